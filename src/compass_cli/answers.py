@@ -1,0 +1,121 @@
+"""Answers checked against their questionnaire, and put in one canonical form.
+
+An answer file is written by people in a text editor, so the reading is forgiving where
+that is safe (``yes`` unquoted is the word yes; a share question may be answered with one
+band for every group) and strict where a guess would be wrong (an option that does not
+exist, a checklist item that does not exist, a number out of range).
+
+Canonical forms, used by scoring: yes_no/choice/agreement -> the option value (str);
+share -> {group: band}; checklist -> list of item ids; number -> int or float;
+text -> str. Unanswered questions are simply absent.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from compass_cli.models import AnswerFile, Framework, Question, QuestionKind
+
+
+@dataclass(frozen=True)
+class AnswerProblem:
+    path_parts: tuple[Any, ...]
+    message: str
+
+    @property
+    def where(self) -> str:
+        return ".".join(str(p) for p in self.path_parts)
+
+
+def normalise(framework: Framework, model: AnswerFile) -> tuple[dict[str, Any], list[AnswerProblem]]:
+    """Check every answer and note; return canonical answers and every problem found."""
+    answers: dict[str, Any] = {}
+    problems: list[AnswerProblem] = []
+    for qid, raw in model.answers.items():
+        if not framework.has_question(qid):
+            problems.append(AnswerProblem(("answers", qid), f"unknown question id '{qid}' in {framework.id}"))
+            continue
+        if raw is None or raw == "":
+            continue
+        value, error = canonical(framework, framework.question(qid), raw)
+        if error:
+            problems.append(AnswerProblem(("answers", qid), error))
+        elif value is not None:
+            answers[qid] = value
+    known = {q.id for q in framework.questions()} | {c.id for c in framework.criteria()} | {
+        b.id for b in framework.benchmarks
+    }
+    for key in model.notes:
+        if key not in known:
+            problems.append(
+                AnswerProblem(("notes", key), f"'{key}' is not a question, criterion or benchmark id of {framework.id}")
+            )
+    return answers, problems
+
+
+def canonical(framework: Framework, q: Question, raw: Any) -> tuple[Any, str | None]:
+    """The canonical form of one answer, or an error message saying what was expected."""
+    kind = q.kind
+    if kind in (QuestionKind.yes_no, QuestionKind.choice, QuestionKind.agreement):
+        values = [o.value for o in framework.options(q)]
+        word = _word(raw)
+        if word not in values:
+            return None, f"expected one of {', '.join(values)}; got {_show(raw)}"
+        return word, None
+    if kind is QuestionKind.share:
+        bands = [o.value for o in framework.options(q)]
+        groups = q.groups or []
+        if isinstance(raw, str):  # one band for every group
+            if raw not in bands:
+                return None, f"expected one of {', '.join(bands)}, or a mapping of groups to bands; got {_show(raw)}"
+            return {g: raw for g in groups}, None
+        if not isinstance(raw, dict):
+            return None, f"expected a mapping of groups ({', '.join(groups)}) to bands; got {_show(raw)}"
+        out: dict[str, str] = {}
+        for group, band in raw.items():
+            if group not in groups:
+                return None, f"unknown group '{group}'; this question asks about {', '.join(groups)}"
+            if band is None or band == "":
+                continue
+            if band not in bands:
+                return None, f"{group}: expected one of {', '.join(bands)}; got {_show(band)}"
+            out[str(group)] = band
+        return (out or None), None
+    if kind is QuestionKind.checklist:
+        items = [i.id for i in q.items or []]
+        if not isinstance(raw, list):
+            return None, f"expected a list of ticked items (any of {', '.join(items)}), [] for none; got {_show(raw)}"
+        unknown = [str(x) for x in raw if x not in items]
+        if unknown:
+            return None, f"unknown item {', '.join(unknown)}; items are {', '.join(items)}"
+        return [i for i in items if i in raw], None
+    if kind is QuestionKind.number:
+        if isinstance(raw, bool) or not isinstance(raw, (int, float)):
+            return None, f"expected a number; got {_show(raw)}"
+        if raw < 0 or (q.min is not None and raw < q.min) or (q.max is not None and raw > q.max):
+            low = q.min if q.min is not None else 0
+            high = f" and {q.max:g}" if q.max is not None else " or more"
+            return None, f"expected a number between {low:g}{high}; got {raw}"
+        return raw, None
+    # text
+    if isinstance(raw, (dict, list)):
+        return None, f"expected text; got {_show(raw)}"
+    return str(raw), None
+
+
+def _word(raw: Any) -> Any:
+    if isinstance(raw, bool):
+        return "yes" if raw else "no"
+    return raw
+
+
+def _show(raw: Any) -> str:
+    if isinstance(raw, dict):
+        return "a mapping"
+    if isinstance(raw, list):
+        return "a list"
+    if isinstance(raw, bool):
+        return "true/false"
+    text = repr(raw) if isinstance(raw, str) else str(raw)
+    return text if len(text) <= 40 else text[:37] + "..."

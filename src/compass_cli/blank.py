@@ -1,0 +1,111 @@
+"""A blank, commented answer file that a person can fill in with a text editor.
+
+Every question is present, in order, with its text, its help and its options in comments
+and an empty answer; the file loads as it is (an evaluation with nothing answered yet).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import textwrap
+
+from compass_cli.models import ANSWER_FORMAT, Framework, Question, QuestionKind
+
+WIDTH = 92
+
+
+def _comment(text: str, indent: str = "  ", prefix: str = "# ") -> list[str]:
+    return [
+        indent + prefix + line
+        for line in textwrap.wrap(" ".join(text.split()), WIDTH - len(indent) - len(prefix)) or [""]
+    ]
+
+
+def _quote(value: str) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _question_lines(fw: Framework, q: Question) -> list[str]:
+    lines = _comment(f"{q.id} ({q.kind.value.replace('_', '/')}) {q.text}")
+    if q.help:
+        lines += _comment("Help: " + q.help, prefix="#   ")
+    if q.when is not None:
+        lines.append("  #   Asked only when: " + _describe_when(q))
+    kind = q.kind
+    if kind in (QuestionKind.yes_no, QuestionKind.choice, QuestionKind.agreement):
+        lines += _comment("Answer one of: " + ", ".join(o.value for o in fw.options(q)), prefix="#   ")
+        return lines + [f"  {q.id}:"]
+    if kind is QuestionKind.share:
+        bands = ", ".join(o.value for o in fw.options(q))
+        lines += _comment(f"For each group, one of: {bands}. Sixth-form groups only if you have one.", prefix="#   ")
+        lines.append(f"  {q.id}:")
+        lines += [f"    {g}:" for g in q.groups or []]
+        return lines
+    if kind is QuestionKind.checklist:
+        lines.append("  #   Tick items by listing their ids, e.g. [" + ", ".join(i.id for i in (q.items or [])[:2]) + "]")
+        lines += [f"  #     {i.id}: {i.text}" for i in q.items or []]
+        return lines + [f"  {q.id}:"]
+    if kind is QuestionKind.number:
+        unit = f" ({q.unit})" if q.unit else ""
+        lines.append(f"  #   A whole number{unit}.")
+        return lines + [f"  {q.id}:"]
+    lines.append("  #   Free text (evidence: where it is, what it shows).")
+    return lines + [f"  {q.id}:"]
+
+
+def _describe_when(q: Question) -> str:
+    cond = q.when
+    assert cond is not None
+    return json.dumps(cond.model_dump(by_alias=True, exclude_none=True))
+
+
+def blank_answer_file(fw: Framework, today: dt.date | None = None) -> str:
+    today = today or dt.date.today()
+    lines = [
+        f"# compass answer file for: {fw.meta.title}",
+        "# Fill in the answers below with a text editor, then run: compass score THIS-FILE",
+        "# An empty answer means 'not answered yet'. Lines starting with # are comments.",
+        "# The format is described in docs/answer-file.md.",
+        f"format: {ANSWER_FORMAT}",
+        f"framework: {fw.id}",
+        "",
+        "institution:",
+        '  name: ""               # the school\'s name',
+        "  urn:                   # six-digit Unique Reference Number",
+        "  ukprn:                 # UK Provider Reference Number, if you have one",
+        f"  type: {fw.meta.institution_type.value}",
+        "  site:                  # only for an evaluation of one site",
+        "  local_authority:",
+        "  sixth_form: false      # true if you have Years 12 and 13",
+        "  learners:              # number of learners in each year group",
+    ]
+    lines += [f"    {g}:" for g in fw.meta.year_groups]
+    lines += [
+        "",
+        "evaluation:",
+        f"  date: {today.isoformat()}",
+        "  completed_by:",
+        "    name:",
+        "    role: Careers leader",
+        "",
+        "answers:",
+    ]
+    for bench in fw.benchmarks:
+        lines += ["", f"  # ===== {bench.id} {bench.title} " + "=" * max(0, 60 - len(bench.title))]
+        for crit in bench.criteria:
+            lines += [""] + _comment(f"--- {crit.id} ({crit.source}) {crit.text}")
+            for q in crit.questions:
+                lines += _question_lines(fw, q)
+    lines += [
+        "",
+        "# Notes and evidence, keyed by question or criterion id, for example:",
+        "#   B1.1.1:",
+        "#     note: Approved by governors on 12 October.",
+        "#     evidence: Governors' minutes, item 4.",
+        "#     owner: Ms Patel        # presets the action plan's owner",
+        "#     due: 2027-03-31        # and its achieve-by date",
+        "notes: {}",
+        "",
+    ]
+    return "\n".join(lines)

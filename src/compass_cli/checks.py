@@ -1,0 +1,105 @@
+"""Cross-checks on a loaded questionnaire: what one file's model cannot see on its own.
+
+Ids are unique, references resolve, a ``when`` names an earlier question with an operator
+that fits that question's kind, scales and groups exist. Every problem is reported.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from compass_cli.errors import Problem
+from compass_cli.models import Condition, Framework, Question, QuestionKind
+
+if TYPE_CHECKING:
+    from compass_cli.loading import Document
+
+
+def check_framework(fw: Framework, folder: Path, docs: dict[str, Document]) -> list[Problem]:
+    problems: list[Problem] = []
+    meta_file = str(folder / "framework.yaml")
+    group_ids = [g.id for g in fw.meta.groups]
+    for gid in fw.meta.year_groups:
+        if gid not in group_ids:
+            problems.append(Problem(meta_file, f"year group '{gid}' is not in groups", path="year_groups"))
+    for name in ("yes_no", "share", "agreement"):
+        if name not in fw.meta.scales:
+            problems.append(Problem(meta_file, f"the '{name}' scale is needed by every framework", path="scales"))
+
+    seen_benchmarks: set[str] = set()
+    seen_criteria: set[str] = set()
+    earlier: dict[str, Question] = {}
+    for bi, bench in enumerate(fw.benchmarks):
+        doc = docs.get(bench.id)
+        file = str(doc.path) if doc else str(folder)
+
+        def report(loc: tuple[Any, ...], message: str, doc: Document | None = doc, file: str = file) -> None:
+            from compass_cli.loading import pretty_path
+
+            line = doc.line_of(loc) if doc else None
+            problems.append(Problem(file, message, line, pretty_path(doc.data, loc) if doc else None))
+
+        if bench.id in seen_benchmarks:
+            report(("id",), f"benchmark {bench.id} appears twice")
+        seen_benchmarks.add(bench.id)
+        for ci, crit in enumerate(bench.criteria):
+            cloc = ("criteria", ci)
+            if not crit.id.startswith(bench.id + "."):
+                report(cloc + ("id",), f"criterion id '{crit.id}' should start with '{bench.id}.'")
+            if crit.id in seen_criteria:
+                report(cloc + ("id",), f"criterion id '{crit.id}' is used twice")
+            seen_criteria.add(crit.id)
+            if crit.when:
+                for msg in _condition_problems(crit.when, earlier, fw):
+                    report(cloc + ("when",), msg)
+            scored = [q for q in crit.questions if q.is_scored]
+            if not scored:
+                report(cloc + ("questions",), f"criterion {crit.id} has no scored question, so it could never be scored")
+            rule = crit.rule
+            if not isinstance(rule, str) and rule.at_least > len(scored):
+                report(cloc + ("rule",), f"rule asks for {rule.at_least} met questions but only {len(scored)} are scored")
+            for qi, q in enumerate(crit.questions):
+                qloc = cloc + ("questions", qi)
+                if not q.id.startswith(crit.id + "."):
+                    report(qloc + ("id",), f"question id '{q.id}' should start with '{crit.id}.'")
+                if q.id in earlier:
+                    report(qloc + ("id",), f"question id '{q.id}' is used twice")
+                name = q.scale_name()
+                if name and name not in fw.meta.scales:
+                    report(qloc + ("scale",), f"unknown scale '{name}' (framework scales: {', '.join(fw.meta.scales)})")
+                for g in q.groups or []:
+                    if g not in group_ids:
+                        report(qloc + ("groups",), f"unknown group '{g}' (framework groups: {', '.join(group_ids)})")
+                if q.when:
+                    for msg in _condition_problems(q.when, earlier, fw):
+                        report(qloc + ("when",), msg)
+                earlier[q.id] = q
+    return problems
+
+
+def _condition_problems(cond: Condition, earlier: dict[str, Question], fw: Framework) -> list[str]:
+    """Every way a condition fails to make sense, given the questions asked before it."""
+    out: list[str] = []
+    if cond.question is not None:
+        target = earlier.get(cond.question)
+        if target is None:
+            where = "a later question" if fw.has_question(cond.question) else "no question"
+            return [f"'when' names {cond.question}, which is {where}; it must name an earlier question"]
+        options = [o.value for o in fw.options(target)] if target.scale_name() in fw.meta.scales or target.options else []
+        if cond.equals is not None or cond.in_ is not None:
+            values = [cond.equals] if cond.equals is not None else list(cond.in_ or [])
+            if target.kind not in (QuestionKind.yes_no, QuestionKind.choice, QuestionKind.agreement):
+                out.append(f"'equals'/'in' need a question with options; {target.id} is a {target.kind.value} question")
+            else:
+                out += [f"{target.id} has no option '{v}'" for v in values if v not in options]
+        if cond.includes is not None:
+            if target.kind is not QuestionKind.checklist:
+                out.append(f"'includes' needs a checklist; {target.id} is a {target.kind.value} question")
+            elif cond.includes not in [i.id for i in target.items or []]:
+                out.append(f"{target.id} has no item '{cond.includes}'")
+        if cond.at_least is not None and target.kind is not QuestionKind.number:
+            out.append(f"'at_least' needs a number question; {target.id} is a {target.kind.value} question")
+    for sub in (cond.all or []) + (cond.any or []) + ([cond.not_] if cond.not_ else []):
+        out += _condition_problems(sub, earlier, fw)
+    return out

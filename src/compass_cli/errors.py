@@ -1,0 +1,61 @@
+"""One hierarchy of user-facing errors.
+
+Every error the user can cause carries the file, the line where known, and the key path,
+so the CLI can print one clear message per problem and choose the exit code in one place.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with one input file."""
+
+    file: str
+    message: str
+    line: int | None = None
+    path: str | None = None
+
+    def __str__(self) -> str:
+        where = self.file
+        if self.line is not None:
+            where += f":{self.line}"
+        if self.path:
+            where += f": {self.path}"
+        return f"{where}: {self.message}"
+
+
+class CompassError(Exception):
+    """Base of every error compass reports to a user. ``exit_code`` 2: the user's mistake."""
+
+    exit_code = 2
+
+    def __init__(self, message: str, problems: list[Problem] | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.problems = problems or []
+
+    def lines(self) -> list[str]:
+        return [str(p) for p in self.problems] or [self.message]
+
+
+class InputError(CompassError):
+    """An input file (questionnaire, answer file, template) is missing or invalid."""
+
+    @classmethod
+    def one(cls, file: str | Path, message: str, line: int | None = None, path: str | None = None) -> InputError:
+        problem = Problem(str(file), message, line, path)
+        return cls(str(problem), [problem])
+
+
+class UsageError(CompassError):
+    """A flag or argument that makes no sense (unknown framework, bad option value)."""
+
+
+class SaveError(CompassError):
+    """An answer file or report could not be written (read-only folder, full disk)."""
+
+    exit_code = 1

@@ -1,0 +1,51 @@
+"""Writing files so that nothing already saved is ever lost.
+
+A write goes to a temporary file in the same folder, is flushed to disk, and then
+replaces the target in one step (``os.replace``), so a power cut or Ctrl-C leaves either
+the old file or the new one, never half of one.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import tempfile
+from pathlib import Path
+
+from compass_cli.errors import SaveError
+
+
+def write_atomic(path: str | Path, text: str) -> None:
+    path = Path(path)
+    folder = path.parent if str(path.parent) else Path(".")
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    except OSError as exc:
+        raise SaveError(f"cannot write {path}: {_reason(exc)}") from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if path.exists():
+            try:
+                os.chmod(tmp, path.stat().st_mode & 0o777)
+            except OSError:
+                pass
+        os.replace(tmp, path)
+    except OSError as exc:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise SaveError(f"cannot write {path}: {_reason(exc)}; the previous copy is unchanged") from None
+
+
+def _reason(exc: OSError) -> str:
+    if exc.errno == errno.ENOSPC:
+        return "the disk is full"
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return "permission denied (is the folder or file read-only?)"
+    if exc.errno == errno.ENOENT:
+        return "the folder does not exist"
+    return exc.strerror or str(exc)

@@ -1,0 +1,475 @@
+"""Pydantic models of questionnaires, answer files and results.
+
+No I/O and no user interface here: loading.py turns files into these models, scoring.py
+turns a framework and an answer file into a Result. Every model is strict
+(``extra="forbid"``) so that a typo in a questionnaire or an answer file is an error,
+not a silently ignored key.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import Enum
+from typing import Annotated, Any, Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+# --------------------------------------------------------------------------- questionnaire
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Option(Strict):
+    value: str
+    label: str
+    credit: float = Field(ge=0, le=1)
+
+    @field_validator("value", mode="before")
+    @classmethod
+    def _bool_words(cls, v: Any) -> Any:
+        # YAML 1.1 reads an unquoted yes/no as a boolean; accept it and keep the word.
+        if isinstance(v, bool):
+            return "yes" if v else "no"
+        return v
+
+
+class Scale(Strict):
+    options: list[Option] = Field(min_length=2)
+
+    @model_validator(mode="after")
+    def _unique_values(self) -> Scale:
+        values = [o.value for o in self.options]
+        dupes = sorted({v for v in values if values.count(v) > 1})
+        if dupes:
+            raise ValueError(f"option values repeat: {', '.join(dupes)}")
+        if max(o.credit for o in self.options) != 1:
+            raise ValueError("at least one option must earn full credit (1)")
+        return self
+
+
+class Group(Strict):
+    id: str
+    label: str
+    sixth_form: bool = False
+
+
+class QuestionKind(str, Enum):
+    yes_no = "yes_no"
+    choice = "choice"
+    agreement = "agreement"
+    share = "share"
+    checklist = "checklist"
+    number = "number"
+    text = "text"
+
+
+class Effort(str, Enum):
+    quick_win = "quick_win"
+    moderate = "moderate"
+    major = "major"
+
+    @property
+    def label(self) -> str:
+        return {"quick_win": "Quick win", "moderate": "Moderate", "major": "Major"}[self.value]
+
+
+# Conditions: a closed set of operators, one per condition. Resolved by scoring.condition_holds.
+CONDITION_OPERATORS = ("equals", "in", "includes", "at_least", "answered")
+
+
+class Condition(Strict):
+    question: str | None = None
+    equals: str | None = None
+    in_: list[str] | None = Field(default=None, alias="in")
+    includes: str | None = None
+    at_least: float | None = None
+    answered: bool | None = None
+    sixth_form: bool | None = None
+    all: list[Condition] | None = None
+    any: list[Condition] | None = None
+    not_: Condition | None = Field(default=None, alias="not")
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    @field_validator("equals", mode="before")
+    @classmethod
+    def _bool_words(cls, v: Any) -> Any:
+        if isinstance(v, bool):
+            return "yes" if v else "no"
+        return v
+
+    @field_validator("in_", mode="before")
+    @classmethod
+    def _bool_words_list(cls, v: Any) -> Any:
+        if isinstance(v, list):
+            return [("yes" if x else "no") if isinstance(x, bool) else x for x in v]
+        return v
+
+    @model_validator(mode="after")
+    def _one_operator(self) -> Condition:
+        answer_ops = [op for op in CONDITION_OPERATORS if getattr(self, _attr(op)) is not None]
+        other_ops = [op for op in ("sixth_form", "all", "any", "not") if getattr(self, _attr(op)) is not None]
+        if self.question is not None:
+            if len(answer_ops) != 1 or other_ops:
+                raise ValueError(
+                    "a condition on a question needs exactly one of: " + ", ".join(CONDITION_OPERATORS)
+                )
+        elif answer_ops or len(other_ops) != 1:
+            raise ValueError(
+                "a condition needs exactly one operator: question (with "
+                + "/".join(CONDITION_OPERATORS)
+                + "), sixth_form, all, any or not"
+            )
+        return self
+
+    def questions(self) -> list[str]:
+        """Every question id this condition reads."""
+        found = [self.question] if self.question else []
+        for sub in (self.all or []) + (self.any or []) + ([self.not_] if self.not_ else []):
+            found += sub.questions()
+        return found
+
+
+def _attr(op: str) -> str:
+    return {"in": "in_", "not": "not_"}.get(op, op)
+
+
+class Item(Strict):
+    id: str
+    text: str
+    gap: str | None = None
+
+
+class Question(Strict):
+    id: str
+    kind: QuestionKind
+    text: str
+    help: str | None = None
+    gap: str | None = None
+    scored: bool = True
+    when: Condition | None = None
+    scale: str | None = None
+    options: list[Option] | None = None
+    groups: list[str] | None = None
+    items: list[Item] | None = None
+    min: float | None = None
+    max: float | None = None
+    target: float | None = Field(default=None, gt=0)
+    unit: str | None = None
+
+    @model_validator(mode="after")
+    def _keys_fit_kind(self) -> Question:
+        k = self.kind
+        allowed = {
+            QuestionKind.yes_no: {"scale"},
+            QuestionKind.choice: {"options"},
+            QuestionKind.agreement: {"scale"},
+            QuestionKind.share: {"groups", "scale"},
+            QuestionKind.checklist: {"items"},
+            QuestionKind.number: {"min", "max", "target", "unit"},
+            QuestionKind.text: set(),
+        }[k]
+        extra = sorted(
+            key
+            for key in ("scale", "options", "groups", "items", "min", "max", "target", "unit")
+            if getattr(self, key) is not None and key not in allowed
+        )
+        if extra:
+            raise ValueError(f"a {k.value} question cannot have: {', '.join(extra)}")
+        if k is QuestionKind.choice and (not self.options or len(self.options) < 2):
+            raise ValueError("a choice question needs at least two options")
+        if k is QuestionKind.choice and self.options and max(o.credit for o in self.options) != 1:
+            raise ValueError("at least one option must earn full credit (1)")
+        if k is QuestionKind.share and not self.groups:
+            raise ValueError("a share question needs groups (year groups or key stages)")
+        if k is QuestionKind.checklist:
+            if not self.items or len(self.items) < 2:
+                raise ValueError("a checklist needs at least two items")
+            ids = [i.id for i in self.items]
+            if len(set(ids)) != len(ids):
+                raise ValueError("checklist item ids repeat")
+        if self.min is not None and self.max is not None and self.min > self.max:
+            raise ValueError("min is above max")
+        return self
+
+    @property
+    def is_scored(self) -> bool:
+        if self.kind is QuestionKind.text:
+            return False
+        if self.kind is QuestionKind.number and self.target is None:
+            return False
+        return self.scored
+
+    def scale_name(self) -> str | None:
+        if self.kind in (QuestionKind.yes_no, QuestionKind.agreement, QuestionKind.share):
+            return self.scale or {"yes_no": "yes_no", "agreement": "agreement", "share": "share"}[self.kind.value]
+        return None
+
+
+class AtLeast(Strict):
+    at_least: int = Field(ge=1)
+
+
+Rule = Union[Literal["all", "any"], AtLeast]
+
+
+class Action(Strict):
+    text: str
+    effort: Effort
+    evidence: str
+
+
+class Criterion(Strict):
+    id: str
+    source: str
+    text: str
+    rule: Rule = "all"
+    when: Condition | None = None
+    actions: list[Action] = Field(min_length=2, max_length=4)
+    questions: list[Question] = Field(min_length=1)
+
+
+class Benchmark(Strict):
+    id: str = Field(pattern=r"^B[1-8]$")
+    title: str
+    summary: str
+    source: str
+    criteria: list[Criterion] = Field(min_length=1)
+
+    @property
+    def number(self) -> int:
+        return int(self.id[1:])
+
+    def questions(self) -> list[Question]:
+        return [q for c in self.criteria for q in c.questions]
+
+
+class InstitutionType(str, Enum):
+    school = "school"
+    special_school = "special_school"
+    college = "college"
+
+
+class FrameworkFile(Strict):
+    """What framework.yaml holds; the benchmark files are loaded beside it."""
+
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    title: str
+    edition: str
+    institution_type: InstitutionType
+    source: str
+    benchmarks: list[str] = Field(min_length=1)
+    groups: list[Group]
+    year_groups: list[str]
+    scales: dict[str, Scale]
+
+    @field_validator("edition", mode="before")
+    @classmethod
+    def _edition_text(cls, v: Any) -> Any:
+        return str(v) if isinstance(v, int) else v
+
+
+class Framework(BaseModel):
+    """A whole questionnaire: the framework file and its benchmarks, in order."""
+
+    model_config = ConfigDict(frozen=True)
+
+    meta: FrameworkFile
+    benchmarks: list[Benchmark]
+
+    @property
+    def id(self) -> str:
+        return self.meta.id
+
+    def questions(self) -> list[Question]:
+        return [q for b in self.benchmarks for q in b.questions()]
+
+    def criteria(self) -> list[Criterion]:
+        return [c for b in self.benchmarks for c in b.criteria]
+
+    def question(self, qid: str) -> Question:
+        return self._question_index()[qid]
+
+    def _question_index(self) -> dict[str, Question]:
+        index = self.__dict__.get("_qindex")
+        if index is None:
+            index = {q.id: q for q in self.questions()}
+            self.__dict__["_qindex"] = index
+        return index
+
+    def has_question(self, qid: str) -> bool:
+        return qid in self._question_index()
+
+    def group(self, gid: str) -> Group:
+        return {g.id: g for g in self.meta.groups}[gid]
+
+    def options(self, q: Question) -> list[Option]:
+        """The answer options of a question with a closed set of answers (else [])."""
+        if q.options is not None:
+            return q.options
+        name = q.scale_name()
+        return self.meta.scales[name].options if name else []
+
+
+# --------------------------------------------------------------------------- answer files
+
+ANSWER_FORMAT = 1
+
+
+class Person(Strict):
+    name: str | None = None
+    role: str | None = None
+    email: str | None = None
+
+
+class Institution(Strict):
+    name: str = ""
+    urn: str | None = None
+    ukprn: str | None = None
+    type: InstitutionType = InstitutionType.school
+    site: str | None = None
+    local_authority: str | None = None
+    sixth_form: bool = False
+    learners: dict[str, Annotated[int, Field(ge=0)] | None] = Field(default_factory=dict)
+
+    @field_validator("urn", "ukprn", mode="before")
+    @classmethod
+    def _number_as_text(cls, v: Any) -> Any:
+        return str(v) if isinstance(v, int) and not isinstance(v, bool) else v
+
+    @property
+    def key(self) -> str:
+        """What identifies the institution across evaluations: URN, else UKPRN, else name+site."""
+        if self.urn:
+            return f"urn:{self.urn}"
+        if self.ukprn:
+            return f"ukprn:{self.ukprn}"
+        return f"name:{self.name.strip().lower()}|{(self.site or '').strip().lower()}"
+
+
+class Evaluation(Strict):
+    date: dt.date
+    completed_by: Person = Field(default_factory=Person)
+
+    @field_validator("completed_by", mode="before")
+    @classmethod
+    def _name_only(cls, v: Any) -> Any:
+        return {"name": v} if isinstance(v, str) else ({} if v is None else v)
+
+
+class Note(Strict):
+    """A note against a question or a criterion: free text, evidence, and plan presets."""
+
+    note: str | None = None
+    evidence: str | None = None
+    owner: str | None = None
+    due: dt.date | None = None
+    changed: bool | None = None
+
+
+class AnswerFile(Strict):
+    format: int = ANSWER_FORMAT
+    framework: str
+    institution: Institution
+    evaluation: Evaluation
+    answers: dict[str, Any] = Field(default_factory=dict)
+    notes: dict[str, Note] = Field(default_factory=dict)
+
+    @field_validator("answers", "notes", mode="before")
+    @classmethod
+    def _empty_section(cls, v: Any) -> Any:
+        return {} if v is None else v
+
+    @field_validator("format")
+    @classmethod
+    def _known_format(cls, v: int) -> int:
+        if v != ANSWER_FORMAT:
+            raise ValueError(f"this version of compass reads answer file format {ANSWER_FORMAT}, not {v}")
+        return v
+
+
+# --------------------------------------------------------------------------- results
+
+
+class Status(str, Enum):
+    achieved = "achieved"
+    in_progress = "in_progress"
+    not_achieved = "not_achieved"
+    unscored = "unscored"
+
+    @property
+    def label(self) -> str:
+        return {
+            "achieved": "Achieved",
+            "in_progress": "In progress",
+            "not_achieved": "Not achieved",
+            "unscored": "Unscored",
+        }[self.value]
+
+
+class Gap(BaseModel):
+    """One unmet answer of a criterion, in plain words."""
+
+    question: str
+    text: str
+
+
+class CriterionResult(BaseModel):
+    id: str
+    text: str
+    source: str
+    status: Status
+    credit: float | None
+    unanswered: list[str] = Field(default_factory=list)
+    gaps: list[Gap] = Field(default_factory=list)
+
+
+class BenchmarkResult(BaseModel):
+    id: str
+    title: str
+    score: float | None
+    achieved: bool
+    status: Status
+    criteria: list[CriterionResult]
+
+    @property
+    def rounded(self) -> int | None:
+        return None if self.score is None else round_half_up(self.score)
+
+
+class InstitutionSummary(BaseModel):
+    name: str
+    urn: str | None = None
+    ukprn: str | None = None
+    type: str
+    site: str | None = None
+    local_authority: str | None = None
+    sixth_form: bool
+
+
+class Result(BaseModel):
+    """The one result object every output form is rendered from."""
+
+    source: str | None = None
+    framework: str
+    framework_title: str
+    edition: str
+    institution: InstitutionSummary
+    date: dt.date
+    completed_by: str | None = None
+    partial_credit: float
+    benchmarks: list[BenchmarkResult]
+    benchmarks_achieved: int
+    average_score: float
+    unanswered: list[str]
+    complete: bool
+
+    def benchmark(self, bid: str) -> BenchmarkResult:
+        return next(b for b in self.benchmarks if b.id == bid)
+
+
+def round_half_up(x: float) -> int:
+    """Whole percent for display: 87.5 shows as 88, as people expect (not banker's rounding)."""
+    return int(x + 0.5 + 1e-9)

@@ -1,0 +1,107 @@
+"""Results as JSON and CSV for scripts. (Markdown and HTML reports come from templates.)
+
+Every form is rendered from the one Result object; nothing here scores anything.
+The JSON form is documented in docs/result-json.md.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterable
+from typing import Any
+
+from compass_cli.models import Result, round_half_up
+
+JSON_VERSION = 1
+
+
+def _num(x: float | None) -> float | None:
+    return None if x is None else round(x, 4)
+
+
+def result_to_dict(result: Result) -> dict[str, Any]:
+    """The documented JSON object of one evaluation."""
+    return {
+        "json_version": JSON_VERSION,
+        "source": result.source,
+        "framework": result.framework,
+        "framework_title": result.framework_title,
+        "edition": result.edition,
+        "institution": result.institution.model_dump(),
+        "date": result.date.isoformat(),
+        "completed_by": result.completed_by,
+        "partial_credit": result.partial_credit,
+        "benchmarks_achieved": result.benchmarks_achieved,
+        "average_score": _num(result.average_score),
+        "complete": result.complete,
+        "unanswered": result.unanswered,
+        "benchmarks": [
+            {
+                "id": b.id,
+                "title": b.title,
+                "score": _num(b.score),
+                "score_rounded": b.rounded,
+                "achieved": b.achieved,
+                "status": b.status.value,
+                "criteria": [
+                    {
+                        "id": c.id,
+                        "status": c.status.value,
+                        "text": c.text,
+                        "source": c.source,
+                        "unanswered": c.unanswered,
+                        "gaps": [g.model_dump() for g in c.gaps],
+                    }
+                    for c in b.criteria
+                ],
+            }
+            for b in result.benchmarks
+        ],
+    }
+
+
+def to_json(results: Iterable[Result]) -> str:
+    return json.dumps([result_to_dict(r) for r in results], indent=2, ensure_ascii=False) + "\n"
+
+
+CSV_FIXED = [
+    "file", "institution", "urn", "ukprn", "site", "local_authority", "type", "sixth_form",
+    "date", "framework", "benchmarks_achieved", "average_score",
+]
+
+
+def csv_header(benchmark_ids: list[str]) -> list[str]:
+    return CSV_FIXED + benchmark_ids + [f"{b}_achieved" for b in benchmark_ids] + ["complete", "unanswered"]
+
+
+def csv_row(result: Result) -> list[Any]:
+    inst = result.institution
+    return [
+        result.source or "", inst.name, inst.urn or "", inst.ukprn or "", inst.site or "",
+        inst.local_authority or "", inst.type, "yes" if inst.sixth_form else "no",
+        result.date.isoformat(), result.framework, result.benchmarks_achieved, f"{result.average_score:.1f}",
+        *["" if b.score is None else f"{b.score:.1f}" for b in result.benchmarks],
+        *["yes" if b.achieved else "no" for b in result.benchmarks],
+        "yes" if result.complete else "no", len(result.unanswered),
+    ]
+
+
+def to_csv(results: Iterable[Result]) -> str:
+    """One row per evaluation, one column per benchmark; opens as-is in Excel."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    header_written = False
+    for r in results:
+        if not header_written:
+            writer.writerow(csv_header([b.id for b in r.benchmarks]))
+            header_written = True
+        writer.writerow(csv_row(r))
+    if not header_written:
+        writer.writerow(csv_header([f"B{i}" for i in range(1, 9)]))
+    return out.getvalue()
+
+
+def percent(x: float | None) -> str:
+    return "–" if x is None else f"{round_half_up(x)}%"

@@ -1,0 +1,203 @@
+"""What people see in the terminal: rich tables and error messages.
+
+Only the CLI imports this module; the core never imports rich. A Console is made per
+call so that test runners capture what is printed.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from compass_cli.errors import CompassError
+from compass_cli.models import Benchmark, Framework, QuestionKind, Result, Status
+from compass_cli.rendering import percent
+
+MARK = {
+    Status.achieved: ("✓", "green"),
+    Status.in_progress: ("◐", "yellow"),
+    Status.not_achieved: ("✗", "red"),
+    Status.unscored: ("–", "dim"),
+}
+
+
+def console(stderr: bool = False) -> Console:
+    return Console(stderr=stderr, highlight=False)
+
+
+def print_error(exc: CompassError) -> None:
+    err = console(stderr=True)
+    for line in exc.lines():
+        err.print(Text("error: ", style="bold red") + Text(line))
+
+
+# --------------------------------------------------------------------------- frameworks
+
+
+def framework_facts(fw: Framework) -> dict[str, Any]:
+    return {
+        "id": fw.id,
+        "title": fw.meta.title,
+        "edition": fw.meta.edition,
+        "institution_type": fw.meta.institution_type.value,
+        "benchmarks": len(fw.benchmarks),
+        "criteria": len(fw.criteria()),
+        "questions": len(fw.questions()),
+    }
+
+
+def print_frameworks(frameworks: list[Framework]) -> None:
+    table = Table(title="Bundled frameworks", title_justify="left")
+    for col, justify in (("Id", "left"), ("Edition", "left"), ("For", "left"), ("Benchmarks", "right"),
+                         ("Criteria", "right"), ("Questions", "right")):
+        table.add_column(col, justify=justify)  # type: ignore[arg-type]
+    for fw in frameworks:
+        f = framework_facts(fw)
+        table.add_row(f["id"], f["edition"], f["institution_type"].replace("_", " "), str(f["benchmarks"]),
+                      str(f["criteria"]), str(f["questions"]))
+    console().print(table)
+
+
+# --------------------------------------------------------------------------- questions
+
+
+def questions_json(fw: Framework, benchmarks: list[Benchmark]) -> dict[str, Any]:
+    def question(q: Any) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "id": q.id,
+            "kind": q.kind.value,
+            "text": q.text,
+            "help": q.help,
+            "scored": q.is_scored,
+        }
+        options = fw.options(q)
+        if options:
+            out["options"] = [{"value": o.value, "label": o.label, "credit": o.credit} for o in options]
+        if q.groups:
+            out["groups"] = q.groups
+        if q.items:
+            out["items"] = [{"id": i.id, "text": i.text} for i in q.items]
+        if q.kind is QuestionKind.number:
+            out.update({k: getattr(q, k) for k in ("min", "max", "target", "unit") if getattr(q, k) is not None})
+        if q.when:
+            out["when"] = q.when.model_dump(by_alias=True, exclude_none=True)
+        return out
+
+    return {
+        "framework": fw.id,
+        "benchmarks": [
+            {
+                "id": b.id,
+                "title": b.title,
+                "summary": b.summary,
+                "criteria": [
+                    {
+                        "id": c.id,
+                        "source": c.source,
+                        "text": c.text,
+                        "rule": c.rule if isinstance(c.rule, str) else c.rule.model_dump(),
+                        "questions": [question(q) for q in c.questions],
+                    }
+                    for c in b.criteria
+                ],
+            }
+            for b in benchmarks
+        ],
+    }
+
+
+def _answer_hint(fw: Framework, q: Any) -> str:
+    if q.kind is QuestionKind.checklist:
+        return "tick: " + ", ".join(i.id for i in q.items)
+    if q.kind is QuestionKind.share:
+        return "per " + ", ".join(q.groups) + ": none … all"
+    if q.kind is QuestionKind.number:
+        return "number" + (f" (target {q.target:g})" if q.target else "")
+    if q.kind is QuestionKind.text:
+        return "free text"
+    return " / ".join(o.value for o in fw.options(q))
+
+
+def print_questions(fw: Framework, benchmarks: list[Benchmark]) -> None:
+    out = console()
+    for b in benchmarks:
+        out.print(Text(f"{b.id} {b.title}", style="bold"))
+        table = Table(show_lines=False, expand=True)
+        table.add_column("Id", no_wrap=True)
+        table.add_column("Question", ratio=3)
+        table.add_column("Kind", no_wrap=True)
+        table.add_column("Answer", ratio=2)
+        for c in b.criteria:
+            table.add_row(Text(c.id, style="bold"), Text(f"{c.text} [{c.source}]", style="italic"), "", "")
+            for q in c.questions:
+                text = q.text + ("  (conditional)" if q.when else "")
+                table.add_row(q.id, text, q.kind.value, _answer_hint(fw, q))
+        out.print(table)
+    total = sum(len(b.questions()) for b in benchmarks)
+    out.print(f"{total} questions.")
+
+
+# --------------------------------------------------------------------------- results
+
+
+def criteria_marks(b: Any) -> Text:
+    text = Text()
+    for c in b.criteria:
+        mark, style = MARK[c.status]
+        text.append(f"{c.id.split('.', 1)[1]}{mark} ", style=style)
+    return text
+
+
+def print_result(result: Result, out: Console | None = None) -> None:
+    out = out or console()
+    inst = result.institution
+    name = inst.name or "(institution not named)"
+    ident = f"URN {inst.urn}" if inst.urn else (f"UKPRN {inst.ukprn}" if inst.ukprn else "")
+    out.print(Text(f"{name}", style="bold") + Text(f"  {ident}  {result.date.isoformat()}  {result.framework}"))
+    table = Table(expand=False)
+    table.add_column("Benchmark")
+    table.add_column("Score", justify="right")
+    table.add_column("Status")
+    table.add_column("Criteria")
+    for b in result.benchmarks:
+        mark, style = MARK[b.status]
+        table.add_row(
+            f"{b.id} {b.title}", percent(b.score), Text(f"{mark} {b.status.label}", style=style), criteria_marks(b)
+        )
+    out.print(table)
+    out.print(
+        f"Benchmarks fully achieved: [bold]{result.benchmarks_achieved}/{len(result.benchmarks)}[/bold]   "
+        f"Average score: [bold]{percent(result.average_score)}[/bold]"
+    )
+    if result.unanswered:
+        shown = ", ".join(result.unanswered[:8]) + (" …" if len(result.unanswered) > 8 else "")
+        out.print(f"[yellow]{len(result.unanswered)} questions unanswered[/yellow]: {shown}")
+    out.print("[dim]Criteria: ✓ achieved  ◐ in progress  ✗ not achieved  – unscored[/dim]")
+
+
+def print_results(results: list[Result]) -> None:
+    out = console()
+    if len(results) == 1:
+        print_result(results[0], out)
+        return
+    if not results:
+        return
+    table = Table(title=f"{len(results)} evaluations", title_justify="left")
+    table.add_column("Institution")
+    table.add_column("Date", no_wrap=True)
+    table.add_column("Achieved", justify="right")
+    table.add_column("Avg", justify="right")
+    for b in results[0].benchmarks:
+        table.add_column(b.id, justify="right")
+    for r in results:
+        cells: list[Any] = []
+        for b in r.benchmarks:
+            style = MARK[b.status][1]
+            cells.append(Text(percent(b.score).rstrip("%"), style=style))
+        table.add_row(r.institution.name or r.source or "?", r.date.isoformat(), f"{r.benchmarks_achieved}/8",
+                      percent(r.average_score), *cells)
+    out.print(table)
+    out.print("[dim]Scores in %; green: fully achieved.[/dim]")
