@@ -43,9 +43,7 @@ def normalise(framework: Framework, model: AnswerFile) -> tuple[dict[str, Any], 
             problems.append(AnswerProblem(("answers", qid), error))
         elif value is not None:
             answers[qid] = value
-    known = {q.id for q in framework.questions()} | {c.id for c in framework.criteria()} | {
-        b.id for b in framework.benchmarks
-    }
+    known = framework.known_ids()
     for key in model.notes:
         if key not in known:
             problems.append(
@@ -58,16 +56,16 @@ def canonical(framework: Framework, q: Question, raw: Any) -> tuple[Any, str | N
     """The canonical form of one answer, or an error message saying what was expected."""
     kind = q.kind
     if kind in (QuestionKind.yes_no, QuestionKind.choice, QuestionKind.agreement):
-        values = [o.value for o in framework.options(q)]
         word = _word(raw)
-        if word not in values:
+        if not _is_option(framework, q, word):
+            values = [o.value for o in framework.options(q)]
             return None, f"expected one of {', '.join(values)}; got {_show(raw)}"
         return word, None
     if kind is QuestionKind.share:
-        bands = [o.value for o in framework.options(q)]
         groups = q.groups or []
         if isinstance(raw, str):  # one band for every group
-            if raw not in bands:
+            if not _is_option(framework, q, raw):
+                bands = [o.value for o in framework.options(q)]
                 return None, f"expected one of {', '.join(bands)}, or a mapping of groups to bands; got {_show(raw)}"
             return {g: raw for g in groups}, None
         if not isinstance(raw, dict):
@@ -78,7 +76,8 @@ def canonical(framework: Framework, q: Question, raw: Any) -> tuple[Any, str | N
                 return None, f"unknown group '{group}'; this question asks about {', '.join(groups)}"
             if band is None or band == "":
                 continue
-            if band not in bands:
+            if not _is_option(framework, q, band):
+                bands = [o.value for o in framework.options(q)]
                 return None, f"{group}: expected one of {', '.join(bands)}; got {_show(band)}"
             out[str(group)] = band
         return (out or None), None
@@ -102,6 +101,11 @@ def canonical(framework: Framework, q: Question, raw: Any) -> tuple[Any, str | N
     if isinstance(raw, (dict, list)):
         return None, f"expected text; got {_show(raw)}"
     return str(raw), None
+
+
+def _is_option(framework: Framework, q: Question, value: Any) -> bool:
+    """Is ``value`` one of the question's option values? (Values are text, so nothing else is.)"""
+    return isinstance(value, str) and value in framework.credits(q)
 
 
 def _word(raw: Any) -> Any:

@@ -9,6 +9,7 @@ not a silently ignored key.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from enum import Enum
 from typing import Annotated, Any, Literal, Union
 
@@ -203,9 +204,12 @@ class Question(Strict):
         return self.scored
 
     def scale_name(self) -> str | None:
-        if self.kind in (QuestionKind.yes_no, QuestionKind.agreement, QuestionKind.share):
-            return self.scale or {"yes_no": "yes_no", "agreement": "agreement", "share": "share"}[self.kind.value]
-        return None
+        default = _DEFAULT_SCALE.get(self.kind)
+        return None if default is None else (self.scale or default)
+
+
+# The scale a question of these kinds uses when it names none (a constant: scoring asks per answer).
+_DEFAULT_SCALE = {QuestionKind.yes_no: "yes_no", QuestionKind.agreement: "agreement", QuestionKind.share: "share"}
 
 
 class AtLeast(Strict):
@@ -283,27 +287,54 @@ class Framework(BaseModel):
     def id(self) -> str:
         return self.meta.id
 
+    def _memo(self, name: str, build: Callable[[], Any]) -> Any:
+        """A framework-level table, built once per loaded framework.
+
+        The model is frozen, so a table never goes stale; scoring thousands of answer files
+        (``compass summary``) must not rebuild the same lists and indexes for every file.
+        """
+        value = self.__dict__.get(name)
+        if value is None:
+            value = self.__dict__[name] = build()
+        return value
+
     def questions(self) -> list[Question]:
-        return [q for b in self.benchmarks for q in b.questions()]
+        return list(self._memo("_questions", lambda: tuple(q for b in self.benchmarks for q in b.questions())))
 
     def criteria(self) -> list[Criterion]:
-        return [c for b in self.benchmarks for c in b.criteria]
+        return list(self._memo("_criteria", lambda: tuple(c for b in self.benchmarks for c in b.criteria)))
 
     def question(self, qid: str) -> Question:
         return self._question_index()[qid]
 
     def _question_index(self) -> dict[str, Question]:
-        index = self.__dict__.get("_qindex")
-        if index is None:
-            index = {q.id: q for q in self.questions()}
-            self.__dict__["_qindex"] = index
-        return index
+        return self._memo("_qindex", lambda: {q.id: q for q in self.questions()})
 
     def has_question(self, qid: str) -> bool:
         return qid in self._question_index()
 
+    def known_ids(self) -> frozenset[str]:
+        """Every question, criterion and benchmark id: what a note in an answer file may be attached to."""
+        return self._memo(
+            "_known_ids",
+            lambda: frozenset(
+                [q.id for q in self.questions()] + [c.id for c in self.criteria()] + [b.id for b in self.benchmarks]
+            ),
+        )
+
     def group(self, gid: str) -> Group:
-        return {g.id: g for g in self.meta.groups}[gid]
+        return self._memo("_groups", lambda: {g.id: g for g in self.meta.groups})[gid]
+
+    def credits(self, q: Question) -> dict[str, float]:
+        """Option value -> credit for a question with a closed set of answers (one of this framework's)."""
+        table = self._memo("_credits", dict)
+        found = table.get(q.id)
+        if found is None:
+            found = {}
+            for o in self.options(q):
+                found.setdefault(o.value, o.credit)  # the first option of a value wins, as a search would
+            table[q.id] = found
+        return found
 
     def options(self, q: Question) -> list[Option]:
         """The answer options of a question with a closed set of answers (else [])."""

@@ -64,7 +64,9 @@ def condition_holds(cond: Condition, answers: Mapping[str, Any], sixth_form: boo
 
 def applicable_groups(framework: Framework, q: Question, sixth_form: bool) -> list[str]:
     """The groups a share question asks about for this institution."""
-    return [g for g in q.groups or [] if sixth_form or not framework.group(g).sixth_form]
+    if sixth_form:
+        return list(q.groups or [])
+    return [g for g in q.groups or [] if not framework.group(g).sixth_form]
 
 
 def applicable_answers(framework: Framework, answers: Mapping[str, Any], sixth_form: bool) -> dict[str, bool]:
@@ -92,7 +94,7 @@ def question_credit(framework: Framework, q: Question, value: Any, sixth_form: b
         groups = applicable_groups(framework, q, sixth_form)
         if not all(g in value for g in groups):
             return None
-        credit = {o.value: o.credit for o in framework.options(q)}
+        credit = framework.credits(q)
         return sum(credit[value[g]] for g in groups) / len(groups)
     if kind is QuestionKind.checklist:
         items = q.items or []
@@ -103,7 +105,7 @@ def question_credit(framework: Framework, q: Question, value: Any, sixth_form: b
         return max(0.0, min(float(value) / q.target, 1.0))
     if kind is QuestionKind.text:
         return None
-    return next(o.credit for o in framework.options(q) if o.value == value)
+    return framework.credits(q)[value]
 
 
 def score_criterion(
