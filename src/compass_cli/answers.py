@@ -32,13 +32,15 @@ def normalise(framework: Framework, model: AnswerFile) -> tuple[dict[str, Any], 
     """Check every answer and note; return canonical answers and every problem found."""
     answers: dict[str, Any] = {}
     problems: list[AnswerProblem] = []
+    questions = framework.questions_by_id()
     for qid, raw in model.answers.items():
-        if not framework.has_question(qid):
+        q = questions.get(qid)
+        if q is None:
             problems.append(AnswerProblem(("answers", qid), f"unknown question id '{qid}' in {framework.id}"))
             continue
         if raw is None or raw == "":
             continue
-        value, error = canonical(framework, framework.question(qid), raw)
+        value, error = canonical(framework, q, raw)
         if error:
             problems.append(AnswerProblem(("answers", qid), error))
         elif value is not None:
@@ -52,19 +54,23 @@ def normalise(framework: Framework, model: AnswerFile) -> tuple[dict[str, Any], 
     return answers, problems
 
 
+_OPTION_KINDS = (QuestionKind.yes_no, QuestionKind.choice, QuestionKind.agreement)  # a tuple: Enum hashing is slow
+
+
 def canonical(framework: Framework, q: Question, raw: Any) -> tuple[Any, str | None]:
     """The canonical form of one answer, or an error message saying what was expected."""
     kind = q.kind
-    if kind in (QuestionKind.yes_no, QuestionKind.choice, QuestionKind.agreement):
+    if kind in _OPTION_KINDS:
         word = _word(raw)
-        if not _is_option(framework, q, word):
+        if not (isinstance(word, str) and word in framework.credits(q)):  # option values are text
             values = [o.value for o in framework.options(q)]
             return None, f"expected one of {', '.join(values)}; got {_show(raw)}"
         return word, None
     if kind is QuestionKind.share:
         groups = q.groups or []
+        credits = framework.credits(q)
         if isinstance(raw, str):  # one band for every group
-            if not _is_option(framework, q, raw):
+            if raw not in credits:
                 bands = [o.value for o in framework.options(q)]
                 return None, f"expected one of {', '.join(bands)}, or a mapping of groups to bands; got {_show(raw)}"
             return {g: raw for g in groups}, None
@@ -76,7 +82,7 @@ def canonical(framework: Framework, q: Question, raw: Any) -> tuple[Any, str | N
                 return None, f"unknown group '{group}'; this question asks about {', '.join(groups)}"
             if band is None or band == "":
                 continue
-            if not _is_option(framework, q, band):
+            if not (isinstance(band, str) and band in credits):
                 bands = [o.value for o in framework.options(q)]
                 return None, f"{group}: expected one of {', '.join(bands)}; got {_show(band)}"
             out[str(group)] = band
@@ -101,11 +107,6 @@ def canonical(framework: Framework, q: Question, raw: Any) -> tuple[Any, str | N
     if isinstance(raw, (dict, list)):
         return None, f"expected text; got {_show(raw)}"
     return str(raw), None
-
-
-def _is_option(framework: Framework, q: Question, value: Any) -> bool:
-    """Is ``value`` one of the question's option values? (Values are text, so nothing else is.)"""
-    return isinstance(value, str) and value in framework.credits(q)
 
 
 def _word(raw: Any) -> Any:

@@ -212,3 +212,6 @@ def score(
 
 
 # Commands from other modules register themselves here.
+from compass_cli import cli_summary  # noqa: E402 - registers summary and compare
+
+cli_summary.register(app)

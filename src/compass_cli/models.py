@@ -287,11 +287,12 @@ class Framework(BaseModel):
     def id(self) -> str:
         return self.meta.id
 
-    def _memo(self, name: str, build: Callable[[], Any]) -> Any:
-        """A framework-level table, built once per loaded framework.
+    def memo(self, name: str, build: Callable[[], Any]) -> Any:
+        """A table derived from the framework, built once per loaded framework and kept on it.
 
         The model is frozen, so a table never goes stale; scoring thousands of answer files
         (``compass summary``) must not rebuild the same lists and indexes for every file.
+        Other modules keep their own tables here too, under a name of their own.
         """
         value = self.__dict__.get(name)
         if value is None:
@@ -299,23 +300,23 @@ class Framework(BaseModel):
         return value
 
     def questions(self) -> list[Question]:
-        return list(self._memo("_questions", lambda: tuple(q for b in self.benchmarks for q in b.questions())))
+        return list(self.memo("_questions", lambda: tuple(q for b in self.benchmarks for q in b.questions())))
 
     def criteria(self) -> list[Criterion]:
-        return list(self._memo("_criteria", lambda: tuple(c for b in self.benchmarks for c in b.criteria)))
+        return list(self.memo("_criteria", lambda: tuple(c for b in self.benchmarks for c in b.criteria)))
 
     def question(self, qid: str) -> Question:
-        return self._question_index()[qid]
+        return self.questions_by_id()[qid]
 
-    def _question_index(self) -> dict[str, Question]:
-        return self._memo("_qindex", lambda: {q.id: q for q in self.questions()})
+    def questions_by_id(self) -> dict[str, Question]:
+        return self.memo("_qindex", lambda: {q.id: q for q in self.questions()})
 
     def has_question(self, qid: str) -> bool:
-        return qid in self._question_index()
+        return qid in self.questions_by_id()
 
     def known_ids(self) -> frozenset[str]:
         """Every question, criterion and benchmark id: what a note in an answer file may be attached to."""
-        return self._memo(
+        return self.memo(
             "_known_ids",
             lambda: frozenset(
                 [q.id for q in self.questions()] + [c.id for c in self.criteria()] + [b.id for b in self.benchmarks]
@@ -323,11 +324,11 @@ class Framework(BaseModel):
         )
 
     def group(self, gid: str) -> Group:
-        return self._memo("_groups", lambda: {g.id: g for g in self.meta.groups})[gid]
+        return self.memo("_groups", lambda: {g.id: g for g in self.meta.groups})[gid]
 
     def credits(self, q: Question) -> dict[str, float]:
         """Option value -> credit for a question with a closed set of answers (one of this framework's)."""
-        table = self._memo("_credits", dict)
+        table = self.memo("_credits", dict)
         found = table.get(q.id)
         if found is None:
             found = {}

@@ -64,25 +64,48 @@ def condition_holds(cond: Condition, answers: Mapping[str, Any], sixth_form: boo
 
 def applicable_groups(framework: Framework, q: Question, sixth_form: bool) -> list[str]:
     """The groups a share question asks about for this institution."""
-    if sixth_form:
-        return list(q.groups or [])
-    return [g for g in q.groups or [] if not framework.group(g).sixth_form]
+    table = framework.memo("scoring: applicable groups", dict)
+    found = table.get((q.id, sixth_form))
+    if found is None:
+        found = table[q.id, sixth_form] = [g for g in q.groups or [] if sixth_form or not framework.group(g).sixth_form]
+    return list(found)
 
 
 def applicable_answers(framework: Framework, answers: Mapping[str, Any], sixth_form: bool) -> dict[str, bool]:
     """For every question, in order: is it asked of this institution, given earlier answers?"""
     shown: dict[str, bool] = {}
     effective: dict[str, Any] = {}
-    for crit in framework.criteria():
-        crit_ok = crit.when is None or condition_holds(crit.when, effective, sixth_form)
-        for q in crit.questions:
-            ok = crit_ok and (q.when is None or condition_holds(q.when, effective, sixth_form))
-            if ok and q.kind is QuestionKind.share and not applicable_groups(framework, q, sixth_form):
+    for crit_when, questions in _plan(framework):
+        crit_ok = crit_when is None or condition_holds(crit_when, effective, sixth_form)
+        for q, when, share in questions:
+            ok = crit_ok and (when is None or condition_holds(when, effective, sixth_form))
+            if ok and share and not applicable_groups(framework, q, sixth_form):
                 ok = False
-            shown[q.id] = ok
-            if ok and q.id in answers:
-                effective[q.id] = answers[q.id]
+            qid = q.id
+            shown[qid] = ok
+            if ok and qid in answers:
+                effective[qid] = answers[qid]
     return shown
+
+
+def _plan(framework: Framework) -> list[tuple[Condition | None, list[tuple[Question, Condition | None, bool]]]]:
+    """Each criterion's condition and its questions' conditions, looked up once per framework."""
+    return framework.memo("scoring: plan", lambda: [
+        (crit.when, [(q, q.when, q.kind is QuestionKind.share) for q in crit.questions])
+        for crit in framework.criteria()
+    ])
+
+
+def _scored(framework: Framework, crit: Criterion) -> list[Question]:
+    """The questions of a criterion that can earn credit, looked up once per framework."""
+    table = framework.memo("scoring: scored questions", dict)
+    found = table.get(crit.id)
+    if found is None:
+        found = table[crit.id] = [q for q in crit.questions if q.is_scored]
+    return found
+
+
+_OPTION_KINDS = (QuestionKind.yes_no, QuestionKind.choice, QuestionKind.agreement)  # a tuple: Enum hashing is slow
 
 
 def question_credit(framework: Framework, q: Question, value: Any, sixth_form: bool) -> float | None:
@@ -90,6 +113,8 @@ def question_credit(framework: Framework, q: Question, value: Any, sixth_form: b
     if value is None:
         return None
     kind = q.kind
+    if kind in _OPTION_KINDS:
+        return framework.credits(q)[value]
     if kind is QuestionKind.share:
         groups = applicable_groups(framework, q, sixth_form)
         if not all(g in value for g in groups):
@@ -103,9 +128,7 @@ def question_credit(framework: Framework, q: Question, value: Any, sixth_form: b
         if q.target is None:
             return None
         return max(0.0, min(float(value) / q.target, 1.0))
-    if kind is QuestionKind.text:
-        return None
-    return framework.credits(q)[value]
+    return None  # text
 
 
 def score_criterion(
@@ -115,30 +138,47 @@ def score_criterion(
     shown: Mapping[str, bool],
     sixth_form: bool,
     partial_credit: float,
+    gaps: bool = True,
 ) -> CriterionResult:
-    asked = [q for q in crit.questions if shown[q.id] and q.is_scored]
-    credits = {q.id: question_credit(framework, q, answers.get(q.id), sixth_form) for q in asked}
-    answered = [q for q in asked if credits[q.id] is not None]
-    unanswered = [q.id for q in asked if credits[q.id] is None]
-    base = dict(id=crit.id, text=crit.text, source=crit.source, unanswered=unanswered)
+    credits: dict[str, float | None] = {}
+    answered: list[Question] = []
+    unanswered: list[str] = []
+    asked = met = 0
+    some_credit = False
+    for q in _scored(framework, crit):
+        if not shown[q.id]:
+            continue
+        asked += 1
+        credit = credits[q.id] = question_credit(framework, q, answers.get(q.id), sixth_form)
+        if credit is None:
+            unanswered.append(q.id)
+            continue
+        answered.append(q)
+        if credit >= FULL:
+            met += 1
+        if credit > 0:
+            some_credit = True
     if not answered:
-        return CriterionResult(**base, status=Status.unscored, credit=None)
-    met = sum(1 for q in answered if credits[q.id] >= FULL)  # type: ignore[operator]
+        return CriterionResult(
+            id=crit.id, text=crit.text, source=crit.source, unanswered=unanswered, status=Status.unscored, credit=None
+        )
     rule = crit.rule
     if rule == "all":
-        achieved = not unanswered and met == len(asked)
+        achieved = not unanswered and met == asked
     elif rule == "any":
         achieved = met >= 1
     else:
-        achieved = met >= min(rule.at_least, len(asked))  # type: ignore[union-attr]
+        achieved = met >= min(rule.at_least, asked)  # type: ignore[union-attr]
     if achieved:
         status, credit = Status.achieved, 1.0
-    elif any(credits[q.id] > 0 for q in answered):  # type: ignore[operator]
+    elif some_credit:
         status, credit = Status.in_progress, partial_credit
     else:
         status, credit = Status.not_achieved, 0.0
-    gaps = [] if achieved else _gaps(framework, answered, answers, credits, sixth_form)
-    return CriterionResult(**base, status=status, credit=credit, gaps=gaps)
+    unmet = _gaps(framework, answered, answers, credits, sixth_form) if gaps and not achieved else []
+    return CriterionResult(
+        id=crit.id, text=crit.text, source=crit.source, unanswered=unanswered, status=status, credit=credit, gaps=unmet
+    )
 
 
 def _gaps(
@@ -173,8 +213,12 @@ def _gaps(
 
 
 def score(framework: Framework, answer_file: AnswerFile, answers: Mapping[str, Any], *,
-          partial_credit: float = 0.0, source: str | None = None) -> Result:
-    """Score one evaluation. ``answers`` are the canonical answers (answers.normalise)."""
+          partial_credit: float = 0.0, source: str | None = None, gaps: bool = True) -> Result:
+    """Score one evaluation. ``answers`` are the canonical answers (answers.normalise).
+
+    ``gaps=False`` leaves out the plain-words gaps of unmet criteria: an action plan needs
+    them, a summary of thousands of evaluations does not, and they are a third of the cost.
+    """
     if not 0 <= partial_credit <= 1:
         raise ValueError("partial_credit must be between 0 and 1")
     inst = answer_file.institution
@@ -185,7 +229,7 @@ def score(framework: Framework, answer_file: AnswerFile, answers: Mapping[str, A
     for bench in framework.benchmarks:
         crits = []
         for crit in bench.criteria:
-            crits.append(score_criterion(framework, crit, effective, shown, sixth_form, partial_credit))
+            crits.append(score_criterion(framework, crit, effective, shown, sixth_form, partial_credit, gaps))
         benchmarks.append(_benchmark_result(bench.id, bench.title, crits))
     unanswered = [
         q.id for q in framework.questions() if shown[q.id] and q.kind is not QuestionKind.text and q.id not in effective

@@ -1,0 +1,158 @@
+"""How fast is ``compass summary`` next to merely parsing the same files?
+
+Generates N synthetic but valid answer files (default N = 500 and 5,000) in a temporary
+folder, nested by local authority, with up to three termly evaluations per institution, and
+prints in one run, for each N:
+
+(a) the time to list the files and merely parse them all with
+    ``yaml.load(text, Loader=CSafeLoader)`` (in this process);
+(b) the time of the real ``compass summary DIR --format json`` command, run in a
+    subprocess (``python -m compass_cli``), start-up and all;
+the ratio (b)/(a), and the peak memory (maximum resident set size) of that subprocess.
+
+Each time is the best of ``--repeat`` runs (default 3). The files are compact YAML without
+the template's comments: comments cost the parser little and the summary nothing, so this
+is the harder case for the ratio. Target: (b)/(a) <= 1.5 at N = 5,000.
+
+    python bench/summary.py                 # N = 500 and 5,000
+    python bench/summary.py --sizes 200 --repeat 1
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import platform
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from compass_cli.loading import ANSWER_SUFFIXES, load_framework
+from compass_cli.models import Framework, Question, QuestionKind
+
+try:
+    from yaml import CSafeDumper as Dumper
+    from yaml import CSafeLoader as Loader
+except ImportError:  # pragma: no cover - the bench says so rather than failing
+    from yaml import SafeDumper as Dumper  # type: ignore[assignment]
+    from yaml import SafeLoader as Loader  # type: ignore[assignment]
+
+LOCAL_AUTHORITIES = ["Leeds", "York", "Bradford", "Calderdale", "Kirklees", "Wakefield", "North Yorkshire", "Hull"]
+TERM_DATES = [dt.date(2025, 11, 20), dt.date(2026, 3, 12), dt.date(2026, 6, 30)]
+
+
+def _answer(fw: Framework, q: Question, rng: random.Random, maturity: float, sixth_form: bool) -> Any:
+    """A valid answer: the best one with probability ``maturity``, otherwise any."""
+    good = rng.random() < maturity
+    kind = q.kind
+    if kind in (QuestionKind.yes_no, QuestionKind.choice, QuestionKind.agreement):
+        options = fw.options(q)
+        return max(options, key=lambda o: o.credit).value if good else rng.choice(options).value
+    if kind is QuestionKind.share:
+        groups = [g for g in q.groups or [] if sixth_form or not fw.group(g).sixth_form]
+        bands = [o.value for o in fw.options(q)]
+        return {g: "all" if good else rng.choice(bands) for g in groups} or None
+    if kind is QuestionKind.checklist:
+        items = [i.id for i in q.items or []]
+        return items if good else [i for i in items if rng.random() < 0.5]
+    if kind is QuestionKind.number:
+        if good:
+            return int(q.target or 3) + rng.randint(0, 2)
+        return rng.randint(0, int(q.max or 10) // 2)
+    return "Evidence in the careers folder on the shared drive."
+
+
+def generate(folder: Path, n: int, fw: Framework, seed: int = 2025) -> None:
+    """Write ``n`` answer files: institutions with one to three termly evaluations each."""
+    rng = random.Random(seed)
+    questions = fw.questions()
+    written = 0
+    institution = 0
+    while written < n:
+        institution += 1
+        la = rng.choice(LOCAL_AUTHORITIES)
+        sixth_form = rng.random() < 0.5
+        maturity = rng.uniform(0.55, 0.99)
+        terms = min(rng.randint(1, 3), n - written)
+        for date in TERM_DATES[:terms]:
+            maturity = min(0.99, maturity + 0.03)
+            answers = {}
+            for q in questions:
+                value = _answer(fw, q, rng, maturity, sixth_form)
+                if value is not None:
+                    answers[q.id] = value
+            doc = {
+                "format": 1,
+                "framework": fw.id,
+                "institution": {
+                    "name": f"Synthetic School {institution}",
+                    "urn": str(900000 + institution),
+                    "type": "school",
+                    "local_authority": la,
+                    "sixth_form": sixth_form,
+                },
+                "evaluation": {"date": date, "completed_by": {"name": "A. Leader", "role": "Careers leader"}},
+                "answers": answers,
+            }
+            target = folder / la.lower().replace(" ", "-") / f"{900000 + institution}-{date.isoformat()}.yaml"
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(yaml.dump(doc, Dumper=Dumper, sort_keys=False, allow_unicode=True), encoding="utf-8")
+            written += 1
+
+
+def parse_only(folder: Path) -> float:
+    """(a): list the answer files and parse each with the C loader; nothing else."""
+    start = time.perf_counter()
+    files = sorted(p for p in folder.rglob("*") if p.suffix in ANSWER_SUFFIXES)
+    for path in files:
+        yaml.load(path.read_text(encoding="utf-8"), Loader=Loader)  # noqa: S506 - a safe loader
+    return time.perf_counter() - start
+
+
+def summary_run(folder: Path) -> tuple[float, int]:
+    """(b): the real command in a subprocess; its wall time and peak memory (bytes)."""
+    command = [sys.executable, "-m", "compass_cli", "summary", str(folder), "--format", "json"]
+    start = time.perf_counter()
+    proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    err = proc.stderr.read().decode() if proc.stderr else ""
+    if proc.returncode != 0:
+        raise SystemExit(f"compass summary failed (exit {proc.returncode}):\n{err}")
+    scale = 1 if sys.platform == "darwin" else 1024  # ru_maxrss: bytes on macOS, KiB on Linux
+    return elapsed, usage.ru_maxrss * scale
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[500, 5000], help="numbers of files (default 500 5000)")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per measurement; the best is shown (default 3)")
+    args = parser.parse_args()
+
+    fw = load_framework()
+    print(f"Python {platform.python_version()} on {platform.system()}, {os.cpu_count()} CPUs; "
+          f"PyYAML {yaml.__version__} with the {'C (libyaml)' if Loader.__name__.startswith('C') else 'pure-Python'} "
+          f"loader")
+    print(f"{'files':>6} {'(a) parse':>10} {'(b) summary':>12} {'(b)/(a)':>8} {'peak memory (b)':>16}")
+    for n in args.sizes:
+        with tempfile.TemporaryDirectory(prefix="compass-bench-") as tmp:
+            folder = Path(tmp)
+            generate(folder, n, fw)
+            parse_only(folder)  # warm the file cache, so both sides read from memory
+            parsed = min(parse_only(folder) for _ in range(args.repeat))
+            runs = [summary_run(folder) for _ in range(args.repeat)]
+            summarised = min(t for t, _ in runs)
+            peak = max(m for _, m in runs)
+            print(f"{n:>6} {parsed:>9.2f}s {summarised:>11.2f}s {summarised / parsed:>8.2f} {peak / 2**20:>13.0f} MB")
+
+
+if __name__ == "__main__":
+    main()
