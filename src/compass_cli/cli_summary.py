@@ -254,18 +254,17 @@ def _distribution(f: Figures) -> Table:
 
 def _groups(result: Summary) -> Table:
     assert result.group_by is not None
-    title = {"la": "By local authority", "type": "By type of institution", "framework": "By framework",
-             "term": "By term"}[result.group_by.value]
-    table = Table(title=title + " (% fully achieving each benchmark)", title_justify="left")
-    table.add_column("Group")
+    heading = result.group_by.heading
+    table = Table(title=f"By {heading.lower()} (% fully achieving each benchmark)", title_justify="left")
+    table.add_column(heading, no_wrap=True)
     table.add_column("Evaluations", justify="right")
     table.add_column("Avg achieved", justify="right")
     table.add_column("Avg score", justify="right")
     for bid in result.benchmark_ids:
         table.add_column(bid, justify="right")
     for g in result.groups:
-        by_id = {b.id: b for b in g.benchmarks}
-        cells = [f"{by_id[b].percent_achieving:.0f}" if b in by_id else "–" for b in result.benchmark_ids]
+        found = [g.benchmark(bid) for bid in result.benchmark_ids]
+        cells = ["–" if b is None else f"{b.percent_achieving:.0f}" for b in found]
         table.add_row(g.label, str(g.evaluations), f"{g.average_achieved:.2f}", _pct(g.average_score), *cells)
     return table
 

@@ -72,6 +72,12 @@ class GroupBy(str, Enum):
     framework = "framework"
     term = "term"
 
+    @property
+    def heading(self) -> str:
+        return {"la": "Local authority", "type": "Type of institution", "framework": "Framework", "term": "Term"}[
+            self.value
+        ]
+
 
 @dataclass(frozen=True)
 class FrameworkInfo:
@@ -244,9 +250,8 @@ class Figures:
     benchmarks: tuple[BenchmarkFigures, ...]
     distribution: tuple[int, ...]
 
-    @property
-    def most_benchmarks(self) -> int:
-        return len(self.distribution) - 1
+    def benchmark(self, bid: str) -> BenchmarkFigures | None:
+        return next((b for b in self.benchmarks if b.id == bid), None)
 
 
 @dataclass(frozen=True)
@@ -254,6 +259,7 @@ class National:
     """The national figures shown beside the hub's, each labelled with its year and source."""
 
     average_year: str
+    institutions: int | None
     average_achieved: float
     average_source: str
     average_note: str | None
@@ -268,6 +274,7 @@ class National:
         latest, by_benchmark = figures.latest, figures.latest_by_benchmark
         return cls(
             average_year=latest.year,
+            institutions=latest.institutions,
             average_achieved=latest.average_achieved,
             average_source=latest.source,
             average_note=latest.note,

@@ -18,7 +18,6 @@ from compass_cli.comparing import Comparison
 from compass_cli.models import Framework, Status, round_half_up
 from compass_cli.rendering import percent
 from compass_cli.summarising import Figures, Row, Summary
-from compass_cli.templating import environment, render
 
 JSON_VERSION = 1
 
@@ -70,10 +69,10 @@ def row_to_dict(r: Row) -> dict[str, Any]:
     }
 
 
-def summary_to_dict(s: Summary) -> dict[str, Any]:
+def summary_to_dict(s: Summary, institutions: bool = True) -> dict[str, Any]:
     """The documented JSON object of a summary (see the README, "compass summary and compare")."""
     n = s.national
-    return {
+    doc = {
         "json_version": JSON_VERSION,
         "kind": "summary",
         "files_read": s.files_read,
@@ -86,9 +85,11 @@ def summary_to_dict(s: Summary) -> dict[str, Any]:
         "groups": [figures_to_dict(g) for g in s.groups],
         "national": {
             "average_achieved": {
-                "year": n.average_year, "value": n.average_achieved, "source": n.average_source, "note": n.average_note,
+                "year": n.average_year, "value": n.average_achieved, "source": n.average_source, "note": n.average_note
             },
-            "percent_achieving": {"year": n.benchmark_year, "source": n.benchmark_source, "values": n.percent_achieving},
+            "percent_achieving": {
+                "year": n.benchmark_year, "source": n.benchmark_source, "values": n.percent_achieving
+            },
             "edition": n.edition,
             "note": n.note,
         },
@@ -105,7 +106,6 @@ def summary_to_dict(s: Summary) -> dict[str, Any]:
             }
             for c in s.criteria
         ],
-        "institutions": [row_to_dict(r) for r in s.rows],
         "bad_files": [{"file": b.file, "reasons": list(b.reasons)} for b in s.bad_files],
         "duplicates": [
             {
@@ -118,10 +118,18 @@ def summary_to_dict(s: Summary) -> dict[str, Any]:
             for d in s.duplicates
         ],
     }
+    if institutions:
+        doc["institutions"] = [row_to_dict(r) for r in s.rows]
+    return doc
 
 
 def summary_json(s: Summary) -> str:
-    return json.dumps(summary_to_dict(s), indent=2, ensure_ascii=False) + "\n"
+    """The JSON text: indented, with one institution per line (short for thousands of rows,
+    and built by the json module's fast encoder, which indenting every row would bypass)."""
+    doc = summary_to_dict(s, institutions=False)
+    head = json.dumps(doc, indent=2, ensure_ascii=False)
+    rows = ",\n".join("    " + json.dumps(row_to_dict(r), ensure_ascii=False) for r in s.rows)
+    return head[: -len("\n}")] + ',\n  "institutions": [\n' + rows + "\n  ]\n}\n"
 
 
 def summary_csv(s: Summary) -> str:
@@ -159,8 +167,14 @@ def identity(r: Row) -> str:
     return f"UKPRN {r.ukprn}" if r.ukprn else ""
 
 
+def cell(text: str) -> str:
+    """Text safe inside a Markdown table cell: no line breaks, and | escaped."""
+    return " ".join(str(text).split()).replace("|", "\\|")
+
+
 def _helpers() -> dict[str, Any]:
     return {
+        "cell": cell,
         "percent": percent,
         "one_decimal": one_decimal,
         "two_decimals": two_decimals,
@@ -171,7 +185,13 @@ def _helpers() -> dict[str, Any]:
 
 def summary_document(s: Summary, fmt: str, templates: Path | None = None) -> str:
     """Markdown (``md``) or self-contained HTML (``html``) from the bundled templates."""
-    return render(environment(templates), f"summary.{fmt}.j2", {"s": s, **_helpers()})
+    from compass_cli.templating import environment, render  # Jinja2 only when a document is asked for
+
+    context = {"s": s, **_helpers()}
+    if s.group_by is not None:
+        context["group_title"] = "By " + s.group_by.heading[0].lower() + s.group_by.heading[1:]
+        context["group_heading"] = s.group_by.heading
+    return render(environment(templates), f"summary.{fmt}.j2", context)
 
 
 # --------------------------------------------------------------------------- compare
@@ -259,5 +279,7 @@ def signed(x: float | None) -> str:
 
 
 def comparison_markdown(c: Comparison, texts: dict[str, str], templates: Path | None = None) -> str:
+    from compass_cli.templating import environment, render
+
     context = {"c": c, "texts": texts, "show_answer": show_answer, "signed": signed, "Status": Status, **_helpers()}
     return render(environment(templates), "compare.md.j2", context)
