@@ -189,20 +189,13 @@ def _print_problems(summariser: Summariser) -> None:
     err = Console(stderr=True, highlight=False)
     for bad in summariser.bad_files:
         for reason in bad.reasons:
-            err.print(Text("error: ", style="bold red") + Text(f"{bad.file}: {reason}"))
+            err.print(Text("error: ", style="bold red") + Text(f"{bad.file}: {reason}"), soft_wrap=True)
     for dup in summariser.duplicates:
-        err.print(Text("duplicate: ", style="bold yellow") + Text(dup.describe()))
+        err.print(Text("duplicate: ", style="bold yellow") + Text(dup.describe()), soft_wrap=True)
 
 
 def _problem_count(result: Summary) -> str:
-    parts = []
-    if result.bad_files:
-        n = len(result.bad_files)
-        parts.append(f"{n} {'file' if n == 1 else 'files'} could not be read")
-    if result.duplicates:
-        n = len(result.duplicates)
-        parts.append(f"{n} duplicate {'evaluation' if n == 1 else 'evaluations'} found")
-    return f"{' and '.join(parts)}; the summary covers {result.overall.evaluations} evaluations."
+    return f"{result.problem_sentence}; the summary covers {result.overall.evaluations} evaluations."
 
 
 # --------------------------------------------------------------------------- terminal tables

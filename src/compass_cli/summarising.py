@@ -309,6 +309,18 @@ class Summary:
         return len(self.bad_files) + len(self.duplicates)
 
     @property
+    def problem_sentence(self) -> str:
+        """E.g. "1 file could not be read and 2 duplicate evaluations were found"."""
+        parts = []
+        if self.bad_files:
+            n = len(self.bad_files)
+            parts.append(f"{n} file{'' if n == 1 else 's'} could not be read")
+        if self.duplicates:
+            n = len(self.duplicates)
+            parts.append(f"{n} duplicate evaluation{' was' if n == 1 else 's were'} found")
+        return " and ".join(parts)
+
+    @property
     def weakest_criteria(self) -> tuple[CriterionFigures, ...]:
         """The criteria most often not yet achieved (where the hub should put its support)."""
         return tuple(c for c in self.criteria if c.not_yet)[:WEAKEST_CRITERIA]
@@ -441,7 +453,7 @@ def _reasons(exc: CompassError, path: Path) -> list[str]:
             where.append(f"line {p.line}")
         if p.path:
             where.append(p.path)
-        out.append(", ".join(where) + ": " + p.message if where else p.message)
+        out.append(p.message + (f" ({', '.join(where)})" if where else ""))
     return out
 
 
