@@ -212,3 +212,6 @@ def score(
 
 
 # Commands from other modules register themselves here.
+from compass_cli.audit import audit  # noqa: E402  (the command's code lives in audit.py)
+
+app.command()(handle_errors(audit))
