@@ -22,12 +22,28 @@ from compass_cli.models import ANSWER_FORMAT, AnswerFile, Framework, Note
 WIDTH = 88
 
 
-def _dump(data: Any) -> str:
-    return yaml.safe_dump(data, sort_keys=False, default_flow_style=None, allow_unicode=True, width=WIDTH)
+class _Block(dict):  # type: ignore[type-arg]
+    """A mapping written one key per line."""
+
+
+class _Dumper(yaml.SafeDumper):
+    """Safe YAML with block mappings where we ask for them and inline leaf lists and mappings."""
+
+
+_Dumper.add_representer(
+    _Block, lambda dumper, data: dumper.represent_mapping("tag:yaml.org,2002:map", data, flow_style=False)
+)
+_Dumper.add_representer(
+    dict, lambda dumper, data: dumper.represent_mapping("tag:yaml.org,2002:map", data, flow_style=True)
+)
+_Dumper.add_representer(
+    list, lambda dumper, data: dumper.represent_sequence("tag:yaml.org,2002:seq", data, flow_style=True)
+)
 
 
 def _indented(data: dict[str, Any]) -> list[str]:
-    return ["  " + line for line in _dump(data).splitlines()]
+    text = yaml.dump(_Block(data), Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=WIDTH)
+    return ["  " + line for line in text.splitlines()]
 
 
 def _institution(model: AnswerFile) -> dict[str, Any]:
@@ -49,7 +65,7 @@ def _evaluation(model: AnswerFile) -> dict[str, Any]:
     person = model.evaluation.completed_by.model_dump(exclude_none=True)
     out: dict[str, Any] = {"date": model.evaluation.date}
     if person:
-        out["completed_by"] = person
+        out["completed_by"] = _Block(person)
     return out
 
 
@@ -80,7 +96,7 @@ def answer_file_text(framework: Framework, model: AnswerFile, answers: Mapping[s
         lines.append("answers: {}")
     order = {q.id: n for n, q in enumerate(framework.questions())}
     keys = sorted(model.notes, key=lambda k: (k not in order, order.get(k, 0)))
-    notes = {k: _note(model.notes[k]) for k in keys if _note(model.notes[k])}
+    notes = {k: _Block(_note(model.notes[k])) for k in keys if _note(model.notes[k])}
     if notes:
         lines.append("notes:")
         lines += _indented(notes)

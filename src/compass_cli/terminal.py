@@ -16,6 +16,7 @@ from pathlib import Path
 
 from rich.console import Console
 from rich.rule import Rule
+from rich.table import Table
 from rich.text import Text
 
 from compass_cli.comparing import Comparison
@@ -67,10 +68,12 @@ class TerminalPrompter:
     def show_progress(self, sections: list[SectionProgress]) -> None:
         out = self.console
         for s in sections:
+            if s.id == "institution":
+                out.print(f"  {s.title}: {'complete' if s.answered else 'not finished'}", markup=False)
+                continue
             filled = round(10 * s.answered / s.count) if s.count else 10
             bar = "#" * filled + "." * (10 - filled)
-            done = ("complete" if s.answered else "to do") if s.id == "institution" else f"{s.answered}/{s.count}"
-            out.print(f"  {s.id:<11.11} {bar} {done:>8}  {s.title[:44]}", markup=False, highlight=False)
+            out.print(f"  {s.id:<3} {bar} {s.answered:>3}/{s.count:<3} {s.title}", markup=False, highlight=False)
 
     def show_message(self, text: str) -> None:
         self.console.print(Text(text, style="yellow"))
@@ -87,7 +90,18 @@ class TerminalPrompter:
             where = f"{p.section_id} of {p.sections} · question {p.position} of {p.count}"
         out.print(Text(f"{where} · {p.answered} of {p.total} answered", style="dim"))
         mark = "  [note]" if h.has_note else ""
-        out.print(Text(f"{h.ref}  ", style="bold") + Text(h.text) + Text(mark, style="dim"))
+        out.print(Text.assemble((h.ref, "bold"), "  ", h.text, (mark, "dim")))
+
+    def _numbered(self, rows: list[tuple[str, str, str]]) -> None:
+        """Numbered lines whose long labels wrap under themselves, not under the numbers."""
+        grid = Table.grid(padding=(0, 1))
+        grid.add_column(justify="right", width=4, no_wrap=True)
+        if any(mark for _, mark, _ in rows):
+            grid.add_column(no_wrap=True)
+        grid.add_column()
+        for key, mark, label in rows:
+            grid.add_row(key, *([mark] if mark else []), Text(label))
+        self.console.print(grid)
 
     def _previous(self, h: Heading) -> None:
         if h.previous is not None:
@@ -109,10 +123,7 @@ class TerminalPrompter:
         if prompt.lettered and all(len(c.label) < 30 for c in prompt.options):
             out.print("  " + "   ".join(f"{c.key} {c.label}" for c in prompt.options), markup=False)
         else:
-            for c in prompt.options:
-                line = Text(f"  {c.key:>2}  ")
-                line.append(c.label)
-                out.print(line)
+            self._numbered([(c.key, "", c.label) for c in prompt.options])
         self._previous(prompt.heading)
         default = next((c.key for c in prompt.options if c.value == prompt.default), None)
         return self._ask(prompt, choice_keys(prompt).replace(", ", "/").replace(" or ", "/"), default)
@@ -120,9 +131,7 @@ class TerminalPrompter:
     def ask_checklist(self, prompt: ChecklistPrompt) -> Reply:
         self._heading(prompt.heading)
         ticked = set(prompt.default or ())
-        for c in prompt.items:
-            mark = "[x]" if c.value in ticked else "[ ]"
-            self.console.print(Text(f"  {c.key:>2} {mark} ") + Text(c.label))
+        self._numbered([(c.key, "[x]" if c.value in ticked else "[ ]", c.label) for c in prompt.items])
         self.console.print(Text("  Tick what is in place: numbers (e.g. 13), a all, 0 none, +4/-2 to change.",
                                 style="dim"))
         self._previous(prompt.heading)
@@ -156,7 +165,7 @@ class TerminalPrompter:
     def ask_text(self, prompt: TextPrompt) -> Reply:
         self._heading(prompt.heading)
         if prompt.default:
-            self.console.print(Text("  now: ", style="dim") + Text(prompt.default))
+            self.console.print(Text.assemble(("  now: ", "dim"), prompt.default))
         self._previous(prompt.heading)
         keys = "text" if prompt.required else "text, Enter to leave blank"
         return self._ask(prompt, "text" if prompt.default else keys, "keep" if prompt.default else None)
