@@ -471,9 +471,12 @@ class Interview:
                 return None
             self.answers[q.id] = value
         else:
+            before = (self.institution, self.evaluation)
             problem = self._apply_institution(step.field or "", value)
             if problem:
                 return problem
+            if (self.institution, self.evaluation) == before:
+                return None
         self.save()
         return None
 
@@ -529,9 +532,11 @@ class Interview:
         note = self.notes.get(qid, Note())
         base = self._heading(step)
         values: list[str | None] = []
-        for text, current in (("Note (Enter keeps it, x clears it)", note.note),
-                              ("Evidence: where it is and what it shows (Enter keeps, x clears)", note.evidence)):
-            reply = self.prompter.ask_text(TextPrompt(Heading(f"{qid} note", text, base.progress), current))
+        for what, text, current in (
+            ("note", "Note (Enter keeps it, x clears it)", note.note),
+            ("evidence", "Evidence: where it is and what it shows (Enter keeps it, x clears it)", note.evidence),
+        ):
+            reply = self.prompter.ask_text(TextPrompt(Heading(f"{qid} {what}", text, base.progress), current))
             if isinstance(reply, Answer):
                 values.append(str(reply.value).strip() or None)
             else:
