@@ -249,6 +249,8 @@ def _parse_checklist(prompt: ChecklistPrompt, text: str) -> Reply:
     if low in ("0", "none"):
         return Answer([])
     tokens = re.findall(r"[+-]?[^\s,+-]+", text)
+    if not tokens:
+        raise Invalid(hint)
     try:
         if all(t[0] in "+-" for t in tokens):
             ticked = set(prompt.default or ())
