@@ -238,11 +238,11 @@ def _numbers(text: str, count: int) -> list[int]:
 def _parse_checklist(prompt: ChecklistPrompt, text: str) -> Reply:
     ids = [c.value for c in prompt.items]
     n = len(ids)
-    hint = f"Type the numbers of the items in place (e.g. 13), a for all, 0 for none; +{n} or -1 changes one."
+    hint = "Type item numbers (e.g. 13), a for all, 0 for none."
     if not text:
         if prompt.default is not None:
             return Answer(list(prompt.default))
-        raise _no_default("the numbers of the items in place (e.g. 13), a for all, 0 for none")
+        raise _no_default("item numbers (e.g. 13), a for all, 0 for none")
     low = text.lower()
     if low in ("a", "all"):
         return Answer(ids)
@@ -275,10 +275,8 @@ def _parse_share(prompt: SharePrompt, text: str) -> Reply:
     words = {b.value.lower(): b.value for b in prompt.bands}
     n = len(groups)
     top = len(prompt.bands)
-    hint = (
-        f"Type one band (1-{top}) per group in a row ({' '.join(groups)}), e.g. {str(top) * n}"
-        + ("" if n == 1 else f", or one band for all, or {groups[-1]}={top} to change one group")
-        + "."
+    hint = f"Type one band (1-{top}) per group ({' '.join(groups)}), e.g. {str(top) * n}" + (
+        "." if n == 1 else f", or one band for all, or {groups[-1]}={top}."
     )
     if not text:
         if prompt.default is not None and all(g in prompt.default for g in groups):

@@ -43,7 +43,8 @@ def answer_for(fw: Framework, q: Question) -> st.SearchStrategy[Any]:
 def evaluations(draw: st.DrawFn) -> tuple[AnswerFile, dict[str, Any]]:
     chosen = draw(st.lists(st.sampled_from(FW.questions()), unique_by=lambda q: q.id))
     answers = {q.id: draw(answer_for(FW, q)) for q in chosen}
-    notes = {q.id: Note(note=draw(st.none() | typed_text), evidence=draw(typed_text), changed=draw(st.none() | st.just(True)))
+    notes = {q.id: Note(note=draw(st.none() | typed_text), evidence=draw(typed_text),
+                        changed=draw(st.none() | st.just(True)))
              for q in draw(st.lists(st.sampled_from(FW.questions()), unique_by=lambda q: q.id, max_size=4))}
     inst = Institution(name=draw(typed_text), urn=draw(st.none() | st.from_regex(r"\A\d{6}\Z")),
                        sixth_form=draw(st.booleans()),
