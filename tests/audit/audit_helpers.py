@@ -7,7 +7,8 @@ from typing import Any
 
 from compass_cli.interview import Section, SectionProgress
 from compass_cli.models import Framework, QuestionKind
-from compass_cli.prompts import Heading, Invalid, Prompt, Reply, SharePrompt, parse, shortest_line
+from compass_cli.prompts import Heading, Invalid, Prompt, Reply, SharePrompt, lettered_options, parse, shortest_line
+from compass_cli.scoring import applicable_answers, applicable_groups
 
 INSTITUTION_PLAN: dict[str, Any] = {
     "name": "Hilltop Academy", "URN": "137245", "sixth form": "yes",
@@ -43,6 +44,39 @@ def planned_answers(fw: Framework) -> dict[str, Any]:
 
 def full_plan(fw: Framework) -> dict[str, Any]:
     return {**INSTITUTION_PLAN, **planned_answers(fw)}
+
+
+def expected(fw: Framework, plan: dict[str, Any], sixth_form: bool = True) -> dict[str, Any]:
+    """What a run answering from ``plan`` leaves in the file: the answers of questions asked."""
+    answers = {q.id: plan[q.id] for q in fw.questions()}
+    shown = applicable_answers(fw, answers, sixth_form)
+    out = {}
+    for q in fw.questions():
+        if shown[q.id]:
+            value = answers[q.id]
+            if q.kind is QuestionKind.share:
+                value = {g: value[g] for g in applicable_groups(fw, q, sixth_form)}
+            out[q.id] = value
+    return out
+
+
+def keys_for(fw: Framework, ref: str, value: Any) -> str:
+    """The keys typed for ``value`` at an empty prompt (no default), as a person would."""
+    if not fw.has_question(ref):
+        return {"yes": "y", "no": "n"}.get(value, str(value)) if ref == "sixth form" else str(value)
+    q = fw.question(ref)
+    if q.kind is QuestionKind.yes_no:
+        options = lettered_options([(o.value, o.label) for o in fw.options(q)])
+        return next(c.key for c in options if c.value == value)
+    if q.kind in (QuestionKind.choice, QuestionKind.agreement):
+        return str([o.value for o in fw.options(q)].index(value) + 1)
+    if q.kind is QuestionKind.checklist:
+        ids = [i.id for i in q.items or []]
+        return "".join(str(ids.index(i) + 1) for i in value) or "0"
+    if q.kind is QuestionKind.share:
+        bands = [o.value for o in fw.options(q)]
+        return "".join(str(bands.index(value[g]) + 1) for g in value)
+    return str(value)
 
 
 class Scripted:

@@ -7,16 +7,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from audit_helpers import INSTITUTION_LINES, INSTITUTION_PLAN, Scripted, by_plan, full_plan, planned_answers
+from audit_helpers import INSTITUTION_LINES, INSTITUTION_PLAN, Scripted, by_plan, expected, full_plan
 from conftest import TODAY
 
 from compass_cli.errors import SaveError
 from compass_cli.files import write_atomic
 from compass_cli.interview import Interview, Previous
 from compass_cli.loading import load_answers
-from compass_cli.models import Framework, QuestionKind
+from compass_cli.models import Framework
 from compass_cli.prompts import ChecklistPrompt, ChoicePrompt, NumberPrompt, SharePrompt, TextPrompt
-from compass_cli.scoring import applicable_answers, score
+from compass_cli.scoring import score
 
 
 def run(fw: Framework, path: Path, script: Any, **kwargs: Any) -> tuple[Interview, Scripted, bool]:
@@ -29,21 +29,6 @@ def run(fw: Framework, path: Path, script: Any, **kwargs: Any) -> tuple[Intervie
 def resume(fw: Framework, path: Path, script: Any, **kwargs: Any) -> tuple[Interview, Scripted, bool]:
     loaded, _ = load_answers(path, fw)
     return run(fw, path, script, model=loaded.model, answers=loaded.answers, **kwargs)
-
-
-def expected(fw: Framework, plan: dict[str, Any], sixth_form: bool = True) -> dict[str, Any]:
-    """What a run answering from ``plan`` should leave in the file: the applicable answers."""
-    answers = planned_answers(fw)
-    answers.update({k: v for k, v in plan.items() if k in answers})
-    shown = applicable_answers(fw, answers, sixth_form)
-    out = {}
-    for q in fw.questions():
-        if shown[q.id]:
-            value = answers[q.id]
-            if q.kind is QuestionKind.share and not sixth_form:
-                value = {g: b for g, b in value.items() if not fw.group(g).sixth_form}
-            out[q.id] = value
-    return out
 
 
 def test_a_full_audit_from_blank_saves_every_answer_and_scores(fw: Framework, tmp_path: Path) -> None:
