@@ -48,6 +48,8 @@ class TerminalPrompter:
     def __init__(self, console: Console, read_line: Callable[[str], str] | None = None) -> None:
         self.console = console
         self._read = read_line or (lambda prompt: console.input(prompt, markup=False, emoji=False))
+        #: the prompt waiting for a line (lets a scripted ``read_line`` know what is asked)
+        self.on_screen: Prompt | None = None
 
     # ----------------------------------------------------------------- showing
 
@@ -110,6 +112,7 @@ class TerminalPrompter:
     def _ask(self, prompt: Prompt, keys: str, default: str | None) -> Reply:
         hint = f"{keys}, Enter = {default}" if default else keys
         line_prompt = f"{prompt.heading.ref} [{hint}] › "
+        self.on_screen = prompt
         while True:
             line = self._read(line_prompt)
             try:
