@@ -95,8 +95,8 @@ def audit(
     again = resume_command(path, from_)
     verb = "Carrying on with" if model is not None else "Starting"
     console.print(f"{verb} [bold]{path}[/bold]: every answer is saved as you go.", highlight=False)
-    console.print(f"Stop at any time with q or Ctrl-C, and carry on later with: {again}", highlight=False,
-                  markup=False)
+    console.print("Stop at any time with q or Ctrl-C; to carry on later:", highlight=False)
+    console.print(f"  {again}", highlight=False, markup=False)
     try:
         finished = interview.run()
     except (KeyboardInterrupt, EOFError):

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import contextlib
 import shlex
+import textwrap
 from collections.abc import Callable
 from pathlib import Path
 
 from rich.console import Console
 from rich.rule import Rule
-from rich.table import Table
 from rich.text import Text
 
 from compass_cli.comparing import Comparison
@@ -96,14 +96,12 @@ class TerminalPrompter:
 
     def _numbered(self, rows: list[tuple[str, str, str]]) -> None:
         """Numbered lines whose long labels wrap under themselves, not under the numbers."""
-        grid = Table.grid(padding=(0, 1))
-        grid.add_column(justify="right", width=4, no_wrap=True)
-        if any(mark for _, mark, _ in rows):
-            grid.add_column(no_wrap=True)
-        grid.add_column()
         for key, mark, label in rows:
-            grid.add_row(key, *([mark] if mark else []), Text(label))
-        self.console.print(grid)
+            lead = f"  {key:>2} " + (f"{mark} " if mark else "")
+            width = max(20, self.console.width - len(lead) - 1)
+            lines = textwrap.wrap(label, width) or [""]
+            for n, line in enumerate(lines):
+                self.console.print((lead if n == 0 else " " * len(lead)) + line, markup=False, highlight=False)
 
     def _previous(self, h: Heading) -> None:
         if h.previous is not None:
