@@ -212,3 +212,6 @@ def score(
 
 
 # Commands from other modules register themselves here.
+from compass_cli.report_cli import report as _report  # noqa: E402
+
+app.command("report")(handle_errors(_report))
