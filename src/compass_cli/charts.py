@@ -44,7 +44,7 @@ def bar_chart(
     desc: str,
     ident: str = "chart",
     width: int = 760,
-    plot_height: int = 220,
+    plot_height: int = 190,
 ) -> Markup:
     """A grouped bar chart of percentages: one group per label in ``groups``.
 

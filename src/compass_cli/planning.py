@@ -57,6 +57,16 @@ class Band(IntEnum):
             4: "Longer term",
         }[self.value]
 
+    @property
+    def description(self) -> str:
+        """What puts a criterion in this band, in a few words for the report."""
+        return {
+            1: "the last criterion left in its benchmark, and nearly there",
+            2: f"{NEARLY_THERE} things or fewer missing",
+            3: "the last criterion left in its benchmark, with more to do",
+            4: "the benchmark needs other criteria too, and more is missing",
+        }[self.value]
+
 
 class PlannedAction(BaseModel):
     """One row of the action plan."""

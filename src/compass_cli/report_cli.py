@@ -54,13 +54,13 @@ def report(
         help="Credit (0 to 1) a criterion 'in progress' earns towards its benchmark's score. Default 0, as Compass.",
     )] = 0.0,
 ) -> None:
-    """Turn an evaluation into an action plan for senior leaders, governors and Ofsted.
+    """Turn an evaluation into an action plan for leaders and governors.
 
-    Headline figures beside the previous evaluation and the national figures, a chart,
-    each benchmark with what is missing, a prioritised action plan (quick wins that
-    complete a benchmark first) with owner, achieve-by date, success measure and status,
-    the evidence log, and what changed. The HTML is one file with no scripts and nothing
-    to fetch: email it, publish it, or print it to A4.
+    The headline beside last time and the national figures, a chart, each
+    benchmark with what is missing, a prioritised action plan (quick wins
+    that complete a benchmark first) with owner, achieve-by date, success
+    measure and status, the evidence log, and what changed. The HTML is one
+    file with no scripts and nothing to fetch: email, publish or print it.
 
     Examples: compass report answers.yaml -o plan.html ·
     compass report answers.yaml --previous last-term.yaml -o plan.md

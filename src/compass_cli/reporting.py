@@ -59,6 +59,11 @@ def long_date(day: dt.date) -> str:
     return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
+def short_date(day: dt.date) -> str:
+    """20 Nov 2026: for narrow table columns."""
+    return f"{day.day} {MONTHS[day.month - 1][:3]} {day.year}"
+
+
 def _signed(delta: float | None, unit: str = "") -> str:
     """+12 / −5 / no change, for the 'what changed' columns (exact values compared)."""
     if delta is None:
@@ -278,6 +283,7 @@ def _plan(the_plan: Plan) -> dict[str, Any]:
             "success_measure": a.success_measure,
             "owner": a.owner or "",
             "due": long_date(a.due) if a.due else "",
+            "due_short": short_date(a.due) if a.due else "",
             "status": a.status,
         }
         for a in the_plan.actions
@@ -285,7 +291,7 @@ def _plan(the_plan: Plan) -> dict[str, Any]:
     return {
         "actions": rows,
         "bands": [
-            {"band": band.value, "label": band.label, "count": the_plan.count(band)}
+            {"band": band.value, "label": band.label, "description": band.description, "count": the_plan.count(band)}
             for band in Band
             if the_plan.count(band)
         ],
