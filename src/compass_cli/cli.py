@@ -183,14 +183,20 @@ def score(
 
     results = []
     failures: list[CompassError] = []
-    for path in answer_files(files):
+    for arg in files:
         try:
-            loaded, fw = load_answers(path)
-            results.append(
-                score_one(fw, loaded.model, loaded.answers, partial_credit=partial_credit, source=str(path))
-            )
+            paths = list(answer_files([arg]))
         except CompassError as exc:
             failures.append(exc)
+            continue
+        for path in paths:
+            try:
+                loaded, fw = load_answers(path)
+                results.append(
+                    score_one(fw, loaded.model, loaded.answers, partial_credit=partial_credit, source=str(path))
+                )
+            except CompassError as exc:
+                failures.append(exc)
     for exc in failures:
         ui.print_error(exc)
     if format is ScoreFormat.table:

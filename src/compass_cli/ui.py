@@ -31,7 +31,7 @@ def console(stderr: bool = False) -> Console:
 def print_error(exc: CompassError) -> None:
     err = console(stderr=True)
     for line in exc.lines():
-        err.print(Text("error: ", style="bold red") + Text(line))
+        err.print(Text("error: ", style="bold red") + Text(line), soft_wrap=True)
 
 
 # --------------------------------------------------------------------------- frameworks
