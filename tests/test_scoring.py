@@ -157,7 +157,7 @@ def test_improving_one_answer_never_lowers_a_score(schools, data, pc):
         return
     better = dict(answers, **{q.id: values[data.draw(st.integers(i + 1, len(values) - 1))]})
     before, after = _score(schools, answers, sixth_form, pc), _score(schools, better, sixth_form, pc)
-    for b0, b1 in zip(before.benchmarks, after.benchmarks):
+    for b0, b1 in zip(before.benchmarks, after.benchmarks, strict=True):
         assert (b1.score or 0) >= (b0.score or 0) - 1e-9, (q.id, b0.id)
     assert after.benchmarks_achieved >= before.benchmarks_achieved
 

@@ -43,7 +43,8 @@ def _question_lines(fw: Framework, q: Question) -> list[str]:
         lines += [f"    {g}:" for g in q.groups or []]
         return lines
     if kind is QuestionKind.checklist:
-        lines.append("  #   Tick items by listing their ids, e.g. [" + ", ".join(i.id for i in (q.items or [])[:2]) + "]")
+        first_two = ", ".join(i.id for i in (q.items or [])[:2])
+        lines.append(f"  #   Tick items by listing their ids, e.g. [{first_two}]")
         lines += [f"  #     {i.id}: {i.text}" for i in q.items or []]
         return lines + [f"  {q.id}:"]
     if kind is QuestionKind.number:

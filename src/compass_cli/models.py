@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import Enum
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -212,7 +212,7 @@ class AtLeast(Strict):
     at_least: int = Field(ge=1)
 
 
-Rule = Union[Literal["all", "any"], AtLeast]
+Rule = Literal["all", "any"] | AtLeast
 
 
 class Action(Strict):
