@@ -176,3 +176,9 @@ def test_score_is_100_exactly_when_every_criterion_is_achieved(schools, data, pc
         assert (b.score == 100) == every == b.achieved, b.id
         assert b.score is None or 0 <= b.score <= 100
     assert result.benchmarks_achieved == sum(b.score == 100 for b in result.benchmarks)
+
+
+def test_answers_to_questions_not_asked_are_listed_as_ignored(mini):
+    answers = dict(TYPICAL, **{"B1.1.1": "no", "B2.1.1": {"Y10": "all", "Y11": "some", "Y12": "all"}})
+    r = run(mini, answers)  # no sixth form: Y12 is not asked; B1.1.2 follows a "yes" only
+    assert r.ignored == ["B1.1.2", "B2.1.1 (Y12)"]

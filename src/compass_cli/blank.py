@@ -106,6 +106,7 @@ def blank_answer_file(fw: Framework, today: dt.date | None = None) -> str:
         "#     evidence: Governors' minutes, item 4.",
         "#     owner: Ms Patel        # presets the action plan's owner",
         "#     due: 2027-03-31        # and its achieve-by date",
+        "#     changed: true          # set by 'compass audit --from' when an answer changed",
         "notes: {}",
         "",
     ]

@@ -465,6 +465,7 @@ class Result(BaseModel):
     average_score: float
     unanswered: list[str]
     complete: bool
+    ignored: list[str] = Field(default_factory=list)
 
     def benchmark(self, bid: str) -> BenchmarkResult:
         return next(b for b in self.benchmarks if b.id == bid)

@@ -165,3 +165,17 @@ def test_a_folder_where_one_answer_file_is_expected(tmp_path):
 
     with pytest.raises(InputError, match="is a folder, not a file"):
         load_answers(tmp_path)
+
+
+def test_unknown_learner_year_group(runner, tmp_path):
+    doc = answer_doc()
+    doc["institution"]["learners"] = {"Y7": 200, "Y14": 3}
+    path = write_yaml(tmp_path / "a.yaml", doc)
+    result = runner.invoke(app, ["score", str(path)])
+    assert result.exit_code == 2 and "institution.learners.Y14: unknown year group 'Y14'" in result.stderr
+
+
+def test_ignored_answers_are_pointed_out(runner, tmp_path):
+    path = write_yaml(tmp_path / "a.yaml", answer_doc(answers={"B1.1.1": "no", "B1.1.2": "trained"}))
+    result = runner.invoke(app, ["score", str(path)])
+    assert result.exit_code == 0 and "1 answer not counted" in result.stdout and "B1.1.2" in result.stdout

@@ -136,7 +136,7 @@ def test_score_a_folder_and_write_output(runner, tmp_path):
 
 
 def test_partial_credit_flag(runner, tmp_path):
-    answers = {"B2.1.1": {"KS3": "all", "KS4": "most"}}  # B2.1 in progress, B2.2 not yet answered
+    answers = {"B2.1.1": {"Y9": "all", "Y11": "most"}}  # B2.1 in progress, B2.2 not yet answered
     path = write_yaml(tmp_path / "a.yaml", answer_doc(answers=answers))
     plain = json.loads(runner.invoke(app, ["score", str(path), "--format", "json"]).stdout)[0]
     half = json.loads(runner.invoke(app, ["score", str(path), "--format", "json", "--partial-credit", "0.5"]).stdout)[0]
