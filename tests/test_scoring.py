@@ -157,7 +157,7 @@ def test_improving_one_answer_never_lowers_a_score(schools, data, pc):
         return
     better = dict(answers, **{q.id: values[data.draw(st.integers(i + 1, len(values) - 1))]})
     before, after = _score(schools, answers, sixth_form, pc), _score(schools, better, sixth_form, pc)
-    for b0, b1 in zip(before.benchmarks, after.benchmarks):
+    for b0, b1 in zip(before.benchmarks, after.benchmarks, strict=True):
         assert (b1.score or 0) >= (b0.score or 0) - 1e-9, (q.id, b0.id)
     assert after.benchmarks_achieved >= before.benchmarks_achieved
 
@@ -176,3 +176,9 @@ def test_score_is_100_exactly_when_every_criterion_is_achieved(schools, data, pc
         assert (b.score == 100) == every == b.achieved, b.id
         assert b.score is None or 0 <= b.score <= 100
     assert result.benchmarks_achieved == sum(b.score == 100 for b in result.benchmarks)
+
+
+def test_answers_to_questions_not_asked_are_listed_as_ignored(mini):
+    answers = dict(TYPICAL, **{"B1.1.1": "no", "B2.1.1": {"Y10": "all", "Y11": "some", "Y12": "all"}})
+    r = run(mini, answers)  # no sixth form: Y12 is not asked; B1.1.2 follows a "yes" only
+    assert r.ignored == ["B1.1.2", "B2.1.1 (Y12)"]

@@ -43,6 +43,12 @@ def normalise(framework: Framework, model: AnswerFile) -> tuple[dict[str, Any], 
             problems.append(AnswerProblem(("answers", qid), error))
         elif value is not None:
             answers[qid] = value
+    for group in model.institution.learners:
+        if group not in framework.meta.year_groups:
+            problems.append(AnswerProblem(
+                ("institution", "learners", group),
+                f"unknown year group '{group}'; expected {', '.join(framework.meta.year_groups)}",
+            ))
     known = {q.id for q in framework.questions()} | {c.id for c in framework.criteria()} | {
         b.id for b in framework.benchmarks
     }

@@ -7,6 +7,7 @@ the old file or the new one, never half of one.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import tempfile
@@ -28,16 +29,12 @@ def write_atomic(path: str | Path, text: str) -> None:
             handle.flush()
             os.fsync(handle.fileno())
         if path.exists():
-            try:
+            with contextlib.suppress(OSError):  # keep the old file's permissions where we can
                 os.chmod(tmp, path.stat().st_mode & 0o777)
-            except OSError:
-                pass
         os.replace(tmp, path)
     except OSError as exc:
-        try:
+        with contextlib.suppress(OSError):
             os.unlink(tmp)
-        except OSError:
-            pass
         raise SaveError(f"cannot write {path}: {_reason(exc)}; the previous copy is unchanged") from None
 
 

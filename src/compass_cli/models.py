@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import Enum
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -212,7 +212,7 @@ class AtLeast(Strict):
     at_least: int = Field(ge=1)
 
 
-Rule = Union[Literal["all", "any"], AtLeast]
+Rule = Literal["all", "any"] | AtLeast
 
 
 class Action(Strict):
@@ -465,6 +465,7 @@ class Result(BaseModel):
     average_score: float
     unanswered: list[str]
     complete: bool
+    ignored: list[str] = Field(default_factory=list)
 
     def benchmark(self, bid: str) -> BenchmarkResult:
         return next(b for b in self.benchmarks if b.id == bid)

@@ -189,6 +189,13 @@ def score(framework: Framework, answer_file: AnswerFile, answers: Mapping[str, A
     unanswered = [
         q.id for q in framework.questions() if shown[q.id] and q.kind is not QuestionKind.text and q.id not in effective
     ]
+    ignored = [qid for qid in answers if not shown.get(qid)] + [
+        f"{qid} ({g})"
+        for qid, value in effective.items()
+        if framework.question(qid).kind is QuestionKind.share
+        for g in value
+        if g not in applicable_groups(framework, framework.question(qid), sixth_form)
+    ]
     scores = [b.score or 0.0 for b in benchmarks]
     return Result(
         source=source,
@@ -207,6 +214,7 @@ def score(framework: Framework, answer_file: AnswerFile, answers: Mapping[str, A
         average_score=sum(scores) / len(scores) if scores else 0.0,
         unanswered=unanswered,
         complete=not unanswered,
+        ignored=ignored,
     )
 
 
