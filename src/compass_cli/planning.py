@@ -15,8 +15,9 @@ answers, in plain words, plus questions not yet answered)?
 Within a band, quick wins come before moderate and major actions (the effort level is data
 in the questionnaire), then criteria with fewer things missing, then benchmarks with fewer
 criteria left to achieve, then framework order, so the same evaluation always gives the
-same plan. Owner and achieve-by date can be preset in the answer file's notes, keyed by the
-criterion id, one of its question ids, or the benchmark id (most specific wins).
+same plan. Owner and achieve-by date can be preset in the answer file's notes: the
+criterion's note first (it is about the whole criterion, which is what the actions serve),
+then the notes of its questions in order, then the benchmark's note.
 
 Pure functions: no I/O, no user interface.
 """
