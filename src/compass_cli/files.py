@@ -28,14 +28,22 @@ def write_atomic(path: str | Path, text: str) -> None:
             handle.write(text)
             handle.flush()
             os.fsync(handle.fileno())
-        if path.exists():
-            with contextlib.suppress(OSError):  # keep the old file's permissions where we can
-                os.chmod(tmp, path.stat().st_mode & 0o777)
+        with contextlib.suppress(OSError):
+            # keep the old file's permissions where we can; a new file gets the usual ones
+            # (mkstemp makes it private, which would hide a report from colleagues on a shared drive)
+            os.chmod(tmp, path.stat().st_mode & 0o777 if path.exists() else 0o666 & ~_umask())
         os.replace(tmp, path)
     except OSError as exc:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise SaveError(f"cannot write {path}: {_reason(exc)}; the previous copy is unchanged") from None
+
+
+def _umask() -> int:
+    """The process umask (it can only be read by setting it, so set it straight back)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def _reason(exc: OSError) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -203,3 +204,14 @@ def test_help(runner):
     assert result.exit_code == 0
     for option in ("--previous", "--format", "--output", "--templates", "--partial-credit"):
         assert option in result.stdout
+
+
+def test_new_report_is_not_private(runner, tmp_path):
+    """A report is for sharing: a new file gets the usual permissions, not mkstemp's private ones."""
+    old = os.umask(0o022)
+    try:
+        out = tmp_path / "plan.html"
+        assert run(runner, RIVERSIDE, "-o", out).exit_code == 0
+        assert out.stat().st_mode & 0o777 == 0o644
+    finally:
+        os.umask(old)
