@@ -23,15 +23,15 @@ from pathlib import Path
 from typing import Any
 
 from compass_cli.loading import load_answers
-from compass_cli.reporting import Evaluation, build_context, render
+from compass_cli.reporting import ScoredEvaluation, build_context, render
 from compass_cli.scoring import score
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 
 
-def evaluate(path: Path) -> Evaluation:
+def evaluate(path: Path) -> ScoredEvaluation:
     loaded, framework = load_answers(path)
-    return Evaluation.from_loaded(score(framework, loaded.model, loaded.answers), framework, loaded)
+    return ScoredEvaluation.from_loaded(score(framework, loaded.model, loaded.answers), framework, loaded)
 
 
 def median_ms(step: Callable[[], Any], runs: int) -> tuple[float, Any]:
@@ -54,7 +54,7 @@ def main() -> None:
     if previous_path is None and args.answers == EXAMPLES / "riverside-high.yaml":
         previous_path = EXAMPLES / "riverside-high-last-term.yaml"
 
-    def load() -> tuple[Evaluation, Evaluation | None]:
+    def load() -> tuple[ScoredEvaluation, ScoredEvaluation | None]:
         return evaluate(args.answers), evaluate(previous_path) if previous_path else None
 
     load_ms, (current, previous) = median_ms(load, args.runs)

@@ -67,7 +67,7 @@ def report(
     """
     from compass_cli.files import write_atomic
     from compass_cli.loading import load_answers
-    from compass_cli.reporting import Evaluation, build_context, render
+    from compass_cli.reporting import ScoredEvaluation, build_context, render
     from compass_cli.scoring import score
 
     fmt = _format_for(output, format)
@@ -76,10 +76,10 @@ def report(
         if any(output.resolve() == p.resolve() for p in inputs):
             raise UsageError(f"--output {output} is one of the answer files; choose another name for the report")
 
-    def evaluation(path: Path) -> Evaluation:
+    def evaluation(path: Path) -> ScoredEvaluation:
         loaded, framework = load_answers(path)
         result = score(framework, loaded.model, loaded.answers, partial_credit=partial_credit, source=str(path))
-        return Evaluation.from_loaded(result, framework, loaded)
+        return ScoredEvaluation.from_loaded(result, framework, loaded)
 
     current = evaluation(answers)
     earlier = evaluation(previous) if previous is not None else None

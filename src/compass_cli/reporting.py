@@ -41,7 +41,7 @@ TYPE_LABELS = {"school": "School", "special_school": "Special school or speciali
 
 
 @dataclass(frozen=True)
-class Evaluation:
+class ScoredEvaluation:
     """One scored evaluation and what it was scored from (the answer file and framework)."""
 
     result: Result
@@ -50,7 +50,7 @@ class Evaluation:
     answers: Mapping[str, Any]
 
     @classmethod
-    def from_loaded(cls, result: Result, framework: Framework, loaded: LoadedAnswers) -> Evaluation:
+    def from_loaded(cls, result: Result, framework: Framework, loaded: LoadedAnswers) -> ScoredEvaluation:
         return cls(result, framework, loaded.model, loaded.answers)
 
 
@@ -87,8 +87,8 @@ def _status(status: Status, applies: bool = True) -> dict[str, str]:
 
 
 def build_context(
-    current: Evaluation,
-    previous: Evaluation | None = None,
+    current: ScoredEvaluation,
+    previous: ScoredEvaluation | None = None,
     national: NationalFigures | None = None,
 ) -> dict[str, Any]:
     """Everything the report templates show, worked out from the result."""
@@ -217,7 +217,7 @@ def _chart_rows(result: Result, previous: Result | None, national: NationalFigur
     ]
 
 
-def _benchmarks(current: Evaluation, the_plan: Plan) -> list[dict[str, Any]]:
+def _benchmarks(current: ScoredEvaluation, the_plan: Plan) -> list[dict[str, Any]]:
     fw = current.framework
     defs = {b.id: b for b in fw.benchmarks}
     crit_defs = {c.id: c for c in fw.criteria()}
@@ -300,7 +300,7 @@ def _plan(the_plan: Plan) -> dict[str, Any]:
     }
 
 
-def _evidence(current: Evaluation) -> list[dict[str, Any]]:
+def _evidence(current: ScoredEvaluation) -> list[dict[str, Any]]:
     """Notes and evidence per question (and per criterion or benchmark), in framework order.
 
     Free-text answers ("where is the evidence kept?") belong here too: they are not scored,
@@ -414,9 +414,9 @@ def render(context: dict[str, Any], fmt: str, templates: Path | None = None) -> 
 
 
 def report(
-    current: Evaluation,
+    current: ScoredEvaluation,
     fmt: str,
-    previous: Evaluation | None = None,
+    previous: ScoredEvaluation | None = None,
     templates: Path | None = None,
 ) -> str:
     """The whole report as text, from one or two scored evaluations."""
