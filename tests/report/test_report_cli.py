@@ -215,3 +215,14 @@ def test_new_report_is_not_private(runner, tmp_path):
         assert out.stat().st_mode & 0o777 == 0o644
     finally:
         os.umask(old)
+
+
+def test_blank_evaluation_plans_nothing_yet(runner, tmp_path):
+    blank = tmp_path / "blank.yaml"
+    assert runner.invoke(app, ["template", "-o", str(blank)]).exit_code == 0
+    for fmt in ("md", "html"):
+        result = run(runner, blank, "--format", fmt)
+        assert result.exit_code == 0, result.stderr
+        assert "There is nothing to plan yet: answer the questions first." in result.stdout
+        assert "Every criterion that applies is achieved" not in result.stdout
+        assert "not answered yet" in result.stdout
