@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from compass_cli.models import AnswerFile, Framework, Question, QuestionKind
+from compass_cli.models import AnswerFile, Framework, Question, QuestionKind, yes_no_word
 
 
 @dataclass(frozen=True)
@@ -65,7 +65,7 @@ def canonical(framework: Framework, q: Question, raw: Any) -> tuple[Any, str | N
     kind = q.kind
     if kind in (QuestionKind.yes_no, QuestionKind.choice, QuestionKind.agreement):
         values = [o.value for o in framework.options(q)]
-        word = _word(raw)
+        word = yes_no_word(raw)
         if word not in values:
             return None, f"expected one of {', '.join(values)}; got {_show(raw)}"
         return word, None
@@ -108,12 +108,6 @@ def canonical(framework: Framework, q: Question, raw: Any) -> tuple[Any, str | N
     if isinstance(raw, (dict, list)):
         return None, f"expected text; got {_show(raw)}"
     return str(raw), None
-
-
-def _word(raw: Any) -> Any:
-    if isinstance(raw, bool):
-        return "yes" if raw else "no"
-    return raw
 
 
 def _show(raw: Any) -> str:

@@ -179,9 +179,9 @@ def print_result(result: Result, out: Console | None = None) -> None:
     if result.ignored:
         shown = ", ".join(result.ignored[:6]) + (" …" if len(result.ignored) > 6 else "")
         out.print(
-            f"[yellow]{_count(len(result.ignored), 'answer')} not counted[/yellow], because the question is not asked of "
-            f"this school (a follow-up whose condition does not hold, or a sixth-form group without a sixth "
-            f"form): {shown}"
+            f"[yellow]{_count(len(result.ignored), 'answer')} not counted[/yellow], because the question is "
+            "not asked of this school (a follow-up whose condition does not hold, or a sixth-form group "
+            f"without a sixth form): {shown}"
         )
     out.print("[dim]Criteria: ✓ achieved  ◐ in progress  ✗ not achieved  – unscored[/dim]")
 
