@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from compass_cli.models import AnswerFile, Framework, Question, QuestionKind
+from compass_cli.models import AnswerFile, Framework, Question, QuestionKind, yes_no_word
 
 
 @dataclass(frozen=True)
@@ -43,6 +43,12 @@ def normalise(framework: Framework, model: AnswerFile) -> tuple[dict[str, Any], 
             problems.append(AnswerProblem(("answers", qid), error))
         elif value is not None:
             answers[qid] = value
+    for group in model.institution.learners:
+        if group not in framework.meta.year_groups:
+            problems.append(AnswerProblem(
+                ("institution", "learners", group),
+                f"unknown year group '{group}'; expected {', '.join(framework.meta.year_groups)}",
+            ))
     known = {q.id for q in framework.questions()} | {c.id for c in framework.criteria()} | {
         b.id for b in framework.benchmarks
     }
@@ -59,7 +65,7 @@ def canonical(framework: Framework, q: Question, raw: Any) -> tuple[Any, str | N
     kind = q.kind
     if kind in (QuestionKind.yes_no, QuestionKind.choice, QuestionKind.agreement):
         values = [o.value for o in framework.options(q)]
-        word = _word(raw)
+        word = yes_no_word(raw)
         if word not in values:
             return None, f"expected one of {', '.join(values)}; got {_show(raw)}"
         return word, None
@@ -102,12 +108,6 @@ def canonical(framework: Framework, q: Question, raw: Any) -> tuple[Any, str | N
     if isinstance(raw, (dict, list)):
         return None, f"expected text; got {_show(raw)}"
     return str(raw), None
-
-
-def _word(raw: Any) -> Any:
-    if isinstance(raw, bool):
-        return "yes" if raw else "no"
-    return raw
 
 
 def _show(raw: Any) -> str:
