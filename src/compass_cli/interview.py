@@ -393,9 +393,9 @@ class Interview:
             previous = self._previous_institution_words(step)
             return Heading(ref, text, progress, help_text, previous, False)
         q = step.question
-        prev = None
-        if self.previous is not None and q.id in self.previous.answers:
-            prev = self.words(q, self.previous.answers[q.id])
+        prev = None  # last time's answer, worth showing only when it is not the default already
+        if self.previous is not None and q.id in self.answers and self.previous.answers.get(q.id) != self.answers[q.id]:
+            prev = self.words(q, self.previous.answers[q.id]) if q.id in self.previous.answers else "not answered"
         return Heading(q.id, " ".join(q.text.split()), progress, " ".join((q.help or "").split()) or None,
                        prev, q.id in self.notes)
 

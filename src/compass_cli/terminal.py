@@ -1,7 +1,7 @@
 """The audit in a terminal: a rich prompter and the end screen.
 
-Prompts are plain lines read with ``Console.input`` (with ``readline`` line editing where
-Python has it) and parsed by prompts.parse, so there is no prompt library to install and the
+Prompts are plain lines read with ``input`` (with ``readline`` line editing where Python
+has it) and parsed by prompts.parse, so there is no prompt library to install and the
 keys are the same in tests, in the keystroke benchmark and on screen. One key and Enter
 answers most questions; a wrong key prints a one-line hint and asks again. Layout fits 80
 columns, and colour is only ever decoration (NO_COLOR is honoured by rich).
@@ -47,7 +47,10 @@ class TerminalPrompter:
 
     def __init__(self, console: Console, read_line: Callable[[str], str] | None = None) -> None:
         self.console = console
-        self._read = read_line or (lambda prompt: console.input(prompt, markup=False, emoji=False))
+        # input() gets the prompt itself (not Console.input, which prints it first) so that readline
+        # knows where the line starts: editing keys then redraw correctly and an empty Enter
+        # still moves to a new line.
+        self._read = read_line or input
         #: the prompt waiting for a line (lets a scripted ``read_line`` know what is asked)
         self.on_screen: Prompt | None = None
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -9,6 +10,8 @@ from compass_cli.interview import Section, SectionProgress
 from compass_cli.models import Framework, QuestionKind
 from compass_cli.prompts import Heading, Invalid, Prompt, Reply, SharePrompt, lettered_options, parse, shortest_line
 from compass_cli.scoring import applicable_answers, applicable_groups
+
+TODAY = dt.date(2025, 11, 25)
 
 INSTITUTION_PLAN: dict[str, Any] = {
     "name": "Hilltop Academy", "URN": "137245", "sixth form": "yes",

@@ -9,13 +9,14 @@ from pathlib import Path
 
 import pytest
 import yaml
-from audit_helpers import INSTITUTION_LINES
 from typer.testing import CliRunner
 
 from compass_cli import audit as audit_module
 from compass_cli.cli import app
 from compass_cli.loading import load_answers
 from compass_cli.resources import bundled
+
+from .audit_helpers import INSTITUTION_LINES
 
 
 @pytest.fixture

@@ -7,8 +7,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from audit_helpers import INSTITUTION_LINES, INSTITUTION_PLAN, Scripted, by_plan, expected, full_plan
-from conftest import TODAY
 
 from compass_cli.errors import SaveError
 from compass_cli.files import write_atomic
@@ -17,6 +15,8 @@ from compass_cli.loading import load_answers
 from compass_cli.models import Framework
 from compass_cli.prompts import ChecklistPrompt, ChoicePrompt, NumberPrompt, SharePrompt, TextPrompt
 from compass_cli.scoring import score
+
+from .audit_helpers import INSTITUTION_LINES, INSTITUTION_PLAN, TODAY, Scripted, by_plan, expected, full_plan
 
 
 def run(fw: Framework, path: Path, script: Any, **kwargs: Any) -> tuple[Interview, Scripted, bool]:

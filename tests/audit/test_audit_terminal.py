@@ -11,11 +11,12 @@ from typing import Any
 
 import pexpect
 import pytest
-from audit_helpers import expected, full_plan, keys_for
 
 from compass_cli.loading import load_answers
 from compass_cli.models import Framework, Result
 from compass_cli.scoring import score
+
+from .audit_helpers import expected, full_plan, keys_for
 
 PROMPT = re.compile(r"([^\n\[]+?) \[[^\n]*?\] › (?:\x1b\[[?0-9;]*[A-Za-z])*$")
 ESCAPE = re.compile(r"\x1b\[[?0-9;]*[A-Za-z]")
