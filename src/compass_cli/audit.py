@@ -103,15 +103,17 @@ def audit(
         answered, total = interview.counts()
         console.print()
         console.print(f"Stopped. {answered} of {total} answers are saved in {path}.", markup=False, highlight=False)
-        console.print(f"To carry on where you stopped: {again}", markup=False, highlight=False)
+        console.print("To carry on where you stopped:", highlight=False)
+        console.print(f"  {again}", markup=False, highlight=False)
         raise typer.Exit(INTERRUPTED) from None
     except SaveError as exc:
         raise SaveError(f"{exc.message}. Answers before this one are saved; once the problem is fixed, "
                         f"carry on with: {again}") from None
     if not finished:
         answered, total = interview.counts()
-        console.print(f"Saved: {answered} of {total} answered in {path}. To carry on: {again}",
-                      markup=False, highlight=False)
+        console.print(f"Saved: {answered} of {total} answered in {path}. To carry on:", markup=False,
+                      highlight=False)
+        console.print(f"  {again}", markup=False, highlight=False)
         return
     print_end(console, interview.result(), interview.comparison(), path)
 

@@ -116,7 +116,7 @@ def test_ctrl_c_half_way_then_resume(fw: Framework, tmp_path: Path, uninterrupte
     child = spawn(["answers.yaml"], tmp_path)
     assert answer_until(child, fw, plan, stop_at="B4.1.2", given=given) == "B4.1.2"
     child.sendintr()
-    child.expect(r"To carry on where you stopped: (compass audit [^\r\n]+)")
+    child.expect(r"To carry on where you stopped:\s+(compass audit [^\r\n]+)")
     command = child.match.group(1).strip()
     child.expect(pexpect.EOF)
     child.close()
