@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from compass_cli.models import AnswerFile, Framework, Question, QuestionKind
+from compass_cli.models import AnswerFile, Framework, Question, QuestionKind, yes_no_word
 
 
 @dataclass(frozen=True)
@@ -45,6 +45,12 @@ def normalise(framework: Framework, model: AnswerFile) -> tuple[dict[str, Any], 
             problems.append(AnswerProblem(("answers", qid), error))
         elif value is not None:
             answers[qid] = value
+    for group in model.institution.learners:
+        if group not in framework.meta.year_groups:
+            problems.append(AnswerProblem(
+                ("institution", "learners", group),
+                f"unknown year group '{group}'; expected {', '.join(framework.meta.year_groups)}",
+            ))
     known = framework.known_ids()
     for key in model.notes:
         if key not in known:
@@ -61,7 +67,7 @@ def canonical(framework: Framework, q: Question, raw: Any) -> tuple[Any, str | N
     """The canonical form of one answer, or an error message saying what was expected."""
     kind = q.kind
     if kind in _OPTION_KINDS:
-        word = _word(raw)
+        word = yes_no_word(raw)
         if not (isinstance(word, str) and word in framework.credits(q)):  # option values are text
             values = [o.value for o in framework.options(q)]
             return None, f"expected one of {', '.join(values)}; got {_show(raw)}"
@@ -107,12 +113,6 @@ def canonical(framework: Framework, q: Question, raw: Any) -> tuple[Any, str | N
     if isinstance(raw, (dict, list)):
         return None, f"expected text; got {_show(raw)}"
     return str(raw), None
-
-
-def _word(raw: Any) -> Any:
-    if isinstance(raw, bool):
-        return "yes" if raw else "no"
-    return raw
 
 
 def _show(raw: Any) -> str:

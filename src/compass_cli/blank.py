@@ -43,7 +43,8 @@ def _question_lines(fw: Framework, q: Question) -> list[str]:
         lines += [f"    {g}:" for g in q.groups or []]
         return lines
     if kind is QuestionKind.checklist:
-        lines.append("  #   Tick items by listing their ids, e.g. [" + ", ".join(i.id for i in (q.items or [])[:2]) + "]")
+        first_two = ", ".join(i.id for i in (q.items or [])[:2])
+        lines.append(f"  #   Tick items by listing their ids, e.g. [{first_two}]")
         lines += [f"  #     {i.id}: {i.text}" for i in q.items or []]
         return lines + [f"  {q.id}:"]
     if kind is QuestionKind.number:
@@ -105,6 +106,7 @@ def blank_answer_file(fw: Framework, today: dt.date | None = None) -> str:
         "#     evidence: Governors' minutes, item 4.",
         "#     owner: Ms Patel        # presets the action plan's owner",
         "#     due: 2027-03-31        # and its achieve-by date",
+        "#     changed: true          # set by 'compass audit --from' when an answer changed",
         "notes: {}",
         "",
     ]

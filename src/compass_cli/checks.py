@@ -30,7 +30,7 @@ def check_framework(fw: Framework, folder: Path, docs: dict[str, Document]) -> l
     seen_benchmarks: set[str] = set()
     seen_criteria: set[str] = set()
     earlier: dict[str, Question] = {}
-    for bi, bench in enumerate(fw.benchmarks):
+    for bench in fw.benchmarks:
         doc = docs.get(bench.id)
         file = str(doc.path) if doc else str(folder)
 
@@ -55,10 +55,10 @@ def check_framework(fw: Framework, folder: Path, docs: dict[str, Document]) -> l
                     report(cloc + ("when",), msg)
             scored = [q for q in crit.questions if q.is_scored]
             if not scored:
-                report(cloc + ("questions",), f"criterion {crit.id} has no scored question, so it could never be scored")
+                report(cloc + ("questions",), f"criterion {crit.id} has no scored question, so it can never be scored")
             rule = crit.rule
             if not isinstance(rule, str) and rule.at_least > len(scored):
-                report(cloc + ("rule",), f"rule asks for {rule.at_least} met questions but only {len(scored)} are scored")
+                report(cloc + ("rule",), f"rule asks for {rule.at_least} met questions; only {len(scored)} are scored")
             for qi, q in enumerate(crit.questions):
                 qloc = cloc + ("questions", qi)
                 if not q.id.startswith(crit.id + "."):
@@ -86,7 +86,8 @@ def _condition_problems(cond: Condition, earlier: dict[str, Question], fw: Frame
         if target is None:
             where = "a later question" if fw.has_question(cond.question) else "no question"
             return [f"'when' names {cond.question}, which is {where}; it must name an earlier question"]
-        options = [o.value for o in fw.options(target)] if target.scale_name() in fw.meta.scales or target.options else []
+        known_scale = target.scale_name() in fw.meta.scales or target.options
+        options = [o.value for o in fw.options(target)] if known_scale else []
         if cond.equals is not None or cond.in_ is not None:
             values = [cond.equals] if cond.equals is not None else list(cond.in_ or [])
             if target.kind not in (QuestionKind.yes_no, QuestionKind.choice, QuestionKind.agreement):

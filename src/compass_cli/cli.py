@@ -59,7 +59,9 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def main_callback(
-    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Show the version and exit."),
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Show the version and exit."
+    ),
 ) -> None:
     """compass-cli"""
 
@@ -165,7 +167,9 @@ def template(
 @handle_errors
 def score(
     files: list[Path] = typer.Argument(..., help="Answer files (YAML or JSON) or folders of them.", show_default=False),
-    format: ScoreFormat = typer.Option(ScoreFormat.table, "--format", help="table for people; json or csv for scripts."),
+    format: ScoreFormat = typer.Option(
+        ScoreFormat.table, "--format", help="table for people; json or csv for scripts."
+    ),
     partial_credit: float = PARTIAL_CREDIT_OPTION,
     output: Path = typer.Option(None, "--output", "-o", help="Write JSON or CSV here instead of to the screen."),
 ) -> None:
@@ -183,14 +187,20 @@ def score(
 
     results = []
     failures: list[CompassError] = []
-    for path in answer_files(files):
+    for arg in files:
         try:
-            loaded, fw = load_answers(path)
-            results.append(
-                score_one(fw, loaded.model, loaded.answers, partial_credit=partial_credit, source=str(path))
-            )
+            paths = list(answer_files([arg]))
         except CompassError as exc:
             failures.append(exc)
+            continue
+        for path in paths:
+            try:
+                loaded, fw = load_answers(path)
+                results.append(
+                    score_one(fw, loaded.model, loaded.answers, partial_credit=partial_credit, source=str(path))
+                )
+            except CompassError as exc:
+                failures.append(exc)
     for exc in failures:
         ui.print_error(exc)
     if format is ScoreFormat.table:
@@ -213,5 +223,9 @@ def score(
 
 # Commands from other modules register themselves here.
 from compass_cli import cli_summary  # noqa: E402 - registers summary and compare
+from compass_cli.audit import audit as _audit  # noqa: E402
+from compass_cli.report_cli import report as _report  # noqa: E402
 
+app.command("report")(handle_errors(_report))
+app.command("audit")(handle_errors(_audit))
 cli_summary.register(app)

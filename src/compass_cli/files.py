@@ -7,6 +7,7 @@ the old file or the new one, never half of one.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import tempfile
@@ -27,18 +28,22 @@ def write_atomic(path: str | Path, text: str) -> None:
             handle.write(text)
             handle.flush()
             os.fsync(handle.fileno())
-        if path.exists():
-            try:
-                os.chmod(tmp, path.stat().st_mode & 0o777)
-            except OSError:
-                pass
+        with contextlib.suppress(OSError):
+            # keep the old file's permissions where we can; a new file gets the usual ones
+            # (mkstemp makes it private, which would hide a report from colleagues on a shared drive)
+            os.chmod(tmp, path.stat().st_mode & 0o777 if path.exists() else 0o666 & ~_umask())
         os.replace(tmp, path)
     except OSError as exc:
-        try:
+        with contextlib.suppress(OSError):
             os.unlink(tmp)
-        except OSError:
-            pass
         raise SaveError(f"cannot write {path}: {_reason(exc)}; the previous copy is unchanged") from None
+
+
+def _umask() -> int:
+    """The process umask (it can only be read by setting it, so set it straight back)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def _reason(exc: OSError) -> str:

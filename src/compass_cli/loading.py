@@ -383,9 +383,12 @@ def answer_files(paths: list[Path]) -> Iterator[Path]:
     in a stable order. Other files in folders (README, .DS_Store) are ignored by extension."""
     for path in paths:
         if path.is_dir():
-            yield from sorted(
+            found = sorted(
                 p for p in path.rglob("*") if p.suffix.lower() in ANSWER_SUFFIXES and p.is_file()
                 and not any(part.startswith(".") for part in p.relative_to(path).parts)
             )
+            if not found:
+                raise InputError.one(path, "is a folder with no answer files in it (.yaml, .yml or .json)")
+            yield from found
         else:
             yield path

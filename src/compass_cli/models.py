@@ -11,11 +11,21 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from enum import Enum
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
 # --------------------------------------------------------------------------- questionnaire
+
+
+def yes_no_word(value: Any) -> Any:
+    """YAML 1.1 reads an unquoted yes/no as true/false; take it back as the word people typed."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return value
+
+
+Word = Annotated[str, BeforeValidator(yes_no_word)]
 
 
 class Strict(BaseModel):
@@ -23,17 +33,9 @@ class Strict(BaseModel):
 
 
 class Option(Strict):
-    value: str
+    value: Word
     label: str
     credit: float = Field(ge=0, le=1)
-
-    @field_validator("value", mode="before")
-    @classmethod
-    def _bool_words(cls, v: Any) -> Any:
-        # YAML 1.1 reads an unquoted yes/no as a boolean; accept it and keep the word.
-        if isinstance(v, bool):
-            return "yes" if v else "no"
-        return v
 
 
 class Scale(Strict):
@@ -82,8 +84,8 @@ CONDITION_OPERATORS = ("equals", "in", "includes", "at_least", "answered")
 
 class Condition(Strict):
     question: str | None = None
-    equals: str | None = None
-    in_: list[str] | None = Field(default=None, alias="in")
+    equals: Word | None = None
+    in_: list[Word] | None = Field(default=None, alias="in")
     includes: str | None = None
     at_least: float | None = None
     answered: bool | None = None
@@ -93,20 +95,6 @@ class Condition(Strict):
     not_: Condition | None = Field(default=None, alias="not")
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
-
-    @field_validator("equals", mode="before")
-    @classmethod
-    def _bool_words(cls, v: Any) -> Any:
-        if isinstance(v, bool):
-            return "yes" if v else "no"
-        return v
-
-    @field_validator("in_", mode="before")
-    @classmethod
-    def _bool_words_list(cls, v: Any) -> Any:
-        if isinstance(v, list):
-            return [("yes" if x else "no") if isinstance(x, bool) else x for x in v]
-        return v
 
     @model_validator(mode="after")
     def _one_operator(self) -> Condition:
@@ -216,7 +204,7 @@ class AtLeast(Strict):
     at_least: int = Field(ge=1)
 
 
-Rule = Union[Literal["all", "any"], AtLeast]
+Rule = Literal["all", "any"] | AtLeast
 
 
 class Action(Strict):
@@ -497,6 +485,7 @@ class Result(BaseModel):
     average_score: float
     unanswered: list[str]
     complete: bool
+    ignored: list[str] = Field(default_factory=list)
 
     def benchmark(self, bid: str) -> BenchmarkResult:
         return next(b for b in self.benchmarks if b.id == bid)

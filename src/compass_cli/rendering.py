@@ -37,6 +37,7 @@ def result_to_dict(result: Result) -> dict[str, Any]:
         "average_score": _num(result.average_score),
         "complete": result.complete,
         "unanswered": result.unanswered,
+        "ignored": result.ignored,
         "benchmarks": [
             {
                 "id": b.id,

@@ -8,7 +8,8 @@ The rule (docs/scoring.md has a worked example):
   it is unscored. A criterion with unanswered questions cannot be achieved under ``all``.
 * A benchmark's score is the credit of its scored criteria over their number, times 100:
   achieved earns 1, in progress earns ``partial_credit`` (default 0), not achieved 0.
-  It is fully achieved only when every applicable criterion is achieved.
+  A criterion that applies but is not yet answered counts as 0 once anything else in the
+  benchmark is answered. Fully achieved means 100%: every applicable criterion achieved.
 """
 
 from __future__ import annotations
@@ -234,6 +235,13 @@ def score(framework: Framework, answer_file: AnswerFile, answers: Mapping[str, A
     unanswered = [
         q.id for q in framework.questions() if shown[q.id] and q.kind is not QuestionKind.text and q.id not in effective
     ]
+    ignored = [qid for qid in answers if not shown.get(qid)] + [
+        f"{qid} ({g})"
+        for qid, value in effective.items()
+        if framework.question(qid).kind is QuestionKind.share
+        for g in value
+        if g not in applicable_groups(framework, framework.question(qid), sixth_form)
+    ]
     scores = [b.score or 0.0 for b in benchmarks]
     return Result(
         source=source,
@@ -252,17 +260,23 @@ def score(framework: Framework, answer_file: AnswerFile, answers: Mapping[str, A
         average_score=sum(scores) / len(scores) if scores else 0.0,
         unanswered=unanswered,
         complete=not unanswered,
+        ignored=ignored,
     )
 
 
 def _benchmark_result(bid: str, title: str, crits: list[CriterionResult]) -> BenchmarkResult:
+    """Score a benchmark from its criteria.
+
+    Criteria that do not apply (unscored, nothing to answer) are left out. A criterion that
+    applies but has no answer yet counts as not achieved, once anything in the benchmark has
+    been answered: so 100% always means every applicable criterion is achieved.
+    """
     scored = [c for c in crits if c.status is not Status.unscored]
-    # an applicable criterion with nothing answered yet keeps the benchmark from being achieved
-    waiting = any(c.status is Status.unscored and c.unanswered for c in crits)
     if not scored:
         return BenchmarkResult(id=bid, title=title, score=None, achieved=False, status=Status.unscored, criteria=crits)
-    score = sum(c.credit or 0.0 for c in scored) / len(scored) * 100
-    achieved = not waiting and all(c.status is Status.achieved for c in scored)
+    counted = [c for c in crits if c.status is not Status.unscored or c.unanswered]
+    score = sum(c.credit or 0.0 for c in counted) / len(counted) * 100
+    achieved = all(c.status is Status.achieved for c in counted)
     if achieved:
         status = Status.achieved
     elif score > 0 or any(c.status is Status.in_progress for c in scored):

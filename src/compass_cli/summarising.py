@@ -460,19 +460,16 @@ def _reasons(exc: CompassError, path: Path) -> list[str]:
 def collect(paths: Iterable[Path], *, all_terms: bool = False, partial_credit: float = 0.0) -> Summariser:
     """Read every answer file under ``paths`` (files, or folders searched recursively).
 
-    Raises UsageError when a path does not exist or holds no answer file at all; a bad
-    answer file is recorded in the Summariser, never raised.
+    Raises UsageError when a path does not exist, InputError when a folder holds no answer
+    file at all; a bad answer file is recorded in the Summariser, never raised.
     """
     paths = list(paths)
     for p in paths:
         if not p.exists():
             raise UsageError(f"{p}: no such file or folder")
     summariser = Summariser(all_terms=all_terms, partial_credit=partial_credit)
-    for path in answer_files(paths):
+    for path in answer_files(paths):  # raises InputError for a folder with no answer file in it
         summariser.add(path)
-    if summariser.files_read == 0:
-        where = ", ".join(str(p) for p in paths)
-        raise UsageError(f"no answer files (.yaml, .yml or .json) in {where}")
     return summariser
 
 

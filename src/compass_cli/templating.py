@@ -48,11 +48,19 @@ def render(env: jinja2.Environment, name: str, context: dict[str, Any]) -> str:
         where = exc.filename or exc.name or name
         raise InputError.one(where, f"template error: {exc.message}", exc.lineno) from None
     except jinja2.TemplateNotFound as exc:
-        raise InputError.one(str(exc.name), "template not found") from None
+        file, line = _template_frame(name)
+        if line is None:  # the top-level template itself is missing
+            raise InputError.one(str(exc.name), "template not found") from None
+        raise InputError.one(file, f"template error: no template called '{exc.name}'", line) from None
     except jinja2.UndefinedError as exc:
         file, line = _template_frame(name)
         raise InputError.one(file, f"template error: {exc.message}", line) from None
     except jinja2.TemplateError as exc:
+        file, line = _template_frame(name)
+        raise InputError.one(file, f"template error: {exc}", line) from None
+    except (ArithmeticError, LookupError, TypeError, ValueError, AttributeError) as exc:
+        # A user's template can still fail in plain Python ({{ 1/0 }}, {{ "a" + 1 }}): name
+        # the template and line rather than show a traceback.
         file, line = _template_frame(name)
         raise InputError.one(file, f"template error: {exc}", line) from None
 

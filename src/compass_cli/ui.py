@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from rich import box
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
@@ -31,7 +32,7 @@ def console(stderr: bool = False) -> Console:
 def print_error(exc: CompassError) -> None:
     err = console(stderr=True)
     for line in exc.lines():
-        err.print(Text("error: ", style="bold red") + Text(line))
+        err.print(Text("error: ", style="bold red") + Text(line), soft_wrap=True)
 
 
 # --------------------------------------------------------------------------- frameworks
@@ -174,30 +175,40 @@ def print_result(result: Result, out: Console | None = None) -> None:
     )
     if result.unanswered:
         shown = ", ".join(result.unanswered[:8]) + (" …" if len(result.unanswered) > 8 else "")
-        out.print(f"[yellow]{len(result.unanswered)} questions unanswered[/yellow]: {shown}")
+        out.print(f"[yellow]{_count(len(result.unanswered), 'question')} unanswered[/yellow]: {shown}")
+    if result.ignored:
+        shown = ", ".join(result.ignored[:6]) + (" …" if len(result.ignored) > 6 else "")
+        out.print(
+            f"[yellow]{_count(len(result.ignored), 'answer')} not counted[/yellow], because the question is "
+            "not asked of this school (a follow-up whose condition does not hold, or a sixth-form group "
+            f"without a sixth form): {shown}"
+        )
     out.print("[dim]Criteria: ✓ achieved  ◐ in progress  ✗ not achieved  – unscored[/dim]")
 
 
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" + ("" if n == 1 else "s")
+
+
 def print_results(results: list[Result]) -> None:
+    """One evaluation in full; several as one compact row each (fits 80 columns)."""
     out = console()
     if len(results) == 1:
         print_result(results[0], out)
         return
     if not results:
         return
-    table = Table(title=f"{len(results)} evaluations", title_justify="left")
-    table.add_column("Institution")
-    table.add_column("Date", no_wrap=True)
-    table.add_column("Achieved", justify="right")
-    table.add_column("Avg", justify="right")
+    table = Table(title=f"{len(results)} evaluations (scores in %)", title_justify="left",
+                  box=box.SIMPLE_HEAD, show_edge=False, padding=0)
+    table.add_column("Institution", max_width=22, overflow="ellipsis", no_wrap=True)
+    table.add_column("Date", min_width=10, no_wrap=True)
+    table.add_column("Ach", justify="right", min_width=3, no_wrap=True)
+    table.add_column("Avg", justify="right", min_width=3, no_wrap=True)
     for b in results[0].benchmarks:
-        table.add_column(b.id, justify="right")
+        table.add_column(b.id, justify="right", min_width=3, no_wrap=True)
     for r in results:
-        cells: list[Any] = []
-        for b in r.benchmarks:
-            style = MARK[b.status][1]
-            cells.append(Text(percent(b.score).rstrip("%"), style=style))
+        cells = [Text(percent(b.score).rstrip("%"), style=MARK[b.status][1]) for b in r.benchmarks]
         table.add_row(r.institution.name or r.source or "?", r.date.isoformat(), f"{r.benchmarks_achieved}/8",
-                      percent(r.average_score), *cells)
+                      percent(r.average_score).rstrip("%"), *cells)
     out.print(table)
-    out.print("[dim]Scores in %; green: fully achieved.[/dim]")
+    out.print("[dim]Ach: benchmarks fully achieved. Green: achieved; yellow: in progress; red: not achieved.[/dim]")

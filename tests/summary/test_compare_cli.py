@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import GOLDEN, HUB, REGENERATE, read_yaml, write_yaml
+from .conftest import GOLDEN, HUB, REGENERATE, read_yaml, write_yaml
 from typer.testing import CliRunner
 
 from compass_cli.cli import app

@@ -11,7 +11,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import GOLDEN, HUB, REGENERATE, evaluation, write_yaml
+from .conftest import GOLDEN, HUB, REGENERATE, evaluation, write_yaml
 from typer.testing import CliRunner
 
 from compass_cli.cli import app

@@ -6,7 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from conftest import HUB, evaluation, read_yaml, write_yaml
+from .conftest import HUB, evaluation, read_yaml, write_yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -204,7 +204,7 @@ def test_every_bad_file_is_listed(tmp_path: Path) -> None:
 def test_library_entry_point(tmp_path: Path) -> None:
     with pytest.raises(UsageError, match="no such file or folder"):
         summarise([tmp_path / "missing"])
-    with pytest.raises(UsageError, match="no answer files"):
+    with pytest.raises(InputError, match="no answer files"):
         summarise([tmp_path])
     (tmp_path / "bad.yaml").write_text("a: [", encoding="utf-8")
     with pytest.raises(InputError) as caught:

@@ -1,0 +1,129 @@
+"""The ``compass audit`` command: the flags, the files, and the terminal around the interview.
+
+Registered in cli.py. All the asking lives in interview.py; this module only decides which
+files are involved, refuses what cannot work (no terminal, a file for another framework, a
+file that cannot be saved) before anything is asked, and prints the screens around the walk.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import typer
+
+from compass_cli.errors import InputError, SaveError, UsageError
+
+DEFAULT_FILE = Path("answers.yaml")
+INTERRUPTED = 130  # the usual exit code of a command stopped with Ctrl-C
+
+NOT_A_TERMINAL = (
+    "compass audit asks questions one at a time, so it needs a terminal (it was run with input or output "
+    "redirected). Without one: compass template -o answers.yaml, fill the file in with a text editor, "
+    "then compass score answers.yaml"
+)
+
+
+def is_interactive() -> bool:
+    """Both ends are a terminal (tests replace this to drive the command without one)."""
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
+FILE_ARGUMENT = typer.Argument(
+    None, help="The answer file to write, or to carry on with if it exists. Default: answers.yaml.", show_default=False
+)
+OUTPUT_OPTION = typer.Option(
+    None, "--output", "-o", help="The answer file to write (the same as FILE; reads well with --from)."
+)
+FROM_OPTION = typer.Option(
+    None, "--from", help="A previous evaluation to copy forward: its answers are offered as defaults, so most "
+    "questions need only Enter. Learner numbers are asked again."
+)
+REVIEW_OPTION = typer.Option(
+    False, "--review", help="Go through every question with the current answers as defaults, not only the "
+    "unanswered ones."
+)
+FRAMEWORK_OPTION = typer.Option(
+    None, "--framework", "-f", help="Framework of a new answer file (see 'compass frameworks'). "
+    "Default: that of --from, else gatsby-2025-schools."
+)
+
+
+def audit(
+    file: Path = FILE_ARGUMENT,
+    output: Path = OUTPUT_OPTION,
+    from_: Path = FROM_OPTION,
+    review: bool = REVIEW_OPTION,
+    framework: str = FRAMEWORK_OPTION,
+) -> None:
+    """Evaluate your careers programme interactively, one benchmark at a time.
+
+    Every answer is saved at once: stop at any point (q, or Ctrl-C) and carry on later.
+
+    At the end: your scores, and the command that makes the action plan.
+
+    Examples: compass audit · compass audit answers.yaml --review ·
+    compass audit --from summer-2025.yaml -o autumn-2025.yaml
+    """
+    from compass_cli import ui
+    from compass_cli.interview import Interview, Previous
+    from compass_cli.loading import load_answers, load_framework
+    from compass_cli.terminal import TerminalPrompter, print_end, resume_command
+
+    path = _answer_path(file, output)
+    previous = None
+    fw = None
+    if from_ is not None:
+        if path.exists() and from_.resolve() == path.resolve():
+            raise UsageError(f"--from {from_} is the file being written; name a new one, e.g. -o this-term.yaml")
+        loaded_prev, fw = load_answers(from_, load_framework(framework) if framework else None)
+        previous = Previous(from_, loaded_prev.model, loaded_prev.answers)
+    if path.exists():
+        loaded, fw = load_answers(path, fw or (load_framework(framework) if framework else None))
+        model, answers = loaded.model, loaded.answers
+    else:
+        if review:
+            raise UsageError(f"there is nothing to review: {path} does not exist yet. Start it: compass audit {path}")
+        fw = fw or load_framework(framework)
+        model, answers = None, None
+    if not is_interactive():
+        raise UsageError(NOT_A_TERMINAL)
+
+    console = ui.console()
+    interview = Interview(fw, path, TerminalPrompter(console), model=model, answers=answers,
+                          previous=previous, review=review)
+    again = resume_command(path, from_)
+    verb = "Carrying on with" if model is not None else "Starting"
+    console.print(f"{verb} [bold]{path}[/bold]: every answer is saved as you go.", highlight=False)
+    console.print("Stop at any time with q or Ctrl-C; to carry on later:", highlight=False)
+    console.print(f"  {again}", highlight=False, markup=False)
+    try:
+        finished = interview.run()
+    except (KeyboardInterrupt, EOFError):
+        answered, total = interview.counts()
+        console.print()
+        console.print(f"Stopped. {answered} of {total} answers are saved in {path}.", markup=False, highlight=False)
+        console.print("To carry on where you stopped:", highlight=False)
+        console.print(f"  {again}", markup=False, highlight=False)
+        raise typer.Exit(INTERRUPTED) from None
+    except SaveError as exc:
+        raise SaveError(f"{exc.message}. Answers before this one are saved; once the problem is fixed, "
+                        f"carry on with: {again}") from None
+    if not finished:
+        answered, total = interview.counts()
+        console.print(f"Saved: {answered} of {total} answered in {path}. To carry on:", markup=False,
+                      highlight=False)
+        console.print(f"  {again}", markup=False, highlight=False)
+        return
+    print_end(console, interview.result(), interview.comparison(), path)
+
+
+def _answer_path(file: Path | None, output: Path | None) -> Path:
+    if file is not None and output is not None and file != output:
+        raise UsageError(f"give the answer file once: either {file} or -o {output}")
+    path = file or output or DEFAULT_FILE
+    if path.suffix.lower() not in (".yaml", ".yml"):
+        raise UsageError(f"compass audit saves YAML; give the answer file a .yaml name, not {path.name}")
+    if path.is_dir():
+        raise InputError.one(path, "is a folder; give the name of an answer file, e.g. answers.yaml")
+    return path

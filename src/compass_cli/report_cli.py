@@ -1,0 +1,111 @@
+"""The ``compass report`` command: flags in, report out. The work is done in reporting.py.
+
+Registered in cli.py (wrapped in its ``handle_errors``), so errors become one clear
+message and exit code 2 for the user's mistakes, like every other command.
+"""
+
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from compass_cli.errors import UsageError
+
+
+class ReportFormat(str, Enum):
+    md = "md"
+    html = "html"
+
+
+def _format_for(output: Path | None, fmt: ReportFormat | None) -> ReportFormat:
+    """--format wins; else the output file's ending (plan.html is HTML); else Markdown."""
+    if fmt is not None:
+        return fmt
+    if output is not None and output.suffix.lower() in (".html", ".htm"):
+        return ReportFormat.html
+    return ReportFormat.md
+
+
+def report(
+    answers: Annotated[
+        Path, typer.Argument(help="The answer file (YAML or JSON) of this evaluation.", show_default=False)
+    ],
+    previous: Annotated[Path | None, typer.Option(
+        "--previous", "-p",
+        help="An earlier answer file of the same school (last term, say), to show what changed.",
+    )] = None,
+    format: Annotated[ReportFormat | None, typer.Option(
+        "--format", show_default=False,
+        help="md (Markdown) or html. Default: html when --output ends in .html, else md.",
+    )] = None,
+    output: Annotated[Path | None, typer.Option(
+        "--output", "-o", help="Write the report here instead of to the screen.",
+    )] = None,
+    templates: Annotated[Path | None, typer.Option(
+        "--templates",
+        help="A folder of your own templates; any file in it replaces the bundled one of the same name.",
+    )] = None,
+    partial_credit: Annotated[float, typer.Option(
+        "--partial-credit", min=0.0, max=1.0,
+        help="Credit (0 to 1) a criterion 'in progress' earns towards its benchmark's score. Default 0, as Compass.",
+    )] = 0.0,
+) -> None:
+    """Turn an evaluation into an action plan for leaders and governors.
+
+    The headline beside last time and the national figures, a chart, each
+    benchmark with what is missing, a prioritised action plan (quick wins
+    that complete a benchmark first) with owner, achieve-by date, success
+    measure and status, the evidence log, and what changed. The HTML is one
+    file with no scripts and nothing to fetch: email, publish or print it.
+
+    Examples: compass report answers.yaml -o plan.html ·
+    compass report answers.yaml --previous last-term.yaml -o plan.md
+    """
+    from compass_cli.files import write_atomic
+    from compass_cli.loading import load_answers
+    from compass_cli.reporting import ScoredEvaluation, build_context, render
+    from compass_cli.scoring import score
+
+    fmt = _format_for(output, format)
+    if output is not None:
+        inputs = [answers] + ([previous] if previous is not None else [])
+        if any(output.resolve() == p.resolve() for p in inputs):
+            raise UsageError(f"--output {output} is one of the answer files; choose another name for the report")
+
+    def evaluation(path: Path) -> ScoredEvaluation:
+        loaded, framework = load_answers(path)
+        result = score(framework, loaded.model, loaded.answers, partial_credit=partial_credit, source=str(path))
+        return ScoredEvaluation.from_loaded(result, framework, loaded)
+
+    current = evaluation(answers)
+    earlier = evaluation(previous) if previous is not None else None
+    context = build_context(current, earlier)
+    changes = context["changes"]
+    if changes is not None and not changes["same_framework"]:
+        typer.echo(
+            f"note: {previous} uses framework '{earlier.result.framework}', not '{current.result.framework}'; "  # type: ignore[union-attr]
+            "benchmarks and criteria are compared by id where the ids match, and the report says so.",
+            err=True,
+        )
+    if changes is not None and not changes["same_institution"]:
+        typer.echo(
+            f"note: {previous} is for '{changes['previous_institution']}', which does not look like the same "
+            "institution (different URN, UKPRN or name); the report says so.",
+            err=True,
+        )
+    text = render(context, fmt.value, templates)
+    if output is None:
+        sys.stdout.write(text)
+        return
+    write_atomic(output, text)
+    actions = len(context["plan"]["actions"])
+    headline = context["headline"]
+    typer.echo(
+        f"Wrote {output}: {headline['achieved']} of {headline['total']} benchmarks fully achieved, "
+        f"{actions} action{'s' if actions != 1 else ''} in the plan.",
+        err=True,
+    )

@@ -1,0 +1,423 @@
+"""The action-plan report: one context built from the Result, rendered as Markdown or HTML.
+
+Everything a template shows is worked out here (scores as text, the plan's order, the
+chart, the comparison), so templates only lay things out and a Careers Hub that overrides
+one of them cannot get a number wrong. The same context feeds both formats, so the
+Markdown and the HTML always say the same thing. No I/O and no user interface here: the
+caller loads the files and writes the output.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from compass_cli import templating
+from compass_cli.charts import Series, bar_chart
+from compass_cli.comparing import Comparison, compare
+from compass_cli.loading import LoadedAnswers
+from compass_cli.models import AnswerFile, Framework, QuestionKind, Result, Status
+from compass_cli.national import NationalFigures, national_figures
+from compass_cli.planning import Band, Plan, plan
+from compass_cli.rendering import percent
+
+FORMATS = {"md": "report.md.j2", "html": "report.html.j2"}
+
+#: Bar colours: each at least 3:1 against white (WCAG for graphics) and distinct in greyscale.
+COLOUR_THIS = "#1d3f6e"
+COLOUR_PREVIOUS = "#6c8cb0"
+COLOUR_NATIONAL = "#a4540b"
+
+MONTHS = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)
+
+TYPE_LABELS = {"school": "School", "special_school": "Special school or specialist setting", "college": "College"}
+
+
+@dataclass(frozen=True)
+class ScoredEvaluation:
+    """One scored evaluation and what it was scored from (the answer file and framework)."""
+
+    result: Result
+    framework: Framework
+    answer_file: AnswerFile
+    answers: Mapping[str, Any]
+
+    @classmethod
+    def from_loaded(cls, result: Result, framework: Framework, loaded: LoadedAnswers) -> ScoredEvaluation:
+        return cls(result, framework, loaded.model, loaded.answers)
+
+
+def long_date(day: dt.date) -> str:
+    """20 November 2026: the form people expect on a school document (no locale lookup)."""
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def short_date(day: dt.date) -> str:
+    """20 Nov 2026: for narrow table columns."""
+    return f"{day.day} {MONTHS[day.month - 1][:3]} {day.year}"
+
+
+def _signed(delta: float | None, unit: str = "") -> str:
+    """+12 / −5 / no change, for the 'what changed' columns (exact values compared)."""
+    if delta is None:
+        return "–"
+    if abs(delta) < 1e-9:
+        return "no change"
+    rounded = round(abs(delta) + 1e-9)
+    if rounded == 0:
+        return "no change"
+    return f"{'+' if delta > 0 else '−'}{rounded}{unit}"
+
+
+def _status(status: Status, applies: bool = True) -> dict[str, str]:
+    if status is Status.unscored:
+        label = "Not answered yet" if applies else "Does not apply"
+        return {"status": "unanswered" if applies else "not_applicable", "status_label": label}
+    return {"status": status.value, "status_label": status.label}
+
+
+# --------------------------------------------------------------------------- context
+
+
+def build_context(
+    current: ScoredEvaluation,
+    previous: ScoredEvaluation | None = None,
+    national: NationalFigures | None = None,
+) -> dict[str, Any]:
+    """Everything the report templates show, worked out from the result."""
+    result, fw = current.result, current.framework
+    national = national or national_figures()
+    the_plan = plan(result, fw, current.answer_file.notes)
+    comparison = (
+        compare(previous.result, result, previous.answers, current.answers) if previous is not None else None
+    )
+    inst = result.institution
+    by_bench = national.latest_by_benchmark
+    completed = current.answer_file.evaluation.completed_by
+    return {
+        "institution": {
+            "name": inst.name or "(institution not named)",
+            "urn": inst.urn,
+            "ukprn": inst.ukprn,
+            "type": TYPE_LABELS.get(inst.type, inst.type),
+            "site": inst.site,
+            "local_authority": inst.local_authority,
+            "sixth_form": inst.sixth_form,
+        },
+        "framework": {"id": fw.id, "title": fw.meta.title, "edition": fw.meta.edition},
+        "evaluation": {
+            "date": result.date.isoformat(),
+            "date_long": long_date(result.date),
+            "completed_by": completed.name,
+            "role": completed.role,
+            "complete": result.complete,
+            "unanswered": len(result.unanswered),
+        },
+        "headline": _headline(result, previous.result if previous else None, national),
+        "chart": _chart(result, previous.result if previous else None, national),
+        "chart_rows": _chart_rows(result, previous.result if previous else None, national),
+        "benchmarks": _benchmarks(current, the_plan),
+        "plan": _plan(the_plan),
+        "evidence": _evidence(current),
+        "changes": _changes(comparison) if comparison is not None else None,
+        "national": {
+            "year": national.latest.year,
+            "average": f"{national.latest.average_achieved:g}",
+            "institutions": f"{national.latest.institutions:,}" if national.latest.institutions else None,
+            "source": national.latest.source,
+            "by_benchmark_year": by_bench.year,
+            "by_benchmark_source": by_bench.source,
+            "edition": national.edition,
+            "same_edition": national.edition == fw.meta.edition,
+            "note": " ".join(national.note.split()),
+        },
+        "method": {
+            "partial_credit": f"{result.partial_credit:g}",
+            "partial_credit_used": result.partial_credit > 0,
+        },
+    }
+
+
+def _headline(result: Result, previous: Result | None, national: NationalFigures) -> dict[str, Any]:
+    total = len(result.benchmarks)
+    out: dict[str, Any] = {
+        "achieved": result.benchmarks_achieved,
+        "total": total,
+        "average": percent(result.average_score),
+        "previous": None,
+        "national_average": f"{national.latest.average_achieved:g}",
+        "national_year": national.latest.year,
+    }
+    if previous is not None:
+        out["previous"] = {
+            "date_long": long_date(previous.date),
+            "achieved": previous.benchmarks_achieved,
+            "total": len(previous.benchmarks),
+            "average": percent(previous.average_score),
+            "achieved_change": _signed(result.benchmarks_achieved - previous.benchmarks_achieved),
+            "average_change": _signed(result.average_score - previous.average_score, " points"),
+        }
+    return out
+
+
+def _previous_scores(result: Result, previous: Result | None) -> list[float | None]:
+    old = {b.id: b.score for b in previous.benchmarks} if previous else {}
+    return [old.get(b.id) for b in result.benchmarks]
+
+
+def _national_scores(result: Result, national: NationalFigures) -> list[float | None]:
+    figures = national.latest_by_benchmark.percent_achieving or {}
+    return [figures.get(b.id) for b in result.benchmarks]
+
+
+def _chart(result: Result, previous: Result | None, national: NationalFigures) -> Any:
+    """The bar chart, with a description that says in words what the bars show."""
+    nat = national.latest_by_benchmark
+    series = [Series(f"This evaluation ({long_date(result.date)}): score", [b.score for b in result.benchmarks],
+                     COLOUR_THIS)]
+    if previous is not None:
+        series.append(Series(f"Previous evaluation ({long_date(previous.date)}): score",
+                             _previous_scores(result, previous), COLOUR_PREVIOUS))
+    series.append(Series(f"National, {nat.year}: % of schools and colleges fully achieving",
+                         _national_scores(result, national), COLOUR_NATIONAL))
+    parts = []
+    for i, b in enumerate(result.benchmarks):
+        bits = [f"this evaluation {percent(b.score)}"]
+        if previous is not None:
+            bits.append(f"previous {percent(series[1].values[i])}")
+        bits.append(f"national {percent(series[-1].values[i])}")
+        parts.append(f"{b.id} {b.title}: " + ", ".join(bits))
+    desc = (
+        "Bar chart of each benchmark's score out of 100%. " + "; ".join(parts) + ". "
+        f"National figures are the share of schools and colleges fully achieving each benchmark in {nat.year}."
+    )
+    return bar_chart([b.id for b in result.benchmarks], series, title="Scores by benchmark", desc=desc)
+
+
+def _chart_rows(result: Result, previous: Result | None, national: NationalFigures) -> list[dict[str, Any]]:
+    prev = _previous_scores(result, previous)
+    nat = _national_scores(result, national)
+    return [
+        {
+            "id": b.id,
+            "title": b.title,
+            "score": percent(b.score),
+            "previous": percent(prev[i]),
+            "national": percent(nat[i]),
+            **_status(b.status, applies=b.score is not None or any(c.unanswered for c in b.criteria)),
+        }
+        for i, b in enumerate(result.benchmarks)
+    ]
+
+
+def _benchmarks(current: ScoredEvaluation, the_plan: Plan) -> list[dict[str, Any]]:
+    fw = current.framework
+    defs = {b.id: b for b in fw.benchmarks}
+    crit_defs = {c.id: c for c in fw.criteria()}
+    ranks: dict[str, dict[str, int]] = {}
+    for row in the_plan.actions:
+        ranks.setdefault(row.criterion, {})[row.action] = row.rank
+    out = []
+    for b in current.result.benchmarks:
+        criteria = []
+        for c in b.criteria:
+            applies = c.status is not Status.unscored or bool(c.unanswered)
+            needs_work = c.status in (Status.in_progress, Status.not_achieved)
+            actions = []
+            if needs_work:
+                for a in crit_defs[c.id].actions:
+                    text = " ".join(a.text.split())
+                    actions.append({
+                        "text": text,
+                        "effort": a.effort.label,
+                        "evidence": " ".join(a.evidence.split()),
+                        "rank": ranks.get(c.id, {}).get(text),
+                    })
+                actions.sort(key=lambda a: a["rank"] or 0)
+            criteria.append({
+                "id": c.id,
+                "text": " ".join(c.text.split()),
+                "source": c.source,
+                **_status(c.status, applies),
+                "needs_work": needs_work,
+                "gaps": [g.text for g in c.gaps],
+                "unanswered": list(c.unanswered),
+                "actions": actions,
+            })
+        bdef = defs.get(b.id)
+        out.append({
+            "id": b.id,
+            "title": b.title,
+            "summary": " ".join(bdef.summary.split()) if bdef else "",
+            "score": percent(b.score),
+            "score_value": b.rounded if b.rounded is not None else 0,
+            "achieved": b.achieved,
+            **_status(b.status, applies=b.score is not None or any(c.unanswered for c in b.criteria)),
+            "criteria_achieved": sum(1 for c in b.criteria if c.status is Status.achieved),
+            "criteria_applicable": sum(
+                1 for c in b.criteria if c.status is not Status.unscored or c.unanswered
+            ),
+            "criteria": criteria,
+        })
+    return out
+
+
+def _plan(the_plan: Plan) -> dict[str, Any]:
+    rows = [
+        {
+            "rank": a.rank,
+            "band": a.band.value,
+            "band_label": a.band.label,
+            "benchmark": a.benchmark,
+            "benchmark_title": a.benchmark_title,
+            "criterion": a.criterion,
+            "action": a.action,
+            "effort": a.effort.label,
+            "success_measure": a.success_measure,
+            "owner": a.owner or "",
+            "due": long_date(a.due) if a.due else "",
+            "due_short": short_date(a.due) if a.due else "",
+            "status": a.status,
+        }
+        for a in the_plan.actions
+    ]
+    return {
+        "actions": rows,
+        "bands": [
+            {"band": band.value, "label": band.label, "description": band.description, "count": the_plan.count(band)}
+            for band in Band
+            if the_plan.count(band)
+        ],
+        "unanswered_criteria": the_plan.unanswered_criteria,
+        "presets": sum(1 for a in the_plan.actions if a.owner or a.due),
+    }
+
+
+def _evidence(current: ScoredEvaluation) -> list[dict[str, Any]]:
+    """Notes and evidence per question (and per criterion or benchmark), in framework order.
+
+    Free-text answers ("where is the evidence kept?") belong here too: they are not scored,
+    but they are exactly what a governor or an inspector will ask to see.
+    """
+    notes = current.answer_file.notes
+    answers = current.answers
+    groups = []
+    for b in current.framework.benchmarks:
+        entries: list[dict[str, str]] = []
+
+        def add(ref: str, about: str, answer: str | None = None, entries: list[dict[str, str]] = entries) -> None:
+            note = notes.get(ref)
+            if note is None and answer is None:
+                return
+            entries.append({
+                "ref": ref,
+                "about": " ".join(about.split()),
+                "answer": answer or "",
+                "note": (note.note or "") if note else "",
+                "evidence": (note.evidence or "") if note else "",
+                "owner": (note.owner or "") if note else "",
+                "due": long_date(note.due) if note and note.due else "",
+            })
+
+        add(b.id, b.title)
+        for c in b.criteria:
+            add(c.id, c.text)
+            for q in c.questions:
+                text_answer = answers.get(q.id) if q.kind is QuestionKind.text else None
+                add(q.id, q.text, str(text_answer) if text_answer else None)
+        if entries:
+            groups.append({"id": b.id, "title": b.title, "entries": entries})
+    return groups
+
+
+def _changes(comparison: Comparison) -> dict[str, Any]:
+    old = comparison.old
+    same_institution = _institution_key(old) == _institution_key(comparison.new)
+    return {
+        "previous_date_long": long_date(old.date),
+        "previous_framework": old.framework_title,
+        "previous_edition": old.edition,
+        "same_framework": comparison.same_framework,
+        "previous_institution": old.institution.name or "(not named)",
+        "same_institution": same_institution,
+        "previous_is_later": old.date > comparison.new.date,
+        "benchmarks": [
+            {
+                "id": b.id,
+                "title": b.title,
+                "old": percent(b.old_score),
+                "new": percent(b.new_score),
+                "change": _signed(b.delta, " points"),
+                "direction": "up" if (b.delta or 0) > 1e-9 else ("down" if (b.delta or 0) < -1e-9 else "same"),
+                "old_status": b.old_status.label,
+                "new_status": b.new_status.label,
+            }
+            for b in comparison.benchmarks
+        ],
+        "improved": [_criterion_change(c) for c in comparison.improved],
+        "fell_back": [_criterion_change(c) for c in comparison.fell_back],
+        "other": [_criterion_change(c) for c in comparison.other_changes],
+        "answers_changed": len(comparison.answers_changed),
+        "not_comparable": comparison.not_comparable,
+    }
+
+
+def _institution_key(result: Result) -> str:
+    """The same identity as the answer file's Institution.key: URN, else UKPRN, else name+site."""
+    inst = result.institution
+    if inst.urn:
+        return f"urn:{inst.urn}"
+    if inst.ukprn:
+        return f"ukprn:{inst.ukprn}"
+    return f"name:{inst.name.strip().lower()}|{(inst.site or '').strip().lower()}"
+
+
+def _criterion_change(change: Any) -> dict[str, str]:
+    return {
+        "id": change.id,
+        "text": " ".join(change.text.split()),
+        "old": _status(change.old_status)["status_label"],
+        "new": _status(change.new_status)["status_label"],
+    }
+
+
+# --------------------------------------------------------------------------- rendering
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<|~])")
+_MD_ENTITY = re.compile(r"&(?=#?\w+;)")
+
+
+def md(value: Any) -> str:
+    """Text made safe for Markdown: shown as typed, never read as markup or raw HTML.
+
+    A backslash before a Markdown character is the CommonMark way to say "this character,
+    literally", so ``<script>`` in a note is displayed on GitHub, not run or swallowed,
+    and still reads plainly in a text editor.
+    """
+    text = " ".join(str(value).split())
+    text = _MD_SPECIAL.sub(r"\\\1", text)
+    return _MD_ENTITY.sub(r"\\&", text)
+
+
+def render(context: dict[str, Any], fmt: str, templates: Path | None = None) -> str:
+    """Render the report in ``fmt`` ("md" or "html"); template errors name file and line."""
+    env = templating.environment(templates)
+    env.filters["md"] = md
+    return templating.render(env, FORMATS[fmt], context)
+
+
+def report(
+    current: ScoredEvaluation,
+    fmt: str,
+    previous: ScoredEvaluation | None = None,
+    templates: Path | None = None,
+) -> str:
+    """The whole report as text, from one or two scored evaluations."""
+    return render(build_context(current, previous), fmt, templates)

@@ -1,0 +1,238 @@
+"""The audit in a terminal: a rich prompter and the end screen.
+
+Prompts are plain lines read with ``input`` (with ``readline`` line editing where Python
+has it) and parsed by prompts.parse, so there is no prompt library to install and the
+keys are the same in tests, in the keystroke benchmark and on screen. One key and Enter
+answers most questions; a wrong key prints a one-line hint and asks again. Layout fits 80
+columns, and colour is only ever decoration (NO_COLOR is honoured by rich).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import shlex
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+
+from rich.console import Console
+from rich.rule import Rule
+from rich.text import Text
+
+from compass_cli.comparing import Comparison
+from compass_cli.interview import Section, SectionProgress
+from compass_cli.models import Result
+from compass_cli.prompts import (
+    COMMANDS_HELP,
+    ChecklistPrompt,
+    ChoicePrompt,
+    Heading,
+    Invalid,
+    NumberPrompt,
+    Prompt,
+    Reply,
+    SharePrompt,
+    TextPrompt,
+    choice_keys,
+    parse,
+)
+from compass_cli.rendering import percent
+
+with contextlib.suppress(ImportError):  # line editing for typed answers, where Python has it
+    import readline  # noqa: F401
+
+
+class TerminalPrompter:
+    """Shows prompts with rich and reads one line per answer."""
+
+    def __init__(self, console: Console, read_line: Callable[[str], str] | None = None) -> None:
+        self.console = console
+        # input() gets the prompt itself (not Console.input, which prints it first) so that readline
+        # knows where the line starts: editing keys then redraw correctly and an empty Enter
+        # still moves to a new line.
+        self._read = read_line or input
+        #: the prompt waiting for a line (lets a scripted ``read_line`` know what is asked)
+        self.on_screen: Prompt | None = None
+
+    # ----------------------------------------------------------------- showing
+
+    def show_section(self, section: Section) -> None:
+        out = self.console
+        out.print()
+        where = "Institution" if section.number == 0 else f"{section.id} of {section.sections}"
+        out.print(Rule(Text(f"{where}: {section.title}", style="bold"), align="left"))
+        out.print(Text(section.summary, style="italic"))
+        if section.number == 0:
+            out.print(Text("Keys: " + COMMANDS_HELP, style="dim"))
+
+    def show_help(self, heading: Heading) -> None:
+        out = self.console
+        out.print(Text(heading.help or "No extra help for this question.", style="cyan"))
+        out.print(Text(COMMANDS_HELP, style="dim"))
+
+    def show_progress(self, sections: list[SectionProgress]) -> None:
+        out = self.console
+        for s in sections:
+            if s.id == "institution":
+                out.print(f"  {s.title}: {'complete' if s.answered else 'not finished'}", markup=False)
+                continue
+            filled = round(10 * s.answered / s.count) if s.count else 10
+            bar = "#" * filled + "." * (10 - filled)
+            out.print(f"  {s.id:<3} {bar} {s.answered:>3}/{s.count:<3} {s.title}", markup=False, highlight=False)
+
+    def show_message(self, text: str) -> None:
+        self.console.print(Text(text, style="yellow"))
+
+    # ----------------------------------------------------------------- asking
+
+    def _heading(self, h: Heading) -> None:
+        out = self.console
+        p = h.progress
+        out.print()
+        if p.section_number == 0:
+            where = f"Institution {p.position} of {p.count}"
+        else:
+            where = f"{p.section_id} of {p.sections} · question {p.position} of {p.count}"
+        out.print(Text(f"{where} · {p.answered} of {p.total} answered", style="dim"))
+        mark = "  [note]" if h.has_note else ""
+        out.print(Text.assemble((h.ref, "bold"), "  ", h.text, (mark, "dim")))
+
+    def _numbered(self, rows: list[tuple[str, str, str]]) -> None:
+        """Numbered lines whose long labels wrap under themselves, not under the numbers."""
+        for key, mark, label in rows:
+            lead = f"  {key:>2} " + (f"{mark} " if mark else "")
+            width = max(20, self.console.width - len(lead) - 1)
+            lines = textwrap.wrap(label, width) or [""]
+            for n, line in enumerate(lines):
+                self.console.print((lead if n == 0 else " " * len(lead)) + line, markup=False, highlight=False)
+
+    def _previous(self, h: Heading) -> None:
+        if h.previous is not None:
+            self.console.print(Text(f"  last time: {h.previous}", style="dim"))
+
+    def _ask(self, prompt: Prompt, keys: str, default: str | None) -> Reply:
+        hint = f"{keys}, Enter = {default}" if default else keys
+        line_prompt = f"{prompt.heading.ref} [{hint}] › "
+        self.on_screen = prompt
+        while True:
+            line = self._read(line_prompt)
+            try:
+                return parse(prompt, line)
+            except Invalid as exc:
+                self.console.print(Text(exc.hint, style="yellow"))
+
+    def ask_choice(self, prompt: ChoicePrompt) -> Reply:
+        self._heading(prompt.heading)
+        out = self.console
+        if prompt.lettered and all(len(c.label) < 30 for c in prompt.options):
+            out.print("  " + "   ".join(f"{c.key} {c.label}" for c in prompt.options), markup=False)
+        else:
+            self._numbered([(c.key, "", c.label) for c in prompt.options])
+        self._previous(prompt.heading)
+        default = next((c.key for c in prompt.options if c.value == prompt.default), None)
+        return self._ask(prompt, choice_keys(prompt).replace(", ", "/").replace(" or ", "/"), default)
+
+    def ask_checklist(self, prompt: ChecklistPrompt) -> Reply:
+        self._heading(prompt.heading)
+        ticked = set(prompt.default or ())
+        self._numbered([(c.key, "[x]" if c.value in ticked else "[ ]", c.label) for c in prompt.items])
+        self.console.print(Text("  Tick what is in place: numbers (e.g. 13), a all, 0 none, +4/-2 to change.",
+                                style="dim"))
+        self._previous(prompt.heading)
+        default = None
+        if prompt.default is not None:
+            default = "".join(c.key for c in prompt.items if c.value in ticked) or "0"
+        return self._ask(prompt, "numbers", default)
+
+    def ask_share(self, prompt: SharePrompt) -> Reply:
+        self._heading(prompt.heading)
+        out = self.console
+        bands = "  ".join(f"{b.key} {b.label.split(' (')[0].lower()}" for b in prompt.bands)
+        out.print(Text("  Bands: " + bands, style="dim"))
+        width = max(3, *(len(g.value) for g in prompt.groups)) + 1
+        out.print("  Group " + "".join(f"{g.value:>{width}}" for g in prompt.groups), markup=False)
+        keys = {b.value: b.key for b in prompt.bands}
+        default = None
+        if prompt.default is not None and all(g.value in prompt.default for g in prompt.groups):
+            default = "".join(keys[prompt.default[g.value]] for g in prompt.groups)
+            out.print("  Now   " + "".join(f"{d:>{width}}" for d in default), markup=False)
+        self._previous(prompt.heading)
+        many = len(prompt.groups) > 1
+        return self._ask(prompt, "one band per group" if many else f"1-{len(prompt.bands)}", default)
+
+    def ask_number(self, prompt: NumberPrompt) -> Reply:
+        self._heading(prompt.heading)
+        self._previous(prompt.heading)
+        default = None if prompt.default is None else str(prompt.default)
+        return self._ask(prompt, prompt.unit or "number", default)
+
+    def ask_text(self, prompt: TextPrompt) -> Reply:
+        self._heading(prompt.heading)
+        if prompt.default:
+            self.console.print(Text.assemble(("  now: ", "dim"), prompt.default))
+        self._previous(prompt.heading)
+        keys = "text" if prompt.required else "text, Enter to leave blank"
+        return self._ask(prompt, "text" if prompt.default else keys, "keep" if prompt.default else None)
+
+    def confirm(self, text: str, default: bool) -> bool:
+        self.console.print()
+        self.console.print(Text(text))
+        while True:
+            line = self._read(f"[{'Y/n' if default else 'y/N'}] › ").strip().lower()
+            if not line:
+                return default
+            if line in ("y", "yes", "n", "no"):
+                return line.startswith("y")
+            self.console.print(Text("Type y or n.", style="yellow"))
+
+
+# --------------------------------------------------------------------------- before and after
+
+
+def resume_command(path: Path, previous: Path | None) -> str:
+    """The exact command that carries on with this audit."""
+    cmd = f"compass audit {shlex.quote(str(path))}"
+    if previous is not None:
+        cmd += f" --from {shlex.quote(str(previous))}"
+    return cmd
+
+
+def print_end(console: Console, result: Result, comparison: Comparison | None, path: Path) -> None:
+    """The end screen: the score table, what changed since last time, and what to do next."""
+    from compass_cli import ui
+
+    console.print()
+    console.print(Rule(Text("Your results", style="bold"), align="left"))
+    ui.print_result(result, console)
+    if comparison is not None:
+        print_changes(console, comparison)
+    console.print()
+    console.print(Text("Answers saved in ") + Text(str(path), style="bold") + Text("."))
+    console.print("Make the action plan with:")
+    console.print(Text(f"  compass report {shlex.quote(str(path))} --format html -o plan.html", style="bold"))
+
+
+def print_changes(console: Console, comparison: Comparison) -> None:
+    console.print()
+    console.print(Text(f"Since {comparison.old.date.isoformat()}:", style="bold"))
+    for b in comparison.benchmarks:
+        delta = b.delta
+        if delta is None or abs(delta) < 0.5:
+            continue
+        sign = "+" if delta > 0 else "−"
+        style = "green" if delta > 0 else "red"
+        line = Text(f"  {b.id} {b.title[:40]:<40} {percent(b.old_score):>5} → {percent(b.new_score):>5}  ")
+        line.append(f"{sign}{abs(round(delta))}", style=style)
+        console.print(line)
+    achieved = comparison.achieved_delta
+    console.print(
+        f"  Benchmarks fully achieved: {comparison.old.benchmarks_achieved} → {comparison.new.benchmarks_achieved}"
+        + (f" ({'+' if achieved > 0 else ''}{achieved})" if achieved else "")
+        + f"   Answers changed: {len(comparison.answers_changed)}",
+        markup=False,
+    )
+    for c in comparison.improved[:8]:
+        console.print(Text(f"  ✓ {c.id} now {c.new_status.label.lower()}", style="green"))
+    for c in comparison.fell_back[:8]:
+        console.print(Text(f"  ✗ {c.id} now {c.new_status.label.lower()} (was {c.old_status.label.lower()})",
+                           style="red"))

@@ -1,0 +1,169 @@
+"""compass audit as a command: refusals, errors and exit codes, and the screens around the walk."""
+
+from __future__ import annotations
+
+import errno
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from compass_cli import audit as audit_module
+from compass_cli.cli import app
+from compass_cli.loading import load_answers
+from compass_cli.resources import bundled
+
+from .audit_helpers import INSTITUTION_LINES
+
+
+@pytest.fixture
+def runner(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
+    """A runner working in a fresh folder."""
+    monkeypatch.chdir(tmp_path)
+    return CliRunner()
+
+
+@pytest.fixture
+def terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pretend both ends are a terminal; lines come from CliRunner's input."""
+    monkeypatch.setattr(audit_module, "is_interactive", lambda: True)
+
+
+def plain(text: str) -> str:
+    """Messages as words, whatever the width they were wrapped at."""
+    return " ".join(text.split())
+
+
+def test_without_a_terminal_it_refuses_and_points_elsewhere(runner: CliRunner, tmp_path: Path) -> None:
+    result = runner.invoke(app, ["audit"], input="y\n")
+    assert result.exit_code == 2
+    assert "needs a terminal" in plain(result.stderr)
+    assert "compass template" in plain(result.stderr) and "compass score" in plain(result.stderr)
+    assert not Path("answers.yaml").exists()
+    assert "Traceback" not in result.output
+
+
+def test_a_full_audit_then_the_end_screen(runner: CliRunner, tmp_path: Path, terminal: None) -> None:
+    lines = INSTITUTION_LINES + ["y"] * 400  # y answers yes/no; anything else re-asks, then...
+    result = runner.invoke(app, ["audit", "mine.yaml"], input="\n".join(lines[:12] + ["q"]) + "\n")
+    assert result.exit_code == 0, result.output
+    assert "To carry on: compass audit mine.yaml" in plain(result.stdout)
+    # resume and answer everything with a simple answer per kind
+    result = runner.invoke(app, ["audit", "mine.yaml"], input=simple_answers())
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    assert "Carrying on with mine.yaml" in out
+    assert "Benchmarks fully achieved" in out
+    assert "compass report mine.yaml --format html -o plan.html" in out
+    # (a prompt and the hint after it share a line here only because typed input is not echoed)
+    assert max(len(line) for line in out.splitlines() if "›" not in line) <= 80
+    loaded, _ = load_answers(Path("mine.yaml"))
+    assert loaded.model.institution.name == "Hilltop Academy"
+    scored = runner.invoke(app, ["score", "mine.yaml"])
+    assert scored.exit_code == 0
+
+
+def simple_answers() -> str:
+    """Enough lines to answer every question: 'y' works for yes/no, '1' for the rest, 'a' for lists.
+
+    Each prompt takes lines until one fits, so the same cycle answers every kind.
+    """
+    cycle = ["y", "a", "7", "3", "done"]
+    return "\n".join(cycle * 120 + ["n"] * 5) + "\n"
+
+
+def test_copy_forward_shows_what_changed(runner: CliRunner, tmp_path: Path, terminal: None) -> None:
+    runner.invoke(app, ["audit", "summer.yaml"], input="\n".join(INSTITUTION_LINES) + "\n" + simple_answers())
+    assert load_answers(Path("summer.yaml"))[0].answers
+    # Enter for everything, except B1.1.1 (no)
+    lines = [""] * 12 + ["n"] + [""] * 200
+    result = runner.invoke(app, ["audit", "--from", "summer.yaml", "-o", "autumn.yaml"], input="\n".join(lines))
+    assert result.exit_code == 0, result.output
+    assert "Since 20" in result.stdout and "Answers changed: " in result.stdout
+    loaded, _ = load_answers(Path("autumn.yaml"))
+    assert loaded.answers["B1.1.1"] == "no"
+    assert loaded.model.notes["B1.1.1"].changed is True
+
+
+def test_an_answer_file_for_another_framework_is_refused(runner: CliRunner, tmp_path: Path, terminal: None) -> None:
+    other = tmp_path / "other-framework"
+    shutil.copytree(bundled("questionnaires") / "gatsby-2025-schools", other)
+    meta = other / "framework.yaml"
+    meta.write_text(meta.read_text().replace("id: gatsby-2025-schools", "id: gatsby-2025-colleges"))
+    runner.invoke(app, ["audit", "answers.yaml"], input="\n".join(INSTITUTION_LINES + ["y", "q"]) + "\n")
+    before = Path("answers.yaml").read_text()
+    result = runner.invoke(app, ["audit", "answers.yaml", "--framework", str(other)], input="y\n")
+    assert result.exit_code == 2
+    assert "is an evaluation for framework 'gatsby-2025-schools', not 'gatsby-2025-colleges'" in plain(result.stderr)
+    assert Path("answers.yaml").read_text() == before
+    result = runner.invoke(app, ["audit", "--from", "answers.yaml", "-o", "new.yaml", "-f", str(other)])
+    assert result.exit_code == 2 and not Path("new.yaml").exists()
+
+
+def test_a_file_for_an_unknown_framework(runner: CliRunner, tmp_path: Path, terminal: None) -> None:
+    Path("old.yaml").write_text("format: 1\nframework: gatsby-2014-schools\ninstitution: {name: X}\n"
+                                "evaluation: {date: 2024-03-01}\n")
+    result = runner.invoke(app, ["audit", "--from", "old.yaml", "-o", "new.yaml"])
+    assert result.exit_code == 2
+    assert "unknown framework 'gatsby-2014-schools'" in plain(result.stderr)
+
+
+@pytest.mark.parametrize("text", ["format: 1\nframework: [\n", "just words\n", "format: 1\nframework: "
+                                  "gatsby-2025-schools\ninstitution: {}\nevaluation: {date: 2025-01-01}\n"
+                                  "answers: {B1.1.1: perhaps}\n"])
+def test_a_corrupt_answer_file_is_left_alone(runner: CliRunner, tmp_path: Path, terminal: None, text: str) -> None:
+    Path("answers.yaml").write_text(text)
+    result = runner.invoke(app, ["audit", "answers.yaml"], input="y\n")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("error: answers.yaml")
+    assert Path("answers.yaml").read_text() == text
+
+
+def test_a_read_only_answer_file(runner: CliRunner, tmp_path: Path, terminal: None) -> None:
+    runner.invoke(app, ["audit"], input="\n".join(INSTITUTION_LINES + ["y", "q"]) + "\n")
+    before = Path("answers.yaml").read_text()
+    os.chmod("answers.yaml", 0o444)
+    result = runner.invoke(app, ["audit"], input="n\n")
+    assert result.exit_code == 1
+    assert "read-only" in plain(result.stderr)
+    assert Path("answers.yaml").read_text() == before
+
+
+def test_a_full_disk_mid_audit_keeps_what_was_saved(
+    runner: CliRunner, tmp_path: Path, terminal: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real_replace = os.replace
+    calls = []
+
+    def replace(src: str, dst: str) -> None:
+        calls.append(dst)
+        if len(calls) > 14:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        real_replace(src, dst)
+
+    monkeypatch.setattr("compass_cli.files.os.replace", replace)
+    result = runner.invoke(app, ["audit"], input="\n".join(INSTITUTION_LINES + ["y", "1", "y", "a"]) + "\n")
+    assert result.exit_code == 1
+    assert "the disk is full" in plain(result.stderr)
+    assert "carry on with: compass audit answers.yaml" in plain(result.stderr)
+    data = yaml.safe_load(Path("answers.yaml").read_text())
+    assert data["answers"] == {"B1.1.1": "yes"}
+    assert not [p for p in Path(".").iterdir() if p.name.endswith(".tmp")]
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["audit", "a.yaml", "-o", "b.yaml"], "give the answer file once"),
+    (["audit", "a.json"], "saves YAML"),
+    (["audit", "missing.yaml", "--review"], "nothing to review"),
+    (["audit", "--from", "a.yaml", "-o", "a.yaml"], "is the file being written"),
+])
+def test_flags_that_make_no_sense(runner: CliRunner, tmp_path: Path, terminal: None, args: list[str],
+                                  message: str) -> None:
+    Path("a.yaml").write_text("format: 1\nframework: gatsby-2025-schools\ninstitution: {}\n"
+                              "evaluation: {date: 2025-01-01}\n")
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2
+    assert message in plain(result.stderr)

@@ -1,0 +1,280 @@
+"""The whole audit driven through the prompter interface, without a terminal."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from compass_cli.errors import SaveError
+from compass_cli.files import write_atomic
+from compass_cli.interview import Interview, Previous
+from compass_cli.loading import load_answers
+from compass_cli.models import Framework
+from compass_cli.prompts import ChecklistPrompt, ChoicePrompt, NumberPrompt, SharePrompt, TextPrompt
+from compass_cli.scoring import score
+
+from .audit_helpers import INSTITUTION_LINES, INSTITUTION_PLAN, TODAY, Scripted, by_plan, expected, full_plan
+
+
+def run(fw: Framework, path: Path, script: Any, **kwargs: Any) -> tuple[Interview, Scripted, bool]:
+    prompter = Scripted(script)
+    interview = Interview(fw, path, prompter, today=TODAY, **kwargs)
+    finished = interview.run()
+    return interview, prompter, finished
+
+
+def resume(fw: Framework, path: Path, script: Any, **kwargs: Any) -> tuple[Interview, Scripted, bool]:
+    loaded, _ = load_answers(path, fw)
+    return run(fw, path, script, model=loaded.model, answers=loaded.answers, **kwargs)
+
+
+def test_a_full_audit_from_blank_saves_every_answer_and_scores(fw: Framework, tmp_path: Path) -> None:
+    path = tmp_path / "answers.yaml"
+    plan = full_plan(fw)
+    interview, prompter, finished = run(fw, path, by_plan(plan))
+    assert finished
+    loaded, _ = load_answers(path, fw)
+    assert loaded.answers == expected(fw, plan)
+    inst = loaded.model.institution
+    assert (inst.name, inst.urn, inst.sixth_form) == ("Hilltop Academy", "137245", True)
+    assert inst.learners == {g: INSTITUTION_PLAN[g] for g in fw.meta.year_groups}
+    assert loaded.model.evaluation.completed_by.name == "Jo Bloggs"
+    assert loaded.model.evaluation.date == TODAY
+    # every kind of question was asked, every section was introduced, in order
+    kinds = {type(p) for p in prompter.prompts}
+    assert kinds == {ChoicePrompt, ChecklistPrompt, SharePrompt, NumberPrompt, TextPrompt}
+    assert prompter.sections == ["institution"] + [b.id for b in fw.benchmarks]
+    assert not prompter.hints and not prompter.confirms
+    # one save per answer, plus the file created at the start
+    assert interview.saves == len(prompter.asked) + 1
+    result = interview.result()
+    assert result == score(fw, loaded.model, loaded.answers, source=str(path))
+    assert result.complete
+
+
+def test_invalid_keys_re_ask_with_a_hint(fw: Framework, tmp_path: Path) -> None:
+    lines = ["", "Hilltop", "12", "s", "maybe", "n", "-3", "lots", "180", "180", "180", "180", "180", "Jo", "",
+             "5", "y", "q"]
+    interview, prompter, finished = run(fw, tmp_path / "a.yaml", lines)
+    assert not finished
+    assert len(prompter.hints) == 6
+    assert prompter.hints[0] == "This one is needed: type it, then Enter."
+    assert "six digits" in prompter.hints[1]
+    assert "y or n" in prompter.hints[2]
+    assert "whole number" in prompter.hints[3] and "whole number" in prompter.hints[4]
+    assert "y or n" in prompter.hints[5]
+    loaded, _ = load_answers(tmp_path / "a.yaml", fw)
+    assert loaded.answers == {"B1.1.1": "yes"}
+    assert loaded.model.institution.urn is None
+
+
+def test_back_skip_jump_clear_help_progress_and_note(fw: Framework, tmp_path: Path) -> None:
+    path = tmp_path / "answers.yaml"
+    plan = full_plan(fw)
+    extra = {
+        "B1.1.1": ["?", "o", "e"],
+        "B1.1.1 note": ["Appointed in September."],
+        "B1.1.1 evidence": ["Job description, HR folder"],
+        "B1.1.3": ["b"],                  # back to B1.1.2 (answered), then on
+        "B1.1.4": ["s"],                  # skipped: stays unanswered
+        "B1.2.1": ["j5"],                 # jump to B5
+        "B5.1.1": ["j2"],                 # and back to B2; from there the walk carries on
+        "B2.1.2": ["x", "b", "j9"],       # clear (nothing there), back to B2.1.1, a jump nowhere
+    }
+    interview, prompter, finished = run(fw, path, by_plan(plan, extra))
+    assert prompter.helped == ["B1.1.1"]
+    assert prompter.progress and prompter.progress[0][1].id == "B1"
+    assert any("no section 9" in m for m in prompter.messages)
+    # the walk: B1.1.3 asked twice around B1.1.2, B1.2.1 left for B5 then B2
+    asked = prompter.asked
+    assert asked[asked.index("B1.1.3") + 1] == "B1.1.2"
+    assert asked[asked.index("B1.2.1") + 1] == "B5.1.1"
+    assert asked[asked.index("B5.1.1") + 1] == "B2.1.1"
+    # at the end, the skipped and jumped-over questions are offered again; the script says no
+    assert prompter.confirms and "still unanswered" in prompter.confirms[0]
+    assert finished
+    loaded, _ = load_answers(path, fw)
+    assert "B1.1.4" not in loaded.answers
+    assert "B1.2.1" not in loaded.answers and "B1.3.1" not in loaded.answers
+    assert loaded.answers["B5.1.1"] == plan["B5.1.1"]
+    assert loaded.answers["B2.1.2"] == plan["B2.1.2"]  # answered after coming back to it
+    note = loaded.model.notes["B1.1.1"]
+    assert (note.note, note.evidence) == ("Appointed in September.", "Job description, HR folder")
+
+
+def test_the_unanswered_pass_at_the_end_visits_only_those(fw: Framework, tmp_path: Path) -> None:
+    plan = full_plan(fw)
+    skipped = {"B1.3.4": ["s"], "B3.1.2": ["s"]}
+    prompter = Scripted(by_plan(plan, skipped))
+    answers_at_confirm: list[int] = []
+
+    def confirm(text: str, default: bool) -> bool:
+        answers_at_confirm.append(len(prompter.asked))
+        return len(answers_at_confirm) == 1  # yes the first time
+
+    prompter.confirm = confirm  # type: ignore[method-assign]
+    interview = Interview(fw, tmp_path / "a.yaml", prompter, today=TODAY)
+    assert interview.run()
+    assert prompter.asked[answers_at_confirm[0]:] == ["B1.3.4", "B3.1.2"]
+    assert interview.result().complete
+
+
+def test_conditional_questions_appear_and_disappear(fw: Framework, tmp_path: Path) -> None:
+    path = tmp_path / "answers.yaml"
+    # B1.1.1 yes: B1.1.2 appears; at B1.1.3 go back twice and stop
+    _, prompter, finished = run(fw, path, INSTITUTION_LINES + ["y", "2", "b", "b", "q"])
+    assert prompter.asked[-5:] == ["B1.1.1", "B1.1.2", "B1.1.3", "B1.1.2", "B1.1.1"] and not finished
+    loaded, _ = load_answers(path, fw)
+    assert loaded.answers == {"B1.1.1": "yes", "B1.1.2": "in_training"}
+    # in review: B1.1.1 no, and B1.1.2 is no longer asked; back, yes, and it is asked again
+    prompter = Scripted([""] * len(INSTITUTION_LINES) + ["n", "b", "y", "", "q"])
+    interview = Interview(fw, path, prompter, model=loaded.model, answers=loaded.answers, review=True)
+    assert not interview.run()
+    assert [r for r in prompter.asked if r.startswith("B")] == ["B1.1.1", "B1.1.3", "B1.1.1", "B1.1.2", "B1.1.3"]
+    b112 = [p for p in prompter.prompts if p.heading.ref == "B1.1.2"][0]
+    assert b112.default == "in_training"  # its earlier answer comes back as the default
+    loaded, _ = load_answers(path, fw)
+    assert loaded.answers == {"B1.1.1": "yes", "B1.1.2": "in_training"}
+
+
+def test_a_hidden_answer_is_not_saved(fw: Framework, tmp_path: Path) -> None:
+    path = tmp_path / "answers.yaml"
+    _, prompter, _ = run(fw, path, INSTITUTION_LINES + ["y", "2", "b", "b", "n", "q"])
+    assert prompter.asked[-1] == "B1.1.3"
+    loaded, _ = load_answers(path, fw)
+    assert loaded.answers == {"B1.1.1": "no"}
+
+
+def test_sixth_form_changes_the_groups_asked(fw: Framework, tmp_path: Path) -> None:
+    path = tmp_path / "answers.yaml"
+    plan = full_plan(fw) | {"sixth form": "no"}
+    interview, prompter, finished = run(fw, path, by_plan(plan))
+    assert finished
+    assert "Y12" not in prompter.asked and "B6.2.1" not in prompter.asked
+    b411 = [p for p in prompter.prompts if p.heading.ref == "B4.1.1"][0]
+    assert [g.value for g in b411.groups] == ["Y7", "Y8", "Y9", "Y10", "Y11"]
+    loaded, _ = load_answers(path, fw)
+    assert loaded.answers == expected(fw, plan, sixth_form=False)
+    assert set(loaded.model.institution.learners) == {"Y7", "Y8", "Y9", "Y10", "Y11"}
+    assert loaded.model.institution.sixth_form is False
+    assert interview.result().complete
+
+
+def test_resume_starts_at_the_first_unanswered_question(fw: Framework, tmp_path: Path) -> None:
+    path = tmp_path / "answers.yaml"
+    plan = full_plan(fw)
+    stop = {"B3.1.1": ["q"]}
+    _, first, finished = run(fw, path, by_plan(plan, stop))
+    assert not finished
+    _, second, finished = resume(fw, path, by_plan(plan))
+    assert finished
+    assert second.asked[0] == "B3.1.1"
+    assert second.sections[0] == "B3"
+    assert not set(first.asked[:-1]) & set(second.asked)
+    loaded, _ = load_answers(path, fw)
+    assert loaded.answers == expected(fw, plan)
+
+
+def test_resume_of_a_finished_file_says_so(fw: Framework, tmp_path: Path) -> None:
+    path = tmp_path / "answers.yaml"
+    run(fw, path, by_plan(full_plan(fw)))
+    before = path.read_text()
+    _, prompter, finished = resume(fw, path, [])
+    assert finished and prompter.asked == []
+    assert "--review" in prompter.messages[0]
+    assert path.read_text() == before
+
+
+def test_review_walks_everything_with_current_answers_as_defaults(fw: Framework, tmp_path: Path) -> None:
+    path = tmp_path / "answers.yaml"
+    plan = full_plan(fw)
+    first, _, _ = run(fw, path, by_plan(plan))
+    before = path.read_text()
+    interview, prompter, finished = resume(fw, path, lambda prompt: "", review=True)
+    assert finished
+    assert len(prompter.asked) == len(first.steps())
+    assert all(p.default is not None for p in prompter.prompts if p.heading.ref != "URN")
+    assert path.read_text() == before  # Enter, Enter, Enter changes nothing
+    assert interview.saves == 0
+
+
+def test_copy_forward_prefills_re_asks_learners_and_marks_changes(fw: Framework, tmp_path: Path) -> None:
+    last = tmp_path / "summer.yaml"
+    plan = full_plan(fw)
+    run(fw, last, by_plan(plan, {"B2.1.2": ["e"], "B2.1.2 note": ["Careers page"]}))
+    previous_loaded, _ = load_answers(last, fw)
+    previous = Previous(last, previous_loaded.model, previous_loaded.answers)
+    changes = {"B1.1.3": "no", "B2.1.2": ["all_routes"], "B4.1.1": {g: "all" for g in plan["B4.1.1"]},
+               "B5.1.9": 12, "B8.2.3": "no" if plan["B8.2.3"] == "yes" else "yes"}
+    new_plan = plan | changes | {"Y7": 190}
+    this = tmp_path / "autumn.yaml"
+    interview, prompter, finished = run(fw, this, by_plan(new_plan), previous=previous)
+    assert finished
+    # every default came from last time; learner numbers were asked again, with last term's shown
+    for p in prompter.prompts:
+        if p.heading.ref.startswith("B"):
+            assert p.default is not None, p.heading.ref
+    y7 = [p for p in prompter.prompts if p.heading.ref == "Y7"][0]
+    assert y7.default == 180 and y7.heading.previous == "180"
+    loaded, _ = load_answers(this, fw)
+    assert loaded.model.institution.learners["Y7"] == 190
+    assert loaded.model.evaluation.date == TODAY
+    changed = sorted(k for k, n in loaded.model.notes.items() if n.changed)
+    assert changed == sorted(changes)
+    assert loaded.model.notes["B2.1.2"].note == "Careers page"  # notes come forward
+    comparison = interview.comparison()
+    assert comparison is not None
+    assert sorted(c.question for c in comparison.answers_changed) == sorted(changes)
+    # changing an answer back removes its mark
+    _, _, _ = resume(fw, this, by_plan(plan | {"Y7": 190}, {"B1.1.4": ["q"]}), previous=previous, review=True)
+    loaded, _ = load_answers(this, fw)
+    assert "B1.1.3" not in loaded.model.notes
+    assert loaded.model.notes["B2.1.2"].changed is True
+
+
+def test_copy_forward_stopped_half_way_resumes_at_the_first_unconfirmed(fw: Framework, tmp_path: Path) -> None:
+    last = tmp_path / "summer.yaml"
+    plan = full_plan(fw)
+    run(fw, last, by_plan(plan))
+    loaded_last, _ = load_answers(last, fw)
+    previous = Previous(last, loaded_last.model, loaded_last.answers)
+    this = tmp_path / "autumn.yaml"
+    _, _, finished = run(fw, this, by_plan(plan, {"B4.1.1": ["q"]}), previous=previous)
+    assert not finished
+    half, _ = load_answers(this, fw)
+    assert "B3.4.3" in half.answers and "B4.1.1" not in half.answers  # not claimed until confirmed
+    _, prompter, finished = resume(fw, this, lambda prompt: "", previous=previous)
+    assert finished and prompter.asked[0] == "B4.1.1"
+    done, _ = load_answers(this, fw)
+    assert done.answers == loaded_last.answers
+    assert not any(n.changed for n in done.model.notes.values())
+
+
+def test_a_failed_save_stops_the_audit_and_keeps_what_was_saved(fw: Framework, tmp_path: Path) -> None:
+    path = tmp_path / "answers.yaml"
+    calls = []
+
+    def flaky(target: Path, text: str) -> None:
+        calls.append(text)
+        if len(calls) > 15:
+            raise SaveError(f"cannot write {target}: the disk is full; the previous copy is unchanged")
+        write_atomic(target, text)
+
+    prompter = Scripted(by_plan(full_plan(fw)))
+    interview = Interview(fw, path, prompter, today=TODAY, writer=flaky)
+    with pytest.raises(SaveError):
+        interview.run()
+    assert path.read_text() == calls[14]
+    loaded, _ = load_answers(path, fw)
+    assert len(loaded.answers) == 15 - 1 - 12  # the first save, twelve institution answers, then questions
+
+
+def test_the_date_of_a_new_evaluation_is_today(fw: Framework, tmp_path: Path) -> None:
+    prompter = Scripted(["q"])
+    interview = Interview(fw, tmp_path / "a.yaml", prompter)
+    assert not interview.run()
+    loaded, _ = load_answers(tmp_path / "a.yaml", fw)
+    assert loaded.model.evaluation.date == dt.date.today()

@@ -1,0 +1,146 @@
+"""compass audit in a real terminal (a pseudo-terminal, through pexpect), as people use it."""
+
+from __future__ import annotations
+
+import os
+import re
+import shlex
+import sys
+from pathlib import Path
+from typing import Any
+
+import pexpect
+import pytest
+
+from compass_cli.loading import load_answers
+from compass_cli.models import Framework, Result
+from compass_cli.scoring import score
+
+from .audit_helpers import expected, full_plan, keys_for
+
+PROMPT = re.compile(r"([^\n\[]+?) \[[^\n]*?\] › (?:\x1b\[[?0-9;]*[A-Za-z])*$")
+ESCAPE = re.compile(r"\x1b\[[?0-9;]*[A-Za-z]")
+REF = re.compile(r"(B\d\.\d+\.\d+|name|URN|sixth form|Y\d+|completed by|role)$")
+COLOUR = re.compile(r"\x1b\[(?:[0-9;]*;)?(?:3[0-7]|9[0-7]|38;[25])[;m]")
+END = "Make the action plan with:"
+
+
+def spawn(args: list[str], cwd: Path) -> pexpect.spawn:
+    env = {k: v for k, v in os.environ.items() if k not in ("FORCE_COLOR", "COLUMNS", "LINES")}
+    env.update(NO_COLOR="1", TERM="xterm")
+    child = pexpect.spawn(sys.executable, ["-m", "compass_cli", "audit", *args], cwd=str(cwd), env=env,
+                          encoding="utf-8", dimensions=(24, 80), timeout=20)
+    child.delaybeforesend = None  # each prompt is awaited before typing, so no pause is needed
+    return child
+
+
+def next_ref(child: pexpect.spawn) -> str | None:
+    """Wait for the next prompt; its question id or field, or None at the end screen."""
+    if child.expect([PROMPT, END]) == 1:
+        return None
+    found = REF.search(ESCAPE.sub("", child.match.group(1)).strip())
+    assert found, child.match.group(1)
+    return found.group(1)
+
+
+def answer_until(child: pexpect.spawn, fw: Framework, plan: dict[str, Any], stop_at: str | None = None,
+                 given: dict[str, Any] | None = None) -> str | None:
+    """Answer every prompt from ``plan``; stop (without answering) when ``stop_at`` is on screen."""
+    while True:
+        ref = next_ref(child)
+        if ref is None or ref == stop_at:
+            return ref
+        child.sendline(keys_for(fw, ref, plan[ref]))
+        if given is not None:
+            given[ref] = plan[ref]
+
+
+def comparable(result: Result) -> dict[str, Any]:
+    return result.model_dump(exclude={"source"})
+
+
+@pytest.fixture(scope="module")
+def uninterrupted(fw: Framework, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A complete audit from a blank start, typed in a terminal in one go."""
+    folder = tmp_path_factory.mktemp("uninterrupted")
+    child = spawn(["answers.yaml"], folder)
+    assert answer_until(child, fw, full_plan(fw)) is None
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    return folder / "answers.yaml"
+
+
+def test_a_complete_audit_from_a_blank_start(fw: Framework, uninterrupted: Path) -> None:
+    loaded, _ = load_answers(uninterrupted, fw)
+    plan = full_plan(fw)
+    assert loaded.answers == expected(fw, plan)
+    assert loaded.model.institution.name == "Hilltop Academy"
+    assert loaded.model.institution.learners["Y13"] == 110
+    assert score(fw, loaded.model, loaded.answers).complete
+
+
+def test_the_screens_fit_80_columns_without_colour(fw: Framework, tmp_path: Path) -> None:
+    child = spawn(["answers.yaml"], tmp_path)
+    seen = []
+    plan = full_plan(fw)
+    child.logfile_read = _Collect(seen)
+    assert answer_until(child, fw, plan, stop_at="B1.2.2") == "B1.2.2"
+    child.sendline("9")  # a wrong key: a hint, and the same question again
+    assert next_ref(child) == "B1.2.2"
+    child.sendline("q")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    text = "".join(seen)
+    assert "Items are numbered 1 to 6" in text
+    assert not COLOUR.search(text)
+    lines = ESCAPE.sub("", text).replace("\r", "").split("\n")
+    assert max(len(line) for line in lines) <= 80
+
+
+class _Collect:
+    def __init__(self, into: list[str]) -> None:
+        self.into = into
+
+    def write(self, data: str) -> None:
+        self.into.append(data)
+
+    def flush(self) -> None:
+        pass
+
+
+def test_ctrl_c_half_way_then_resume(fw: Framework, tmp_path: Path, uninterrupted: Path) -> None:
+    plan = full_plan(fw)
+    given: dict[str, Any] = {}
+    child = spawn(["answers.yaml"], tmp_path)
+    assert answer_until(child, fw, plan, stop_at="B4.1.2", given=given) == "B4.1.2"
+    child.sendintr()
+    child.expect(r"To carry on where you stopped:\s+(compass audit [^\r\n]+)")
+    command = child.match.group(1).strip()
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 130
+    assert command == "compass audit answers.yaml"
+
+    # every answer given before the interrupt is in the file
+    loaded, _ = load_answers(tmp_path / "answers.yaml", fw)
+    questions = {k: v for k, v in given.items() if fw.has_question(k)}
+    assert loaded.answers == {k: v for k, v in expected(fw, plan).items() if k in questions}
+    assert "B4.1.1" in loaded.answers and "B4.1.2" not in loaded.answers
+    assert loaded.model.institution.learners["Y7"] == plan["Y7"]
+
+    # the printed command carries on at the question on screen when it was interrupted
+    child = spawn(shlex.split(command)[2:], tmp_path)
+    assert next_ref(child) == "B4.1.2"
+    child.sendline(keys_for(fw, "B4.1.2", plan["B4.1.2"]))
+    assert answer_until(child, fw, plan) is None
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+
+    resumed, _ = load_answers(tmp_path / "answers.yaml", fw)
+    straight, _ = load_answers(uninterrupted, fw)
+    assert resumed.answers == straight.answers
+    assert comparable(score(fw, resumed.model, resumed.answers)) == comparable(score(fw, straight.model,
+                                                                                     straight.answers))

@@ -1,0 +1,51 @@
+"""Fixtures for the report tests: example evaluations, scored, and a way to score any file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from compass_cli.loading import load_answers
+from compass_cli.reporting import ScoredEvaluation
+from compass_cli.scoring import score
+
+from ..conftest import EXAMPLES, ROOT
+
+HERE = Path(__file__).resolve().parent
+FIXTURES = HERE / "fixtures"
+GOLDEN = HERE / "golden"
+
+__all__ = ["EXAMPLES", "FIXTURES", "GOLDEN", "ROOT", "evaluate"]
+
+
+def evaluate(path: str | Path, partial_credit: float = 0.0) -> ScoredEvaluation:
+    """Load and score one answer file, as the command does."""
+    loaded, framework = load_answers(path)
+    result = score(framework, loaded.model, loaded.answers, partial_credit=partial_credit, source=str(path))
+    return ScoredEvaluation.from_loaded(result, framework, loaded)
+
+
+@pytest.fixture(scope="session")
+def riverside() -> ScoredEvaluation:
+    return evaluate(EXAMPLES / "riverside-high.yaml")
+
+
+@pytest.fixture(scope="session")
+def riverside_last_term() -> ScoredEvaluation:
+    return evaluate(EXAMPLES / "riverside-high-last-term.yaml")
+
+
+@pytest.fixture(scope="session")
+def oakfield() -> ScoredEvaluation:
+    return evaluate(EXAMPLES / "oakfield-academy.yaml")
+
+
+@pytest.fixture(scope="session")
+def st_marys() -> ScoredEvaluation:
+    return evaluate(EXAMPLES / "st-marys-catholic-college.yaml")
+
+
+@pytest.fixture(scope="session")
+def brookfield() -> ScoredEvaluation:
+    return evaluate(FIXTURES / "brookfield.yaml")

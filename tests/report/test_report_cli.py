@@ -1,0 +1,228 @@
+"""compass report end to end, through the CLI runner: formats, files, templates, bad input."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from compass_cli.cli import app
+
+from .conftest import EXAMPLES, ROOT
+
+RIVERSIDE = str(EXAMPLES / "riverside-high.yaml")
+LAST_TERM = str(EXAMPLES / "riverside-high-last-term.yaml")
+
+
+def run(runner, *args):
+    return runner.invoke(app, ["report", *[str(a) for a in args]])
+
+
+def test_markdown_to_the_screen_by_default(runner):
+    result = run(runner, RIVERSIDE)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith("# Careers programme self-evaluation and action plan")
+    assert "**Riverside High School**" in result.stdout
+    assert "## Action plan" in result.stdout and "## What changed" not in result.stdout
+    assert result.stderr == ""
+
+
+def test_html_from_the_output_file_name(runner, tmp_path):
+    out = tmp_path / "plan.html"
+    result = run(runner, RIVERSIDE, "-o", out)
+    assert result.exit_code == 0, result.stderr
+    text = out.read_text(encoding="utf-8")
+    assert text.startswith("<!DOCTYPE html>") and "<svg" in text
+    assert result.stdout == ""
+    assert f"Wrote {out}: 6 of 8 benchmarks fully achieved, 10 actions in the plan." in result.stderr
+
+
+def test_format_wins_over_the_file_name(runner, tmp_path):
+    out = tmp_path / "plan.html"
+    assert run(runner, RIVERSIDE, "--format", "md", "-o", out).exit_code == 0
+    assert out.read_text().startswith("# Careers programme")
+
+
+def test_existing_report_is_replaced(runner, tmp_path):
+    out = tmp_path / "plan.md"
+    out.write_text("old")
+    assert run(runner, RIVERSIDE, "-o", out).exit_code == 0
+    assert out.read_text().startswith("# Careers programme")
+
+
+def test_output_may_not_be_an_answer_file(runner, tmp_path):
+    answers = tmp_path / "answers.yaml"
+    shutil.copy(RIVERSIDE, answers)
+    before = answers.read_text()
+    result = run(runner, answers, "-o", answers)
+    assert result.exit_code == 2
+    assert "is one of the answer files" in result.stderr
+    assert answers.read_text() == before
+
+
+def test_previous_adds_what_changed(runner):
+    result = run(runner, RIVERSIDE, "--previous", LAST_TERM)
+    assert result.exit_code == 0, result.stderr
+    out = result.stdout
+    assert "## What changed since 10 July 2026" in out
+    assert "| Benchmarks fully achieved | **6 of 8** | 4 of 8 | +2 |" in out
+    assert "- **B8.2** in progress → achieved" in out
+    assert "- **B3.4** achieved → in progress" in out
+
+
+def test_partial_credit_changes_the_scores(runner):
+    plain = run(runner, RIVERSIDE).stdout
+    half = run(runner, RIVERSIDE, "--partial-credit", "0.5").stdout
+    assert "| Average score | **81%** |" in plain
+    assert "| Average score | **81%** |" not in half
+    assert "criteria in progress counting 0.5" in half
+    assert run(runner, RIVERSIDE, "--partial-credit", "2").exit_code == 2
+
+
+def other_framework(tmp_path: Path) -> Path:
+    """A copy of the bundled framework under another id, without criterion B3.4."""
+    folder = tmp_path / "older-framework"
+    shutil.copytree(ROOT / "questionnaires" / "gatsby-2025-schools", folder)
+    meta = yaml.safe_load((folder / "framework.yaml").read_text())
+    meta.update(id="gatsby-test-older", title="An older framework", edition="2024")
+    (folder / "framework.yaml").write_text(yaml.safe_dump(meta, sort_keys=False))
+    b3 = folder / "b3-needs-of-each-pupil.yaml"
+    bench = yaml.safe_load(b3.read_text())
+    bench["criteria"] = [c for c in bench["criteria"] if c["id"] != "B3.4"]
+    b3.write_text(yaml.safe_dump(bench, sort_keys=False))
+    return folder
+
+
+def test_previous_of_another_framework_is_compared_by_id(runner, tmp_path):
+    folder = other_framework(tmp_path)
+    doc = yaml.safe_load(Path(LAST_TERM).read_text())
+    doc["framework"] = str(folder)
+    doc["answers"] = {k: v for k, v in doc["answers"].items() if not k.startswith("B3.4.")}
+    doc["notes"] = {k: v for k, v in (doc.get("notes") or {}).items() if not k.startswith("B3.4")}
+    previous = tmp_path / "older.yaml"
+    previous.write_text(yaml.safe_dump(doc, sort_keys=False))
+    result = run(runner, RIVERSIDE, "--previous", previous)
+    assert result.exit_code == 0, result.stderr
+    assert "uses framework 'gatsby-test-older', not 'gatsby-2025-schools'" in result.stderr
+    assert "compared by id where the ids match" in result.stderr
+    out = result.stdout
+    assert (
+        "> The previous evaluation used An older framework (edition 2024). Benchmarks and criteria are compared "
+        "by id where the ids match; these could not be compared: B3.4." in out
+    )
+    assert "answers changed" not in out  # answers are only compared within one framework
+
+
+def test_previous_of_another_school_is_flagged(runner, tmp_path):
+    doc = yaml.safe_load(Path(LAST_TERM).read_text())
+    doc["institution"]["name"] = "Hilltop School"
+    doc["institution"]["urn"] = "999999"
+    previous = tmp_path / "other.yaml"
+    previous.write_text(yaml.safe_dump(doc, sort_keys=False))
+    result = run(runner, RIVERSIDE, "--previous", previous)
+    assert result.exit_code == 0
+    assert "is for 'Hilltop School', which does not look like the same institution" in result.stderr
+    assert "> The previous evaluation is for Hilltop School" in result.stdout
+
+
+@pytest.mark.parametrize("which", ["answers", "previous"])
+def test_bad_answer_file_is_exit_2_without_traceback(runner, tmp_path, which):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("framework: gatsby-2025-schools\ninstitution: {name: X}\nevaluation: {date: 2026-11-20}\n"
+                   "answers:\n  B1.1.1: maybe\n")
+    args = [bad] if which == "answers" else [RIVERSIDE, "--previous", bad]
+    result = run(runner, *args)
+    assert result.exit_code == 2
+    assert f"{bad}:5: answers.B1.1.1: expected one of yes, no; got 'maybe'" in result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+
+
+def test_missing_file(runner, tmp_path):
+    result = run(runner, tmp_path / "nowhere.yaml")
+    assert result.exit_code == 2
+    assert "nowhere.yaml: no such file" in result.stderr
+
+
+# --------------------------------------------------------------------------- templates
+
+
+def test_override_one_template_and_keep_the_rest(runner, tmp_path):
+    (tmp_path / "partials").mkdir()
+    (tmp_path / "partials" / "header.html.j2").write_text(
+        '<header class="masthead"><p class="overline">Northshire Careers Hub</p>'
+        "<h1>{{ institution.name }}</h1></header>\n"
+    )
+    result = run(runner, RIVERSIDE, "--format", "html", "--templates", tmp_path)
+    assert result.exit_code == 0, result.stderr
+    html = result.stdout
+    assert "Northshire Careers Hub" in html
+    assert "Careers programme self-evaluation and action plan" not in html  # the bundled header is replaced
+    assert 'id="plan"' in html and "<svg" in html  # the other partials still come from the bundle
+
+
+def test_override_the_markdown_template(runner, tmp_path):
+    (tmp_path / "report.md.j2").write_text(
+        "# {{ institution.name|md }}\n{% for a in plan.actions[:2] %}\n{{ a.rank }}. {{ a.action|md }}\n{% endfor %}"
+    )
+    result = run(runner, RIVERSIDE, "--templates", tmp_path)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith("# Riverside High School\n1. With the SENDCO")
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "message"),
+    [
+        ("<section>\n<h2>Plan</h2>\n{% if %}\n</section>\n", 3, "template error: Expected an expression"),
+        ("<section>\n{{ nonsense.total }}\n</section>\n", 2, "template error: 'nonsense' is undefined"),
+        ("<p>\n\n{{ 1 / 0 }}\n", 3, "template error: division by zero"),
+        ('{% include "partials/nowhere.html.j2" %}\n', 1,
+         "template error: no template called 'partials/nowhere.html.j2'"),
+    ],
+)
+def test_broken_template_names_file_and_line(runner, tmp_path, text, line, message):
+    (tmp_path / "partials").mkdir()
+    broken = tmp_path / "partials" / "plan.html.j2"
+    broken.write_text(text)
+    result = run(runner, RIVERSIDE, "--format", "html", "--templates", tmp_path)
+    assert result.exit_code == 2
+    assert f"{broken}:{line}: {message}" in result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+    assert result.stdout == ""
+
+
+def test_templates_folder_must_exist(runner, tmp_path):
+    result = run(runner, RIVERSIDE, "--templates", tmp_path / "nope")
+    assert result.exit_code == 2
+    assert "no such folder" in result.stderr
+
+
+def test_help(runner):
+    result = runner.invoke(app, ["report", "--help"])
+    assert result.exit_code == 0
+    for option in ("--previous", "--format", "--output", "--templates", "--partial-credit"):
+        assert option in result.stdout
+
+
+def test_new_report_is_not_private(runner, tmp_path):
+    """A report is for sharing: a new file gets the usual permissions, not mkstemp's private ones."""
+    old = os.umask(0o022)
+    try:
+        out = tmp_path / "plan.html"
+        assert run(runner, RIVERSIDE, "-o", out).exit_code == 0
+        assert out.stat().st_mode & 0o777 == 0o644
+    finally:
+        os.umask(old)
+
+
+def test_blank_evaluation_plans_nothing_yet(runner, tmp_path):
+    blank = tmp_path / "blank.yaml"
+    assert runner.invoke(app, ["template", "-o", str(blank)]).exit_code == 0
+    for fmt in ("md", "html"):
+        result = run(runner, blank, "--format", fmt)
+        assert result.exit_code == 0, result.stderr
+        assert "There is nothing to plan yet: answer the questions first." in result.stdout
+        assert "Every criterion that applies is achieved" not in result.stdout
+        assert "not answered yet" in result.stdout
