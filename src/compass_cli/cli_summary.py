@@ -359,7 +359,8 @@ def print_comparison(c: Any, texts: dict[str, str], out: Console) -> None:
             answers.add_column("Now")
             answers.add_column("Asks", ratio=1)
             for a in c.answers_changed:
-                answers.add_row(a.question, show_answer(a.old), show_answer(a.new), _shorten(texts.get(a.question, ""), 60))
+                asks = _shorten(texts.get(a.question, ""), 60)
+                answers.add_row(a.question, show_answer(a.old), show_answer(a.new), asks)
             out.print(answers)
         else:
             out.print("No answer changed.")

@@ -9,11 +9,12 @@ from pathlib import Path
 
 import pytest
 import yaml
-from .conftest import GOLDEN, HUB, REGENERATE, read_yaml, write_yaml
 from typer.testing import CliRunner
 
 from compass_cli.cli import app
 from compass_cli.loading import bundled_frameworks
+
+from .conftest import GOLDEN, HUB, REGENERATE, read_yaml, write_yaml
 
 OLD = HUB / "leeds" / "aire-valley-academy-2025-autumn.yaml"
 NEW = HUB / "leeds" / "aire-valley-academy-2026-spring.yaml"
@@ -52,8 +53,8 @@ def test_json(cli: CliRunner) -> None:
 
 def test_markdown_golden(cli: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(HUB.parent)
-    result = run(cli, "hub/leeds/aire-valley-academy-2025-autumn.yaml", "hub/leeds/aire-valley-academy-2026-spring.yaml",
-                 "--format", "md")
+    old, new = (f"hub/leeds/aire-valley-academy-{term}.yaml" for term in ("2025-autumn", "2026-spring"))
+    result = run(cli, old, new, "--format", "md")
     assert result.exit_code == 0
     path = GOLDEN / "compare.md"
     if os.environ.get(REGENERATE) == "1":

@@ -11,10 +11,11 @@ import shutil
 from pathlib import Path
 
 import pytest
-from .conftest import GOLDEN, HUB, REGENERATE, evaluation, write_yaml
 from typer.testing import CliRunner
 
 from compass_cli.cli import app
+
+from .conftest import GOLDEN, HUB, REGENERATE, evaluation, write_yaml
 
 
 def run(cli: CliRunner, *args: str):  # noqa: ANN201 - click's Result

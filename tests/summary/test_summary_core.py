@@ -6,7 +6,6 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from .conftest import HUB, evaluation, read_yaml, write_yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -24,6 +23,8 @@ from compass_cli.summarising import (
     summarise,
     term_of,
 )
+
+from .conftest import HUB, evaluation, read_yaml, write_yaml
 
 # --------------------------------------------------------------------------- terms
 
