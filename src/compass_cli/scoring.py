@@ -235,13 +235,13 @@ def score(framework: Framework, answer_file: AnswerFile, answers: Mapping[str, A
     unanswered = [
         q.id for q in framework.questions() if shown[q.id] and q.kind is not QuestionKind.text and q.id not in effective
     ]
-    ignored = [qid for qid in answers if not shown.get(qid)] + [
-        f"{qid} ({g})"
-        for qid, value in effective.items()
-        if framework.question(qid).kind is QuestionKind.share
-        for g in value
-        if g not in applicable_groups(framework, framework.question(qid), sixth_form)
-    ]
+    ignored = [qid for qid in answers if not shown.get(qid)]
+    questions = framework.questions_by_id()
+    for qid, value in effective.items():
+        q = questions[qid]
+        if q.kind is QuestionKind.share:
+            groups = applicable_groups(framework, q, sixth_form)  # once per answer, not once per group
+            ignored += [f"{qid} ({g})" for g in value if g not in groups]
     scores = [b.score or 0.0 for b in benchmarks]
     return Result(
         source=source,
