@@ -170,6 +170,8 @@ def _parse_yaml(name: str, text: str) -> Any:
         raise InputError.one(name, f"is not valid YAML: {what}", line=line) from None
     except yaml.YAMLError as exc:
         raise InputError.one(name, f"is not valid YAML: {exc}") from None
+    except ValueError as exc:  # a value YAML recognises but Python cannot build, e.g. the date 2026-02-30
+        raise InputError.one(name, f"holds a value that cannot be read: {exc} (a date that does not exist?)") from None
     except RecursionError:
         raise InputError.one(name, "is nested too deeply to be an answer file") from None
 

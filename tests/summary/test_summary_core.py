@@ -190,12 +190,14 @@ def test_every_bad_file_is_listed(tmp_path: Path) -> None:
     write_yaml(tmp_path / "wrong-framework.yaml", wrong)
     write_yaml(tmp_path / "bad-answer.yaml", evaluation("Oak School", "333333", "2026-03-01", {"B1.1.1": "maybe"}))
     (tmp_path / "empty.yml").write_text("", encoding="utf-8")
+    (tmp_path / "no-such-day.yaml").write_text("evaluation: {date: 2026-02-30}\n", encoding="utf-8")
     (tmp_path / "list.json").write_text("[1, 2]", encoding="utf-8")
     (tmp_path / "notes.txt").write_text("not an answer file", encoding="utf-8")
     (tmp_path / ".hidden.yaml").write_text(": :", encoding="utf-8")
     s = collect([tmp_path]).summary()
     reasons = {Path(b.file).name: " ".join(b.reasons) for b in s.bad_files}
-    assert set(reasons) == {"wrong-framework.yaml", "bad-answer.yaml", "empty.yml", "list.json"}
+    assert set(reasons) == {"wrong-framework.yaml", "bad-answer.yaml", "empty.yml", "list.json", "no-such-day.yaml"}
+    assert "day is out of range for month" in reasons["no-such-day.yaml"]
     assert "unknown framework 'gatsby-2014-schools'" in reasons["wrong-framework.yaml"]
     assert "expected one of yes, no; got 'maybe'" in reasons["bad-answer.yaml"]
     assert "answers.B1.1.1" in reasons["bad-answer.yaml"]
