@@ -221,11 +221,9 @@ def score(
         raise typer.Exit(2)
 
 
-# Commands from other modules register themselves here.
-from compass_cli import cli_summary  # noqa: E402 - registers summary and compare
-from compass_cli.audit import audit as _audit  # noqa: E402
-from compass_cli.report_cli import report as _report  # noqa: E402
+# The commands with a module of their own (audit, report, summary and compare).
+from compass_cli import cli_audit, cli_report, cli_summary  # noqa: E402 - they import this module's helpers
 
-app.command("report")(handle_errors(_report))
-app.command("audit")(handle_errors(_audit))
+app.command("audit")(handle_errors(cli_audit.audit))
+app.command("report")(handle_errors(cli_report.report))
 cli_summary.register(app)

@@ -11,7 +11,7 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from compass_cli import audit as audit_module
+from compass_cli import cli_audit as audit_module
 from compass_cli.cli import app
 from compass_cli.loading import load_answers
 from compass_cli.resources import bundled
