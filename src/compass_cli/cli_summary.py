@@ -12,7 +12,7 @@ from __future__ import annotations
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 from rich.console import Console
@@ -20,7 +20,10 @@ from rich.table import Table
 from rich.text import Text
 
 from compass_cli.errors import UsageError
-from compass_cli.summarising import Figures, GroupBy, Summariser, Summary
+from compass_cli.grouping import GroupBy
+
+if TYPE_CHECKING:
+    from compass_cli.summarising import Figures, Summariser, Summary
 
 
 class SummaryFormat(str, Enum):

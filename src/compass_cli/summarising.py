@@ -22,10 +22,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from enum import Enum
 from pathlib import Path
 
 from compass_cli.errors import CompassError, InputError, Problem, UsageError
+from compass_cli.grouping import GroupBy
 from compass_cli.loading import answer_files, load_answers
 from compass_cli.models import Framework, Result, Status
 from compass_cli.national import NationalFigures, national_figures
@@ -62,21 +62,6 @@ def term_of(date: dt.date) -> str:
 
 
 _CODE = {Status.achieved: "A", Status.in_progress: "P", Status.not_achieved: "N", Status.unscored: "U"}
-
-
-class GroupBy(str, Enum):
-    """What the hub figures can be broken down by."""
-
-    la = "la"
-    type = "type"
-    framework = "framework"
-    term = "term"
-
-    @property
-    def heading(self) -> str:
-        return {"la": "Local authority", "type": "Type of institution", "framework": "Framework", "term": "Term"}[
-            self.value
-        ]
 
 
 @dataclass(frozen=True)
