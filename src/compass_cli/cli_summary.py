@@ -191,8 +191,8 @@ def _emit(text: str, output: Path | None) -> None:
 def _print_problems(summariser: Summariser) -> None:
     err = Console(stderr=True, highlight=False)
     for bad in summariser.bad_files:
-        for reason in bad.reasons:
-            err.print(Text("error: ", style="bold red") + Text(f"{bad.file}: {reason}"), soft_wrap=True)
+        for line in bad.lines or tuple(f"{bad.file}: {reason}" for reason in bad.reasons):
+            err.print(Text("error: ", style="bold red") + Text(line), soft_wrap=True)
     for dup in summariser.duplicates:
         err.print(Text("duplicate: ", style="bold yellow") + Text(dup.describe()), soft_wrap=True)
 

@@ -171,6 +171,8 @@ class BadFile:
 
     file: str
     reasons: tuple[str, ...]
+    #: The same problems as every other command prints them: "file:line: key path: message".
+    lines: tuple[str, ...] = ()
 
 
 @dataclass
@@ -355,7 +357,7 @@ class Summariser:
                 fw, loaded.model, loaded.answers, partial_credit=self.partial_credit, source=str(path), gaps=False
             )
         except CompassError as exc:
-            self.bad_files.append(BadFile(str(path), tuple(_reasons(exc, path))))
+            self.bad_files.append(BadFile(str(path), tuple(_reasons(exc, path)), tuple(exc.lines())))
             return
         info = self._frameworks.get(fw.id)
         if info is None:
