@@ -445,6 +445,15 @@ class CriterionResult(BaseModel):
     unanswered: list[str] = Field(default_factory=list)
     gaps: list[Gap] = Field(default_factory=list)
 
+    @property
+    def applies(self) -> bool:
+        """Counts towards its benchmark: scored, or asked of this institution but not yet answered.
+
+        Only a criterion that does not apply at all (a "by 18" criterion without a sixth
+        form, say) is left out of its benchmark's score.
+        """
+        return self.status is not Status.unscored or bool(self.unanswered)
+
 
 class BenchmarkResult(BaseModel):
     id: str
@@ -453,6 +462,11 @@ class BenchmarkResult(BaseModel):
     achieved: bool
     status: Status
     criteria: list[CriterionResult]
+
+    @property
+    def applies(self) -> bool:
+        """Something in this benchmark is asked of this institution."""
+        return any(c.applies for c in self.criteria)
 
     @property
     def rounded(self) -> int | None:

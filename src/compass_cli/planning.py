@@ -119,11 +119,7 @@ def plan(result: Result, framework: Framework, notes: Mapping[str, Note] | None 
     for bench in result.benchmarks:
         # Criteria that count against the benchmark: scored and not achieved, or applicable
         # but unanswered (the same reading as scoring).
-        left = [
-            c for c in bench.criteria
-            if (c.status is not Status.unscored and c.status is not Status.achieved)
-            or (c.status is Status.unscored and c.unanswered)
-        ]
+        left = [c for c in bench.criteria if c.applies and c.status is not Status.achieved]
         for crit in bench.criteria:
             if crit.status is Status.unscored:
                 if crit.unanswered:

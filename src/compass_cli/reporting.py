@@ -211,7 +211,7 @@ def _chart_rows(result: Result, previous: Result | None, national: NationalFigur
             "score": percent(b.score),
             "previous": percent(prev[i]),
             "national": percent(nat[i]),
-            **_status(b.status, applies=b.score is not None or any(c.unanswered for c in b.criteria)),
+            **_status(b.status, applies=b.applies),
         }
         for i, b in enumerate(result.benchmarks)
     ]
@@ -228,7 +228,6 @@ def _benchmarks(current: ScoredEvaluation, the_plan: Plan) -> list[dict[str, Any
     for b in current.result.benchmarks:
         criteria = []
         for c in b.criteria:
-            applies = c.status is not Status.unscored or bool(c.unanswered)
             needs_work = c.status in (Status.in_progress, Status.not_achieved)
             actions = []
             if needs_work:
@@ -245,7 +244,7 @@ def _benchmarks(current: ScoredEvaluation, the_plan: Plan) -> list[dict[str, Any
                 "id": c.id,
                 "text": " ".join(c.text.split()),
                 "source": c.source,
-                **_status(c.status, applies),
+                **_status(c.status, c.applies),
                 "needs_work": needs_work,
                 "gaps": [g.text for g in c.gaps],
                 "unanswered": list(c.unanswered),
@@ -259,11 +258,9 @@ def _benchmarks(current: ScoredEvaluation, the_plan: Plan) -> list[dict[str, Any
             "score": percent(b.score),
             "score_value": b.rounded if b.rounded is not None else 0,
             "achieved": b.achieved,
-            **_status(b.status, applies=b.score is not None or any(c.unanswered for c in b.criteria)),
+            **_status(b.status, applies=b.applies),
             "criteria_achieved": sum(1 for c in b.criteria if c.status is Status.achieved),
-            "criteria_applicable": sum(
-                1 for c in b.criteria if c.status is not Status.unscored or c.unanswered
-            ),
+            "criteria_applicable": sum(1 for c in b.criteria if c.applies),
             "criteria": criteria,
         })
     return out

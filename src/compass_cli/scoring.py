@@ -274,7 +274,7 @@ def _benchmark_result(bid: str, title: str, crits: list[CriterionResult]) -> Ben
     scored = [c for c in crits if c.status is not Status.unscored]
     if not scored:
         return BenchmarkResult(id=bid, title=title, score=None, achieved=False, status=Status.unscored, criteria=crits)
-    counted = [c for c in crits if c.status is not Status.unscored or c.unanswered]
+    counted = [c for c in crits if c.applies]
     score = sum(c.credit or 0.0 for c in counted) / len(counted) * 100
     achieved = all(c.status is Status.achieved for c in counted)
     if achieved:
