@@ -14,6 +14,7 @@ from typing import Annotated
 import typer
 
 from compass_cli.errors import UsageError
+from compass_cli.files import format_of
 
 
 class ReportFormat(str, Enum):
@@ -25,7 +26,7 @@ def _format_for(output: Path | None, fmt: ReportFormat | None) -> ReportFormat:
     """--format wins; else the output file's ending (plan.html is HTML); else Markdown."""
     if fmt is not None:
         return fmt
-    if output is not None and output.suffix.lower() in (".html", ".htm"):
+    if output is not None and format_of(output) == "html":
         return ReportFormat.html
     return ReportFormat.md
 

@@ -20,6 +20,7 @@ from rich.table import Table
 from rich.text import Text
 
 from compass_cli.errors import UsageError
+from compass_cli.files import format_of
 from compass_cli.grouping import GroupBy
 
 if TYPE_CHECKING:
@@ -38,9 +39,6 @@ class CompareFormat(str, Enum):
     table = "table"
     json = "json"
     md = "md"
-
-
-_SUFFIX_FORMAT = {".json": "json", ".csv": "csv", ".md": "md", ".markdown": "md", ".html": "html", ".htm": "html"}
 
 
 def register(app: typer.Typer) -> None:
@@ -99,7 +97,7 @@ def register(app: typer.Typer) -> None:
             raise typer.Exit(1)
         result = summariser.summary(group_by)
         if fmt is SummaryFormat.table:
-            print_summary(result, Console(highlight=False))
+            print_summary(result, _console())
         else:
             _emit(_summary_text(result, fmt, templates), output)
         if result.problems:
@@ -148,7 +146,7 @@ def register(app: typer.Typer) -> None:
         if format is CompareFormat.table:
             if output is not None:
                 raise UsageError("--output is for --format json or md; the table is for the screen")
-            print_comparison(comparison, texts, Console(highlight=False))
+            print_comparison(comparison, texts, _console())
         elif format is CompareFormat.json:
             _emit(comparison_json(comparison, texts), output)
         else:
@@ -159,7 +157,7 @@ def _summary_format(format: SummaryFormat | None, output: Path | None) -> Summar
     if format is None:
         if output is None:
             return SummaryFormat.table
-        found = _SUFFIX_FORMAT.get(output.suffix.lower())
+        found = format_of(output)
         if found is None:
             raise UsageError(f"cannot tell the format from '{output.name}'; add --format json, csv, md or html")
         return SummaryFormat(found)
@@ -188,8 +186,20 @@ def _emit(text: str, output: Path | None) -> None:
     typer.echo(f"Wrote {output}", err=True)
 
 
+def _console(stderr: bool = False) -> Console:
+    from compass_cli import ui  # not at start-up: ui brings the core models with it
+
+    return ui.console(stderr)
+
+
+def _mark(status: Any) -> tuple[str, str]:
+    from compass_cli import ui
+
+    return ui.MARK[status]
+
+
 def _print_problems(summariser: Summariser) -> None:
-    err = Console(stderr=True, highlight=False)
+    err = _console(stderr=True)
     for bad in summariser.bad_files:
         for line in bad.lines or tuple(f"{bad.file}: {reason}" for reason in bad.reasons):
             err.print(Text("error: ", style="bold red") + Text(line), soft_wrap=True)
@@ -321,10 +331,9 @@ def _shorten(text: str, width: int) -> str:
 
 def print_comparison(c: Any, texts: dict[str, str], out: Console) -> None:
     from compass_cli.summary_output import show_answer, signed
-    from compass_cli.ui import MARK
 
     def status(s: Any) -> Text:
-        mark, style = MARK[s]
+        mark, style = _mark(s)
         return Text(f"{mark} {s.label}", style=style)
 
     name = c.new.institution.name or "(institution not named)"

@@ -54,3 +54,12 @@ def _reason(exc: OSError) -> str:
     if exc.errno == errno.ENOENT:
         return "the folder does not exist"
     return exc.strerror or str(exc)
+
+
+#: The output format a file's ending names, for commands whose -o can stand for --format.
+FORMAT_OF_SUFFIX = {".json": "json", ".csv": "csv", ".md": "md", ".markdown": "md", ".html": "html", ".htm": "html"}
+
+
+def format_of(path: Path) -> str | None:
+    """The format a file name asks for (plan.html: "html"), or None when its ending says nothing."""
+    return FORMAT_OF_SUFFIX.get(path.suffix.lower())
