@@ -118,8 +118,10 @@ def register(app: typer.Typer) -> None:
         ),
         partial_credit: float = PARTIAL_CREDIT_OPTION,
     ) -> None:
-        """Two evaluations side by side: each benchmark's score and status then and now, the
-        criteria that improved or fell back, and the answers that changed.
+        """Two evaluations of one school side by side: what improved and what fell back.
+
+        Shows each benchmark's score and status then and now, the criteria that improved or
+        fell back, and the answers that changed.
 
         Evaluations under different editions of the framework are compared by criterion id;
         what cannot be compared is listed.
@@ -302,7 +304,9 @@ def print_summary(result: Summary, out: Console) -> None:
     out.print(Text(f"Summary of {result.overall.evaluations} evaluations", style="bold")
               + Text(f" ({counted}; {result.files_read} files read; {frameworks})"))
     if result.older_not_counted:
-        out.print(f"[dim]{result.older_not_counted} earlier evaluations not counted; --all-terms counts them.[/dim]")
+        older = result.older_not_counted
+        out.print(f"[dim]{older} earlier evaluation{'' if older == 1 else 's'} not counted; "
+                  "--all-terms counts them.[/dim]")
     out.print(_headline(result))
     out.print(_benchmarks(result))
     out.print(_distribution(result.overall))
