@@ -22,10 +22,6 @@ def _comment(text: str, indent: str = "  ", prefix: str = "# ") -> list[str]:
     ]
 
 
-def _quote(value: str) -> str:
-    return json.dumps(value, ensure_ascii=False)
-
-
 def _question_lines(fw: Framework, q: Question) -> list[str]:
     lines = _comment(f"{q.id} ({q.kind.value.replace('_', '/')}) {q.text}")
     if q.help:

@@ -37,7 +37,6 @@ from compass_cli.scoring import score
 #: dated 1 August to 31 December is an autumn evaluation (snapshot 31 December), 1 January to
 #: 31 March spring (snapshot 31 March), 1 April to 31 July summer (snapshot 31 July). The
 #: academic year runs from 1 August to 31 July.
-TERMS = ("autumn", "spring", "summer")
 
 
 def academic_year(date: dt.date) -> str:
