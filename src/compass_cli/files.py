@@ -16,9 +16,21 @@ from pathlib import Path
 from compass_cli.errors import SaveError
 
 
+def is_read_only(path: Path) -> bool:
+    """An existing file that must not be replaced.
+
+    ``os.replace`` needs only a writable folder, so without this check a write would quietly
+    replace a file its owner made read-only. A file with no write bit at all counts as
+    read-only even for an administrator, who could write to it anyway.
+    """
+    return path.is_file() and (not os.access(path, os.W_OK) or not path.stat().st_mode & 0o222)
+
+
 def write_atomic(path: str | Path, text: str) -> None:
     path = Path(path)
     folder = path.parent if str(path.parent) else Path(".")
+    if is_read_only(path):
+        raise SaveError(f"cannot write {path}: the file is read-only; it is unchanged")
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     except OSError as exc:

@@ -17,6 +17,7 @@ from typing import Any
 import yaml
 
 from compass_cli.errors import SaveError
+from compass_cli.files import is_read_only
 from compass_cli.models import ANSWER_FORMAT, AnswerFile, Framework, Note
 
 WIDTH = 88
@@ -108,8 +109,7 @@ def answer_file_text(framework: Framework, model: AnswerFile, answers: Mapping[s
 def check_writable(path: Path) -> None:
     """Refuse, before anything is asked, a file that could not be saved later."""
     folder = path.parent if str(path.parent) else Path(".")
-    # no write bit at all counts as read-only even for an administrator, who could write anyway
-    if path.exists() and (not os.access(path, os.W_OK) or not path.stat().st_mode & 0o222):
+    if is_read_only(path):
         raise SaveError(f"cannot save to {path}: the file is read-only. Make it writable, or copy it and "
                         f"carry on with the copy: compass audit COPY.yaml")
     if not os.access(folder, os.W_OK | os.X_OK):

@@ -179,3 +179,12 @@ def test_ignored_answers_are_pointed_out(runner, tmp_path):
     path = write_yaml(tmp_path / "a.yaml", answer_doc(answers={"B1.1.1": "no", "B1.1.2": "trained"}))
     result = runner.invoke(app, ["score", str(path)])
     assert result.exit_code == 0 and "1 answer not counted" in result.stdout and "B1.1.2" in result.stdout
+
+
+def test_a_read_only_output_is_not_replaced(runner, tmp_path):
+    path = tmp_path / "a.yaml"
+    path.write_text("keep me")
+    path.chmod(0o444)
+    result = runner.invoke(app, ["template", "-o", str(path), "--force"])
+    assert result.exit_code == 1 and "read-only" in result.stderr
+    assert path.read_text() == "keep me"
