@@ -22,6 +22,7 @@ from rich.text import Text
 from compass_cli.errors import UsageError
 from compass_cli.files import format_of
 from compass_cli.grouping import GroupBy
+from compass_cli.text import terminal
 
 if TYPE_CHECKING:
     from compass_cli.summarising import Figures, Summariser, Summary
@@ -204,9 +205,9 @@ def _print_problems(summariser: Summariser) -> None:
     err = _console(stderr=True)
     for bad in summariser.bad_files:
         for line in bad.lines or tuple(f"{bad.file}: {reason}" for reason in bad.reasons):
-            err.print(Text("error: ", style="bold red") + Text(line), soft_wrap=True)
+            err.print(Text("error: ", style="bold red") + Text(terminal(line)), soft_wrap=True)
     for dup in summariser.duplicates:
-        err.print(Text("duplicate: ", style="bold yellow") + Text(dup.describe()), soft_wrap=True)
+        err.print(Text("duplicate: ", style="bold yellow") + Text(terminal(dup.describe())), soft_wrap=True)
 
 
 def _problem_count(result: Summary) -> str:
@@ -244,7 +245,7 @@ def _benchmarks(result: Summary) -> Table:
     table.add_column(f"National fully achieving ({n.benchmark_year})", justify="right")
     for b in result.overall.benchmarks:
         national = "–" if b.national_percent is None else f"{b.national_percent:g}%"
-        table.add_row(f"{b.id} {b.title}", f"{b.percent_achieving:.1f}% ({b.achieving})", _pct(b.average_score),
+        table.add_row(_plain(f"{b.id} {b.title}"), f"{b.percent_achieving:.1f}% ({b.achieving})", _pct(b.average_score),
                       national)
     return table
 
@@ -273,7 +274,7 @@ def _groups(result: Summary) -> Table:
     for g in result.groups:
         found = [g.benchmark(bid) for bid in result.benchmark_ids]
         cells = ["–" if b is None else f"{b.percent_achieving:.0f}" for b in found]
-        table.add_row(g.label, str(g.evaluations), f"{g.average_achieved:.2f}", _pct(g.average_score), *cells)
+        table.add_row(_plain(g.label), str(g.evaluations), f"{g.average_achieved:.2f}", _pct(g.average_score), *cells)
     return table
 
 
@@ -294,7 +295,7 @@ def _institutions(result: Summary) -> Table:
             cells.append(Text(_pct(s).rstrip("%"), style="green" if r.achieved_of(bid) else ""))
         urn = r.urn or (f"UKPRN {r.ukprn}" if r.ukprn else "")
         name = r.name + (f" ({r.site})" if r.site else "")
-        table.add_row(name, urn, r.date.isoformat(), r.term, f"{r.benchmarks_achieved}/8", *cells)
+        table.add_row(_plain(name), _plain(urn), r.date.isoformat(), r.term, f"{r.benchmarks_achieved}/8", *cells)
     return table
 
 
@@ -302,7 +303,7 @@ def print_summary(result: Summary, out: Console) -> None:
     frameworks = ", ".join(f.id for f in result.frameworks)
     counted = "every evaluation" if result.all_terms else "the latest evaluation of each institution"
     out.print(Text(f"Summary of {result.overall.evaluations} evaluations", style="bold")
-              + Text(f" ({counted}; {result.files_read} files read; {frameworks})"))
+              + _plain(f" ({counted}; {result.files_read} files read; {frameworks})"))
     if result.older_not_counted:
         older = result.older_not_counted
         out.print(f"[dim]{older} earlier evaluation{'' if older == 1 else 's'} not counted; "
@@ -311,15 +312,15 @@ def print_summary(result: Summary, out: Console) -> None:
     out.print(_benchmarks(result))
     out.print(_distribution(result.overall))
     weakest = ", ".join(f"{b.id} {b.title} ({b.percent_achieving:.0f}% fully achieving)" for b in result.weakest)
-    out.print(Text("Weakest benchmarks: ", style="bold") + Text(weakest))
+    out.print(Text("Weakest benchmarks: ", style="bold") + _plain(weakest))
     crit = Table(title="Criteria most often not yet achieved (where support would help most)", title_justify="left")
     crit.add_column("Criterion", no_wrap=True)
     crit.add_column("Not yet achieved", justify="right")
     crit.add_column("of which not started", justify="right")
     crit.add_column("What it asks", ratio=1)
     for c in result.weakest_criteria:
-        crit.add_row(c.id, f"{c.not_yet} of {c.scored} ({c.percent_not_yet:.0f}%)", str(c.not_achieved),
-                     _shorten(c.text, 90))
+        crit.add_row(_plain(c.id), f"{c.not_yet} of {c.scored} ({c.percent_not_yet:.0f}%)", str(c.not_achieved),
+                     _plain(_shorten(c.text, 90)))
     out.print(crit)
     if result.groups:
         out.print(_groups(result))
@@ -327,6 +328,11 @@ def print_summary(result: Summary, out: Console) -> None:
     n = result.national
     out.print(f"[dim]National figures: average {n.average_year}, {n.average_source}; per benchmark "
               f"{n.benchmark_year}, {n.benchmark_source}. {n.note}[/dim]")
+
+
+def _plain(value: str, style: str = "") -> Text:
+    """A string from a file, shown as typed: never rich markup, never a terminal escape sequence."""
+    return Text(terminal(value), style=style)
 
 
 def _shorten(text: str, width: int) -> str:
@@ -341,10 +347,10 @@ def print_comparison(c: Any, texts: dict[str, str], out: Console) -> None:
         return Text(f"{mark} {s.label}", style=style)
 
     name = c.new.institution.name or "(institution not named)"
-    out.print(Text(name, style="bold") + Text(f"  {c.old.date.isoformat()} → {c.new.date.isoformat()}"))
+    out.print(_plain(name, "bold") + Text(f"  {c.old.date.isoformat()} → {c.new.date.isoformat()}"))
     if not c.same_framework:
-        out.print(f"[yellow]Different frameworks: {c.old.framework} → {c.new.framework}. Compared by criterion id; "
-                  "answers are not compared, as the questions differ.[/yellow]")
+        out.print(_plain(f"Different frameworks: {c.old.framework} → {c.new.framework}. Compared by criterion id; "
+                         "answers are not compared, as the questions differ.", "yellow"))
     table = Table()
     table.add_column("Benchmark")
     table.add_column("Then", justify="right")
@@ -353,7 +359,7 @@ def print_comparison(c: Any, texts: dict[str, str], out: Console) -> None:
     table.add_column("Status then")
     table.add_column("Status now")
     for b in c.benchmarks:
-        table.add_row(f"{b.id} {b.title}", _pct(b.old_score), _pct(b.new_score), signed(b.delta),
+        table.add_row(_plain(f"{b.id} {b.title}"), _pct(b.old_score), _pct(b.new_score), signed(b.delta),
                       status(b.old_status), status(b.new_status))
     out.print(table)
     out.print(f"Benchmarks fully achieved: {c.old.benchmarks_achieved} → [bold]{c.new.benchmarks_achieved}[/bold]   "
@@ -363,8 +369,8 @@ def print_comparison(c: Any, texts: dict[str, str], out: Console) -> None:
         if items:
             out.print(Text(title, style="bold"))
             for x in items:
-                out.print(Text("  ") + Text(x.id + " ") + status(x.old_status) + Text(" → ") + status(x.new_status)
-                          + Text("  " + _shorten(" ".join(x.text.split()), 70), style="dim"))
+                out.print(Text("  ") + _plain(x.id + " ") + status(x.old_status) + Text(" → ") + status(x.new_status)
+                          + _plain("  " + _shorten(" ".join(x.text.split()), 70), "dim"))
     if not (c.improved or c.fell_back or c.other_changes):
         out.print("No criterion changed status.")
     if c.same_framework:
@@ -376,9 +382,10 @@ def print_comparison(c: Any, texts: dict[str, str], out: Console) -> None:
             answers.add_column("Asks", ratio=1)
             for a in c.answers_changed:
                 asks = _shorten(texts.get(a.question, ""), 60)
-                answers.add_row(a.question, show_answer(a.old), show_answer(a.new), asks)
+                answers.add_row(_plain(a.question), _plain(show_answer(a.old)), _plain(show_answer(a.new)),
+                                _plain(asks))
             out.print(answers)
         else:
             out.print("No answer changed.")
     if c.not_comparable:
-        out.print(f"[yellow]Not comparable (in one evaluation only): {', '.join(c.not_comparable)}[/yellow]")
+        out.print(_plain(f"Not comparable (in one evaluation only): {', '.join(c.not_comparable)}", "yellow"))

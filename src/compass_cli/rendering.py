@@ -12,6 +12,7 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
+from compass_cli import text
 from compass_cli.models import Result, round_half_up
 
 JSON_VERSION = 1
@@ -78,15 +79,16 @@ def csv_header(benchmark_ids: list[str]) -> list[str]:
 
 
 def csv_row(result: Result) -> list[Any]:
+    """One evaluation's cells; text goes through text.csv_cell, so a name starting with = is never a formula."""
     inst = result.institution
-    return [
+    return text.csv_row([
         result.source or "", inst.name, inst.urn or "", inst.ukprn or "", inst.site or "",
         inst.local_authority or "", inst.type, "yes" if inst.sixth_form else "no",
         result.date.isoformat(), result.framework, result.benchmarks_achieved, f"{result.average_score:.1f}",
         *["" if b.score is None else f"{b.score:.1f}" for b in result.benchmarks],
         *["yes" if b.achieved else "no" for b in result.benchmarks],
         "yes" if result.complete else "no", len(result.unanswered),
-    ]
+    ])
 
 
 def to_csv(results: Iterable[Result]) -> str:

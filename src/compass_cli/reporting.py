@@ -10,7 +10,6 @@ caller loads the files and writes the output.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -387,27 +386,10 @@ def _criterion_change(change: Any) -> dict[str, str]:
 
 # --------------------------------------------------------------------------- rendering
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<|~])")
-_MD_ENTITY = re.compile(r"&(?=#?\w+;)")
-
-
-def md(value: Any) -> str:
-    """Text made safe for Markdown: shown as typed, never read as markup or raw HTML.
-
-    A backslash before a Markdown character is the CommonMark way to say "this character,
-    literally", so ``<script>`` in a note is displayed on GitHub, not run or swallowed,
-    and still reads plainly in a text editor.
-    """
-    text = " ".join(str(value).split())
-    text = _MD_SPECIAL.sub(r"\\\1", text)
-    return _MD_ENTITY.sub(r"\\&", text)
-
 
 def render(context: dict[str, Any], fmt: str, templates: Path | None = None) -> str:
     """Render the report in ``fmt`` ("md" or "html"); template errors name file and line."""
-    env = templating.environment(templates)
-    env.filters["md"] = md
-    return templating.render(env, FORMATS[fmt], context)
+    return templating.render(templating.environment(templates), FORMATS[fmt], context)
 
 
 def report(

@@ -18,6 +18,7 @@ from compass_cli.comparing import Comparison
 from compass_cli.models import Framework, Status, round_half_up
 from compass_cli.rendering import percent
 from compass_cli.summarising import Figures, Row, Summary
+from compass_cli.text import csv_row
 
 JSON_VERSION = 1
 
@@ -133,7 +134,9 @@ def summary_json(s: Summary) -> str:
 
 
 def summary_csv(s: Summary) -> str:
-    """One row per evaluation counted, plain numbers so that a spreadsheet sorts them."""
+    """One row per evaluation counted, plain numbers so that a spreadsheet sorts them.
+
+    Text cells go through text.csv_cell, so a name starting with = is never a formula."""
     ids = list(s.benchmark_ids)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
@@ -143,12 +146,12 @@ def summary_csv(s: Summary) -> str:
     )
     for r in s.rows:
         scores = [r.score_of(b) for b in ids]
-        writer.writerow(
+        writer.writerow(csv_row(
             [r.name, r.urn or "", r.ukprn or "", r.site or "", r.local_authority or "", r.type, r.framework.id,
              r.date.isoformat(), r.term, r.benchmarks_achieved, f"{r.average_score:.1f}",
              *["" if x is None else f"{x:.1f}" for x in scores],
              *["yes" if r.achieved_of(b) else "no" for b in ids], r.unanswered, r.file]
-        )
+        ))
     return out.getvalue()
 
 
@@ -167,14 +170,8 @@ def identity(r: Row) -> str:
     return f"UKPRN {r.ukprn}" if r.ukprn else ""
 
 
-def cell(text: str) -> str:
-    """Text safe inside a Markdown table cell: no line breaks, and | escaped."""
-    return " ".join(str(text).split()).replace("|", "\\|")
-
-
 def _helpers() -> dict[str, Any]:
     return {
-        "cell": cell,
         "percent": percent,
         "one_decimal": one_decimal,
         "two_decimals": two_decimals,

@@ -4,7 +4,9 @@ Prompts are plain lines read with ``input`` (with ``readline`` line editing wher
 has it) and parsed by prompts.parse, so there is no prompt library to install and the
 keys are the same in tests, in the keystroke benchmark and on screen. One key and Enter
 answers most questions; a wrong key prints a one-line hint and asks again. Layout fits 80
-columns, and colour is only ever decoration (NO_COLOR is honoured by rich).
+columns, and colour is only ever decoration (NO_COLOR is honoured by rich). Text from
+files (questions, options, earlier answers, notes) is printed as ``Text`` of
+text.terminal, never as rich markup and never with escape sequences.
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ from compass_cli.prompts import (
     parse,
 )
 from compass_cli.rendering import percent
+from compass_cli.text import terminal
 
 with contextlib.suppress(ImportError):  # line editing for typed answers, where Python has it
     import readline  # noqa: F401
@@ -60,14 +63,14 @@ class TerminalPrompter:
         out = self.console
         out.print()
         where = "Institution" if section.number == 0 else f"{section.id} of {section.sections}"
-        out.print(Rule(Text(f"{where}: {section.title}", style="bold"), align="left"))
-        out.print(Text(section.summary, style="italic"))
+        out.print(Rule(Text(terminal(f"{where}: {section.title}"), style="bold"), align="left"))
+        out.print(Text(terminal(section.summary), style="italic"))
         if section.number == 0:
             out.print(Text("Keys: " + COMMANDS_HELP, style="dim"))
 
     def show_help(self, heading: Heading) -> None:
         out = self.console
-        out.print(Text(heading.help or "No extra help for this question.", style="cyan"))
+        out.print(Text(terminal(heading.help or "No extra help for this question."), style="cyan"))
         out.print(Text(COMMANDS_HELP, style="dim"))
 
     def show_progress(self, sections: list[SectionProgress]) -> None:
@@ -78,10 +81,11 @@ class TerminalPrompter:
                 continue
             filled = round(10 * s.answered / s.count) if s.count else 10
             bar = "#" * filled + "." * (10 - filled)
-            out.print(f"  {s.id:<3} {bar} {s.answered:>3}/{s.count:<3} {s.title}", markup=False, highlight=False)
+            out.print(terminal(f"  {s.id:<3} {bar} {s.answered:>3}/{s.count:<3} {s.title}"), markup=False,
+                      highlight=False)
 
     def show_message(self, text: str) -> None:
-        self.console.print(Text(text, style="yellow"))
+        self.console.print(Text(terminal(text), style="yellow"))
 
     # ----------------------------------------------------------------- asking
 
@@ -95,20 +99,20 @@ class TerminalPrompter:
             where = f"{p.section_id} of {p.sections} · question {p.position} of {p.count}"
         out.print(Text(f"{where} · {p.answered} of {p.total} answered", style="dim"))
         mark = "  [note]" if h.has_note else ""
-        out.print(Text.assemble((h.ref, "bold"), "  ", h.text, (mark, "dim")))
+        out.print(Text.assemble((terminal(h.ref), "bold"), "  ", terminal(h.text), (mark, "dim")))
 
     def _numbered(self, rows: list[tuple[str, str, str]]) -> None:
         """Numbered lines whose long labels wrap under themselves, not under the numbers."""
         for key, mark, label in rows:
             lead = f"  {key:>2} " + (f"{mark} " if mark else "")
             width = max(20, self.console.width - len(lead) - 1)
-            lines = textwrap.wrap(label, width) or [""]
+            lines = textwrap.wrap(terminal(label), width) or [""]
             for n, line in enumerate(lines):
                 self.console.print((lead if n == 0 else " " * len(lead)) + line, markup=False, highlight=False)
 
     def _previous(self, h: Heading) -> None:
         if h.previous is not None:
-            self.console.print(Text(f"  last time: {h.previous}", style="dim"))
+            self.console.print(Text(terminal(f"  last time: {h.previous}"), style="dim"))
 
     def _ask(self, prompt: Prompt, keys: str, default: str | None) -> Reply:
         hint = f"{keys}, Enter = {default}" if default else keys
@@ -125,7 +129,7 @@ class TerminalPrompter:
         self._heading(prompt.heading)
         out = self.console
         if prompt.lettered and all(len(c.label) < 30 for c in prompt.options):
-            out.print("  " + "   ".join(f"{c.key} {c.label}" for c in prompt.options), markup=False)
+            out.print(terminal("  " + "   ".join(f"{c.key} {c.label}" for c in prompt.options)), markup=False)
         else:
             self._numbered([(c.key, "", c.label) for c in prompt.options])
         self._previous(prompt.heading)
@@ -148,7 +152,7 @@ class TerminalPrompter:
         self._heading(prompt.heading)
         out = self.console
         bands = "  ".join(f"{b.key} {b.label.split(' (')[0].lower()}" for b in prompt.bands)
-        out.print(Text("  Bands: " + bands, style="dim"))
+        out.print(Text(terminal("  Bands: " + bands), style="dim"))
         width = max(3, *(len(g.value) for g in prompt.groups)) + 1
         out.print("  Group " + "".join(f"{g.value:>{width}}" for g in prompt.groups), markup=False)
         keys = {b.value: b.key for b in prompt.bands}
@@ -169,14 +173,14 @@ class TerminalPrompter:
     def ask_text(self, prompt: TextPrompt) -> Reply:
         self._heading(prompt.heading)
         if prompt.default:
-            self.console.print(Text.assemble(("  now: ", "dim"), prompt.default))
+            self.console.print(Text.assemble(("  now: ", "dim"), terminal(prompt.default)))
         self._previous(prompt.heading)
         keys = "text" if prompt.required else "text, Enter to leave blank"
         return self._ask(prompt, "text" if prompt.default else keys, "keep" if prompt.default else None)
 
     def confirm(self, text: str, default: bool) -> bool:
         self.console.print()
-        self.console.print(Text(text))
+        self.console.print(Text(terminal(text)))
         while True:
             line = self._read(f"[{'Y/n' if default else 'y/N'}] › ").strip().lower()
             if not line:
@@ -207,9 +211,9 @@ def print_end(console: Console, result: Result, comparison: Comparison | None, p
     if comparison is not None:
         print_changes(console, comparison)
     console.print()
-    console.print(Text("Answers saved in ") + Text(str(path), style="bold") + Text("."))
+    console.print(Text("Answers saved in ") + Text(terminal(path), style="bold") + Text("."))
     console.print("Make the action plan with:")
-    console.print(Text(f"  compass report {shlex.quote(str(path))} --format html -o plan.html", style="bold"))
+    console.print(Text(terminal(f"  compass report {shlex.quote(str(path))} --format html -o plan.html"), style="bold"))
 
 
 def print_changes(console: Console, comparison: Comparison) -> None:
@@ -221,7 +225,7 @@ def print_changes(console: Console, comparison: Comparison) -> None:
             continue
         sign = "+" if delta > 0 else "−"
         style = "green" if delta > 0 else "red"
-        line = Text(f"  {b.id} {b.title[:40]:<40} {percent(b.old_score):>5} → {percent(b.new_score):>5}  ")
+        line = Text(terminal(f"  {b.id} {b.title[:40]:<40} {percent(b.old_score):>5} → {percent(b.new_score):>5}  "))
         line.append(f"{sign}{abs(round(delta))}", style=style)
         console.print(line)
     achieved = comparison.achieved_delta

@@ -1,7 +1,9 @@
 """What people see in the terminal: rich tables and error messages.
 
 Only the CLI imports this module; the core never imports rich. A Console is made per
-call so that test runners capture what is printed.
+call so that test runners capture what is printed. Every string that comes from a file
+(names, titles, answers, file names) is printed as a ``Text`` of text.terminal: rich does
+not read ``[link=...]`` in a Text as markup, and terminal() drops escape sequences.
 """
 
 from __future__ import annotations
@@ -10,12 +12,14 @@ from typing import Any
 
 from rich import box
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
 from compass_cli.errors import CompassError
 from compass_cli.models import Benchmark, Framework, QuestionKind, Result, Status
 from compass_cli.rendering import percent
+from compass_cli.text import terminal
 
 MARK = {
     Status.achieved: ("✓", "green"),
@@ -32,7 +36,7 @@ def console(stderr: bool = False) -> Console:
 def print_error(exc: CompassError) -> None:
     err = console(stderr=True)
     for line in exc.lines():
-        err.print(Text("error: ", style="bold red") + Text(line), soft_wrap=True)
+        err.print(Text("error: ", style="bold red") + Text(terminal(line)), soft_wrap=True)
 
 
 # --------------------------------------------------------------------------- frameworks
@@ -57,7 +61,8 @@ def print_frameworks(frameworks: list[Framework]) -> None:
         table.add_column(col, justify=justify)  # type: ignore[arg-type]
     for fw in frameworks:
         f = framework_facts(fw)
-        table.add_row(f["id"], f["edition"], f["institution_type"].replace("_", " "), str(f["benchmarks"]),
+        table.add_row(Text(terminal(f["id"])), Text(terminal(f["edition"])), f["institution_type"].replace("_", " "),
+                      str(f["benchmarks"]),
                       str(f["criteria"]), str(f["questions"]))
     console().print(table)
 
@@ -125,17 +130,19 @@ def _answer_hint(fw: Framework, q: Any) -> str:
 def print_questions(fw: Framework, benchmarks: list[Benchmark]) -> None:
     out = console()
     for b in benchmarks:
-        out.print(Text(f"{b.id} {b.title}", style="bold"))
+        out.print(Text(terminal(f"{b.id} {b.title}"), style="bold"))
         table = Table(show_lines=False, expand=True)
         table.add_column("Id", no_wrap=True)
         table.add_column("Question", ratio=3)
         table.add_column("Kind", no_wrap=True)
         table.add_column("Answer", ratio=2)
         for c in b.criteria:
-            table.add_row(Text(c.id, style="bold"), Text(f"{c.text} [{c.source}]", style="italic"), "", "")
+            table.add_row(Text(terminal(c.id), style="bold"), Text(terminal(f"{c.text} [{c.source}]"), style="italic"),
+                          "", "")
             for q in c.questions:
                 text = q.text + ("  (conditional)" if q.when else "")
-                table.add_row(q.id, text, q.kind.value, _answer_hint(fw, q))
+                table.add_row(Text(terminal(q.id)), Text(terminal(text)), q.kind.value,
+                              Text(terminal(_answer_hint(fw, q))))
         out.print(table)
     total = sum(len(b.questions()) for b in benchmarks)
     out.print(f"{total} questions.")
@@ -157,7 +164,8 @@ def print_result(result: Result, out: Console | None = None) -> None:
     inst = result.institution
     name = inst.name or "(institution not named)"
     ident = f"URN {inst.urn}" if inst.urn else (f"UKPRN {inst.ukprn}" if inst.ukprn else "")
-    out.print(Text(f"{name}", style="bold") + Text(f"  {ident}  {result.date.isoformat()}  {result.framework}"))
+    out.print(Text(terminal(name), style="bold")
+              + Text(terminal(f"  {ident}  {result.date.isoformat()}  {result.framework}")))
     table = Table(expand=False)
     table.add_column("Benchmark")
     table.add_column("Score", justify="right")
@@ -166,7 +174,8 @@ def print_result(result: Result, out: Console | None = None) -> None:
     for b in result.benchmarks:
         mark, style = MARK[b.status]
         table.add_row(
-            f"{b.id} {b.title}", percent(b.score), Text(f"{mark} {b.status.label}", style=style), criteria_marks(b)
+            Text(terminal(f"{b.id} {b.title}")), percent(b.score), Text(f"{mark} {b.status.label}", style=style),
+            criteria_marks(b),
         )
     out.print(table)
     out.print(
@@ -174,14 +183,14 @@ def print_result(result: Result, out: Console | None = None) -> None:
         f"Average score: [bold]{percent(result.average_score)}[/bold]"
     )
     if result.unanswered:
-        shown = ", ".join(result.unanswered[:8]) + (" …" if len(result.unanswered) > 8 else "")
+        shown = escape(terminal(", ".join(result.unanswered[:8]))) + (" …" if len(result.unanswered) > 8 else "")
         out.print(f"[yellow]{_count(len(result.unanswered), 'question')} unanswered[/yellow]: {shown}")
     if result.ignored:
-        shown = ", ".join(result.ignored[:6]) + (" …" if len(result.ignored) > 6 else "")
+        shown = escape(terminal(", ".join(result.ignored[:6]))) + (" …" if len(result.ignored) > 6 else "")
         out.print(
-            f"[yellow]{_count(len(result.ignored), 'answer')} not counted[/yellow], because the question is "
-            "not asked of this school (a follow-up whose condition does not hold, or a sixth-form group "
-            f"without a sixth form): {shown}"
+            f"[yellow]{_count(len(result.ignored), 'answer')} not counted[/yellow] (kept in the file), because the "
+            "question is not asked of this school now (a follow-up whose condition does not hold, or a sixth-form "
+            f"group without a sixth form): {shown}"
         )
     out.print("[dim]Criteria: ✓ achieved  ◐ in progress  ✗ not achieved  – unscored[/dim]")
 
@@ -208,7 +217,7 @@ def print_results(results: list[Result]) -> None:
         table.add_column(b.id, justify="right", min_width=3, no_wrap=True)
     for r in results:
         cells = [Text(percent(b.score).rstrip("%"), style=MARK[b.status][1]) for b in r.benchmarks]
-        table.add_row(r.institution.name or r.source or "?", r.date.isoformat(), f"{r.benchmarks_achieved}/8",
-                      percent(r.average_score).rstrip("%"), *cells)
+        table.add_row(Text(terminal(r.institution.name or r.source or "?")), r.date.isoformat(),
+                      f"{r.benchmarks_achieved}/8", percent(r.average_score).rstrip("%"), *cells)
     out.print(table)
     out.print("[dim]Ach: benchmarks fully achieved. Green: achieved; yellow: in progress; red: not achieved.[/dim]")

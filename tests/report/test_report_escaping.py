@@ -8,7 +8,8 @@ import pytest
 import yaml
 from markupsafe import escape
 
-from compass_cli.reporting import build_context, md, render
+from compass_cli.reporting import build_context, render
+from compass_cli.text import markdown as md
 
 from .conftest import EXAMPLES, evaluate
 

@@ -1,0 +1,74 @@
+"""Text typed by someone else, made safe for each place compass shows it.
+
+Everything in an answer file (a school's name, a note, evidence, an owner) and every file
+name in a hub's folder is typed by a person, and a hub summary shows thousands of them.
+Each output reads some characters as instructions: Markdown and the HTML it may contain,
+the terminal (escape sequences, rich markup), a spreadsheet (a cell starting with ``=`` is a
+formula). This module is the one home of each defence, so every output uses the same one:
+
+* :func:`markdown` for every user string in a Markdown template;
+* :func:`terminal` for every user string printed on the screen (the terminal code also
+  keeps rich from reading ``[link=...]`` as markup, by printing it as a ``Text``);
+* :func:`csv_cell` for every cell of every CSV.
+
+No rich and no typer here, so the core can use it.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<|~])")
+_MD_ENTITY = re.compile(r"&(?=#?\w+;)")
+
+
+def markdown(value: Any) -> str:
+    """Text made safe for Markdown: shown as typed, never read as markup or raw HTML.
+
+    A backslash before a Markdown character is the CommonMark way to say "this character,
+    literally", so ``<script>`` in a note is displayed on GitHub, not run or swallowed,
+    ``[x](javascript:...)`` is not a link, and a ``|`` keeps a table's columns. The text
+    becomes one line, so it fits a table cell or a list item, and still reads plainly in a
+    text editor.
+    """
+    text = " ".join(str(value).split())
+    text = _MD_SPECIAL.sub(r"\\\1", text)
+    return _MD_ENTITY.sub(r"\\&", text)
+
+
+# C0 controls but tab and newline, DEL, C1 controls, and the invisible bidirectional
+# overrides that make a terminal show text in another order than it is stored.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def terminal(value: Any) -> str:
+    """Text safe to print on a terminal: no escape sequences, no control characters.
+
+    ESC starts the sequences that retitle a window (``ESC ]0;``), clear the screen
+    (``ESC [2J``) or hide text; a carriage return overwrites a line already shown. They are
+    dropped, so a name shows as its printable characters only.
+    """
+    return _CONTROL.sub("", str(value)).replace("\t", " ")
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"[+-]?\d+(\.\d+)?")
+
+
+def csv_cell(value: Any) -> Any:
+    """A CSV cell that a spreadsheet shows as text, never runs as a formula.
+
+    Excel and LibreOffice read a cell starting with ``=``, ``+``, ``-`` or ``@`` (or a tab or
+    carriage return before one) as a formula, which can run commands or send data away.
+    As OWASP advises for CSV injection, such a cell gets a leading apostrophe, which the
+    spreadsheet shows as text. Numbers (``-2``, ``81.5``) stay numbers.
+    """
+    if isinstance(value, str) and value.startswith(_FORMULA_START) and not _NUMBER.fullmatch(value):
+        return "'" + value
+    return value
+
+
+def csv_row(values: list[Any]) -> list[Any]:
+    """Every cell of a row through :func:`csv_cell`."""
+    return [csv_cell(v) for v in values]
