@@ -11,8 +11,10 @@ import sys
 from pathlib import Path
 
 import typer
+from rich.text import Text
 
 from compass_cli.errors import InputError, SaveError, UsageError
+from compass_cli.text import terminal
 
 DEFAULT_FILE = Path("answers.yaml")
 INTERRUPTED = 130  # the usual exit code of a command stopped with Ctrl-C
@@ -65,7 +67,7 @@ def audit(
     Examples: compass audit · compass audit answers.yaml --review ·
     compass audit --from summer-2025.yaml -o autumn-2025.yaml
     """
-    from compass_cli import ui
+    from compass_cli import files, ui
     from compass_cli.interview import Interview, Previous
     from compass_cli.loading import load_answers, load_framework
     from compass_cli.terminal import TerminalPrompter, print_end, resume_command
@@ -74,10 +76,11 @@ def audit(
     previous = None
     fw = None
     if from_ is not None:
-        if path.exists() and from_.resolve() == path.resolve():
-            raise UsageError(f"--from {from_} is the file being written; name a new one, e.g. -o this-term.yaml")
+        files.check_output(path, [from_], option="-o" if output is not None else "the answer file")
         loaded_prev, fw = load_answers(from_, load_framework(framework) if framework else None)
         previous = Previous(from_, loaded_prev.model, loaded_prev.answers)
+    files.check_output(path, [])  # not a device, a pipe or a folder
+    seen = files.fingerprint(path)  # before reading: a change made after this is caught at the first save
     if path.exists():
         loaded, fw = load_answers(path, fw or (load_framework(framework) if framework else None))
         model, answers = loaded.model, loaded.answers
@@ -89,33 +92,38 @@ def audit(
     if not is_interactive():
         raise UsageError(NOT_A_TERMINAL)
 
-    console = ui.console()
-    interview = Interview(fw, path, TerminalPrompter(console), model=model, answers=answers,
-                          previous=previous, review=review)
-    again = resume_command(path, from_)
-    verb = "Carrying on with" if model is not None else "Starting"
-    console.print(f"{verb} [bold]{path}[/bold]: every answer is saved as you go.", highlight=False)
-    console.print("Stop at any time with q or Ctrl-C; to carry on later:", highlight=False)
-    console.print(f"  {again}", highlight=False, markup=False)
-    try:
-        finished = interview.run()
-    except (KeyboardInterrupt, EOFError):
-        answered, total = interview.counts()
-        console.print()
-        console.print(f"Stopped. {answered} of {total} answers are saved in {path}.", markup=False, highlight=False)
-        console.print("To carry on where you stopped:", highlight=False)
-        console.print(f"  {again}", markup=False, highlight=False)
-        raise typer.Exit(INTERRUPTED) from None
-    except SaveError as exc:
-        raise SaveError(f"{exc.message}. Answers before this one are saved; once the problem is fixed, "
-                        f"carry on with: {again}") from None
-    if not finished:
-        answered, total = interview.counts()
-        console.print(f"Saved: {answered} of {total} answered in {path}. To carry on:", markup=False,
-                      highlight=False)
-        console.print(f"  {again}", markup=False, highlight=False)
-        return
-    print_end(console, interview.result(), interview.comparison(), path)
+    with files.Claim(path, seen) as claim:  # a second audit of this file is refused here, before any question
+        console = ui.console()
+        interview = Interview(fw, path, TerminalPrompter(console), model=model, answers=answers,
+                              previous=previous, review=review, writer=claim.write)
+        again = resume_command(path, from_)
+        verb = "Carrying on with" if model is not None else "Starting"
+        console.print(Text.assemble(f"{verb} ", (terminal(path), "bold"), ": every answer is saved as you go."))
+        console.print("Stop at any time with q or Ctrl-C; to carry on later:", highlight=False)
+        console.print(f"  {terminal(again)}", highlight=False, markup=False)
+        try:
+            finished = interview.run()
+        except (KeyboardInterrupt, EOFError):
+            answered, total = interview.counts()
+            console.print()
+            console.print(f"Stopped. {answered} of {total} answers are saved in {terminal(path)}.", markup=False,
+                          highlight=False)
+            console.print("To carry on where you stopped:", highlight=False)
+            console.print(f"  {terminal(again)}", markup=False, highlight=False)
+            raise typer.Exit(INTERRUPTED) from None
+        except SaveError as exc:
+            if not interview.asked:
+                raise SaveError(f"{exc.message}. Nothing was asked or changed; once the problem is fixed, start "
+                                f"again with: {again}") from None
+            raise SaveError(f"{exc.message}. Answers before this one are saved; once the problem is fixed, "
+                            f"carry on with: {again}") from None
+        if not finished:
+            answered, total = interview.counts()
+            console.print(f"Saved: {answered} of {total} answered in {terminal(path)}. To carry on:", markup=False,
+                          highlight=False)
+            console.print(f"  {terminal(again)}", markup=False, highlight=False)
+            return
+        print_end(console, interview.result(), interview.comparison(), path)
 
 
 def _answer_path(file: Path | None, output: Path | None) -> Path:

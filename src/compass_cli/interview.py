@@ -15,6 +15,11 @@ How the walk goes:
   block whenever it is incomplete.
 * Every answer is saved at once (files.write_atomic), so Ctrl-C, a closed lid or a power cut
   loses at most the question on screen.
+* An answer is kept until the user clears it (``x``). An answer whose question is not asked
+  now (a changed answer hid it, the school has no sixth form now, the Y12 and Y13 bands of
+  a share answer) stays in the file, "kept, not counted": scoring ignores it, and it comes
+  back into play when the answer that hid it changes back. Learner numbers of sixth-form
+  years are kept the same way. One mistaken key never deletes answers.
 * Copy-forward: the previous evaluation's answers are offered as defaults but are written
   to the new file only when confirmed (Enter), so a half-finished re-evaluation never claims
   last term's answers as this term's, and resuming it finds the first unconfirmed question.
@@ -150,7 +155,7 @@ class Interview:
         previous: Previous | None = None,
         review: bool = False,
         today: dt.date | None = None,
-        writer: Callable[[Path, str], None] = write_atomic,
+        writer: Callable[[Path, str], object] = write_atomic,
     ) -> None:
         self.framework = framework
         self.path = path
@@ -175,6 +180,8 @@ class Interview:
         self.answers: dict[str, Any] = dict(answers or {})
         self.notes: dict[str, Note] = {k: v for k, v in model.notes.items() if _has_content(v)}
         self.saves = 0
+        #: whether anything has been asked yet (a save that fails before that has lost nothing)
+        self.asked = False
         self._shown_section: int | None = None
 
     # ----------------------------------------------------------------- state
@@ -213,23 +220,31 @@ class Interview:
                 out[q.id] = value
         return out
 
+    def kept(self) -> list[str]:
+        """Answers kept in the file but not counted now, because their question (or group) is not asked."""
+        return score(self.framework, self.answer_file(), self.answers).ignored
+
     def answered(self, step: Step) -> bool:
         if step.question is None:
             return self.institution_complete()
-        return step.question.id in self.answers
+        q = step.question
+        value = self.answers.get(q.id)
+        if value is not None and q.kind is QuestionKind.share:  # kept bands of groups not asked now do not count
+            return all(g in value for g in applicable_groups(self.framework, q, self.sixth_form))
+        return value is not None
 
     def answer_file(self) -> AnswerFile:
+        """Who, when and the notes, as saved: every learner number is kept, asked now or not."""
         return AnswerFile(
             framework=self.framework.id,
-            institution=self.institution.model_copy(
-                update={"learners": {g: n for g, n in self.institution.learners.items() if g in self.year_groups()}}
-            ),
+            institution=self.institution,
             evaluation=self.evaluation,
             notes=self._notes_to_save(),
         )
 
     def result(self) -> Result:
-        return score(self.framework, self.answer_file(), self.applicable(), source=str(self.path))
+        """The score of the file as saved (kept answers are listed as not counted, as ``compass score`` does)."""
+        return score(self.framework, self.answer_file(), self.answers, source=str(self.path))
 
     def comparison(self) -> Comparison | None:
         """What changed since the evaluation copied forward, if there was one."""
@@ -271,8 +286,8 @@ class Interview:
         return notes
 
     def save(self) -> None:
-        """Write the whole file again, atomically. SaveError leaves the previous copy intact."""
-        text = saving.answer_file_text(self.framework, self.answer_file(), self.applicable())
+        """Write the whole file again, atomically, with every answer kept. SaveError leaves the previous copy intact."""
+        text = saving.answer_file_text(self.framework, self.answer_file(), self.answers)
         self.writer(self.path, text)
         self.saves += 1
 
@@ -343,6 +358,7 @@ class Interview:
             self._shown_section = step.section
             self.prompter.show_section(self._section(step.section))
         while True:
+            self.asked = True
             reply = self._prompt(step)
             if isinstance(reply, Answer):
                 problem = self._apply(step, reply.value)
@@ -362,6 +378,11 @@ class Interview:
                 self.prompter.show_help(self._heading(step))
             elif name == "progress":
                 self.prompter.show_progress(self.progress())
+                kept = self.kept()
+                if kept:
+                    shown = ", ".join(kept[:8]) + (" …" if len(kept) > 8 else "")
+                    self.prompter.show_message(f"Kept, not counted ({len(kept)}): {shown}. Their questions are not "
+                                               "asked now; they count again if the answer that hid them changes back.")
             elif name == "note":
                 self._note(step)
 
@@ -467,7 +488,10 @@ class Interview:
                 wanted = applicable_groups(self.framework, q, self.sixth_form)
                 if not all(g in (value or {}) for g in wanted):
                     return "Give a band for every group: " + ", ".join(wanted) + "."
-            if self.answers.get(q.id) == value:
+            before = self.answers.get(q.id)
+            if q.kind is QuestionKind.share and isinstance(before, dict):  # keep the bands of groups not asked now
+                value = {g: {**before, **value}[g] for g in q.groups or [] if g in before or g in value}
+            if before == value:
                 return None
             self.answers[q.id] = value
         else:

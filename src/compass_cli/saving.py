@@ -18,7 +18,7 @@ import yaml
 
 from compass_cli.errors import SaveError
 from compass_cli.files import is_read_only
-from compass_cli.models import ANSWER_FORMAT, AnswerFile, Framework, Note
+from compass_cli.models import ANSWER_FORMAT, AnswerFile, Framework, Note, QuestionKind
 
 WIDTH = 88
 
@@ -74,8 +74,21 @@ def _note(note: Note) -> dict[str, Any]:
     return note.model_dump(exclude_none=True)
 
 
+def _in_order(framework: Framework, qid: str, value: Any) -> Any:
+    """A share answer's groups in the question's order, so a kept Y12 band always sits in one place."""
+    q = framework.question(qid)
+    if q.kind is QuestionKind.share and isinstance(value, dict):
+        return {**{g: value[g] for g in q.groups or [] if g in value}, **value}
+    return value
+
+
 def answer_file_text(framework: Framework, model: AnswerFile, answers: Mapping[str, Any]) -> str:
-    """The answer file for ``model`` with canonical ``answers`` (model.answers is not used)."""
+    """The answer file for ``model`` with canonical ``answers`` (model.answers is not used).
+
+    Every answer given is written, also those of questions not asked now (the audit keeps
+    them until they are cleared): each in its usual place, in questionnaire order, and a
+    share answer with all its groups. Scoring ignores the ones that do not apply.
+    """
     lines = [
         "# compass answer file, written by 'compass audit' after every answer.",
         "# Carry on with: compass audit THIS-FILE   Score it with: compass score THIS-FILE",
@@ -89,7 +102,7 @@ def answer_file_text(framework: Framework, model: AnswerFile, answers: Mapping[s
     if any(qid in answers for qid in (q.id for q in framework.questions())):
         lines.append("answers:")
         for bench in framework.benchmarks:
-            given = {q.id: answers[q.id] for q in bench.questions() if q.id in answers}
+            given = {q.id: _in_order(framework, q.id, answers[q.id]) for q in bench.questions() if q.id in answers}
             if given:
                 lines.append(f"  # {bench.id} {bench.title}")
                 lines += _indented(given)

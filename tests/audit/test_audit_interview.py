@@ -140,12 +140,16 @@ def test_conditional_questions_appear_and_disappear(fw: Framework, tmp_path: Pat
     assert loaded.answers == {"B1.1.1": "yes", "B1.1.2": "in_training"}
 
 
-def test_a_hidden_answer_is_not_saved(fw: Framework, tmp_path: Path) -> None:
+def test_a_hidden_answer_is_kept_not_counted(fw: Framework, tmp_path: Path) -> None:
+    """Issue 9.3: answering B1.1.1 = no hides B1.1.2; its answer stays in the file, not counted."""
     path = tmp_path / "answers.yaml"
-    _, prompter, _ = run(fw, path, INSTITUTION_LINES + ["y", "2", "b", "b", "n", "q"])
+    interview, prompter, _ = run(fw, path, INSTITUTION_LINES + ["y", "2", "b", "b", "n", "o", "q"])
     assert prompter.asked[-1] == "B1.1.3"
     loaded, _ = load_answers(path, fw)
-    assert loaded.answers == {"B1.1.1": "no"}
+    assert loaded.answers == {"B1.1.1": "no", "B1.1.2": "in_training"}
+    assert score(fw, loaded.model, loaded.answers).ignored == ["B1.1.2"]
+    assert interview.kept() == ["B1.1.2"]
+    assert any(m.startswith("Kept, not counted (1): B1.1.2") for m in prompter.messages)
 
 
 def test_sixth_form_changes_the_groups_asked(fw: Framework, tmp_path: Path) -> None:
@@ -278,3 +282,54 @@ def test_the_date_of_a_new_evaluation_is_today(fw: Framework, tmp_path: Path) ->
     assert not interview.run()
     loaded, _ = load_answers(tmp_path / "a.yaml", fw)
     assert loaded.model.evaluation.date == dt.date.today()
+
+
+def test_a_mistaken_no_at_sixth_form_then_ctrl_c_loses_nothing(fw: Framework, tmp_path: Path) -> None:
+    """Issue 9.3: sixth-form answers, Y12/Y13 bands and learner numbers survive a mistaken n, and count again at y."""
+    path = tmp_path / "answers.yaml"
+    run(fw, path, by_plan(full_plan(fw)))
+    before, _ = load_answers(path, fw)
+    assert before.model.institution.sixth_form and "B6.2.1" in before.answers
+
+    def mistaken(prompt: Any) -> str:
+        if prompt.heading.ref == "sixth form":
+            return "n"
+        if prompt.heading.ref == "B1.1.1":
+            raise KeyboardInterrupt
+        return ""
+
+    with pytest.raises(KeyboardInterrupt):
+        resume(fw, path, mistaken, review=True)
+    after, _ = load_answers(path, fw)
+    assert after.model.institution.sixth_form is False
+    assert after.answers == before.answers  # B6.2.1 and the Y12/Y13 bands of every share answer included
+    assert after.model.institution.learners == before.model.institution.learners
+    ignored = score(fw, after.model, after.answers).ignored
+    assert "B6.2.1" in ignored and "B4.1.1 (Y12)" in ignored
+
+    resume(fw, path, lambda prompt: {"sixth form": "y", "B1.1.1": "q"}.get(prompt.heading.ref, ""), review=True)
+    again, _ = load_answers(path, fw)
+    assert again.answers == before.answers
+    assert score(fw, again.model, again.answers) == score(fw, before.model, before.answers)
+
+
+def test_an_answer_given_without_a_sixth_form_keeps_the_y12_and_y13_bands(fw: Framework, tmp_path: Path) -> None:
+    path = tmp_path / "answers.yaml"
+    run(fw, path, by_plan(full_plan(fw)))
+    before, _ = load_answers(path, fw)
+    script = {"sixth form": "n", "B4.1.1": "1", "B4.1.2": "q"}
+    resume(fw, path, lambda prompt: script.get(prompt.heading.ref, ""), review=True)
+    after, _ = load_answers(path, fw)
+    bands = after.answers["B4.1.1"]
+    assert [bands[g] for g in ("Y7", "Y8", "Y9", "Y10", "Y11")] == [bands["Y7"]] * 5
+    assert (bands["Y12"], bands["Y13"]) == (before.answers["B4.1.1"]["Y12"], before.answers["B4.1.1"]["Y13"])
+    assert list(bands) == ["Y7", "Y8", "Y9", "Y10", "Y11", "Y12", "Y13"]  # in the question's order
+
+
+def test_only_clear_removes_a_kept_answer(fw: Framework, tmp_path: Path) -> None:
+    path = tmp_path / "answers.yaml"
+    run(fw, path, INSTITUTION_LINES + ["y", "2", "b", "b", "n", "q"])
+    script = {"B1.1.1": ["y"], "B1.1.2": ["x", "q"]}
+    resume(fw, path, lambda prompt: script.get(prompt.heading.ref, [""]).pop(0), review=True)
+    loaded, _ = load_answers(path, fw)
+    assert loaded.answers == {"B1.1.1": "yes"}
