@@ -12,6 +12,7 @@ text -> str. Unanswered questions are simply absent.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -61,6 +62,9 @@ def normalise(framework: Framework, model: AnswerFile) -> tuple[dict[str, Any], 
 
 
 _OPTION_KINDS = (QuestionKind.yes_no, QuestionKind.choice, QuestionKind.agreement)  # a tuple: Enum hashing is slow
+#: Larger than anything a school counts (pupils, employers, events); a larger number is a slip of the keyboard,
+#: and one of hundreds of digits cannot even be turned into a score.
+MAX_NUMBER = 1_000_000_000
 
 
 def canonical(framework: Framework, q: Question, raw: Any) -> tuple[Any, str | None]:
@@ -104,6 +108,11 @@ def canonical(framework: Framework, q: Question, raw: Any) -> tuple[Any, str | N
     if kind is QuestionKind.number:
         if isinstance(raw, bool) or not isinstance(raw, (int, float)):
             return None, f"expected a number; got {_show(raw)}"
+        if isinstance(raw, float) and not math.isfinite(raw):
+            return None, f"expected a number a school could count, e.g. 12; got {_show(raw)}, which is not one"
+        if abs(raw) > MAX_NUMBER:
+            return None, (f"expected a number of at most {MAX_NUMBER:,}; got a number of {len(str(int(abs(raw)))):,} "
+                          "digits. Write the count itself, e.g. 12")
         if raw < 0 or (q.min is not None and raw < q.min) or (q.max is not None and raw > q.max):
             low = q.min if q.min is not None else 0
             high = f" and {q.max:g}" if q.max is not None else " or more"
@@ -122,5 +131,7 @@ def _show(raw: Any) -> str:
         return "a list"
     if isinstance(raw, bool):
         return "true/false"
+    if isinstance(raw, float) and not math.isfinite(raw):
+        return {"nan": ".nan", "inf": ".inf", "-inf": "-.inf"}[str(raw)]
     text = repr(raw) if isinstance(raw, str) else str(raw)
     return text if len(text) <= 40 else text[:37] + "..."

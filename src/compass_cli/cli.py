@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 import typer
 
 from compass_cli import __version__
-from compass_cli.errors import CompassError, UsageError
+from compass_cli.errors import CompassError, InputError, UsageError
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -139,7 +139,7 @@ def questions(
 @handle_errors
 def template(
     framework: str = FRAMEWORK_OPTION,
-    output: Path = typer.Option(None, "--output", "-o", help="Write here instead of to the screen."),
+    output: Path = typer.Option(None, "--output", "-o", help="Write here instead of to the screen (- is the screen)."),
     force: bool = typer.Option(False, "--force", help="Overwrite OUTPUT if it exists."),
 ) -> None:
     """Write a blank answer file, with every question and its options in comments.
@@ -149,13 +149,14 @@ def template(
     Example: compass template -o answers.yaml
     """
     from compass_cli.blank import blank_answer_file
-    from compass_cli.files import write_atomic
+    from compass_cli.files import check_output, write_atomic
     from compass_cli.loading import load_framework
 
+    output = check_output(output, [])
     fw = load_framework(framework)
     text = blank_answer_file(fw)
     if output is None:
-        typer.echo(text, nl=False)
+        sys.stdout.write(text)
         return
     if output.exists() and not force:
         raise UsageError(f"{output} exists already; choose another name or add --force to overwrite it")
@@ -171,7 +172,8 @@ def score(
         ScoreFormat.table, "--format", help="table for people; json or csv for scripts."
     ),
     partial_credit: float = PARTIAL_CREDIT_OPTION,
-    output: Path = typer.Option(None, "--output", "-o", help="Write JSON or CSV here instead of to the screen."),
+    output: Path = typer.Option(None, "--output", "-o", help="Write JSON or CSV here instead of to the screen "
+                                "(never over an answer file)."),
 ) -> None:
     """Score one or many answer files against their framework.
 
@@ -182,38 +184,38 @@ def score(
     compass score hub/*.yaml --format csv -o results.csv
     """
     from compass_cli import rendering, ui
+    from compass_cli.files import check_output, write_atomic
     from compass_cli.loading import answer_files, load_answers
     from compass_cli.scoring import score as score_one
 
-    results = []
     failures: list[CompassError] = []
+    paths: list[Path] = []
     for arg in files:
+        walk_problems: list[InputError] = []
         try:
-            paths = list(answer_files([arg]))
+            paths += answer_files([arg], walk_problems)
         except CompassError as exc:
             failures.append(exc)
-            continue
-        for path in paths:
-            try:
-                loaded, fw = load_answers(path)
-                results.append(
-                    score_one(fw, loaded.model, loaded.answers, partial_credit=partial_credit, source=str(path))
-                )
-            except CompassError as exc:
-                failures.append(exc)
+        failures += walk_problems
+    output = check_output(output, paths)
+    if format is ScoreFormat.table and output is not None:
+        raise UsageError("--output is for --format json or csv; the table is for the screen")
+    results = []
+    for path in paths:
+        try:
+            loaded, fw = load_answers(path)
+            results.append(score_one(fw, loaded.model, loaded.answers, partial_credit=partial_credit, source=str(path)))
+        except CompassError as exc:
+            failures.append(exc)
     for exc in failures:
         ui.print_error(exc)
     if format is ScoreFormat.table:
-        if output is not None:
-            raise UsageError("--output is for --format json or csv; the table is for the screen")
         ui.print_results(results)
     else:
         text = rendering.to_json(results) if format is ScoreFormat.json else rendering.to_csv(results)
         if output is None:
             sys.stdout.write(text)
         else:
-            from compass_cli.files import write_atomic
-
             write_atomic(output, text)
     if failures:
         noun = "file" if len(failures) == 1 else "files"

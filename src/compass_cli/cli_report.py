@@ -13,7 +13,6 @@ from typing import Annotated
 
 import typer
 
-from compass_cli.errors import UsageError
 from compass_cli.files import format_of
 
 
@@ -44,7 +43,7 @@ def report(
         help="md (Markdown) or html. Default: html when --output ends in .html, else md.",
     )] = None,
     output: Annotated[Path | None, typer.Option(
-        "--output", "-o", help="Write the report here instead of to the screen.",
+        "--output", "-o", help="Write the report here instead of to the screen (- is the screen).",
     )] = None,
     templates: Annotated[Path | None, typer.Option(
         "--templates",
@@ -66,16 +65,13 @@ def report(
     Examples: compass report answers.yaml -o plan.html ·
     compass report answers.yaml --previous last-term.yaml -o plan.md
     """
-    from compass_cli.files import write_atomic
+    from compass_cli.files import check_output, write_atomic
     from compass_cli.loading import load_answers
     from compass_cli.reporting import ScoredEvaluation, build_context, render
     from compass_cli.scoring import score
 
+    output = check_output(output, [answers] + ([previous] if previous is not None else []))
     fmt = _format_for(output, format)
-    if output is not None:
-        inputs = [answers] + ([previous] if previous is not None else [])
-        if any(output.resolve() == p.resolve() for p in inputs):
-            raise UsageError(f"--output {output} is one of the answer files; choose another name for the report")
 
     def evaluation(path: Path) -> ScoredEvaluation:
         loaded, framework = load_answers(path)

@@ -69,7 +69,7 @@ def register(app: typer.Typer) -> None:
             "chooses.",
         ),
         output: Path = typer.Option(  # noqa: B008
-            None, "--output", "-o", help="Write the summary to this file instead of the screen."
+            None, "--output", "-o", help="Write the summary to this file instead of the screen (- is the screen)."
         ),
         partial_credit: float = PARTIAL_CREDIT_OPTION,
         templates: Path = typer.Option(  # noqa: B008
@@ -85,10 +85,13 @@ def register(app: typer.Typer) -> None:
         Examples: compass summary hub/ · compass summary hub/ --group-by la -o hub-summary.html ·
         compass summary autumn/ spring/ --all-terms --group-by term --format csv -o trend.csv
         """
+        from compass_cli.files import check_output
         from compass_cli.summarising import collect
 
+        output = check_output(output, [p for p in paths if not p.is_dir()])
         fmt = _summary_format(format, output)
-        summariser = collect(paths, all_terms=all_terms, partial_credit=partial_credit)
+        summariser = collect(paths, all_terms=all_terms, partial_credit=partial_credit, output=output)
+        _print_skipped(summariser)
         if strict and (summariser.bad_files or summariser.duplicates):
             _print_problems(summariser)
             raise typer.Exit(2)
@@ -115,7 +118,7 @@ def register(app: typer.Typer) -> None:
             CompareFormat.table, "--format", help="table for people; json for scripts; md for a report."
         ),
         output: Path = typer.Option(  # noqa: B008
-            None, "--output", "-o", help="Write JSON or Markdown here instead of the screen."
+            None, "--output", "-o", help="Write JSON or Markdown here instead of the screen (- is the screen)."
         ),
         partial_credit: float = PARTIAL_CREDIT_OPTION,
     ) -> None:
@@ -130,10 +133,14 @@ def register(app: typer.Typer) -> None:
         Example: compass compare autumn-2025.yaml spring-2026.yaml
         """
         from compass_cli.comparing import compare as compare_results
+        from compass_cli.files import check_output
         from compass_cli.loading import load_answers
         from compass_cli.scoring import score
         from compass_cli.summary_output import comparison_json, comparison_markdown, question_texts
 
+        output = check_output(output, [old, new])
+        if format is CompareFormat.table and output is not None:
+            raise UsageError("--output is for --format json or md; the table is for the screen")
         old_loaded, old_fw = load_answers(old)
         new_loaded, new_fw = load_answers(new)
         old_result = score(old_fw, old_loaded.model, old_loaded.answers, partial_credit=partial_credit, source=str(old))
@@ -147,8 +154,6 @@ def register(app: typer.Typer) -> None:
                 err=True,
             )
         if format is CompareFormat.table:
-            if output is not None:
-                raise UsageError("--output is for --format json or md; the table is for the screen")
             print_comparison(comparison, texts, _console())
         elif format is CompareFormat.json:
             _emit(comparison_json(comparison, texts), output)
@@ -208,6 +213,15 @@ def _print_problems(summariser: Summariser) -> None:
             err.print(Text("error: ", style="bold red") + Text(terminal(line)), soft_wrap=True)
     for dup in summariser.duplicates:
         err.print(Text("duplicate: ", style="bold yellow") + Text(terminal(dup.describe())), soft_wrap=True)
+
+
+def _print_skipped(summariser: Summariser) -> None:
+    """One line naming compass's own outputs that were found among the answer files and left out."""
+    if summariser.skipped:
+        files = ", ".join(file for file, _ in summariser.skipped)
+        noun = "a file" if len(summariser.skipped) == 1 else f"{len(summariser.skipped)} files"
+        _console(stderr=True).print(_plain(f"skipped {noun} written by compass (not answer files): {files}"),
+                                    soft_wrap=True)
 
 
 def _problem_count(result: Summary) -> str:

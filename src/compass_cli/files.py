@@ -108,7 +108,7 @@ def check_output(output: Path | None, inputs: Iterable[Path], *, option: str = "
     for source in inputs:
         if same_file(output, source):
             same = "" if str(source) == str(output) else f" (the same file as {source})"
-            raise UsageError(f"{option} {output} is one of the files this command reads{same}; "
+            raise UsageError(f"{option} {output} is one of the answer files this command reads{same}; "
                              "choose another name for the output")
     try:
         mode = os.stat(output).st_mode

@@ -29,7 +29,6 @@ How the walk goes:
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,7 +38,17 @@ from compass_cli import saving
 from compass_cli.answers import canonical
 from compass_cli.comparing import Comparison, compare
 from compass_cli.files import write_atomic
-from compass_cli.models import AnswerFile, Evaluation, Framework, Institution, Note, Question, QuestionKind, Result
+from compass_cli.models import (
+    AnswerFile,
+    Evaluation,
+    Framework,
+    Institution,
+    Note,
+    Question,
+    QuestionKind,
+    Result,
+    urn_problem,
+)
 from compass_cli.prompts import (
     Answer,
     ChecklistPrompt,
@@ -610,7 +619,9 @@ def _field_name(field: str | None) -> str:
 
 
 def _check_urn(text: str) -> str | None:
-    return None if re.fullmatch(r"\d{6,7}", text.strip()) else "A URN is six digits, e.g. 137245."
+    """The answer file's URN rule (models.urn_problem), worded as a hint at the prompt."""
+    problem = urn_problem(text.strip())
+    return problem[0].upper() + problem[1:] + "." if problem else None
 
 
 def _whole(x: float | None) -> int | None:

@@ -4,11 +4,20 @@ Only safe loading: the libyaml C loader where it is installed, PyYAML's pure-Pyt
 loader otherwise; never a loader that can build arbitrary objects. Anchors and aliases
 are refused in answer files (they are never needed, and nested aliases are how a small
 "billion laughs" file expands into billions of nodes).
+
+Nothing is accepted silently: a key written twice (YAML or JSON) is an error naming both
+places, as is a value Python cannot build (a date that does not exist, a number thousands
+of digits long). Only regular files are read, never more than the size limit
+(files.read_regular), and anything that goes wrong while reading one file (a name too
+long, no permission, nesting too deep, too little memory) is an InputError about that
+file, so a batch of thousands carries on past it.
 """
 
 from __future__ import annotations
 
 import json
+import os
+import re
 from collections.abc import Callable, Iterator
 from functools import lru_cache
 from pathlib import Path
@@ -19,6 +28,7 @@ from pydantic import BaseModel, ValidationError
 
 from compass_cli import answers as answer_rules
 from compass_cli.errors import InputError, Problem, UsageError
+from compass_cli.files import read_regular
 from compass_cli.models import AnswerFile, Benchmark, Framework, FrameworkFile
 from compass_cli.resources import bundled
 
@@ -26,7 +36,7 @@ try:  # the C loader is several times faster; fall back quietly where libyaml is
     from yaml import CSafeLoader as FastLoader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as FastLoader  # type: ignore[assignment]
-from yaml.constructor import SafeConstructor
+from yaml.constructor import ConstructorError, SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 #: Largest answer file read. A complete evaluation with generous notes is under 100 KB.
@@ -58,22 +68,11 @@ class Document:
         return self._lines(loc)
 
 
-def read_document(path: Path, *, max_bytes: int, allow_aliases: bool = False) -> Document:
-    """Read one YAML or JSON file that must hold a mapping."""
+def read_document(path: Path, *, max_bytes: int, allow_aliases: bool = False,
+                  what: str = "an answer file") -> Document:
+    """Read one YAML or JSON file that must hold a mapping; InputError (about this file only) if not."""
     name = str(path)
-    if not path.exists():
-        raise InputError.one(name, "no such file")
-    if path.is_dir():
-        raise InputError.one(name, "is a folder, not a file")
-    try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise InputError.one(
-                name, f"is {size:,} bytes; files over {max_bytes:,} bytes are refused as too large to be an answer file"
-            )
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise InputError.one(name, f"cannot be read ({exc.strerror or exc})") from None
+    raw = read_regular(path, max_bytes, what)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -81,36 +80,141 @@ def read_document(path: Path, *, max_bytes: int, allow_aliases: bool = False) ->
     if not text.strip():
         raise InputError.one(name, "is empty; expected a YAML or JSON mapping")
     is_json = path.suffix.lower() == ".json"
-    data = _parse_json(name, text) if is_json else _parse_yaml(name, text)
+    try:
+        data = _parse_json(name, text) if is_json else _parse_yaml(name, text)
+    except RecursionError:
+        raise InputError.one(name, f"is nested too deeply to be {what}") from None
+    except MemoryError:
+        raise InputError.one(name, f"holds more than fits in memory; it cannot be {what}") from None
     if not allow_aliases and not is_json and "*" in text:  # no "*", no alias: the walk is skipped
         _refuse_aliases(name, data)
     if data is None:
         raise InputError.one(name, "is empty; expected a YAML or JSON mapping")
+    written_by_compass = _compass_output(data)
+    if written_by_compass:
+        raise CompassOutput.one(name, f"is {written_by_compass} written by compass, not an answer file")
     if not isinstance(data, dict):
         raise InputError.one(name, f"holds a {_kind(data)}, not a mapping of keys to values", line=1)
     return Document(path, data, text, is_json)
 
 
+class CompassOutput(InputError):
+    """The file is one of compass's own outputs (a summary, a comparison, scores as JSON).
+
+    A hub that writes ``compass summary hub/ -o hub/summary.json`` finds it in the folder the
+    next time; the summary skips it with a word rather than listing it as a bad answer file.
+    """
+
+
+def _compass_output(data: Any) -> str | None:
+    """What compass output a parsed document is, in words, or None."""
+    if isinstance(data, dict) and "json_version" in data:
+        return {"summary": "a hub summary", "comparison": "a comparison"}.get(str(data.get("kind")))
+    if isinstance(data, list) and data and all(isinstance(r, dict) and "json_version" in r and "benchmarks" in r
+                                               for r in data):
+        return "a set of scores (compass score --format json)"
+    return None
+
+
+class _Repeated(dict):  # type: ignore[type-arg]
+    """A JSON object in which ``key`` was written more than once (found by the parse, placed by a walk)."""
+
+    key: str
+
+
 def _parse_json(name: str, text: str) -> Any:
+    repeated: list[_Repeated] = []
+
+    def mapping(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        """A JSON object, marked when a key repeats (json.loads alone keeps the last one silently)."""
+        out: dict[str, Any] = {}
+        for key, value in pairs:
+            if key in out and not isinstance(out, _Repeated):
+                out = _Repeated(out)
+                out.key = key
+                repeated.append(out)
+            out[key] = value
+        return out
+
     try:
-        return json.loads(text)
+        data = json.loads(text, object_pairs_hook=mapping)
     except json.JSONDecodeError as exc:
         raise InputError.one(name, f"is not valid JSON: {exc.msg} (column {exc.colno})", line=exc.lineno) from None
-    except RecursionError:
-        raise InputError.one(name, "is nested too deeply to be an answer file") from None
+    except ValueError:  # Python refuses to convert integers of over 4,300 digits
+        raise InputError.one(name, "holds a number too long to read (thousands of digits)") from None
+    if repeated:
+        _refuse_json_repeats(name, text, data)
+    return data
+
+
+def _refuse_json_repeats(name: str, text: str, data: Any) -> None:
+    """Name the key written twice, by its key path (and its lines, when the key appears only twice)."""
+    stack: list[tuple[Any, tuple[Any, ...]]] = [(data, ())]
+    while stack:
+        item, loc = stack.pop()
+        if isinstance(item, _Repeated):
+            key_path = ".".join(str(p) for p in loc + (item.key,))
+            lines = [text.count("\n", 0, m.start()) + 1
+                     for m in re.finditer(re.escape(json.dumps(item.key)) + r"\s*:", text)]
+            where = f" (lines {lines[0]} and {lines[1]})" if len(lines) == 2 else ""
+            raise InputError.one(name, f"the key '{item.key}' is written twice{where}; keep one", lines[-1]
+                                 if len(lines) == 2 else None, key_path)
+        if isinstance(item, dict):
+            stack.extend((v, loc + (k,)) for k, v in item.items())
+        elif isinstance(item, list):
+            stack.extend((v, loc + (i,)) for i, v in enumerate(item))
 
 
 class _Unusual(Exception):
     """The document uses something that only PyYAML's general constructor builds."""
 
 
+class _Refused(ConstructorError):
+    """Something YAML allows but compass refuses: a key written twice, a value Python cannot build."""
+
+
 _TAG = "tag:yaml.org,2002:"
+
+
+def _checked(build: Callable[[Any, ScalarNode], Any]) -> Callable[[Any, ScalarNode], Any]:
+    """A scalar constructor whose failures say what the value is and where it is."""
+
+    def construct(loader: Any, node: ScalarNode) -> Any:
+        try:
+            return build(loader, node)
+        except (ValueError, OverflowError) as exc:
+            raise _Refused(None, None, _unreadable(node, exc), node.start_mark) from None
+
+    return construct
+
+
+def _unreadable(node: ScalarNode, exc: Exception) -> str:
+    if node.tag == _TAG + "int":  # Python refuses to convert integers of over 4,300 digits
+        digits = sum(ch.isdigit() for ch in node.value)
+        return f"holds a number too long to read ({digits:,} digits); write a number a school could count, e.g. 12"
+    if node.tag == _TAG + "timestamp":
+        return f"holds a date that does not exist ({node.value}); write a real date as YYYY-MM-DD"
+    return f"holds a value that cannot be read ({node.value[:40]}): {exc}"
+
+
+def _unique_keys(node: MappingNode) -> None:
+    """Refuse a mapping with a key written twice (PyYAML would keep the last one silently)."""
+    first: dict[tuple[str, str], int] = {}
+    for key_node, _ in node.value:
+        if isinstance(key_node, ScalarNode) and key_node.tag != _TAG + "merge":
+            key, line = (key_node.tag, key_node.value), key_node.start_mark.line + 1
+            if key in first:
+                raise _Refused(None, None, f"the key '{key_node.value}' is written twice (lines {first[key]} and "
+                               f"{line}); keep one", key_node.start_mark)
+            first[key] = line
+
+
 _PLAIN_SCALARS: dict[str, Callable[[Any, ScalarNode], Any]] = {
-    _TAG + "int": SafeConstructor.construct_yaml_int,
-    _TAG + "float": SafeConstructor.construct_yaml_float,
+    _TAG + "int": _checked(SafeConstructor.construct_yaml_int),
+    _TAG + "float": _checked(SafeConstructor.construct_yaml_float),
     _TAG + "bool": SafeConstructor.construct_yaml_bool,
     _TAG + "null": SafeConstructor.construct_yaml_null,
-    _TAG + "timestamp": SafeConstructor.construct_yaml_timestamp,
+    _TAG + "timestamp": _checked(SafeConstructor.construct_yaml_timestamp),
 }
 _MAX_PLAIN_DEPTH = 64
 
@@ -124,8 +228,13 @@ class PlainLoader(FastLoader):  # type: ignore[misc, valid-type]
     standard scalars (text, numbers, true/false, null, dates) is built here with PyYAML's
     own scalar constructors, giving the same objects in about two thirds of the time.
     Anything else (an alias, a merge key, a tag, an unhashable key, deep nesting) is
-    handed whole to PyYAML's constructor, so every document loads exactly as before.
+    handed whole to PyYAML's constructor, so every document loads exactly as before. Both
+    ways refuse a key written twice and name a value that cannot be built (_Refused).
     """
+
+    def construct_mapping(self, node: MappingNode, deep: bool = False) -> Any:
+        _unique_keys(node)
+        return super().construct_mapping(node, deep=deep)
 
     def construct_document(self, node: Node) -> Any:
         try:
@@ -153,6 +262,10 @@ class PlainLoader(FastLoader):  # type: ignore[misc, valid-type]
                 key = self._plain(key_node, seen, depth + 1)
                 value = self._plain(value_node, seen, depth + 1)
                 try:
+                    if key in mapping:
+                        _unique_keys(node)  # names both lines; two spellings of one key are caught below
+                        raise _Refused(None, None, f"the key '{key}' is written twice (in two spellings); keep one",
+                                       key_node.start_mark)
                     mapping[key] = value
                 except TypeError:  # an unhashable key: PyYAML's own error says so
                     raise _Unusual from None
@@ -160,9 +273,16 @@ class PlainLoader(FastLoader):  # type: ignore[misc, valid-type]
         raise _Unusual
 
 
+for _tag, _build in _PLAIN_SCALARS.items():  # the same checks when PyYAML's own constructor builds the document
+    PlainLoader.add_constructor(_tag, _build)
+
+
 def _parse_yaml(name: str, text: str) -> Any:
     try:
         return yaml.load(text, Loader=PlainLoader)  # noqa: S506 - a safe loader
+    except _Refused as exc:
+        mark = exc.problem_mark
+        raise InputError.one(name, str(exc.problem), line=mark.line + 1 if mark else None) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
@@ -170,10 +290,8 @@ def _parse_yaml(name: str, text: str) -> Any:
         raise InputError.one(name, f"is not valid YAML: {what}", line=line) from None
     except yaml.YAMLError as exc:
         raise InputError.one(name, f"is not valid YAML: {exc}") from None
-    except ValueError as exc:  # a value YAML recognises but Python cannot build, e.g. the date 2026-02-30
-        raise InputError.one(name, f"holds a value that cannot be read: {exc} (a date that does not exist?)") from None
-    except RecursionError:
-        raise InputError.one(name, "is nested too deeply to be an answer file") from None
+    except (ValueError, OverflowError) as exc:  # a value YAML recognises but Python cannot build
+        raise InputError.one(name, f"holds a value that cannot be read: {exc}") from None
 
 
 def _refuse_aliases(name: str, data: Any) -> None:
@@ -291,8 +409,12 @@ def framework_path(ref: str | Path | None) -> Path:
         if folder.name == str(ref):
             return folder
     path = Path(ref)
-    if path.is_dir() and (path / "framework.yaml").is_file():
-        return path
+    try:
+        if path.is_dir() and (path / "framework.yaml").is_file():
+            return path
+    except (OSError, ValueError) as exc:  # a name too long, a folder that cannot be entered, a NUL byte
+        raise UsageError(f"the framework folder '{ref}' cannot be read ({getattr(exc, 'strerror', None) or exc})"
+                         ) from None
     known = ", ".join(p.name for p in bundled_frameworks()) or "none"
     raise UsageError(f"unknown framework '{ref}' (bundled: {known}; or give a folder holding framework.yaml)")
 
@@ -300,7 +422,12 @@ def framework_path(ref: str | Path | None) -> Path:
 def load_framework(ref: str | Path | None = None) -> Framework:
     """Load and cross-check a framework; every problem in every file is reported at once."""
     folder = _bundled_by_id().get(str(ref or DEFAULT_FRAMEWORK))  # found without touching the disk
-    return _load_framework_cached(folder or framework_path(ref).resolve())
+    if folder is None:
+        try:
+            folder = framework_path(ref).resolve()
+        except (OSError, RuntimeError) as exc:  # a link that leads round in a circle
+            raise UsageError(f"the framework folder '{ref}' cannot be read ({exc})") from None
+    return _load_framework_cached(folder)
 
 
 @lru_cache(maxsize=1)
@@ -314,7 +441,8 @@ def _bundled_by_id() -> dict[str, Path]:
 @lru_cache(maxsize=8)
 def _load_framework_cached(folder: Path) -> Framework:
     problems: list[Problem] = []
-    meta_doc = read_document(folder / "framework.yaml", max_bytes=MAX_QUESTIONNAIRE_BYTES, allow_aliases=True)
+    meta_doc = read_document(folder / "framework.yaml", max_bytes=MAX_QUESTIONNAIRE_BYTES, allow_aliases=True,
+                             what="a questionnaire file")
     try:
         meta: FrameworkFile = validate(FrameworkFile, meta_doc)
     except InputError as exc:
@@ -323,7 +451,8 @@ def _load_framework_cached(folder: Path) -> Framework:
     docs: dict[str, Document] = {}
     for name in meta.benchmarks:
         try:
-            doc = read_document(folder / name, max_bytes=MAX_QUESTIONNAIRE_BYTES, allow_aliases=True)
+            doc = read_document(folder / name, max_bytes=MAX_QUESTIONNAIRE_BYTES, allow_aliases=True,
+                                what="a questionnaire file")
             benchmarks.append(validate(Benchmark, doc))
             docs[benchmarks[-1].id] = doc
         except InputError as exc:
@@ -380,17 +509,66 @@ def load_answers(path: str | Path, framework: Framework | None = None) -> tuple[
     return LoadedAnswers(path, model, answers), framework
 
 
-def answer_files(paths: list[Path]) -> Iterator[Path]:
-    """Every answer file under the given files and folders (folders searched recursively),
-    in a stable order. Other files in folders (README, .DS_Store) are ignored by extension."""
+def answer_files(paths: list[Path], problems: list[InputError] | None = None) -> Iterator[Path]:
+    """Every answer file under the given files and folders, in a stable order.
+
+    Folders are searched recursively; other files in them (README, .DS_Store) are ignored by
+    their ending, and hidden files and folders (.git) are skipped. Nothing else is passed over
+    in silence: a file with an answer-file ending is yielded even when it is not a regular
+    file or a link leads nowhere, so that reading it says why; a folder that cannot be read
+    or disappears while it is searched, and a link to a folder (not followed, so a link cannot
+    lead round in a circle or count a folder twice), is a problem. Problems are raised, or,
+    when ``problems`` is a list, added to it (a hub summary lists them like bad files and
+    carries on).
+    """
     for path in paths:
-        if path.is_dir():
-            found = sorted(
-                p for p in path.rglob("*") if p.suffix.lower() in ANSWER_SUFFIXES and p.is_file()
-                and not any(part.startswith(".") for part in p.relative_to(path).parts)
-            )
-            if not found:
-                raise InputError.one(path, "is a folder with no answer files in it (.yaml, .yml or .json)")
-            yield from found
-        else:
+        try:
+            is_folder = path.is_dir()
+        except (OSError, ValueError):
+            is_folder = False  # reading it as a file says what is wrong
+        if not is_folder:
             yield path
+            continue
+        found, trouble = _walk(path)
+        for problem in trouble:
+            if problems is None:
+                raise problem
+            problems.append(problem)
+        if not found and not trouble:
+            raise InputError.one(path, "is a folder with no answer files in it (.yaml, .yml or .json)")
+        yield from sorted(found)
+
+
+def _walk(top: Path) -> tuple[list[Path], list[InputError]]:
+    """The answer files under ``top``, and what could not be searched (os.scandir: no surprises from rglob)."""
+    found: list[Path] = []
+    trouble: list[InputError] = []
+    stack = [top]
+    while stack:
+        folder = stack.pop()
+        try:
+            with os.scandir(folder) as entries:
+                listed = list(entries)
+        except FileNotFoundError:
+            trouble.append(InputError.one(folder, "is a folder that disappeared while it was being searched; "
+                                                  "its answer files are not included"))
+            continue
+        except OSError as exc:
+            trouble.append(InputError.one(folder, f"is a folder that cannot be read ({exc.strerror or exc}); "
+                                                  "its answer files are not included"))
+            continue
+        for entry in listed:
+            if entry.name.startswith("."):
+                continue
+            child = folder / entry.name
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    stack.append(child)
+                elif entry.is_symlink() and entry.is_dir():
+                    trouble.append(InputError.one(child, "is a link to a folder, which is not followed; to include "
+                                                         "that folder, name it on the command line"))
+                elif Path(entry.name).suffix.lower() in ANSWER_SUFFIXES:
+                    found.append(child)
+            except OSError as exc:
+                trouble.append(InputError.one(child, f"cannot be read ({exc.strerror or exc})"))
+    return found, trouble

@@ -9,6 +9,7 @@ not a silently ignored key.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from enum import Enum
 from typing import Annotated, Any, Literal
@@ -26,6 +27,10 @@ def yes_no_word(value: Any) -> Any:
 
 
 Word = Annotated[str, BeforeValidator(yes_no_word)]
+
+#: An id in a questionnaire (criterion, question, checklist item, group): letters, digits, dots,
+#: dashes and underscores only, so an id is never markup in any output (reports, tables, CSV).
+Id = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$", max_length=40)]
 
 
 class Strict(BaseModel):
@@ -53,7 +58,7 @@ class Scale(Strict):
 
 
 class Group(Strict):
-    id: str
+    id: Id
     label: str
     sixth_form: bool = False
 
@@ -126,13 +131,13 @@ def _attr(op: str) -> str:
 
 
 class Item(Strict):
-    id: str
+    id: Id
     text: str
     gap: str | None = None
 
 
 class Question(Strict):
-    id: str
+    id: Id
     kind: QuestionKind
     text: str
     help: str | None = None
@@ -214,7 +219,7 @@ class Action(Strict):
 
 
 class Criterion(Strict):
-    id: str
+    id: Id
     source: str
     text: str
     rule: Rule = "all"
@@ -344,6 +349,28 @@ class Person(Strict):
     email: str | None = None
 
 
+URN = re.compile(r"[0-9]{6}")
+UKPRN = re.compile(r"1[0-9]{7}")
+#: More learners than any year group of any school or college has.
+MAX_LEARNERS = 100_000
+
+
+def urn_problem(text: str) -> str | None:
+    """What is wrong with a URN, or None. The one rule, used by answer files and the audit's prompt alike."""
+    return None if URN.fullmatch(text) else f"a URN is six digits, e.g. 137245; got {_shown(text)}"
+
+
+def ukprn_problem(text: str) -> str | None:
+    """What is wrong with a UKPRN, or None."""
+    if UKPRN.fullmatch(text):
+        return None
+    return f"a UKPRN is eight digits starting with 1, e.g. 10012345; got {_shown(text)}"
+
+
+def _shown(text: str) -> str:
+    return repr(text) if len(text) <= 40 else repr(text[:37]) + "..."
+
+
 class Institution(Strict):
     name: str = ""
     urn: str | None = None
@@ -352,12 +379,32 @@ class Institution(Strict):
     site: str | None = None
     local_authority: str | None = None
     sixth_form: bool = False
-    learners: dict[str, Annotated[int, Field(ge=0)] | None] = Field(default_factory=dict)
+    learners: dict[str, Annotated[int, Field(ge=0, le=MAX_LEARNERS)] | None] = Field(default_factory=dict)
 
     @field_validator("urn", "ukprn", mode="before")
     @classmethod
     def _number_as_text(cls, v: Any) -> Any:
-        return str(v) if isinstance(v, int) and not isinstance(v, bool) else v
+        if isinstance(v, int) and not isinstance(v, bool):
+            return str(v)
+        return (v.strip() or None) if isinstance(v, str) else v
+
+    @field_validator("urn")
+    @classmethod
+    def _urn(cls, v: str | None) -> str | None:
+        """A URN identifies the school across terms and names it in every report: digits only, so it
+        can never be a path, markup or a formula."""
+        problem = None if v is None else urn_problem(v)
+        if problem:
+            raise ValueError(problem)
+        return v
+
+    @field_validator("ukprn")
+    @classmethod
+    def _ukprn(cls, v: str | None) -> str | None:
+        problem = None if v is None else ukprn_problem(v)
+        if problem:
+            raise ValueError(problem)
+        return v
 
     @property
     def key(self) -> str:
@@ -372,6 +419,17 @@ class Institution(Strict):
 class Evaluation(Strict):
     date: dt.date
     completed_by: Person = Field(default_factory=Person)
+
+    @field_validator("date")
+    @classmethod
+    def _not_in_future(cls, v: dt.date) -> dt.date:
+        """A hub's "latest evaluation" is the one with the latest date, so a typo such as 2999
+        would hide every real evaluation of that school."""
+        today = dt.date.today()
+        if v > today:
+            raise ValueError(f"{v.isoformat()} is in the future (today is {today.isoformat()}); evaluations cannot "
+                             "be dated in the future: give the date the evaluation was done")
+        return v
 
     @field_validator("completed_by", mode="before")
     @classmethod
@@ -389,6 +447,11 @@ class Note(Strict):
     changed: bool | None = None
 
 
+#: Longest framework reference: an id (gatsby-2025-schools) or the path of a folder.
+MAX_FRAMEWORK_REF = 200
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
 class AnswerFile(Strict):
     format: int = ANSWER_FORMAT
     framework: str
@@ -401,6 +464,15 @@ class AnswerFile(Strict):
     @classmethod
     def _empty_section(cls, v: Any) -> Any:
         return {} if v is None else v
+
+    @field_validator("framework")
+    @classmethod
+    def _plausible_framework(cls, v: str) -> str:
+        """An id or a folder name; anything else (300 characters, control characters) cannot be either."""
+        if not v.strip() or len(v) > MAX_FRAMEWORK_REF or _CONTROL.search(v):
+            raise ValueError("expected a framework id such as gatsby-2025-schools, or the path of a folder holding "
+                             f"framework.yaml; got {_shown(v)}" + (f" ({len(v):,} characters)" if len(v) > 40 else ""))
+        return v
 
     @field_validator("format")
     @classmethod

@@ -13,8 +13,11 @@ does in an evaluation's own average score, so the hub's average score is both th
 the evaluations' averages and the mean of the eight benchmark averages.
 
 Bad input is never skipped silently: every file that cannot be read, parsed, validated or
-matched to a framework is kept with its reasons, and so is every duplicate evaluation (the
-same institution on the same date). No I/O other than reading the answer files; no UI.
+matched to a framework is kept with its reasons, and so is every folder that cannot be
+searched (or is a link, which is not followed) and every duplicate evaluation (the same
+institution on the same date). The tool's own outputs found among the answer files (a
+summary written into the hub's folder last time) are skipped and listed as skipped. No I/O
+other than reading the answer files; no UI.
 """
 
 from __future__ import annotations
@@ -25,8 +28,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from compass_cli.errors import CompassError, InputError, Problem, UsageError
+from compass_cli.files import same_file
 from compass_cli.grouping import GroupBy
-from compass_cli.loading import answer_files, load_answers
+from compass_cli.loading import CompassOutput, answer_files, load_answers, read_document
 from compass_cli.models import Framework, Result, Status
 from compass_cli.national import NationalFigures, national_figures
 from compass_cli.scoring import score
@@ -340,6 +344,8 @@ class Summariser:
         self.partial_credit = partial_credit
         self.files_read = 0
         self.bad_files: list[BadFile] = []
+        #: compass's own outputs found among the answer files: (file, what it is)
+        self.skipped: list[tuple[str, str]] = []
         self.older_not_counted = 0
         self._rows: list[Row] = []  # every evaluation, with --all-terms
         self._latest: dict[str, Row] = {}  # institution key -> latest evaluation, otherwise
@@ -349,19 +355,27 @@ class Summariser:
 
     def add(self, path: Path) -> None:
         """Read, check and score one answer file, and keep what the summary needs of it."""
-        self.files_read += 1
         try:
             loaded, fw = load_answers(path)
             result = score(
                 fw, loaded.model, loaded.answers, partial_credit=self.partial_credit, source=str(path), gaps=False
             )
-        except CompassError as exc:
-            self.bad_files.append(BadFile(str(path), tuple(_reasons(exc, path)), tuple(exc.lines())))
+        except CompassOutput as exc:
+            self.skipped.append((str(path), exc.problems[0].message))
             return
+        except CompassError as exc:
+            self.files_read += 1
+            self.add_problem(path, exc)
+            return
+        self.files_read += 1
         info = self._frameworks.get(fw.id)
         if info is None:
             info = self._frameworks[fw.id] = FrameworkInfo.of(fw)
         self.add_row(reduce_result(result, info, loaded.model.institution.key))
+
+    def add_problem(self, path: Path, exc: CompassError) -> None:
+        """A file or folder that is not in the summary, with every reason."""
+        self.bad_files.append(BadFile(str(path), tuple(_reasons(exc, path)), tuple(exc.lines())))
 
     def add_row(self, row: Row) -> None:
         """Count one evaluation: the latest of its institution wins, unless every term is kept."""
@@ -443,20 +457,47 @@ def _reasons(exc: CompassError, path: Path) -> list[str]:
     return out
 
 
-def collect(paths: Iterable[Path], *, all_terms: bool = False, partial_credit: float = 0.0) -> Summariser:
+def collect(paths: Iterable[Path], *, all_terms: bool = False, partial_credit: float = 0.0,
+            output: Path | None = None) -> Summariser:
     """Read every answer file under ``paths`` (files, or folders searched recursively).
 
-    Raises UsageError when a path does not exist, InputError when a folder holds no answer
-    file at all; a bad answer file is recorded in the Summariser, never raised.
+    Raises UsageError when a path does not exist, or when ``output`` (the file the summary
+    will be written to) is one of the answer files; InputError when a folder holds no answer
+    file at all. A bad answer file, or a folder that cannot be searched, is recorded in the
+    Summariser, never raised; so is a summary written by compass found among the files.
     """
     paths = list(paths)
     for p in paths:
         if not p.exists():
             raise UsageError(f"{p}: no such file or folder")
     summariser = Summariser(all_terms=all_terms, partial_credit=partial_credit)
-    for path in answer_files(paths):  # raises InputError for a folder with no answer file in it
+    walk_problems: list[InputError] = []
+    for path in answer_files(paths, walk_problems):  # raises InputError for a folder with no answer file in it
+        for problem in walk_problems:
+            summariser.add_problem(Path(problem.problems[0].file), problem)
+        walk_problems.clear()
+        if output is not None and same_file(path, output) and not _written_by_compass(path):
+            raise UsageError(f"--output {output} is one of the answer files read ({path}); choose another name "
+                             "for the summary")
         summariser.add(path)
+    for problem in walk_problems:
+        summariser.add_problem(Path(problem.problems[0].file), problem)
     return summariser
+
+
+def _written_by_compass(path: Path) -> bool:
+    """One of compass's own outputs (which a summary may replace), not an answer file."""
+    try:
+        read_document(path, max_bytes=MAX_OUTPUT_BYTES)
+    except CompassOutput:
+        return True
+    except InputError:
+        return False
+    return False
+
+
+#: Largest file checked for being a summary that -o may replace (a summary of 5,000 schools is about 3 MB).
+MAX_OUTPUT_BYTES = 64 * 1024 * 1024
 
 
 def summarise(

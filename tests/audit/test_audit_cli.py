@@ -158,7 +158,7 @@ def test_a_full_disk_mid_audit_keeps_what_was_saved(
     (["audit", "a.yaml", "-o", "b.yaml"], "give the answer file once"),
     (["audit", "a.json"], "saves YAML"),
     (["audit", "missing.yaml", "--review"], "nothing to review"),
-    (["audit", "--from", "a.yaml", "-o", "a.yaml"], "is one of the files this command reads"),
+    (["audit", "--from", "a.yaml", "-o", "a.yaml"], "is one of the answer files this command reads"),
 ])
 def test_flags_that_make_no_sense(runner: CliRunner, tmp_path: Path, terminal: None, args: list[str],
                                   message: str) -> None:

@@ -46,10 +46,10 @@ def evaluations(draw: st.DrawFn) -> tuple[AnswerFile, dict[str, Any]]:
     notes = {q.id: Note(note=draw(st.none() | typed_text), evidence=draw(typed_text),
                         changed=draw(st.none() | st.just(True)))
              for q in draw(st.lists(st.sampled_from(FW.questions()), unique_by=lambda q: q.id, max_size=4))}
-    inst = Institution(name=draw(typed_text), urn=draw(st.none() | st.from_regex(r"\A\d{6}\Z")),
+    inst = Institution(name=draw(typed_text), urn=draw(st.none() | st.from_regex(r"\A[0-9]{6}\Z")),
                        sixth_form=draw(st.booleans()),
                        learners={g: draw(st.integers(0, 400)) for g in FW.meta.year_groups})
-    evaluation = Evaluation(date=draw(st.dates(dt.date(2015, 1, 1), dt.date(2040, 1, 1))),
+    evaluation = Evaluation(date=draw(st.dates(dt.date(2015, 1, 1), dt.date.today())),
                             completed_by=Person(name=draw(st.none() | typed_text), role=draw(st.none() | typed_text)))
     return AnswerFile(framework=FW.id, institution=inst, evaluation=evaluation, notes=notes), answers
 

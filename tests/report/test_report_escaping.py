@@ -13,7 +13,7 @@ from compass_cli.text import markdown as md
 
 from .conftest import EXAMPLES, evaluate
 
-FIELDS = ["name", "urn", "site", "local_authority", "completed_by", "role", "note", "evidence", "owner",
+FIELDS = ["name", "site", "local_authority", "completed_by", "role", "note", "evidence", "owner",
           "text_answer", "benchmark_note", "criterion_owner"]
 
 
@@ -25,8 +25,7 @@ def payload(field: str) -> str:
 def hostile(tmp_path_factory):
     doc = yaml.safe_load((EXAMPLES / "riverside-high.yaml").read_text())
     inst = doc["institution"]
-    inst["name"], inst["urn"], inst["site"], inst["local_authority"] = (
-        payload("name"), payload("urn"), payload("site"), payload("local_authority"))
+    inst["name"], inst["site"], inst["local_authority"] = payload("name"), payload("site"), payload("local_authority")
     doc["evaluation"]["completed_by"] = {"name": payload("completed_by"), "role": payload("role")}
     doc["answers"]["B6.1.11"] = payload("text_answer")
     doc["notes"] = {

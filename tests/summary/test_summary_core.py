@@ -197,7 +197,7 @@ def test_every_bad_file_is_listed(tmp_path: Path) -> None:
     s = collect([tmp_path]).summary()
     reasons = {Path(b.file).name: " ".join(b.reasons) for b in s.bad_files}
     assert set(reasons) == {"wrong-framework.yaml", "bad-answer.yaml", "empty.yml", "list.json", "no-such-day.yaml"}
-    assert "day is out of range for month" in reasons["no-such-day.yaml"]
+    assert "a date that does not exist (2026-02-30)" in reasons["no-such-day.yaml"]
     assert "unknown framework 'gatsby-2014-schools'" in reasons["wrong-framework.yaml"]
     assert "expected one of yes, no; got 'maybe'" in reasons["bad-answer.yaml"]
     assert "answers.B1.1.1" in reasons["bad-answer.yaml"]

@@ -30,7 +30,7 @@ def both(text: str) -> tuple[Any, Any]:
 TRICKY = [
     "a: 1\nb: [1, 2.5, .inf, -.Inf, .nan]\n",
     "yes_no: [yes, No, on, OFF, true, ~, null, '', 0o17, 0x1F, 1_000, 1:30, 012]\n",
-    "date: 2026-03-19\nwhen: 2026-03-19 10:20:30\nbad: 2026-02-30\n",
+    "date: 2026-03-19\nwhen: 2026-03-19 10:20:30\n",
     "base: &b {x: 1, y: 2}\nmore:\n  <<: *b\n  y: 3\n",
     "a: &a [1, 2]\nb: *a\n",
     "a: &a {k: v}\nb: [*a, *a]\n",
@@ -43,7 +43,6 @@ TRICKY = [
     "omap: !!omap [a: 1, b: 2]\npairs: !!pairs [a: 1, a: 2]\n",
     "odd: !custom 1\n",
     "py: !!python/object:os.system echo\n",
-    "dup: 1\ndup: 2\nother: 3\n",
     "= : value\n",
     "just text\n",
     "- a\n- b\n",
@@ -60,6 +59,22 @@ TRICKY = [
 def test_same_objects_or_same_error_as_pyyaml(text: str) -> None:
     mine, theirs = both(text)
     assert repr(mine) == repr(theirs)  # repr: a recursive list cannot be compared with ==
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("dup: 1\ndup: 2\nother: 3\n", "the key 'dup' is written twice (lines 1 and 2)"),
+    ("a: &a 1\nb: *a\nb: 2\n", "the key 'b' is written twice (lines 2 and 3)"),  # PyYAML's own constructor
+    ("yes: 1\ntrue: 2\n", "the key 'True' is written twice (in two spellings)"),
+    ("date: 2026-03-19\nbad: 2026-02-30\n", "a date that does not exist (2026-02-30)"),
+    ("n: " + "9" * 5000 + "\n", "a number too long to read (5,000 digits)"),
+])
+def test_what_pyyaml_lets_through_or_crashes_on_is_refused_with_its_line(text: str, message: str) -> None:
+    """Issue 9.8 and 9.9: PyYAML keeps the last of two keys silently, and raises a bare ValueError for a
+    date that does not exist or a number over 4,300 digits; compass names the key or value and its line."""
+    with pytest.raises(yaml.MarkedYAMLError) as caught:
+        yaml.load(text, Loader=PlainLoader)  # noqa: S506 - a safe loader
+    assert message in str(caught.value.problem)
+    assert caught.value.problem_mark is not None
 
 
 def test_aliases_still_share_objects() -> None:
