@@ -144,3 +144,53 @@ def test_ctrl_c_half_way_then_resume(fw: Framework, tmp_path: Path, uninterrupte
     assert resumed.answers == straight.answers
     assert comparable(score(fw, resumed.model, resumed.answers)) == comparable(score(fw, straight.model,
                                                                                      straight.answers))
+
+
+def test_two_audits_of_one_file(fw: Framework, tmp_path: Path) -> None:
+    """Issue 9.4: a second audit of a file that is open is refused at once; the first loses nothing."""
+    plan = full_plan(fw)
+    first = spawn(["answers.yaml"], tmp_path)
+    assert answer_until(first, fw, plan, stop_at="B1.1.2") == "B1.1.2"
+    last_term = Path(__file__).resolve().parents[2] / "examples" / "riverside-high-last-term.yaml"
+    for args in (["answers.yaml"], ["--from", str(last_term), "-o", "answers.yaml"], ["--review"]):
+        second = spawn(args, tmp_path)
+        second.expect(pexpect.EOF)
+        second.close()
+        said = " ".join(ESCAPE.sub("", second.before).split())
+        assert second.exitstatus == 2, said
+        assert f"answers.yaml is open in another compass audit (process {first.pid}, since" in said, said
+    first.sendline(keys_for(fw, "B1.1.2", plan["B1.1.2"]))
+    assert next_ref(first) == "B1.1.3"
+    first.sendline("q")
+    first.expect(pexpect.EOF)
+    first.close()
+    assert first.exitstatus == 0
+    assert load_answers(tmp_path / "answers.yaml", fw)[0].answers["B1.1.2"] == plan["B1.1.2"]
+
+    # the lock goes with the process, however it ends
+    killed = spawn(["answers.yaml"], tmp_path)
+    assert next_ref(killed) == "B1.1.3"
+    killed.kill(9)
+    killed.close(force=True)
+    again = spawn(["answers.yaml"], tmp_path)
+    assert next_ref(again) == "B1.1.3"
+    again.sendline("q")
+    again.expect(pexpect.EOF)
+    again.close()
+    assert again.exitstatus == 0
+
+
+def test_a_file_changed_underneath_an_audit_is_not_overwritten(fw: Framework, tmp_path: Path) -> None:
+    plan = full_plan(fw)
+    child = spawn(["answers.yaml"], tmp_path)
+    assert answer_until(child, fw, plan, stop_at="B1.1.2") == "B1.1.2"
+    path = tmp_path / "answers.yaml"
+    edited = path.read_text().replace("Hilltop Academy", "Hilltop Academy Trust")
+    path.write_text(edited)  # saved meanwhile by a text editor (or an older compass)
+    child.sendline(keys_for(fw, "B1.1.2", plan["B1.1.2"]))
+    child.expect(pexpect.EOF)
+    child.close()
+    said = " ".join(ESCAPE.sub("", child.before).split())
+    assert child.exitstatus == 1
+    assert "changed on disk since compass read it" in said and "the answer on screen was not saved" in said
+    assert path.read_text() == edited
