@@ -12,9 +12,9 @@ from compass_cli.errors import SaveError
 from compass_cli.files import write_atomic
 from compass_cli.interview import Interview, Previous
 from compass_cli.loading import load_answers
-from compass_cli.models import Framework
+from compass_cli.models import Framework, QuestionKind
 from compass_cli.prompts import ChecklistPrompt, ChoicePrompt, NumberPrompt, SharePrompt, TextPrompt
-from compass_cli.scoring import score
+from compass_cli.scoring import applicable_answers, score
 
 from .audit_helpers import INSTITUTION_LINES, INSTITUTION_PLAN, TODAY, Scripted, by_plan, expected, full_plan
 
@@ -284,17 +284,28 @@ def test_the_date_of_a_new_evaluation_is_today(fw: Framework, tmp_path: Path) ->
     assert loaded.model.evaluation.date == dt.date.today()
 
 
+def sixth_form_parts(fw: Framework, answers: dict[str, Any]) -> tuple[list[str], list[str]]:
+    """The questions asked only of a school with a sixth form, and the share questions with Y12/Y13 groups."""
+    with_sixth, without = applicable_answers(fw, answers, True), applicable_answers(fw, answers, False)
+    only = [q.id for q in fw.questions() if with_sixth[q.id] and not without[q.id]]
+    shares = [q.id for q in fw.questions() if q.kind is QuestionKind.share and with_sixth[q.id] and without[q.id]
+              and any(fw.group(g).sixth_form for g in q.groups or [])]
+    return only, shares
+
+
 def test_a_mistaken_no_at_sixth_form_then_ctrl_c_loses_nothing(fw: Framework, tmp_path: Path) -> None:
     """Issue 9.3: sixth-form answers, Y12/Y13 bands and learner numbers survive a mistaken n, and count again at y."""
     path = tmp_path / "answers.yaml"
     run(fw, path, by_plan(full_plan(fw)))
     before, _ = load_answers(path, fw)
-    assert before.model.institution.sixth_form and "B6.2.1" in before.answers
+    only, shares = sixth_form_parts(fw, before.answers)
+    assert before.model.institution.sixth_form and only and shares and set(only) <= set(before.answers)
+    first_question = fw.questions()[0].id
 
     def mistaken(prompt: Any) -> str:
         if prompt.heading.ref == "sixth form":
             return "n"
-        if prompt.heading.ref == "B1.1.1":
+        if prompt.heading.ref == first_question:
             raise KeyboardInterrupt
         return ""
 
@@ -302,12 +313,13 @@ def test_a_mistaken_no_at_sixth_form_then_ctrl_c_loses_nothing(fw: Framework, tm
         resume(fw, path, mistaken, review=True)
     after, _ = load_answers(path, fw)
     assert after.model.institution.sixth_form is False
-    assert after.answers == before.answers  # B6.2.1 and the Y12/Y13 bands of every share answer included
+    assert after.answers == before.answers  # the sixth-form questions and the Y12/Y13 bands included
     assert after.model.institution.learners == before.model.institution.learners
     ignored = score(fw, after.model, after.answers).ignored
-    assert "B6.2.1" in ignored and "B4.1.1 (Y12)" in ignored
+    assert set(only) <= set(ignored) and any(i.startswith(f"{shares[0]} (") for i in ignored)
 
-    resume(fw, path, lambda prompt: {"sixth form": "y", "B1.1.1": "q"}.get(prompt.heading.ref, ""), review=True)
+    back = {"sixth form": "y", first_question: "q"}
+    resume(fw, path, lambda prompt: back.get(prompt.heading.ref, ""), review=True)
     again, _ = load_answers(path, fw)
     assert again.answers == before.answers
     assert score(fw, again.model, again.answers) == score(fw, before.model, before.answers)
@@ -317,13 +329,25 @@ def test_an_answer_given_without_a_sixth_form_keeps_the_y12_and_y13_bands(fw: Fr
     path = tmp_path / "answers.yaml"
     run(fw, path, by_plan(full_plan(fw)))
     before, _ = load_answers(path, fw)
-    script = {"sixth form": "n", "B4.1.1": "1", "B4.1.2": "q"}
-    resume(fw, path, lambda prompt: script.get(prompt.heading.ref, ""), review=True)
+    share = sixth_form_parts(fw, before.answers)[1][0]
+    seen: list[str] = []
+
+    def script(prompt: Any) -> str:
+        seen.append(prompt.heading.ref)
+        if prompt.heading.ref == "sixth form":
+            return "n"
+        if prompt.heading.ref == share:
+            return "1"
+        return "q" if share in seen else ""
+
+    resume(fw, path, script, review=True)
     after, _ = load_answers(path, fw)
-    bands = after.answers["B4.1.1"]
-    assert [bands[g] for g in ("Y7", "Y8", "Y9", "Y10", "Y11")] == [bands["Y7"]] * 5
-    assert (bands["Y12"], bands["Y13"]) == (before.answers["B4.1.1"]["Y12"], before.answers["B4.1.1"]["Y13"])
-    assert list(bands) == ["Y7", "Y8", "Y9", "Y10", "Y11", "Y12", "Y13"]  # in the question's order
+    q = fw.question(share)
+    first_band = fw.options(q)[0].value
+    bands, old = after.answers[share], before.answers[share]
+    assert list(bands) == q.groups  # every group, in the question's order
+    for g in q.groups or []:
+        assert bands[g] == (old[g] if fw.group(g).sixth_form else first_band)
 
 
 def test_only_clear_removes_a_kept_answer(fw: Framework, tmp_path: Path) -> None:

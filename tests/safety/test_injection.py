@@ -13,9 +13,13 @@ import yaml
 from typer.testing import CliRunner
 
 from compass_cli.cli import app
+from compass_cli.loading import load_framework
+from compass_cli.models import QuestionKind
 from compass_cli.text import csv_cell, markdown, terminal
 
 from ..conftest import EXAMPLES
+
+TEXT = next(q.id for q in load_framework().questions() if q.kind is QuestionKind.text and q.when is None)
 
 HTML = "<script>alert(1)</script> <img src=x onerror=alert(2)>"
 LINK = "[x](javascript:alert(3))"
@@ -28,8 +32,8 @@ def hostile(tmp_path: Path, name: str, source: str = "riverside-high.yaml", text
     doc["institution"]["name"] = text
     doc["institution"]["local_authority"] = text
     doc["institution"]["site"] = text
-    doc["answers"]["B6.1.11"] = text  # a free-text answer
-    doc["notes"] = {"B3.3.1": {"note": text, "evidence": text, "owner": text}}
+    doc["answers"][TEXT] = text  # a free-text answer
+    doc["notes"] = {TEXT: {"note": text, "evidence": text, "owner": text}}
     path = tmp_path / name
     path.write_text(yaml.safe_dump(doc, sort_keys=False, allow_unicode=True), encoding="utf-8")
     return path
@@ -98,7 +102,7 @@ def test_every_csv_cell_that_a_spreadsheet_would_run_is_text(runner: CliRunner, 
     assert row["local_authority"] == "'" + doc["institution"]["local_authority"]
     assert row["site"] == "'@SUM(1+1)"
     assert row["file"] == str(path)
-    assert row["B1"] == "100.0" and row["benchmarks_achieved"] == "6"  # numbers stay numbers
+    assert float(row["B1"]) >= 0 and int(row["benchmarks_achieved"]) >= 0  # numbers stay numbers
 
 
 def test_the_text_helpers() -> None:
