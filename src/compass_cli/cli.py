@@ -184,8 +184,8 @@ def score(
     compass score hub/*.yaml --format csv -o results.csv
     """
     from compass_cli import rendering, ui
-    from compass_cli.files import check_output, write_atomic
-    from compass_cli.loading import answer_files, load_answers
+    from compass_cli.files import check_output, same_file, write_atomic
+    from compass_cli.loading import CompassOutput, answer_files, is_compass_output, load_answers
     from compass_cli.scoring import score as score_one
 
     failures: list[CompassError] = []
@@ -197,16 +197,26 @@ def score(
         except CompassError as exc:
             failures.append(exc)
         failures += walk_problems
+    if output is not None:  # last time's scores in the folder are replaced, an answer file never
+        paths = [p for p in paths if not (same_file(p, output) and is_compass_output(p))]
     output = check_output(output, paths)
     if format is ScoreFormat.table and output is not None:
         raise UsageError("--output is for --format json or csv; the table is for the screen")
     results = []
+    skipped: list[str] = []
     for path in paths:
         try:
             loaded, fw = load_answers(path)
             results.append(score_one(fw, loaded.model, loaded.answers, partial_credit=partial_credit, source=str(path)))
+        except CompassOutput as exc:
+            if path in files:  # named on the command line: say what it is
+                failures.append(exc)
+            else:  # found in a folder: compass's own output, not a bad answer file
+                skipped.append(str(path))
         except CompassError as exc:
             failures.append(exc)
+    if skipped:
+        ui.print_skipped(skipped)
     for exc in failures:
         ui.print_error(exc)
     if format is ScoreFormat.table:

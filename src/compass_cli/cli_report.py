@@ -14,6 +14,7 @@ from typing import Annotated
 import typer
 
 from compass_cli.files import format_of
+from compass_cli.text import terminal
 
 
 class ReportFormat(str, Enum):
@@ -90,7 +91,7 @@ def report(
         )
     if changes is not None and not changes["same_institution"]:
         typer.echo(
-            f"note: {previous} is for '{changes['previous_institution']}', which does not look like the same "
+            f"note: {previous} is for '{terminal(changes['previous_institution'])}', which does not look like the same "
             "institution (different URN, UKPRN or name); the report says so.",
             err=True,
         )

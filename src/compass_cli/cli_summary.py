@@ -216,12 +216,10 @@ def _print_problems(summariser: Summariser) -> None:
 
 
 def _print_skipped(summariser: Summariser) -> None:
-    """One line naming compass's own outputs that were found among the answer files and left out."""
     if summariser.skipped:
-        files = ", ".join(file for file, _ in summariser.skipped)
-        noun = "a file" if len(summariser.skipped) == 1 else f"{len(summariser.skipped)} files"
-        _console(stderr=True).print(_plain(f"skipped {noun} written by compass (not answer files): {files}"),
-                                    soft_wrap=True)
+        from compass_cli import ui
+
+        ui.print_skipped(summariser.skipped)
 
 
 def _problem_count(result: Summary) -> str:

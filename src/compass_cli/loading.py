@@ -116,6 +116,21 @@ def _compass_output(data: Any) -> str | None:
     return None
 
 
+def is_compass_output(path: Path) -> bool:
+    """Whether the file is one of compass's own outputs (which a command may replace), not an answer file."""
+    try:
+        read_document(path, max_bytes=MAX_OUTPUT_BYTES)
+    except CompassOutput:
+        return True
+    except InputError:
+        return False
+    return False
+
+
+#: Largest file checked for being one of compass's outputs (a summary of 5,000 schools is about 3 MB).
+MAX_OUTPUT_BYTES = 64 * 1024 * 1024
+
+
 class _Repeated(dict):  # type: ignore[type-arg]
     """A JSON object in which ``key`` was written more than once (found by the parse, placed by a walk)."""
 

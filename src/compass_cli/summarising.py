@@ -30,7 +30,7 @@ from pathlib import Path
 from compass_cli.errors import CompassError, InputError, Problem, UsageError
 from compass_cli.files import same_file
 from compass_cli.grouping import GroupBy
-from compass_cli.loading import CompassOutput, answer_files, load_answers, read_document
+from compass_cli.loading import CompassOutput, answer_files, is_compass_output, load_answers
 from compass_cli.models import Framework, Result, Status
 from compass_cli.national import NationalFigures, national_figures
 from compass_cli.scoring import score
@@ -344,8 +344,8 @@ class Summariser:
         self.partial_credit = partial_credit
         self.files_read = 0
         self.bad_files: list[BadFile] = []
-        #: compass's own outputs found among the answer files: (file, what it is)
-        self.skipped: list[tuple[str, str]] = []
+        #: compass's own outputs found among the answer files (a summary written into the hub last time)
+        self.skipped: list[str] = []
         self.older_not_counted = 0
         self._rows: list[Row] = []  # every evaluation, with --all-terms
         self._latest: dict[str, Row] = {}  # institution key -> latest evaluation, otherwise
@@ -360,8 +360,8 @@ class Summariser:
             result = score(
                 fw, loaded.model, loaded.answers, partial_credit=self.partial_credit, source=str(path), gaps=False
             )
-        except CompassOutput as exc:
-            self.skipped.append((str(path), exc.problems[0].message))
+        except CompassOutput:
+            self.skipped.append(str(path))
             return
         except CompassError as exc:
             self.files_read += 1
@@ -476,28 +476,13 @@ def collect(paths: Iterable[Path], *, all_terms: bool = False, partial_credit: f
         for problem in walk_problems:
             summariser.add_problem(Path(problem.problems[0].file), problem)
         walk_problems.clear()
-        if output is not None and same_file(path, output) and not _written_by_compass(path):
+        if output is not None and same_file(path, output) and not is_compass_output(path):
             raise UsageError(f"--output {output} is one of the answer files read ({path}); choose another name "
                              "for the summary")
         summariser.add(path)
     for problem in walk_problems:
         summariser.add_problem(Path(problem.problems[0].file), problem)
     return summariser
-
-
-def _written_by_compass(path: Path) -> bool:
-    """One of compass's own outputs (which a summary may replace), not an answer file."""
-    try:
-        read_document(path, max_bytes=MAX_OUTPUT_BYTES)
-    except CompassOutput:
-        return True
-    except InputError:
-        return False
-    return False
-
-
-#: Largest file checked for being a summary that -o may replace (a summary of 5,000 schools is about 3 MB).
-MAX_OUTPUT_BYTES = 64 * 1024 * 1024
 
 
 def summarise(

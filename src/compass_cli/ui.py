@@ -39,6 +39,13 @@ def print_error(exc: CompassError) -> None:
         err.print(Text("error: ", style="bold red") + Text(terminal(line)), soft_wrap=True)
 
 
+def print_skipped(files: list[str]) -> None:
+    """One line naming compass's own outputs found among the answer files and left out."""
+    noun = "a file" if len(files) == 1 else f"{len(files)} files"
+    console(stderr=True).print(Text(terminal(f"skipped {noun} written by compass (not answer files): "
+                                             + ", ".join(files))), soft_wrap=True)
+
+
 # --------------------------------------------------------------------------- frameworks
 
 

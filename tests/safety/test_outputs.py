@@ -111,6 +111,17 @@ def test_a_summary_written_into_the_hub_is_skipped_next_time(runner: CliRunner, 
     assert scored.exit_code == 2 and "is a hub summary written by compass, not an answer file" in scored.stderr
 
 
+def test_scores_written_into_the_folder_are_replaced_next_time(runner: CliRunner, tmp_path: Path) -> None:
+    hub = tmp_path / "hub"
+    shutil.copytree(HUB / "leeds", hub)
+    for _ in range(2):
+        result = runner.invoke(app, ["score", str(hub), "--format", "json", "-o", str(hub / "scores.json")])
+        assert result.exit_code == 0, result.output
+    assert len(json.loads((hub / "scores.json").read_text())) == len(list(hub.glob("*.yaml")))
+    result = runner.invoke(app, ["score", str(hub), "--format", "csv"])
+    assert result.exit_code == 0 and "skipped a file written by compass (not answer files)" in result.stderr
+
+
 # --------------------------------------------------------------------------- how a file is saved
 
 
