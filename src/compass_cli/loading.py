@@ -43,6 +43,8 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 MAX_ANSWER_BYTES = 2 * 1024 * 1024
 #: Largest questionnaire file read.
 MAX_QUESTIONNAIRE_BYTES = 4 * 1024 * 1024
+#: Largest file checked for being one of compass's outputs (a summary of 5,000 schools is about 3 MB).
+MAX_OUTPUT_BYTES = 64 * 1024 * 1024
 
 ANSWER_SUFFIXES = (".yaml", ".yml", ".json")
 
@@ -125,10 +127,6 @@ def is_compass_output(path: Path) -> bool:
     except InputError:
         return False
     return False
-
-
-#: Largest file checked for being one of compass's outputs (a summary of 5,000 schools is about 3 MB).
-MAX_OUTPUT_BYTES = 64 * 1024 * 1024
 
 
 class _Repeated(dict):  # type: ignore[type-arg]
