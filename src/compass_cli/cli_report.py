@@ -13,6 +13,7 @@ from typing import Annotated
 
 import typer
 
+from compass_cli.cli_options import partial_credit_value
 from compass_cli.errors import UsageError
 from compass_cli.files import format_of
 
@@ -51,8 +52,9 @@ def report(
         help="A folder of your own templates; any file in it replaces the bundled one of the same name.",
     )] = None,
     partial_credit: Annotated[float, typer.Option(
-        "--partial-credit", min=0.0, max=1.0,
-        help="Credit (0 to 1) a criterion 'in progress' earns towards its benchmark's score. Default 0, as Compass.",
+        "--partial-credit", callback=partial_credit_value,
+        help="Credit (0 up to 1) an assessment area 'in progress' earns towards its benchmark's score. Default 0, "
+        "as Compass.",
     )] = 0.0,
 ) -> None:
     """Turn an evaluation into an action plan for leaders and governors.

@@ -76,6 +76,11 @@ def _signed(delta: float | None, unit: str = "") -> str:
     return f"{'+' if delta > 0 else '−'}{rounded}{unit}"
 
 
+def areas_sentence(met: int, areas: int) -> str:
+    """'Met 7 of 8 assessment areas.', the words Compass's own report uses."""
+    return f"Met {met} of {areas} assessment area{'' if areas == 1 else 's'}."
+
+
 def _status(status: Status, applies: bool = True) -> dict[str, str]:
     if status is Status.unscored:
         label = "Not answered yet" if applies else "Does not apply"
@@ -209,6 +214,7 @@ def _chart_rows(result: Result, previous: Result | None, national: NationalFigur
             "id": b.id,
             "title": b.title,
             "score": percent(b.score),
+            "areas": f"{b.areas_met} of {b.areas}" if b.score is not None else "–",
             "previous": percent(prev[i]),
             "national": percent(nat[i]),
             **_status(b.status, applies=b.applies),
@@ -242,6 +248,8 @@ def _benchmarks(current: ScoredEvaluation, the_plan: Plan) -> list[dict[str, Any
                 actions.sort(key=lambda a: a["rank"] or 0)
             criteria.append({
                 "id": c.id,
+                "areas": len(c.areas),
+                "areas_met": c.areas_met,
                 "text": " ".join(c.text.split()),
                 "source": c.source,
                 **_status(c.status, c.applies),
@@ -261,6 +269,9 @@ def _benchmarks(current: ScoredEvaluation, the_plan: Plan) -> list[dict[str, Any
             **_status(b.status, applies=b.applies),
             "criteria_achieved": sum(1 for c in b.criteria if c.status is Status.achieved),
             "criteria_applicable": sum(1 for c in b.criteria if c.applies),
+            "areas": b.areas,
+            "areas_met": b.areas_met,
+            "areas_sentence": areas_sentence(b.areas_met, b.areas) if b.score is not None else "",
             "criteria": criteria,
         })
     return out

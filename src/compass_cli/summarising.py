@@ -112,6 +112,8 @@ class Row:
     average_score: float
     scores: tuple[float | None, ...]
     achieved: tuple[bool, ...]
+    #: (assessment areas met, areas that apply) per benchmark, in the framework's order
+    areas: tuple[tuple[int, int], ...]
     criteria: str
     unanswered: int
 
@@ -132,6 +134,10 @@ class Row:
     def score_of(self, bid: str) -> float | None:
         ids = self.framework.benchmarks
         return self.scores[ids.index(bid)] if bid in ids else None
+
+    def areas_of(self, bid: str) -> tuple[int, int] | None:
+        ids = self.framework.benchmarks
+        return self.areas[ids.index(bid)] if bid in ids else None
 
     def achieved_of(self, bid: str) -> bool:
         ids = self.framework.benchmarks
@@ -156,6 +162,7 @@ def reduce_result(result: Result, info: FrameworkInfo, key: str) -> Row:
         average_score=result.average_score,
         scores=tuple(b.score for b in result.benchmarks),
         achieved=tuple(b.achieved for b in result.benchmarks),
+        areas=tuple((b.areas_met, b.areas) for b in result.benchmarks),
         criteria="".join(_CODE[c.status] for b in result.benchmarks for c in b.criteria),
         unanswered=len(result.unanswered),
     )
@@ -203,6 +210,13 @@ class BenchmarkFigures:
     average_score: float
     achieving: int
     national_percent: float | None
+    #: assessment areas met and areas that apply, added up over the evaluations
+    areas_met: int = 0
+    areas: int = 0
+
+    @property
+    def percent_areas_met(self) -> float | None:
+        return 100 * self.areas_met / self.areas if self.areas else None
 
 
 @dataclass(frozen=True)
@@ -496,12 +510,16 @@ def figures(label: str, rows: list[Row], national: National | None) -> Figures:
     ids.sort(key=_benchmark_order)
     achieving = dict.fromkeys(ids, 0)
     totals = dict.fromkeys(ids, 0.0)
+    met = dict.fromkeys(ids, 0)
+    areas = dict.fromkeys(ids, 0)
     most = max(len(r.framework.benchmarks) for r in rows)
     distribution = [0] * (most + 1)
     for r in rows:
-        for bid, got, s in zip(r.framework.benchmarks, r.achieved, r.scores, strict=True):
+        for bid, got, s, (m, a) in zip(r.framework.benchmarks, r.achieved, r.scores, r.areas, strict=True):
             achieving[bid] += got
             totals[bid] += s or 0.0
+            met[bid] += m
+            areas[bid] += a
         distribution[r.benchmarks_achieved] += 1
     national_percent = national.percent_achieving if national else {}
     benchmarks = tuple(
@@ -512,6 +530,8 @@ def figures(label: str, rows: list[Row], national: National | None) -> Figures:
             average_score=totals[bid] / n,
             achieving=achieving[bid],
             national_percent=national_percent.get(bid),
+            areas_met=met[bid],
+            areas=areas[bid],
         )
         for bid in ids
     )

@@ -161,12 +161,15 @@ def print_result(result: Result, out: Console | None = None) -> None:
     table = Table(expand=False)
     table.add_column("Benchmark")
     table.add_column("Score", justify="right")
+    table.add_column("Areas met", justify="right")
     table.add_column("Status")
     table.add_column("Criteria")
     for b in result.benchmarks:
         mark, style = MARK[b.status]
+        areas = f"{b.areas_met}/{b.areas}" if b.score is not None else "–"
         table.add_row(
-            f"{b.id} {b.title}", percent(b.score), Text(f"{mark} {b.status.label}", style=style), criteria_marks(b)
+            f"{b.id} {b.title}", percent(b.score), areas, Text(f"{mark} {b.status.label}", style=style),
+            criteria_marks(b),
         )
     out.print(table)
     out.print(

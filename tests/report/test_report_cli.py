@@ -76,9 +76,9 @@ def test_previous_adds_what_changed(runner):
 def test_partial_credit_changes_the_scores(runner):
     plain = run(runner, RIVERSIDE).stdout
     half = run(runner, RIVERSIDE, "--partial-credit", "0.5").stdout
-    assert "| Average score | **81%** |" in plain
-    assert "| Average score | **81%** |" not in half
-    assert "criteria in progress counting 0.5" in half
+    assert "| Average score | **88%** |" in plain
+    assert "| Average score | **88%** |" not in half
+    assert "areas in progress counting 0.5" in half
     assert run(runner, RIVERSIDE, "--partial-credit", "2").exit_code == 2
 
 
