@@ -38,7 +38,7 @@ def test_hand_worked_typical_school(mini):
     assert [c.status for c in b1.criteria] == [Status.in_progress, Status.in_progress, Status.achieved]
     assert (b1.areas, b1.areas_met, b1.areas_in_progress) == (5, 2, 2)
     assert b1.score == pytest.approx(40)  # 2 of 5 assessment areas met
-    assert [c.status for c in b2.criteria] == [Status.in_progress, Status.unscored]  # B2.2 is sixth form only
+    assert [c.status for c in b2.criteria] == [Status.in_progress, Status.not_applicable]  # B2.2: sixth form only
     assert (b2.areas, b2.areas_met) == (2, 1)  # B2.2.1 does not apply, so it is not an area
     assert b2.score == pytest.approx(50) and b2.status is Status.in_progress and not b2.achieved
     assert r.benchmarks_achieved == 0

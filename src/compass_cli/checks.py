@@ -23,6 +23,10 @@ def check_framework(fw: Framework, folder: Path, docs: dict[str, Document]) -> l
     for gid in fw.meta.year_groups:
         if gid not in group_ids:
             problems.append(Problem(meta_file, f"year group '{gid}' is not in groups", path="year_groups"))
+    for qid in fw.meta.retired:
+        if fw.has_question(qid):
+            problems.append(Problem(meta_file, f"'{qid}' is retired but still asked; give the new question a new id",
+                                    path=f"retired.{qid}"))
     for name in ("yes_no", "share", "agreement"):
         if name not in fw.meta.scales:
             problems.append(Problem(meta_file, f"the '{name}' scale is needed by every framework", path="scales"))

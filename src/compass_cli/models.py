@@ -299,6 +299,9 @@ class FrameworkFile(Strict):
     groups: list[Group]
     year_groups: list[str]
     scales: dict[str, Scale]
+    #: Question ids this edition no longer asks (moved, reworded, dropped), each with why.
+    #: Old answer files that answer them still load: the answers are kept, not counted.
+    retired: dict[str, str] = Field(default_factory=dict)
 
     @field_validator("edition", mode="before")
     @classmethod
@@ -460,16 +463,26 @@ class Status(str, Enum):
     achieved = "achieved"
     in_progress = "in_progress"
     not_achieved = "not_achieved"
+    #: Applies to this institution, but nothing is answered yet.
     unscored = "unscored"
+    #: Not asked of this institution at all (a "by 18" criterion without a sixth form).
+    not_applicable = "not_applicable"
 
     @property
     def label(self) -> str:
+        """The one vocabulary of every output: score, report, summary and compare."""
         return {
             "achieved": "Achieved",
             "in_progress": "In progress",
             "not_achieved": "Not achieved",
             "unscored": "Unscored",
+            "not_applicable": "Does not apply",
         }[self.value]
+
+    @property
+    def counts(self) -> bool:
+        """Answered (or ruled out) and scored: achieved, in progress or not achieved."""
+        return self in (Status.achieved, Status.in_progress, Status.not_achieved)
 
 
 class AreaStatus(str, Enum):
@@ -533,7 +546,7 @@ class CriterionResult(BaseModel):
         Only a criterion that does not apply at all (a "by 18" criterion without a sixth
         form, say) is left out of its benchmark's score.
         """
-        return bool(self.areas)
+        return self.status is not Status.not_applicable
 
     @property
     def areas_met(self) -> int:
@@ -556,7 +569,7 @@ class BenchmarkResult(BaseModel):
     @property
     def applies(self) -> bool:
         """Something in this benchmark is asked of this institution."""
-        return any(c.applies for c in self.criteria)
+        return self.status is not Status.not_applicable
 
     @property
     def rounded(self) -> int | None:

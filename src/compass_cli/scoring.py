@@ -278,8 +278,10 @@ def score_criterion(
 
 
 def _criterion_status(crit: Criterion, areas: list[AreaResult]) -> Status:
+    if not areas:
+        return Status.not_applicable
     if all(a.status is AreaStatus.unanswered for a in areas):
-        return Status.unscored  # nothing answered (or nothing applies)
+        return Status.unscored
     met = sum(1 for a in areas if a.status is AreaStatus.met)
     rule = crit.rule
     if rule == "all":
@@ -328,7 +330,10 @@ def _benchmark_result(bid: str, title: str, crits: list[CriterionResult], partia
     anything in the benchmark is answered, so 100% always means every area that applies is met.
     """
     areas = [a for c in crits for a in c.areas]
-    if not areas or all(c.status is Status.unscored for c in crits):
+    if not areas:
+        return BenchmarkResult(id=bid, title=title, score=None, achieved=False, status=Status.not_applicable,
+                               criteria=crits)
+    if not any(c.status.counts for c in crits):
         return BenchmarkResult(id=bid, title=title, score=None, achieved=False, status=Status.unscored,
                                areas=len(areas), criteria=crits)
     met = sum(1 for a in areas if a.status is AreaStatus.met)
@@ -349,8 +354,7 @@ def _benchmark_result(bid: str, title: str, crits: list[CriterionResult], partia
 
 
 def score(framework: Framework, answer_file: AnswerFile, answers: Mapping[str, Any], *,
-          partial_credit: float = 0.0, source: str | None = None, gaps: bool = True,
-          no_longer_asked: list[str] | None = None) -> Result:
+          partial_credit: float = 0.0, source: str | None = None, gaps: bool = True) -> Result:
     """Score one evaluation. ``answers`` are the canonical answers (answers.normalise).
 
     ``gaps=False`` leaves out the plain-words gaps of unmet areas: an action plan needs
@@ -398,5 +402,5 @@ def score(framework: Framework, answer_file: AnswerFile, answers: Mapping[str, A
         unanswered=unanswered,
         complete=not unanswered,
         ignored=ignored,
-        no_longer_asked=list(no_longer_asked or []),
+        no_longer_asked=[qid for qid in answer_file.answers if qid in framework.meta.retired],
     )

@@ -30,37 +30,13 @@ from compass_cli.loading import answer_files, load_answers
 from compass_cli.models import Framework, Result, Status
 from compass_cli.national import NationalFigures, national_figures
 from compass_cli.scoring import score
-
-# --------------------------------------------------------------------------- terms
-
-#: Terms and the national snapshot that each one feeds (domain guide, part 7). An evaluation
-#: dated 1 August to 31 December is an autumn evaluation (snapshot 31 December), 1 January to
-#: 31 March spring (snapshot 31 March), 1 April to 31 July summer (snapshot 31 July). The
-#: academic year runs from 1 August to 31 July.
-
-
-def academic_year(date: dt.date) -> str:
-    """The academic year of a date, e.g. 2025/26 for 12 November 2025 or 3 March 2026."""
-    start = date.year if date.month >= 8 else date.year - 1
-    return f"{start}/{(start + 1) % 100:02d}"
-
-
-def term_name(date: dt.date) -> str:
-    """autumn, spring or summer, by the national snapshot the evaluation falls before."""
-    if date.month >= 8:
-        return "autumn"
-    return "spring" if date.month <= 3 else "summer"
-
-
-def term_of(date: dt.date) -> str:
-    """The term label, e.g. "2025/26 autumn". Labels sort in time order as plain text."""
-    return f"{academic_year(date)} {term_name(date)}"
-
+from compass_cli.terms import term_of
 
 # --------------------------------------------------------------------------- rows
 
 
-_CODE = {Status.achieved: "A", Status.in_progress: "P", Status.not_achieved: "N", Status.unscored: "U"}
+_CODE = {Status.achieved: "A", Status.in_progress: "P", Status.not_achieved: "N", Status.unscored: "U",
+         Status.not_applicable: "X"}
 
 
 @dataclass(frozen=True)
@@ -95,7 +71,7 @@ class Row:
 
     ``scores`` and ``achieved`` follow the framework's benchmark order; ``criteria`` holds one
     letter per criterion in the framework's order (A achieved, P in progress, N not achieved,
-    U unscored), which is the cheapest way to keep what the hub needs to rank criteria.
+    U unscored, X does not apply), which is the cheapest way to keep what the hub needs to rank criteria.
     """
 
     file: str

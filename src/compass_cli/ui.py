@@ -21,8 +21,10 @@ MARK = {
     Status.achieved: ("✓", "green"),
     Status.in_progress: ("◐", "yellow"),
     Status.not_achieved: ("✗", "red"),
-    Status.unscored: ("–", "dim"),
+    Status.unscored: ("?", "dim"),
+    Status.not_applicable: ("–", "dim"),
 }
+LEGEND = "✓ achieved  ◐ in progress  ✗ not achieved  ? unscored (nothing answered)  – does not apply"
 
 
 def console(stderr: bool = False) -> Console:
@@ -186,7 +188,13 @@ def print_result(result: Result, out: Console | None = None) -> None:
             "not asked of this school (a follow-up whose condition does not hold, or a sixth-form group "
             f"without a sixth form): {shown}"
         )
-    out.print("[dim]Criteria: ✓ achieved  ◐ in progress  ✗ not achieved  – unscored[/dim]")
+    if result.no_longer_asked:
+        out.print(
+            f"[yellow]{_count(len(result.no_longer_asked), 'answer')} no longer asked, not counted[/yellow] "
+            f"(this edition of the questionnaire has moved or dropped the question; the answer is kept): "
+            + ", ".join(result.no_longer_asked)
+        )
+    out.print(f"[dim]Criteria: {LEGEND}[/dim]")
 
 
 def _count(n: int, noun: str) -> str:

@@ -21,12 +21,21 @@ from compass_cli.summarising import (
     figures,
     reduce_result,
     summarise,
-    term_of,
 )
+from compass_cli.terms import next_snapshot, term_of
 
 from .conftest import HUB, evaluation, read_yaml, write_yaml
 
 # --------------------------------------------------------------------------- terms
+
+
+@pytest.mark.parametrize(("day", "snapshot"), [
+    ("2026-11-20", "2027-03-31"), ("2026-12-31", "2027-03-31"), ("2027-01-01", "2027-07-31"),
+    ("2027-03-31", "2027-07-31"), ("2027-04-01", "2027-12-31"), ("2027-07-31", "2027-12-31"),
+    ("2027-08-01", "2028-03-31"),
+])
+def test_next_snapshot_is_the_one_after_the_evaluations_own(day, snapshot):
+    assert next_snapshot(dt.date.fromisoformat(day)) == dt.date.fromisoformat(snapshot)
 
 
 @pytest.mark.parametrize(
