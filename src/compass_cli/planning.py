@@ -166,7 +166,8 @@ def _band(completes: bool, near: bool) -> Band:
 
 
 def _matched(actions: list[Action], gaps: list[Gap]) -> list[tuple[Action | None, list[Gap]]]:
-    """Each action with the gaps it closes (in questionnaire order), then each gap no action closes."""
+    """Each action with the gaps it closes (in questionnaire order), then, per question, the
+    gaps no action closes (one "close this gap" line for a question, however many items)."""
     out: list[tuple[Action | None, list[Gap]]] = []
     covered: set[int] = set()
     for action in actions:
@@ -174,7 +175,11 @@ def _matched(actions: list[Action], gaps: list[Gap]) -> list[tuple[Action | None
         if closed:
             out.append((action, closed))
             covered.update(id(g) for g in closed)
-    out += [(None, [g]) for g in gaps if id(g) not in covered and not g.ruled_out_by]
+    open_by_question: dict[str, list[Gap]] = {}
+    for g in gaps:
+        if id(g) not in covered and not g.ruled_out_by:
+            open_by_question.setdefault(g.question, []).append(g)
+    out += [(None, found) for found in open_by_question.values()]
     return out
 
 
@@ -216,7 +221,7 @@ def plan(result: Result, framework: Framework, notes: Mapping[str, Note] | None 
                     criteria_left=len(left),
                     question=gaps[0].question,
                     gaps=texts,
-                    action=" ".join(action.text.split()) if action else f"Close this gap: {texts[0]}",
+                    action=" ".join(action.text.split()) if action else _generic(texts),
                     effort=effort,
                     success_measure=(
                         " ".join(action.evidence.split()) if action
@@ -228,3 +233,10 @@ def plan(result: Result, framework: Framework, notes: Mapping[str, Note] | None 
     rows.sort(key=lambda pair: pair[0])
     actions = [row.model_copy(update={"rank": i}) for i, (_, row) in enumerate(rows, start=1)]
     return Plan(actions=actions, unanswered_criteria=unanswered, top=top)
+
+
+def _generic(gaps: list[str]) -> str:
+    """The line for gaps that no action in the questionnaire addresses."""
+    if len(gaps) == 1:
+        return f"Close this gap: {gaps[0]}"
+    return "Close these gaps: " + " ".join(gaps)
