@@ -154,8 +154,8 @@ def test_sixth_form_changes_the_groups_asked(fw: Framework, tmp_path: Path) -> N
     interview, prompter, finished = run(fw, path, by_plan(plan))
     assert finished
     assert "Y12" not in prompter.asked and "B6.2.1" not in prompter.asked
-    b411 = [p for p in prompter.prompts if p.heading.ref == "B4.1.1"][0]
-    assert [g.value for g in b411.groups] == ["Y7", "Y8", "Y9", "Y10", "Y11"]
+    b416 = [p for p in prompter.prompts if p.heading.ref == "B4.1.6"][0]
+    assert [g.value for g in b416.groups] == ["Y7", "Y8", "Y9", "Y10", "Y11"]
     loaded, _ = load_answers(path, fw)
     assert loaded.answers == expected(fw, plan, sixth_form=False)
     assert set(loaded.model.institution.learners) == {"Y7", "Y8", "Y9", "Y10", "Y11"}
@@ -207,7 +207,7 @@ def test_copy_forward_prefills_re_asks_learners_and_marks_changes(fw: Framework,
     run(fw, last, by_plan(plan, {"B2.1.2": ["e"], "B2.1.2 note": ["Careers page"]}))
     previous_loaded, _ = load_answers(last, fw)
     previous = Previous(last, previous_loaded.model, previous_loaded.answers)
-    changes = {"B1.1.3": "no", "B2.1.2": ["all_routes"], "B4.1.1": {g: "all" for g in plan["B4.1.1"]},
+    changes = {"B1.1.3": "no", "B2.1.2": ["all_routes"], "B4.1.6": {g: "all" for g in plan["B4.1.6"]},
                "B5.1.9": 12, "B8.2.3": "no" if plan["B8.2.3"] == "yes" else "yes"}
     new_plan = plan | changes | {"Y7": 190}
     this = tmp_path / "autumn.yaml"
@@ -242,12 +242,12 @@ def test_copy_forward_stopped_half_way_resumes_at_the_first_unconfirmed(fw: Fram
     loaded_last, _ = load_answers(last, fw)
     previous = Previous(last, loaded_last.model, loaded_last.answers)
     this = tmp_path / "autumn.yaml"
-    _, _, finished = run(fw, this, by_plan(plan, {"B4.1.1": ["q"]}), previous=previous)
+    _, _, finished = run(fw, this, by_plan(plan, {"B4.1.6": ["q"]}), previous=previous)
     assert not finished
     half, _ = load_answers(this, fw)
-    assert "B3.4.3" in half.answers and "B4.1.1" not in half.answers  # not claimed until confirmed
+    assert "B3.4.3" in half.answers and "B4.1.6" not in half.answers  # not claimed until confirmed
     _, prompter, finished = resume(fw, this, lambda prompt: "", previous=previous)
-    assert finished and prompter.asked[0] == "B4.1.1"
+    assert finished and prompter.asked[0] == "B4.1.6"
     done, _ = load_answers(this, fw)
     assert done.answers == loaded_last.answers
     assert not any(n.changed for n in done.model.notes.values())

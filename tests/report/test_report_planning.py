@@ -76,7 +76,7 @@ def test_owner_and_due_preset_from_notes_criterion_first(brookfield):
     fw, result = brookfield.framework, brookfield.result
     notes = {
         "B1.3": Note(owner="Criterion owner"),
-        "B1.3.2": Note(owner="Question owner", due=dt.date(2027, 2, 1)),
+        "B1.3.5": Note(owner="Question owner", due=dt.date(2027, 2, 1)),
         "B1": Note(owner="Benchmark owner", due=dt.date(2027, 7, 1)),
         "B8": Note(owner="B8 lead"),
     }
