@@ -33,7 +33,8 @@ def test_schools_2025_is_complete(schools: Framework):
 def test_every_criterion_cites_its_source_and_has_actions(schools: Framework):
     for crit in schools.criteria():
         assert re.search(r"Benchmark [1-8]", crit.source), crit.id
-        assert 2 <= len(crit.actions) <= 4
+        # issue 10: each action closes one gap, so a criterion has as many as its gaps need
+        assert crit.actions, crit.id
         for action in crit.actions:
             assert action.text.strip() and action.evidence.strip()
 

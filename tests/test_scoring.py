@@ -24,11 +24,11 @@ def run(fw: Framework, answers: dict[str, Any], sixth_form: bool = False, partia
 
 
 TYPICAL = {
-    "B1.1.1": "yes", "B1.1.2": "partly",        # credits 1, 0.5 -> B1.1 in progress
-    "B1.2.1": ["a"], "B1.2.2": "In the folder",  # 1 of 2 items -> in progress; text is not scored
-    "B1.3.1": "no", "B1.3.2": "agree",          # rule any: one met -> achieved
+    "B1.1.1": "yes", "B1.1.2": "partly",        # met; credit 0.5 -> in progress
+    "B1.2.1": ["a"], "B1.2.2": "In the folder",  # 1 of 2 items -> in progress; text is not an area
+    "B1.3.1": "no", "B1.3.2": "agree",          # not met; met (rule any: B1.3 achieved)
     "B2.1.1": {"Y10": "all", "Y11": "some"},    # Y12 not asked without a sixth form; credit 0.7
-    "B2.1.2": 4, "B2.1.3": 12,                  # 4 of target 4 -> met; no target -> not scored
+    "B2.1.2": 4, "B2.1.3": 12,                  # 4 of target 4 -> met; no target -> not an area
 }
 
 
@@ -36,37 +36,53 @@ def test_hand_worked_typical_school(mini):
     r = run(mini, TYPICAL)
     b1, b2 = r.benchmarks
     assert [c.status for c in b1.criteria] == [Status.in_progress, Status.in_progress, Status.achieved]
-    assert b1.score == pytest.approx(100 / 3)  # one achieved of three scored
-    assert [c.status for c in b2.criteria] == [Status.in_progress, Status.unscored]  # B2.2 is sixth form only
-    assert b2.score == 0 and b2.status is Status.in_progress and not b2.achieved
+    assert (b1.areas, b1.areas_met, b1.areas_in_progress) == (5, 2, 2)
+    assert b1.score == pytest.approx(40)  # 2 of 5 assessment areas met
+    assert [c.status for c in b2.criteria] == [Status.in_progress, Status.not_applicable]  # B2.2: sixth form only
+    assert (b2.areas, b2.areas_met) == (2, 1)  # B2.2.1 does not apply, so it is not an area
+    assert b2.score == pytest.approx(50) and b2.status is Status.in_progress and not b2.achieved
     assert r.benchmarks_achieved == 0
-    assert r.average_score == pytest.approx((100 / 3 + 0) / 2)
+    assert r.average_score == pytest.approx((40 + 50) / 2)
     assert r.complete and r.unanswered == []
+
+
+def test_one_gap_among_n_areas_scores_n_minus_one_over_n(mini):
+    answers = dict(TYPICAL, **{"B1.1.2": "trained", "B1.2.1": ["a", "b"], "B1.3.1": "yes"})
+    assert run(mini, answers).benchmarks[0].score == 100
+    for qid, worse in (("B1.1.2", "none"), ("B1.2.1", ["a"]), ("B1.3.2", "disagree")):
+        b1 = run(mini, dict(answers, **{qid: worse})).benchmarks[0]
+        assert b1.score == pytest.approx(100 * 4 / 5) and not b1.achieved, qid
+        assert [a.question for c in b1.criteria for a in c.areas if not a.met] == [qid]
 
 
 def test_partial_credit_setting(mini):
     r = run(mini, TYPICAL, partial_credit=0.5)
     b1, b2 = r.benchmarks
-    assert b1.score == pytest.approx((0.5 + 0.5 + 1) / 3 * 100)  # 66.67
-    assert b2.score == pytest.approx(50)
+    assert b1.score == pytest.approx((2 + 0.5 * 2) / 5 * 100)  # 60
+    assert b2.score == pytest.approx((1 + 0.5) / 2 * 100)  # 75
     assert r.benchmarks_achieved == 0  # partial credit never makes a benchmark achieved
 
 
-def test_follow_up_hidden_when_condition_fails(mini):
-    answers = dict(TYPICAL, **{"B1.1.1": "no"})  # B1.1.2 no longer asked, its answer ignored
+def test_an_answer_that_rules_a_question_out_makes_it_not_met(mini):
+    answers = dict(TYPICAL, **{"B1.1.1": "no"})  # no leader, so the training question is not asked
     r = run(mini, answers)
     crit = r.benchmarks[0].criteria[0]
     assert crit.status is Status.not_achieved
-    assert [g.text for g in crit.gaps] == ["There is no leader."]
+    assert [(a.question, a.status.value, a.ruled_out_by) for a in crit.areas] == [
+        ("B1.1.1", "not_met", []), ("B1.1.2", "not_met", ["B1.1.1"])
+    ]
+    assert [g.text for g in crit.gaps] == ["There is no leader.", "Not yet met: How trained is the leader?"]
+    assert r.benchmarks[0].areas == 5 and r.benchmarks[0].score == pytest.approx(20)  # only B1.3.2 met
 
 
 def test_gaps_list_unticked_items_and_short_groups(mini):
     r = run(mini, TYPICAL)
-    gaps = [g.text for c in r.benchmarks[0].criteria for g in c.gaps]
-    assert "B is missing." in gaps
-    assert "Not yet met: How trained is the leader?" in gaps
-    share_gap = r.benchmarks[1].criteria[0].gaps[0].text
-    assert "Year 11: some" in share_gap and "Year 10" not in share_gap
+    gaps = {g.text: g for c in r.benchmarks[0].criteria for g in c.gaps}
+    assert gaps["B is missing."].items == ["b"]
+    assert gaps["Not yet met: How trained is the leader?"].option == "partly"
+    share_gap = r.benchmarks[1].criteria[0].gaps[0]
+    assert "Year 11: Some (26-50%)" in share_gap.text and "Year 10" not in share_gap.text
+    assert share_gap.groups == ["Y11"]
 
 
 def test_sixth_form_criterion_unanswered_counts_against_the_benchmark(mini):
@@ -74,7 +90,7 @@ def test_sixth_form_criterion_unanswered_counts_against_the_benchmark(mini):
     r = run(mini, answers, sixth_form=True)
     b2 = r.benchmarks[1]
     assert b2.criteria[1].status is Status.unscored and b2.criteria[1].unanswered == ["B2.2.1"]
-    assert b2.score == pytest.approx(50) and not b2.achieved  # 1 of 2 applicable criteria
+    assert b2.areas == 3 and b2.score == pytest.approx(200 / 3) and not b2.achieved  # unanswered is not met
     assert r.unanswered == ["B2.2.1"] and not r.complete
     answers["B2.2.1"] = "yes"
     r = run(mini, answers, sixth_form=True)
@@ -94,14 +110,21 @@ def test_partly_answered_criterion_cannot_be_achieved(mini):
     assert r.benchmarks[0].criteria[0].unanswered == ["B1.1.2"]
 
 
+def test_a_follow_up_waits_for_the_answer_it_depends_on(mini):
+    r = run(mini, {"B1.3.1": "yes"})  # B1.1.1 unanswered: B1.1.2 is neither asked nor ruled out yet
+    areas = {a.question: a for c in r.benchmarks[0].criteria for a in c.areas}
+    assert areas["B1.1.2"].status.value == "unanswered" and areas["B1.1.2"].ruled_out_by == []
+
+
 def test_share_with_one_band_for_all_groups(mini):
     r = run(mini, dict(TYPICAL, **{"B2.1.1": "all"}))
     assert r.benchmarks[1].criteria[0].status is Status.achieved
 
 
 def test_score_rejects_partial_credit_out_of_range(mini):
-    with pytest.raises(ValueError):
-        run(mini, TYPICAL, partial_credit=1.5)
+    for bad in (1.5, 1.0, -0.1):  # at 1 an area in progress would count as met, and 100% would lie
+        with pytest.raises(ValueError):
+            run(mini, TYPICAL, partial_credit=bad)
 
 
 # --------------------------------------------------------------------------- properties
@@ -150,7 +173,7 @@ def _score(fw: Framework, answers: dict, sixth_form: bool, pc: float):
 @given(data=st.data(), pc=st.sampled_from([0.0, 0.5]))
 def test_improving_one_answer_never_lowers_a_score(schools, data, pc):
     sixth_form, answers = data.draw(evaluations(schools))
-    q = data.draw(st.sampled_from([q for q in schools.questions() if q.kind is not QuestionKind.text]))
+    q = data.draw(st.sampled_from([q for q in schools.questions() if q.is_scored]))
     values = _option_values(schools, q)
     i = values.index(answers[q.id])
     if i == len(values) - 1:
@@ -164,7 +187,7 @@ def test_improving_one_answer_never_lowers_a_score(schools, data, pc):
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data(), pc=st.sampled_from([0.0, 0.5, 0.99]))
-def test_score_is_100_exactly_when_every_criterion_is_achieved(schools, data, pc):
+def test_score_is_100_exactly_when_every_applicable_area_is_met(schools, data, pc):
     sixth_form, answers = data.draw(evaluations(schools))
     if data.draw(st.booleans()):  # bias towards strong schools, where the edge is
         best = best_answers(schools, sixth_form)
@@ -172,8 +195,9 @@ def test_score_is_100_exactly_when_every_criterion_is_achieved(schools, data, pc
         answers.update({k: best[k] for k in keep})
     result = _score(schools, answers, sixth_form, pc)
     for b in result.benchmarks:
-        every = all(c.status in (Status.achieved, Status.unscored) for c in b.criteria)
+        every = b.areas > 0 and all(a.met for c in b.criteria for a in c.areas)
         assert (b.score == 100) == every == b.achieved, b.id
+        assert b.areas_met == sum(a.met for c in b.criteria for a in c.areas)
         assert b.score is None or 0 <= b.score <= 100
     assert result.benchmarks_achieved == sum(b.score == 100 for b in result.benchmarks)
 

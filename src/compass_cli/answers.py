@@ -34,10 +34,12 @@ def normalise(framework: Framework, model: AnswerFile) -> tuple[dict[str, Any], 
     answers: dict[str, Any] = {}
     problems: list[AnswerProblem] = []
     questions = framework.questions_by_id()
+    retired = framework.meta.retired
     for qid, raw in model.answers.items():
         q = questions.get(qid)
         if q is None:
-            problems.append(AnswerProblem(("answers", qid), f"unknown question id '{qid}' in {framework.id}"))
+            if qid not in retired:  # a question of an earlier version is kept (scoring lists it), a typo is not
+                problems.append(AnswerProblem(("answers", qid), f"unknown question id '{qid}' in {framework.id}"))
             continue
         if raw is None or raw == "":
             continue
@@ -54,7 +56,7 @@ def normalise(framework: Framework, model: AnswerFile) -> tuple[dict[str, Any], 
             ))
     known = framework.known_ids()
     for key in model.notes:
-        if key not in known:
+        if key not in known and key not in retired:
             problems.append(
                 AnswerProblem(("notes", key), f"'{key}' is not a question, criterion or benchmark id of {framework.id}")
             )
@@ -135,3 +137,33 @@ def _show(raw: Any) -> str:
         return {"nan": ".nan", "inf": ".inf", "-inf": "-.inf"}[str(raw)]
     text = repr(raw) if isinstance(raw, str) else str(raw)
     return text if len(text) <= 40 else text[:37] + "..."
+
+
+def describe(framework: Framework, q: Question, value: Any) -> str:
+    """An answer in the questionnaire's own words: option labels, group labels, item counts.
+
+    For people reading a report or a comparison, never the ids a file stores
+    (``on_request``, ``{Y9: most}``).
+    """
+    if value is None or value == "" or value == {}:
+        return "not answered"
+    kind = q.kind
+    if kind in _OPTION_KINDS:
+        return next((o.label for o in framework.options(q) if o.value == value), str(value))
+    if kind is QuestionKind.share and isinstance(value, dict):
+        labels = {o.value: o.label for o in framework.options(q)}
+        return "; ".join(f"{framework.group(g).label}: {labels.get(b, b)}" for g, b in value.items())
+    if kind is QuestionKind.checklist and isinstance(value, list):
+        items = q.items or []
+        if not value:
+            return f"none of the {len(items)} in place"
+        ticked = [i.text for i in items if i.id in value]
+        if len(ticked) == len(items):
+            return f"all {len(items)} in place"
+        return f"{len(ticked)} of {len(items)} in place"
+    if kind is QuestionKind.number:
+        shown = f"{value:g}" if isinstance(value, float) else str(value)
+        unit = f" {q.unit}" if q.unit else ""
+        target = f" (target {q.target:g})" if q.target is not None else ""
+        return f"{shown}{unit}{target}"
+    return " ".join(str(value).split())

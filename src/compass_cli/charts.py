@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
-from compass_cli.models import round_half_up
+from compass_cli.models import shown_percent
 
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif"
 
@@ -107,7 +107,7 @@ def bar_chart(
                 f'<rect x="{_fmt(bx + 1)}" y="{_fmt(top_y)}" width="{_fmt(bar_w - 2)}" '
                 f'height="{_fmt(bottom - top_y)}" fill="{escape(s.colour)}"/>'
                 f'<text x="{cx}" y="{_fmt(top_y - 3)}" font-size="10" text-anchor="middle" '
-                f'fill="#1a1a1a">{round_half_up(value)}</text>'
+                f'fill="#1a1a1a">{shown_percent(value)}</text>'
             )
         out.append(
             f'<text x="{_fmt(left + g * group_w + group_w / 2)}" y="{bottom + 20}" font-size="13" '

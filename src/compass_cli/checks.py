@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from compass_cli.errors import Problem
-from compass_cli.models import Condition, Framework, Question, QuestionKind
+from compass_cli.models import Addresses, Condition, Framework, Question, QuestionKind
 
 if TYPE_CHECKING:
     from compass_cli.loading import Document
@@ -23,6 +23,10 @@ def check_framework(fw: Framework, folder: Path, docs: dict[str, Document]) -> l
     for gid in fw.meta.year_groups:
         if gid not in group_ids:
             problems.append(Problem(meta_file, f"year group '{gid}' is not in groups", path="year_groups"))
+    for qid in fw.meta.retired:
+        if fw.has_question(qid):
+            problems.append(Problem(meta_file, f"'{qid}' is retired but still asked; give the new question a new id",
+                                    path=f"retired.{qid}"))
     for name in ("yes_no", "share", "agreement"):
         if name not in fw.meta.scales:
             problems.append(Problem(meta_file, f"the '{name}' scale is needed by every framework", path="scales"))
@@ -53,6 +57,8 @@ def check_framework(fw: Framework, folder: Path, docs: dict[str, Document]) -> l
             if crit.when:
                 for msg in _condition_problems(crit.when, earlier, fw):
                     report(cloc + ("when",), msg)
+            if crit.when is None and crit.if_not_asked.value != "not_met":
+                report(cloc + ("if_not_asked",), "'if_not_asked' is for a criterion with a 'when' condition")
             scored = [q for q in crit.questions if q.is_scored]
             if not scored:
                 report(cloc + ("questions",), f"criterion {crit.id} has no scored question, so it can never be scored")
@@ -74,8 +80,45 @@ def check_framework(fw: Framework, folder: Path, docs: dict[str, Document]) -> l
                 if q.when:
                     for msg in _condition_problems(q.when, earlier, fw):
                         report(qloc + ("when",), msg)
+                elif q.if_not_asked.value != "not_met":
+                    report(qloc + ("if_not_asked",), "'if_not_asked' is for a question with a 'when' condition")
                 earlier[q.id] = q
+            own = {q.id: q for q in crit.questions}
+            for ai, action in enumerate(crit.actions):
+                for msg in _addresses_problems(action.addresses, own, fw):
+                    report(cloc + ("actions", ai, "addresses"), msg)
     return problems
+
+
+def _addresses_problems(addr: Addresses, own: dict[str, Question], fw: Framework) -> list[str]:
+    """An action must close a gap that its own criterion can show: a scored question of it,
+    narrowed (if at all) to answers of that question that fall short."""
+    q = own.get(addr.question)
+    if q is None:
+        return [f"addresses {addr.question}, which is not a question of this criterion"]
+    if not q.is_scored:
+        return [f"addresses {q.id}, which is not scored, so it never shows a gap"]
+    out: list[str] = []
+    if addr.items is not None:
+        if q.kind is not QuestionKind.checklist:
+            return [f"'items' narrows a checklist; {q.id} is a {q.kind.value} question"]
+        known = [i.id for i in q.items or []]
+        out += [f"{q.id} has no item '{i}' (items: {', '.join(known)})" for i in addr.items if i not in known]
+    if addr.groups is not None:
+        if q.kind is not QuestionKind.share:
+            return [f"'groups' narrows a share question; {q.id} is a {q.kind.value} question"]
+        out += [f"{q.id} does not ask about group '{g}' (groups: {', '.join(q.groups or [])})"
+                for g in addr.groups if g not in (q.groups or [])]
+    if addr.options is not None:
+        if q.kind not in (QuestionKind.yes_no, QuestionKind.choice, QuestionKind.agreement):
+            return [f"'options' narrows a question with options; {q.id} is a {q.kind.value} question"]
+        credits = fw.credits(q)
+        for value in addr.options:
+            if value not in credits:
+                out.append(f"{q.id} has no option '{value}' (options: {', '.join(credits)})")
+            elif credits[value] >= 1:
+                out.append(f"option '{value}' of {q.id} earns full credit, so it is never a gap")
+    return out
 
 
 def _condition_problems(cond: Condition, earlier: dict[str, Question], fw: Framework) -> list[str]:
@@ -101,6 +144,10 @@ def _condition_problems(cond: Condition, earlier: dict[str, Question], fw: Frame
                 out.append(f"{target.id} has no item '{cond.includes}'")
         if cond.at_least is not None and target.kind is not QuestionKind.number:
             out.append(f"'at_least' needs a number question; {target.id} is a {target.kind.value} question")
+        if cond.credit_above is not None and (
+            target.kind is QuestionKind.text or (target.kind is QuestionKind.number and target.target is None)
+        ):
+            out.append(f"'credit_above' needs a question that earns credit; {target.id} has no credit to compare")
     for sub in (cond.all or []) + (cond.any or []) + ([cond.not_] if cond.not_ else []):
         out += _condition_problems(sub, earlier, fw)
     return out

@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 import typer
 
 from compass_cli import __version__
+from compass_cli.cli_options import partial_credit_value
 from compass_cli.errors import CompassError, InputError, UsageError
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -82,8 +83,9 @@ FRAMEWORK_OPTION = typer.Option(
     "Default: gatsby-2025-schools."
 )
 PARTIAL_CREDIT_OPTION = typer.Option(
-    0.0, "--partial-credit", min=0.0, max=1.0,
-    help="Credit (0 to 1) a criterion 'in progress' earns towards its benchmark's score. Default 0, as Compass.",
+    0.0, "--partial-credit", callback=partial_credit_value,
+    help="Credit (0 up to 1) an assessment area 'in progress' earns towards its benchmark's score. Default 0, "
+    "as Compass.",
 )
 
 

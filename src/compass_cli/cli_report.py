@@ -13,6 +13,7 @@ from typing import Annotated
 
 import typer
 
+from compass_cli.cli_options import partial_credit_value
 from compass_cli.files import format_of
 from compass_cli.text import terminal
 
@@ -50,9 +51,13 @@ def report(
         "--templates",
         help="A folder of your own templates; any file in it replaces the bundled one of the same name.",
     )] = None,
+    top: Annotated[int, typer.Option(
+        "--top", min=1, help="How many actions lead the plan; the rest follow as later actions.",
+    )] = 10,
     partial_credit: Annotated[float, typer.Option(
-        "--partial-credit", min=0.0, max=1.0,
-        help="Credit (0 to 1) a criterion 'in progress' earns towards its benchmark's score. Default 0, as Compass.",
+        "--partial-credit", callback=partial_credit_value,
+        help="Credit (0 up to 1) an assessment area 'in progress' earns towards its benchmark's score. Default 0, "
+        "as Compass.",
     )] = 0.0,
 ) -> None:
     """Turn an evaluation into an action plan for leaders and governors.
@@ -81,7 +86,7 @@ def report(
 
     current = evaluation(answers)
     earlier = evaluation(previous) if previous is not None else None
-    context = build_context(current, earlier)
+    context = build_context(current, earlier, top=top)
     changes = context["changes"]
     if changes is not None and not changes["same_framework"]:
         typer.echo(

@@ -254,11 +254,12 @@ def _benchmarks(result: Summary) -> Table:
     table.add_column("Benchmark")
     table.add_column("Fully achieving", justify="right")
     table.add_column("Average score", justify="right")
+    table.add_column("Areas met", justify="right")
     table.add_column(f"National fully achieving ({n.benchmark_year})", justify="right")
     for b in result.overall.benchmarks:
         national = "–" if b.national_percent is None else f"{b.national_percent:g}%"
         table.add_row(_plain(f"{b.id} {b.title}"), f"{b.percent_achieving:.1f}% ({b.achieving})", _pct(b.average_score),
-                      national)
+                      f"{b.areas_met:,} of {b.areas:,}", national)
     return table
 
 

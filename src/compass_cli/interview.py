@@ -187,6 +187,8 @@ class Interview:
         self.institution: Institution = model.institution
         self.evaluation: Evaluation = model.evaluation
         self.answers: dict[str, Any] = dict(answers or {})
+        #: answers to questions this edition no longer asks, as the file has them: kept, never asked
+        self.retired: dict[str, Any] = {k: v for k, v in model.answers.items() if k in framework.meta.retired}
         self.notes: dict[str, Note] = {k: v for k, v in model.notes.items() if _has_content(v)}
         self.saves = 0
         #: whether anything has been asked yet (a save that fails before that has lost nothing)
@@ -230,8 +232,9 @@ class Interview:
         return out
 
     def kept(self) -> list[str]:
-        """Answers kept in the file but not counted now, because their question (or group) is not asked."""
-        return score(self.framework, self.answer_file(), self.answers).ignored
+        """Answers kept in the file but not counted now: their question (or group) is not asked now, or no longer."""
+        result = score(self.framework, self.answer_file(), self.answers)
+        return result.ignored + result.no_longer_asked
 
     def answered(self, step: Step) -> bool:
         if step.question is None:
@@ -248,6 +251,7 @@ class Interview:
             framework=self.framework.id,
             institution=self.institution,
             evaluation=self.evaluation,
+            answers=self.retired,
             notes=self._notes_to_save(),
         )
 

@@ -83,8 +83,22 @@ class Effort(str, Enum):
         return {"quick_win": "Quick win", "moderate": "Moderate", "major": "Major"}[self.value]
 
 
-# Conditions: a closed set of operators, one per condition. Resolved by scoring.condition_holds.
-CONDITION_OPERATORS = ("equals", "in", "includes", "at_least", "answered")
+# Conditions: a closed set of operators, one per condition. Resolved by scoring.condition_state.
+CONDITION_OPERATORS = ("equals", "in", "includes", "at_least", "credit_above", "answered")
+
+
+class IfNotAsked(str, Enum):
+    """What a question (or criterion) counts as when an earlier *answer* means it is not asked.
+
+    ``not_met``: the answer rules it out, so the assessment area is not met (no careers leader,
+    so the training question fails too; no pupil met an employer, so the quality of encounters
+    cannot earn credit). ``does_not_apply``: it only matters after a given answer (how
+    part-time jobs are checked, asked only if they are counted), so it is left out. A question
+    not asked because of the *institution* (no sixth form) never counts, whichever is set.
+    """
+
+    not_met = "not_met"
+    does_not_apply = "does_not_apply"
 
 
 class Condition(Strict):
@@ -93,6 +107,7 @@ class Condition(Strict):
     in_: list[Word] | None = Field(default=None, alias="in")
     includes: str | None = None
     at_least: float | None = None
+    credit_above: float | None = Field(default=None, ge=0, lt=1)
     answered: bool | None = None
     sixth_form: bool | None = None
     all: list[Condition] | None = None
@@ -143,7 +158,11 @@ class Question(Strict):
     help: str | None = None
     gap: str | None = None
     scored: bool = True
+    #: A supplementary question (e.g. the work experience guarantee): asked and reported as
+    #: readiness for what it names, and scored only if ``scored`` says so (domain guide, 9.6).
+    supplementary: str | None = None
     when: Condition | None = None
+    if_not_asked: IfNotAsked = IfNotAsked.not_met
     scale: str | None = None
     options: list[Option] | None = None
     groups: list[str] | None = None
@@ -212,10 +231,33 @@ class AtLeast(Strict):
 Rule = Literal["all", "any"] | AtLeast
 
 
+class Addresses(Strict):
+    """The gap an action closes: a question, narrowed to some of its answers.
+
+    ``items``: the action is for these checklist items, when any is unticked; ``groups``: for
+    these groups of a share question, when any is below full credit; ``options``: for these
+    answers of a question with options (those that fall short). With none of them, the
+    action is for the question whenever it is not met.
+    """
+
+    question: str
+    items: list[str] | None = Field(default=None, min_length=1)
+    groups: list[str] | None = Field(default=None, min_length=1)
+    options: list[Word] | None = Field(default=None, min_length=1)
+
+    @model_validator(mode="after")
+    def _one_narrowing(self) -> Addresses:
+        given = [k for k in ("items", "groups", "options") if getattr(self, k) is not None]
+        if len(given) > 1:
+            raise ValueError(f"addresses narrows by one of items, groups or options, not {' and '.join(given)}")
+        return self
+
+
 class Action(Strict):
     text: str
     effort: Effort
     evidence: str
+    addresses: Addresses
 
 
 class Criterion(Strict):
@@ -224,7 +266,8 @@ class Criterion(Strict):
     text: str
     rule: Rule = "all"
     when: Condition | None = None
-    actions: list[Action] = Field(min_length=2, max_length=4)
+    if_not_asked: IfNotAsked = IfNotAsked.not_met
+    actions: list[Action] = Field(min_length=1)
     questions: list[Question] = Field(min_length=1)
 
 
@@ -261,6 +304,9 @@ class FrameworkFile(Strict):
     groups: list[Group]
     year_groups: list[str]
     scales: dict[str, Scale]
+    #: Question ids this edition no longer asks (moved, reworded, dropped), each with why.
+    #: Old answer files that answer them still load: the answers are kept, not counted.
+    retired: dict[str, str] = Field(default_factory=dict)
 
     @field_validator("edition", mode="before")
     @classmethod
@@ -489,23 +535,71 @@ class Status(str, Enum):
     achieved = "achieved"
     in_progress = "in_progress"
     not_achieved = "not_achieved"
+    #: Applies to this institution, but nothing is answered yet.
     unscored = "unscored"
+    #: Not asked of this institution at all (a "by 18" criterion without a sixth form).
+    not_applicable = "not_applicable"
 
     @property
     def label(self) -> str:
+        """The one vocabulary of every output: score, report, summary and compare."""
         return {
             "achieved": "Achieved",
             "in_progress": "In progress",
             "not_achieved": "Not achieved",
             "unscored": "Unscored",
+            "not_applicable": "Does not apply",
         }[self.value]
+
+    @property
+    def counts(self) -> bool:
+        """Answered (or ruled out) and scored: achieved, in progress or not achieved."""
+        return self in (Status.achieved, Status.in_progress, Status.not_achieved)
+
+
+class AreaStatus(str, Enum):
+    """Where one assessment area (one scored question) stands."""
+
+    met = "met"
+    in_progress = "in_progress"
+    not_met = "not_met"
+    unanswered = "unanswered"
+
+    @property
+    def label(self) -> str:
+        return {"met": "Met", "in_progress": "In progress", "not_met": "Not met", "unanswered": "Not answered yet"}[
+            self.value
+        ]
 
 
 class Gap(BaseModel):
-    """One unmet answer of a criterion, in plain words."""
+    """One unmet assessment area, or part of one, in plain words.
+
+    ``items``, ``groups`` and ``option`` say which answers fall short (unticked checklist
+    items, share groups below full credit, the option chosen), so that an action can be
+    matched to exactly the gap it closes; ``ruled_out_by`` names the answers that mean the
+    question was not asked (and so is not met).
+    """
 
     question: str
     text: str
+    items: list[str] = Field(default_factory=list)
+    groups: list[str] = Field(default_factory=list)
+    option: str | None = None
+    ruled_out_by: list[str] = Field(default_factory=list)
+
+
+class AreaResult(BaseModel):
+    """One assessment area: a scored question that applies to this institution."""
+
+    question: str
+    status: AreaStatus
+    credit: float
+    ruled_out_by: list[str] = Field(default_factory=list)
+
+    @property
+    def met(self) -> bool:
+        return self.status is AreaStatus.met
 
 
 class CriterionResult(BaseModel):
@@ -513,18 +607,22 @@ class CriterionResult(BaseModel):
     text: str
     source: str
     status: Status
-    credit: float | None
+    areas: list[AreaResult] = Field(default_factory=list)
     unanswered: list[str] = Field(default_factory=list)
     gaps: list[Gap] = Field(default_factory=list)
 
     @property
     def applies(self) -> bool:
-        """Counts towards its benchmark: scored, or asked of this institution but not yet answered.
+        """Counts towards its benchmark: it has assessment areas for this institution.
 
         Only a criterion that does not apply at all (a "by 18" criterion without a sixth
         form, say) is left out of its benchmark's score.
         """
-        return self.status is not Status.unscored or bool(self.unanswered)
+        return self.status is not Status.not_applicable
+
+    @property
+    def areas_met(self) -> int:
+        return sum(1 for a in self.areas if a.status is AreaStatus.met)
 
 
 class BenchmarkResult(BaseModel):
@@ -533,16 +631,21 @@ class BenchmarkResult(BaseModel):
     score: float | None
     achieved: bool
     status: Status
+    #: Assessment areas that apply (scored questions asked of this institution, or ruled out
+    #: by an earlier answer), how many are met and how many are in progress.
+    areas: int = 0
+    areas_met: int = 0
+    areas_in_progress: int = 0
     criteria: list[CriterionResult]
 
     @property
     def applies(self) -> bool:
         """Something in this benchmark is asked of this institution."""
-        return any(c.applies for c in self.criteria)
+        return self.status is not Status.not_applicable
 
     @property
     def rounded(self) -> int | None:
-        return None if self.score is None else round_half_up(self.score)
+        return None if self.score is None else shown_percent(self.score)
 
 
 class InstitutionSummary(BaseModel):
@@ -572,11 +675,23 @@ class Result(BaseModel):
     unanswered: list[str]
     complete: bool
     ignored: list[str] = Field(default_factory=list)
+    #: Answers to questions this edition of the framework no longer asks: kept, not counted.
+    no_longer_asked: list[str] = Field(default_factory=list)
 
     def benchmark(self, bid: str) -> BenchmarkResult:
         return next(b for b in self.benchmarks if b.id == bid)
 
 
 def round_half_up(x: float) -> int:
-    """Whole percent for display: 87.5 shows as 88, as people expect (not banker's rounding)."""
+    """Whole number for display: 87.5 shows as 88, as people expect (not banker's rounding)."""
     return int(x + 0.5 + 1e-9)
+
+
+def shown_percent(x: float) -> int:
+    """A score as a whole percent for display: half up, but never 100 unless it is 100.
+
+    A benchmark is fully achieved only at 100%, so 99.6% (possible with partial credit)
+    shows as 99, not as a 100 that is not achieved. Comparisons use the exact value.
+    """
+    n = round_half_up(x)
+    return 99 if n >= 100 and x < 100 - 1e-9 else n

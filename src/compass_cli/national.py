@@ -15,10 +15,20 @@ class NationalYear(BaseModel):
 
     year: str
     institutions: int | None = None
+    #: True when the source gives only a lower bound ("over 3,000 schools and colleges").
+    institutions_more_than: bool = False
     average_achieved: float
     note: str | None = None
     source: str
     percent_achieving: dict[str, float] | None = None
+
+
+    @property
+    def institutions_text(self) -> str | None:
+        """The number of institutions as the source gives it: "4,863", or "more than 3,000"."""
+        if self.institutions is None:
+            return None
+        return ("more than " if self.institutions_more_than else "") + f"{self.institutions:,}"
 
 
 class NationalFigures(BaseModel):

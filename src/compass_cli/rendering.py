@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from compass_cli import text
-from compass_cli.models import Result, round_half_up
+from compass_cli.models import Result, shown_percent
 
 JSON_VERSION = 1
 
@@ -39,6 +39,7 @@ def result_to_dict(result: Result) -> dict[str, Any]:
         "complete": result.complete,
         "unanswered": result.unanswered,
         "ignored": result.ignored,
+        "no_longer_asked": result.no_longer_asked,
         "benchmarks": [
             {
                 "id": b.id,
@@ -47,12 +48,22 @@ def result_to_dict(result: Result) -> dict[str, Any]:
                 "score_rounded": b.rounded,
                 "achieved": b.achieved,
                 "status": b.status.value,
+                "areas": b.areas,
+                "areas_met": b.areas_met,
+                "areas_in_progress": b.areas_in_progress,
                 "criteria": [
                     {
                         "id": c.id,
                         "status": c.status.value,
                         "text": c.text,
                         "source": c.source,
+                        "areas": len(c.areas),
+                        "areas_met": c.areas_met,
+                        "assessment_areas": [
+                            {"question": a.question, "status": a.status.value, "credit": _num(a.credit),
+                             "ruled_out_by": a.ruled_out_by}
+                            for a in c.areas
+                        ],
                         "unanswered": c.unanswered,
                         "gaps": [g.model_dump() for g in c.gaps],
                     }
@@ -75,7 +86,11 @@ CSV_FIXED = [
 
 
 def csv_header(benchmark_ids: list[str]) -> list[str]:
-    return CSV_FIXED + benchmark_ids + [f"{b}_achieved" for b in benchmark_ids] + ["complete", "unanswered"]
+    return (
+        CSV_FIXED + benchmark_ids + [f"{b}_achieved" for b in benchmark_ids]
+        + ["complete", "unanswered"]
+        + [f"{b}_{what}" for b in benchmark_ids for what in ("areas_met", "areas")]
+    )
 
 
 def csv_row(result: Result) -> list[Any]:
@@ -88,6 +103,7 @@ def csv_row(result: Result) -> list[Any]:
         *["" if b.score is None else f"{b.score:.1f}" for b in result.benchmarks],
         *["yes" if b.achieved else "no" for b in result.benchmarks],
         "yes" if result.complete else "no", len(result.unanswered),
+        *[n for b in result.benchmarks for n in (b.areas_met, b.areas)],
     ])
 
 
@@ -107,4 +123,4 @@ def to_csv(results: Iterable[Result]) -> str:
 
 
 def percent(x: float | None) -> str:
-    return "–" if x is None else f"{round_half_up(x)}%"
+    return "–" if x is None else f"{shown_percent(x)}%"

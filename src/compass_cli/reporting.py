@@ -16,20 +16,22 @@ from pathlib import Path
 from typing import Any
 
 from compass_cli import templating
+from compass_cli.answers import describe
 from compass_cli.charts import Series, bar_chart
 from compass_cli.comparing import Comparison, compare
 from compass_cli.loading import LoadedAnswers
 from compass_cli.models import AnswerFile, Framework, QuestionKind, Result, Status
 from compass_cli.national import NationalFigures, national_figures
-from compass_cli.planning import Band, Plan, plan
+from compass_cli.planning import TOP, Band, Plan, plan
 from compass_cli.rendering import percent
+from compass_cli.scoring import FULL, answer_credit, question_states
+from compass_cli.terms import next_snapshot
 
 FORMATS = {"md": "report.md.j2", "html": "report.html.j2"}
 
 #: Bar colours: each at least 3:1 against white (WCAG for graphics) and distinct in greyscale.
 COLOUR_THIS = "#1d3f6e"
 COLOUR_PREVIOUS = "#6c8cb0"
-COLOUR_NATIONAL = "#a4540b"
 
 MONTHS = (
     "January", "February", "March", "April", "May", "June",
@@ -75,10 +77,14 @@ def _signed(delta: float | None, unit: str = "") -> str:
     return f"{'+' if delta > 0 else '−'}{rounded}{unit}"
 
 
-def _status(status: Status, applies: bool = True) -> dict[str, str]:
-    if status is Status.unscored:
-        label = "Not answered yet" if applies else "Does not apply"
-        return {"status": "unanswered" if applies else "not_applicable", "status_label": label}
+def areas_sentence(met: int, areas: int) -> str:
+    """'Met 7 of 8 assessment areas.', the words Compass's own report uses."""
+    return f"Met {met} of {areas} assessment area{'' if areas == 1 else 's'}."
+
+
+def _status(status: Status) -> dict[str, str]:
+    if status is Status.unscored:  # the HTML badge for "nothing answered yet"
+        return {"status": "unanswered", "status_label": status.label}
     return {"status": status.value, "status_label": status.label}
 
 
@@ -89,11 +95,13 @@ def build_context(
     current: ScoredEvaluation,
     previous: ScoredEvaluation | None = None,
     national: NationalFigures | None = None,
+    *,
+    top: int = TOP,
 ) -> dict[str, Any]:
     """Everything the report templates show, worked out from the result."""
     result, fw = current.result, current.framework
     national = national or national_figures()
-    the_plan = plan(result, fw, current.answer_file.notes)
+    the_plan = plan(result, fw, current.answer_file.notes, top=top)
     comparison = (
         compare(previous.result, result, previous.answers, current.answers) if previous is not None else None
     )
@@ -120,16 +128,18 @@ def build_context(
             "unanswered": len(result.unanswered),
         },
         "headline": _headline(result, previous.result if previous else None, national),
-        "chart": _chart(result, previous.result if previous else None, national),
+        "chart": _chart(result, previous.result if previous else None),
         "chart_rows": _chart_rows(result, previous.result if previous else None, national),
         "benchmarks": _benchmarks(current, the_plan),
         "plan": _plan(the_plan),
         "evidence": _evidence(current),
+        "supplementary": _supplementary(current),
+        "no_longer_asked": list(result.no_longer_asked),
         "changes": _changes(comparison) if comparison is not None else None,
         "national": {
             "year": national.latest.year,
             "average": f"{national.latest.average_achieved:g}",
-            "institutions": f"{national.latest.institutions:,}" if national.latest.institutions else None,
+            "institutions": national.latest.institutions_text,
             "source": national.latest.source,
             "by_benchmark_year": by_bench.year,
             "by_benchmark_source": by_bench.source,
@@ -137,6 +147,7 @@ def build_context(
             "same_edition": national.edition == fw.meta.edition,
             "note": " ".join(national.note.split()),
         },
+        "review": {"next_snapshot": long_date(next_snapshot(result.date))},
         "method": {
             "partial_credit": f"{result.partial_credit:g}",
             "partial_credit_used": result.partial_credit > 0,
@@ -176,27 +187,25 @@ def _national_scores(result: Result, national: NationalFigures) -> list[float | 
     return [figures.get(b.id) for b in result.benchmarks]
 
 
-def _chart(result: Result, previous: Result | None, national: NationalFigures) -> Any:
-    """The bar chart, with a description that says in words what the bars show."""
-    nat = national.latest_by_benchmark
-    series = [Series(f"This evaluation ({long_date(result.date)}): score", [b.score for b in result.benchmarks],
+def _chart(result: Result, previous: Result | None) -> Any:
+    """The bar chart of this evaluation (and the previous one), with a description in words.
+
+    National figures are a different measure (the share of institutions fully achieving each
+    benchmark, from another year and edition), so they are never bars on the same axis: the
+    report shows them in a column of their own.
+    """
+    series = [Series(f"This evaluation ({long_date(result.date)})", [b.score for b in result.benchmarks],
                      COLOUR_THIS)]
     if previous is not None:
-        series.append(Series(f"Previous evaluation ({long_date(previous.date)}): score",
+        series.append(Series(f"Previous evaluation ({long_date(previous.date)})",
                              _previous_scores(result, previous), COLOUR_PREVIOUS))
-    series.append(Series(f"National, {nat.year}: % of schools and colleges fully achieving",
-                         _national_scores(result, national), COLOUR_NATIONAL))
     parts = []
     for i, b in enumerate(result.benchmarks):
         bits = [f"this evaluation {percent(b.score)}"]
         if previous is not None:
             bits.append(f"previous {percent(series[1].values[i])}")
-        bits.append(f"national {percent(series[-1].values[i])}")
         parts.append(f"{b.id} {b.title}: " + ", ".join(bits))
-    desc = (
-        "Bar chart of each benchmark's score out of 100%. " + "; ".join(parts) + ". "
-        f"National figures are the share of schools and colleges fully achieving each benchmark in {nat.year}."
-    )
+    desc = "Bar chart of each benchmark's score out of 100%. " + "; ".join(parts) + "."
     return bar_chart([b.id for b in result.benchmarks], series, title="Scores by benchmark", desc=desc)
 
 
@@ -208,9 +217,10 @@ def _chart_rows(result: Result, previous: Result | None, national: NationalFigur
             "id": b.id,
             "title": b.title,
             "score": percent(b.score),
+            "areas": f"{b.areas_met} of {b.areas}" if b.score is not None else "–",
             "previous": percent(prev[i]),
             "national": percent(nat[i]),
-            **_status(b.status, applies=b.applies),
+            **_status(b.status),
         }
         for i, b in enumerate(result.benchmarks)
     ]
@@ -219,35 +229,31 @@ def _chart_rows(result: Result, previous: Result | None, national: NationalFigur
 def _benchmarks(current: ScoredEvaluation, the_plan: Plan) -> list[dict[str, Any]]:
     fw = current.framework
     defs = {b.id: b for b in fw.benchmarks}
-    crit_defs = {c.id: c for c in fw.criteria()}
-    ranks: dict[str, dict[str, int]] = {}
+    planned: dict[str, list[dict[str, Any]]] = {}
     for row in the_plan.actions:
-        ranks.setdefault(row.criterion, {})[row.action] = row.rank
+        planned.setdefault(row.criterion, []).append({
+            "text": row.action,
+            "effort": row.effort.label if row.effort else "",
+            "evidence": row.success_measure,
+            "gaps": row.gaps,
+            "rank": row.rank,
+        })
     out = []
     for b in current.result.benchmarks:
         criteria = []
         for c in b.criteria:
-            needs_work = c.status in (Status.in_progress, Status.not_achieved)
-            actions = []
-            if needs_work:
-                for a in crit_defs[c.id].actions:
-                    text = " ".join(a.text.split())
-                    actions.append({
-                        "text": text,
-                        "effort": a.effort.label,
-                        "evidence": " ".join(a.evidence.split()),
-                        "rank": ranks.get(c.id, {}).get(text),
-                    })
-                actions.sort(key=lambda a: a["rank"] or 0)
+            needs_work = bool(c.gaps)
             criteria.append({
                 "id": c.id,
+                "areas": len(c.areas),
+                "areas_met": c.areas_met,
                 "text": " ".join(c.text.split()),
                 "source": c.source,
-                **_status(c.status, c.applies),
+                **_status(c.status),
                 "needs_work": needs_work,
                 "gaps": [g.text for g in c.gaps],
                 "unanswered": list(c.unanswered),
-                "actions": actions,
+                "actions": planned.get(c.id, []),
             })
         bdef = defs.get(b.id)
         out.append({
@@ -257,9 +263,12 @@ def _benchmarks(current: ScoredEvaluation, the_plan: Plan) -> list[dict[str, Any
             "score": percent(b.score),
             "score_value": b.rounded if b.rounded is not None else 0,
             "achieved": b.achieved,
-            **_status(b.status, applies=b.applies),
+            **_status(b.status),
             "criteria_achieved": sum(1 for c in b.criteria if c.status is Status.achieved),
             "criteria_applicable": sum(1 for c in b.criteria if c.applies),
+            "areas": b.areas,
+            "areas_met": b.areas_met,
+            "areas_sentence": areas_sentence(b.areas_met, b.areas) if b.score is not None else "",
             "criteria": criteria,
         })
     return out
@@ -274,8 +283,11 @@ def _plan(the_plan: Plan) -> dict[str, Any]:
             "benchmark": a.benchmark,
             "benchmark_title": a.benchmark_title,
             "criterion": a.criterion,
+            "question": a.question,
+            "gaps": a.gaps,
             "action": a.action,
-            "effort": a.effort.label,
+            "generic": a.generic,
+            "effort": a.effort.label if a.effort else "–",
             "success_measure": a.success_measure,
             "owner": a.owner or "",
             "due": long_date(a.due) if a.due else "",
@@ -284,16 +296,52 @@ def _plan(the_plan: Plan) -> dict[str, Any]:
         }
         for a in the_plan.actions
     ]
+    first, later = rows[: the_plan.top], rows[the_plan.top:]
     return {
         "actions": rows,
+        "first": first,
+        "later": later,
+        "top": the_plan.top,
         "bands": [
-            {"band": band.value, "label": band.label, "description": band.description, "count": the_plan.count(band)}
+            {"band": band.value, "label": band.label, "description": band.description,
+             "count": sum(1 for r in first if r["band"] == band.value)}
             for band in Band
-            if the_plan.count(band)
+            if any(r["band"] == band.value for r in first)
         ],
         "unanswered_criteria": the_plan.unanswered_criteria,
         "presets": sum(1 for a in the_plan.actions if a.owner or a.due),
     }
+
+
+def _supplementary(current: ScoredEvaluation) -> list[dict[str, Any]]:
+    """Supplementary questions (the work experience guarantee, say), grouped by what they measure.
+
+    They are asked and shown as readiness, not scored (domain guide, part 9.6), so the report
+    lists each with its answer in words and whether it is ready yet.
+    """
+    fw, answers = current.framework, current.answers
+    sixth_form = current.answer_file.institution.sixth_form
+    states = question_states(fw, answers, sixth_form)
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for q in fw.questions():
+        if not q.supplementary or not states[q.id].shown:
+            continue
+        value = answers.get(q.id)
+        credit = answer_credit(fw, q, value, sixth_form)
+        if value is None:
+            status, label = "unanswered", "Not answered yet"
+        elif credit is not None and credit >= FULL:
+            status, label = "achieved", "Ready"
+        else:
+            status, label = "in_progress", "Not yet"
+        groups.setdefault(q.supplementary, []).append({
+            "id": q.id, "text": " ".join(q.text.split()), "answer": describe(fw, q, value),
+            "status": status, "status_label": label,
+        })
+    return [
+        {"label": label, "questions": rows, "ready": sum(r["status"] == "achieved" for r in rows)}
+        for label, rows in groups.items()
+    ]
 
 
 def _evidence(current: ScoredEvaluation) -> list[dict[str, Any]]:

@@ -83,11 +83,13 @@ def _in_order(framework: Framework, qid: str, value: Any) -> Any:
 
 
 def answer_file_text(framework: Framework, model: AnswerFile, answers: Mapping[str, Any]) -> str:
-    """The answer file for ``model`` with canonical ``answers`` (model.answers is not used).
+    """The answer file for ``model`` with canonical ``answers``.
 
     Every answer given is written, also those of questions not asked now (the audit keeps
     them until they are cleared): each in its usual place, in questionnaire order, and a
-    share answer with all its groups. Scoring ignores the ones that do not apply.
+    share answer with all its groups. Answers to questions this edition no longer asks
+    (``retired`` in framework.yaml) are taken as they are from ``model.answers`` and written
+    last. Scoring ignores the ones that do not apply.
     """
     lines = [
         "# compass answer file, written by 'compass audit' after every answer.",
@@ -99,13 +101,17 @@ def answer_file_text(framework: Framework, model: AnswerFile, answers: Mapping[s
         "evaluation:",
         *_indented(_evaluation(model)),
     ]
-    if any(qid in answers for qid in (q.id for q in framework.questions())):
+    retired = {qid: v for qid, v in model.answers.items() if qid in framework.meta.retired and v not in (None, "")}
+    if retired or any(qid in answers for qid in (q.id for q in framework.questions())):
         lines.append("answers:")
         for bench in framework.benchmarks:
             given = {q.id: _in_order(framework, q.id, answers[q.id]) for q in bench.questions() if q.id in answers}
             if given:
                 lines.append(f"  # {bench.id} {bench.title}")
                 lines += _indented(given)
+        if retired:
+            lines.append("  # No longer asked by this edition of the questionnaire: kept, not counted")
+            lines += _indented(retired)
     else:
         lines.append("answers: {}")
     order = {q.id: n for n, q in enumerate(framework.questions())}

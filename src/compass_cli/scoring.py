@@ -2,29 +2,38 @@
 
 The rule (docs/scoring.md has a worked example):
 
-* A question earns a credit from 0 to 1 from its answer; it is *met* at 1.
-* A criterion's rule (``all``, ``any``, ``at_least: n``) over its applicable, scored
-  questions gives achieved / in progress / not achieved; with no such question answered
-  it is unscored. A criterion with unanswered questions cannot be achieved under ``all``.
-* A benchmark's score is the credit of its scored criteria over their number, times 100:
-  achieved earns 1, in progress earns ``partial_credit`` (default 0), not achieved 0.
-  A criterion that applies but is not yet answered counts as 0 once anything else in the
-  benchmark is answered. Fully achieved means 100%: every applicable criterion achieved.
+* Every scored question that applies to the institution is one **assessment area**. Its
+  answer earns a credit from 0 to 1: *met* at 1, *in progress* above 0, *not met* at 0.
+* Whether a question is asked follows its ``when`` condition (and its criterion's):
+  - false because of the institution (no sixth form): the area does not apply at all;
+  - false because of an earlier answer (no careers leader, so no training question): the
+    area is *ruled out* and counts as not met, unless the question says
+    ``if_not_asked: does_not_apply`` (a follow-up that only matters after a given answer);
+  - not yet known because the answers it depends on are missing: the area is unanswered.
+* A criterion's status comes from its areas by its rule (``all``, ``any``, ``at_least``):
+  achieved; in progress (some credit); not achieved (none); unscored (nothing answered).
+* A benchmark's score is (areas met + partial credit x areas in progress) / areas x 100,
+  once anything in it is answered; unanswered areas count as not met. It is fully achieved
+  only at 100%, when every area that applies is met.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Set
+from dataclasses import dataclass
 from typing import Any
 
 from compass_cli.models import (
     AnswerFile,
+    AreaResult,
+    AreaStatus,
     BenchmarkResult,
     Condition,
     Criterion,
     CriterionResult,
     Framework,
     Gap,
+    IfNotAsked,
     InstitutionSummary,
     Question,
     QuestionKind,
@@ -34,15 +43,35 @@ from compass_cli.models import (
 
 FULL = 1 - 1e-9  # credit at or above this is full credit (guards float sums)
 
+# --------------------------------------------------------------------------- conditions
 
-def condition_holds(cond: Condition, answers: Mapping[str, Any], sixth_form: bool) -> bool:
-    """Evaluate a ``when`` condition against the answers given so far (closed set of operators)."""
+
+def condition_state(
+    cond: Condition,
+    answers: Mapping[str, Any] | None,
+    sixth_form: bool,
+    framework: Framework,
+    hidden: Set[str] = frozenset(),
+) -> bool | None:
+    """A ``when`` condition in three-valued logic: True, False, or None for "not known yet".
+
+    A clause on a question that is not answered yet is unknown; a clause on a question that
+    is not asked (``hidden``) is decided as if it had no answer for good. ``answers=None``
+    evaluates the institution's part alone, every question clause being unknown: that is how
+    "not asked because of the institution" is told apart from "ruled out by an answer".
+    The operators are a closed set (models.CONDITION_OPERATORS), resolved here; no eval.
+    """
     if cond.question is not None:
-        value = answers.get(cond.question)
+        if answers is None:
+            return None
+        qid = cond.question
+        if qid in hidden:
+            return cond.answered is False if cond.answered is not None else False
+        value = answers.get(qid)
         if cond.answered is not None:
             return (value is not None) == cond.answered
         if value is None:
-            return False
+            return None
         if cond.equals is not None:
             return value == cond.equals
         if cond.in_ is not None:
@@ -51,16 +80,97 @@ def condition_holds(cond: Condition, answers: Mapping[str, Any], sixth_form: boo
             return isinstance(value, list) and cond.includes in value
         if cond.at_least is not None:
             return isinstance(value, (int, float)) and value >= cond.at_least
-        return False
+        if cond.credit_above is not None:
+            credit = answer_credit(framework, framework.question(qid), value, sixth_form, partial=True)
+            return None if credit is None else credit > cond.credit_above
+        return False  # pragma: no cover - the model allows no other shape
     if cond.sixth_form is not None:
         return sixth_form == cond.sixth_form
     if cond.all is not None:
-        return all(condition_holds(c, answers, sixth_form) for c in cond.all)
+        states = [condition_state(c, answers, sixth_form, framework, hidden) for c in cond.all]
+        return False if False in states else (None if None in states else True)
     if cond.any is not None:
-        return any(condition_holds(c, answers, sixth_form) for c in cond.any)
+        states = [condition_state(c, answers, sixth_form, framework, hidden) for c in cond.any]
+        return True if True in states else (None if None in states else False)
     if cond.not_ is not None:
-        return not condition_holds(cond.not_, answers, sixth_form)
+        state = condition_state(cond.not_, answers, sixth_form, framework, hidden)
+        return None if state is None else not state
     return False  # pragma: no cover - the model allows no other shape
+
+
+@dataclass(frozen=True)
+class Asked:
+    """Whether one question is asked of this institution now, and if not, why."""
+
+    state: str  # one of ASKED, WAITING, RULED_OUT, NOT_APPLICABLE
+    by: tuple[str, ...] = ()  # the questions whose answers rule it out
+
+    @property
+    def shown(self) -> bool:
+        return self.state == ASKED
+
+
+ASKED, WAITING, RULED_OUT, NOT_APPLICABLE = "asked", "waiting", "ruled_out", "not_applicable"
+_ASKED = Asked(ASKED)
+_WAITING = Asked(WAITING)
+_NOT_APPLICABLE = Asked(NOT_APPLICABLE)
+
+
+def _gate(
+    when: Condition | None,
+    if_not_asked: IfNotAsked,
+    effective: Mapping[str, Any],
+    hidden: Set[str],
+    sixth_form: bool,
+    framework: Framework,
+) -> Asked:
+    if when is None:
+        return _ASKED
+    if condition_state(when, None, sixth_form, framework) is False:
+        return _NOT_APPLICABLE  # the institution alone rules it out
+    state = condition_state(when, effective, sixth_form, framework, hidden)
+    if state is True:
+        return _ASKED
+    if state is None:
+        return _WAITING
+    if if_not_asked is IfNotAsked.does_not_apply:
+        return _NOT_APPLICABLE
+    return Asked(RULED_OUT, tuple(dict.fromkeys(when.questions())))
+
+
+def question_states(framework: Framework, answers: Mapping[str, Any], sixth_form: bool) -> dict[str, Asked]:
+    """For every question, in order: is it asked of this institution, given earlier answers?"""
+    states: dict[str, Asked] = {}
+    effective: dict[str, Any] = {}
+    hidden: set[str] = set()
+    for crit, questions in _plan(framework):
+        crit_state = _gate(crit.when, crit.if_not_asked, effective, hidden, sixth_form, framework)
+        for q, share in questions:
+            state = crit_state
+            if state.shown:
+                state = _gate(q.when, q.if_not_asked, effective, hidden, sixth_form, framework)
+            if state.shown and share and not applicable_groups(framework, q, sixth_form):
+                state = _NOT_APPLICABLE
+            qid = q.id
+            states[qid] = state
+            if state.shown:
+                if qid in answers:
+                    effective[qid] = answers[qid]
+            elif state.state != WAITING:
+                hidden.add(qid)
+    return states
+
+
+def applicable_answers(framework: Framework, answers: Mapping[str, Any], sixth_form: bool) -> dict[str, bool]:
+    """For every question, in order: is it asked now (shown to the person answering)?"""
+    return {qid: state.shown for qid, state in question_states(framework, answers, sixth_form).items()}
+
+
+def _plan(framework: Framework) -> list[tuple[Criterion, list[tuple[Question, bool]]]]:
+    """Each criterion and its questions, looked up once per framework."""
+    return framework.memo("scoring: plan", lambda: [
+        (crit, [(q, q.kind is QuestionKind.share) for q in crit.questions]) for crit in framework.criteria()
+    ])
 
 
 def applicable_groups(framework: Framework, q: Question, sixth_form: bool) -> list[str]:
@@ -72,33 +182,8 @@ def applicable_groups(framework: Framework, q: Question, sixth_form: bool) -> li
     return list(found)
 
 
-def applicable_answers(framework: Framework, answers: Mapping[str, Any], sixth_form: bool) -> dict[str, bool]:
-    """For every question, in order: is it asked of this institution, given earlier answers?"""
-    shown: dict[str, bool] = {}
-    effective: dict[str, Any] = {}
-    for crit_when, questions in _plan(framework):
-        crit_ok = crit_when is None or condition_holds(crit_when, effective, sixth_form)
-        for q, when, share in questions:
-            ok = crit_ok and (when is None or condition_holds(when, effective, sixth_form))
-            if ok and share and not applicable_groups(framework, q, sixth_form):
-                ok = False
-            qid = q.id
-            shown[qid] = ok
-            if ok and qid in answers:
-                effective[qid] = answers[qid]
-    return shown
-
-
-def _plan(framework: Framework) -> list[tuple[Condition | None, list[tuple[Question, Condition | None, bool]]]]:
-    """Each criterion's condition and its questions' conditions, looked up once per framework."""
-    return framework.memo("scoring: plan", lambda: [
-        (crit.when, [(q, q.when, q.kind is QuestionKind.share) for q in crit.questions])
-        for crit in framework.criteria()
-    ])
-
-
 def _scored(framework: Framework, crit: Criterion) -> list[Question]:
-    """The questions of a criterion that can earn credit, looked up once per framework."""
+    """The questions of a criterion that are assessment areas, looked up once per framework."""
     table = framework.memo("scoring: scored questions", dict)
     found = table.get(crit.id)
     if found is None:
@@ -106,11 +191,19 @@ def _scored(framework: Framework, crit: Criterion) -> list[Question]:
     return found
 
 
+# --------------------------------------------------------------------------- credit
+
 _OPTION_KINDS = (QuestionKind.yes_no, QuestionKind.choice, QuestionKind.agreement)  # a tuple: Enum hashing is slow
 
 
-def question_credit(framework: Framework, q: Question, value: Any, sixth_form: bool) -> float | None:
-    """The credit (0 to 1) an answer earns; None when unanswered (or only partly, for share)."""
+def answer_credit(
+    framework: Framework, q: Question, value: Any, sixth_form: bool, *, partial: bool = False
+) -> float | None:
+    """The credit (0 to 1) an answer earns, scored or not; None when unanswered.
+
+    A share answer must cover every group asked, unless ``partial``: then the groups
+    answered so far are averaged (what a condition on a half-answered question can see).
+    """
     if value is None:
         return None
     kind = q.kind
@@ -118,10 +211,11 @@ def question_credit(framework: Framework, q: Question, value: Any, sixth_form: b
         return framework.credits(q)[value]
     if kind is QuestionKind.share:
         groups = applicable_groups(framework, q, sixth_form)
-        if not all(g in value for g in groups):
+        answered = [g for g in groups if g in value]
+        if not answered or (len(answered) < len(groups) and not partial):
             return None
         credit = framework.credits(q)
-        return sum(credit[value[g]] for g in groups) / len(groups)
+        return sum(credit[value[g]] for g in answered) / len(answered)
     if kind is QuestionKind.checklist:
         items = q.items or []
         return sum(1 for i in items if i.id in value) / len(items)
@@ -132,110 +226,157 @@ def question_credit(framework: Framework, q: Question, value: Any, sixth_form: b
     return None  # text
 
 
+def question_credit(framework: Framework, q: Question, value: Any, sixth_form: bool) -> float | None:
+    """The credit a scored question's answer earns; None when unanswered (or only partly)."""
+    return answer_credit(framework, q, value, sixth_form)
+
+
+def area_status(credit: float) -> AreaStatus:
+    if credit >= FULL:
+        return AreaStatus.met
+    return AreaStatus.in_progress if credit > 0 else AreaStatus.not_met
+
+
+# --------------------------------------------------------------------------- criteria and benchmarks
+
+
 def score_criterion(
     framework: Framework,
     crit: Criterion,
     answers: Mapping[str, Any],
-    shown: Mapping[str, bool],
+    states: Mapping[str, Asked],
     sixth_form: bool,
-    partial_credit: float,
     gaps: bool = True,
 ) -> CriterionResult:
-    credits: dict[str, float | None] = {}
-    answered: list[Question] = []
+    """A criterion's assessment areas, its status, and (unless ``gaps=False``) its gaps in words."""
+    areas: list[AreaResult] = []
     unanswered: list[str] = []
-    asked = met = 0
-    some_credit = False
+    unmet: list[Gap] = []
     for q in _scored(framework, crit):
-        if not shown[q.id]:
+        state = states[q.id]
+        if state.state == NOT_APPLICABLE:
             continue
-        asked += 1
-        credit = credits[q.id] = question_credit(framework, q, answers.get(q.id), sixth_form)
+        if state.state == RULED_OUT:
+            areas.append(AreaResult(question=q.id, status=AreaStatus.not_met, credit=0.0, ruled_out_by=list(state.by)))
+            if gaps:
+                unmet.append(Gap(question=q.id, text=_gap_text(q), ruled_out_by=list(state.by)))
+            continue
+        value = answers.get(q.id) if state.shown else None
+        credit = question_credit(framework, q, value, sixth_form)
         if credit is None:
+            areas.append(AreaResult(question=q.id, status=AreaStatus.unanswered, credit=0.0))
             unanswered.append(q.id)
             continue
-        answered.append(q)
-        if credit >= FULL:
-            met += 1
-        if credit > 0:
-            some_credit = True
-    if not answered:
-        return CriterionResult(
-            id=crit.id, text=crit.text, source=crit.source, unanswered=unanswered, status=Status.unscored, credit=None
-        )
-    rule = crit.rule
-    if rule == "all":
-        achieved = not unanswered and met == asked
-    elif rule == "any":
-        achieved = met >= 1
-    else:
-        achieved = met >= min(rule.at_least, asked)  # type: ignore[union-attr]
-    if achieved:
-        status, credit = Status.achieved, 1.0
-    elif some_credit:
-        status, credit = Status.in_progress, partial_credit
-    else:
-        status, credit = Status.not_achieved, 0.0
-    unmet = _gaps(framework, answered, answers, credits, sixth_form) if gaps and not achieved else []
+        status = area_status(credit)
+        areas.append(AreaResult(question=q.id, status=status, credit=credit))
+        if gaps and status is not AreaStatus.met:
+            unmet += question_gaps(framework, q, value, sixth_form)
     return CriterionResult(
-        id=crit.id, text=crit.text, source=crit.source, unanswered=unanswered, status=status, credit=credit, gaps=unmet
+        id=crit.id, text=crit.text, source=crit.source, status=_criterion_status(crit, areas),
+        areas=areas, unanswered=unanswered, gaps=unmet,
     )
 
 
-def _gaps(
-    framework: Framework,
-    answered: list[Question],
-    answers: Mapping[str, Any],
-    credits: Mapping[str, float | None],
-    sixth_form: bool,
-) -> list[Gap]:
-    """The unmet answers of a criterion, in plain words, for the action plan."""
-    gaps: list[Gap] = []
-    for q in answered:
-        if credits[q.id] is not None and credits[q.id] >= FULL:  # type: ignore[operator]
-            continue
-        value = answers[q.id]
-        if q.kind is QuestionKind.checklist:
-            for item in q.items or []:
-                if item.id not in value:
-                    gaps.append(Gap(question=q.id, text=item.gap or f"Not yet in place: {item.text}"))
-            continue
-        text = q.gap or f"Not yet met: {q.text}"
-        if q.kind is QuestionKind.share:
-            labels = {o.value: o.label for o in framework.options(q)}
-            short = [
-                f"{framework.group(g).label}: {labels[value[g]].split(' (')[0].lower()}"
-                for g in applicable_groups(framework, q, sixth_form)
-                if value[g] != "all"
-            ]
-            text += " (" + "; ".join(short) + ")"
-        gaps.append(Gap(question=q.id, text=text))
-    return gaps
+def _criterion_status(crit: Criterion, areas: list[AreaResult]) -> Status:
+    if not areas:
+        return Status.not_applicable
+    if all(a.status is AreaStatus.unanswered for a in areas):
+        return Status.unscored
+    met = sum(1 for a in areas if a.status is AreaStatus.met)
+    rule = crit.rule
+    if rule == "all":
+        achieved = met == len(areas)
+    elif rule == "any":
+        achieved = met >= 1
+    else:
+        achieved = met >= min(rule.at_least, len(areas))  # type: ignore[union-attr]
+    if achieved:
+        return Status.achieved
+    return Status.in_progress if any(a.credit > 0 for a in areas) else Status.not_achieved
+
+
+def _gap_text(q: Question) -> str:
+    return " ".join((q.gap or f"Not yet met: {q.text}").split())
+
+
+def question_gaps(framework: Framework, q: Question, value: Any, sixth_form: bool) -> list[Gap]:
+    """What falls short in one answered question, in plain words, with the answers that fall short.
+
+    A checklist gives one gap per unticked item; a share question one gap naming the groups
+    below full credit; a question with options one gap naming the option chosen.
+    """
+    kind = q.kind
+    if kind is QuestionKind.checklist:
+        return [
+            Gap(question=q.id, text=" ".join((item.gap or f"Not yet in place: {item.text}").split()), items=[item.id])
+            for item in q.items or []
+            if item.id not in value
+        ]
+    if kind is QuestionKind.share:
+        credit = framework.credits(q)
+        labels = {o.value: o.label for o in framework.options(q)}
+        short = [g for g in applicable_groups(framework, q, sixth_form) if credit[value[g]] < FULL]
+        detail = "; ".join(f"{framework.group(g).label}: {labels[value[g]]}" for g in short)
+        return [Gap(question=q.id, text=f"{_gap_text(q)} ({detail})", groups=short)]
+    if kind in _OPTION_KINDS:
+        return [Gap(question=q.id, text=_gap_text(q), option=str(value))]
+    return [Gap(question=q.id, text=_gap_text(q))]
+
+
+def _benchmark_result(bid: str, title: str, crits: list[CriterionResult], partial_credit: float) -> BenchmarkResult:
+    """Score a benchmark from its assessment areas.
+
+    Areas that do not apply are not there at all. An unanswered area counts as not met once
+    anything in the benchmark is answered, so 100% always means every area that applies is met.
+    """
+    areas = [a for c in crits for a in c.areas]
+    if not areas:
+        return BenchmarkResult(id=bid, title=title, score=None, achieved=False, status=Status.not_applicable,
+                               criteria=crits)
+    if not any(c.status.counts for c in crits):
+        return BenchmarkResult(id=bid, title=title, score=None, achieved=False, status=Status.unscored,
+                               areas=len(areas), criteria=crits)
+    met = sum(1 for a in areas if a.status is AreaStatus.met)
+    in_progress = sum(1 for a in areas if a.status is AreaStatus.in_progress)
+    score = (met + partial_credit * in_progress) / len(areas) * 100
+    achieved = met == len(areas)
+    if achieved:
+        status = Status.achieved
+    elif score > 0 or in_progress or any(c.status is Status.in_progress for c in crits):
+        status = Status.in_progress
+    else:
+        status = Status.not_achieved
+    return BenchmarkResult(id=bid, title=title, score=score, achieved=achieved, status=status, areas=len(areas),
+                           areas_met=met, areas_in_progress=in_progress, criteria=crits)
+
+
+# --------------------------------------------------------------------------- an evaluation
 
 
 def score(framework: Framework, answer_file: AnswerFile, answers: Mapping[str, Any], *,
           partial_credit: float = 0.0, source: str | None = None, gaps: bool = True) -> Result:
     """Score one evaluation. ``answers`` are the canonical answers (answers.normalise).
 
-    ``gaps=False`` leaves out the plain-words gaps of unmet criteria: an action plan needs
-    them, a summary of thousands of evaluations does not, and they are a third of the cost.
+    ``gaps=False`` leaves out the plain-words gaps of unmet areas: an action plan needs
+    them, a summary of thousands of evaluations does not. ``partial_credit`` (0 up to, not
+    including, 1) is what an area in progress earns; at 1 it would earn as much as a met
+    one, and "100%" would no longer mean fully achieved.
     """
-    if not 0 <= partial_credit <= 1:
-        raise ValueError("partial_credit must be between 0 and 1")
+    if not 0 <= partial_credit < 1:
+        raise ValueError("partial_credit must be at least 0 and less than 1")
     inst = answer_file.institution
     sixth_form = inst.sixth_form
-    shown = applicable_answers(framework, answers, sixth_form)
-    effective = {qid: v for qid, v in answers.items() if shown.get(qid)}
+    states = question_states(framework, answers, sixth_form)
+    effective = {qid: v for qid, v in answers.items() if qid in states and states[qid].shown}
     benchmarks: list[BenchmarkResult] = []
     for bench in framework.benchmarks:
-        crits = []
-        for crit in bench.criteria:
-            crits.append(score_criterion(framework, crit, effective, shown, sixth_form, partial_credit, gaps))
-        benchmarks.append(_benchmark_result(bench.id, bench.title, crits))
+        crits = [score_criterion(framework, crit, effective, states, sixth_form, gaps) for crit in bench.criteria]
+        benchmarks.append(_benchmark_result(bench.id, bench.title, crits, partial_credit))
     unanswered = [
-        q.id for q in framework.questions() if shown[q.id] and q.kind is not QuestionKind.text and q.id not in effective
+        q.id for q in framework.questions()
+        if states[q.id].shown and q.kind is not QuestionKind.text and q.id not in effective
     ]
-    ignored = [qid for qid in answers if not shown.get(qid)]
+    ignored = [qid for qid in answers if qid in states and not states[qid].shown]
     questions = framework.questions_by_id()
     for qid, value in effective.items():
         q = questions[qid]
@@ -261,26 +402,5 @@ def score(framework: Framework, answer_file: AnswerFile, answers: Mapping[str, A
         unanswered=unanswered,
         complete=not unanswered,
         ignored=ignored,
+        no_longer_asked=[qid for qid in answer_file.answers if qid in framework.meta.retired],
     )
-
-
-def _benchmark_result(bid: str, title: str, crits: list[CriterionResult]) -> BenchmarkResult:
-    """Score a benchmark from its criteria.
-
-    Criteria that do not apply (unscored, nothing to answer) are left out. A criterion that
-    applies but has no answer yet counts as not achieved, once anything in the benchmark has
-    been answered: so 100% always means every applicable criterion is achieved.
-    """
-    scored = [c for c in crits if c.status is not Status.unscored]
-    if not scored:
-        return BenchmarkResult(id=bid, title=title, score=None, achieved=False, status=Status.unscored, criteria=crits)
-    counted = [c for c in crits if c.applies]
-    score = sum(c.credit or 0.0 for c in counted) / len(counted) * 100
-    achieved = all(c.status is Status.achieved for c in counted)
-    if achieved:
-        status = Status.achieved
-    elif score > 0 or any(c.status is Status.in_progress for c in scored):
-        status = Status.in_progress
-    else:
-        status = Status.not_achieved
-    return BenchmarkResult(id=bid, title=title, score=score, achieved=achieved, status=status, criteria=crits)

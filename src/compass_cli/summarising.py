@@ -34,37 +34,13 @@ from compass_cli.loading import CompassOutput, answer_files, is_compass_output, 
 from compass_cli.models import Framework, Result, Status
 from compass_cli.national import NationalFigures, national_figures
 from compass_cli.scoring import score
-
-# --------------------------------------------------------------------------- terms
-
-#: Terms and the national snapshot that each one feeds (domain guide, part 7). An evaluation
-#: dated 1 August to 31 December is an autumn evaluation (snapshot 31 December), 1 January to
-#: 31 March spring (snapshot 31 March), 1 April to 31 July summer (snapshot 31 July). The
-#: academic year runs from 1 August to 31 July.
-
-
-def academic_year(date: dt.date) -> str:
-    """The academic year of a date, e.g. 2025/26 for 12 November 2025 or 3 March 2026."""
-    start = date.year if date.month >= 8 else date.year - 1
-    return f"{start}/{(start + 1) % 100:02d}"
-
-
-def term_name(date: dt.date) -> str:
-    """autumn, spring or summer, by the national snapshot the evaluation falls before."""
-    if date.month >= 8:
-        return "autumn"
-    return "spring" if date.month <= 3 else "summer"
-
-
-def term_of(date: dt.date) -> str:
-    """The term label, e.g. "2025/26 autumn". Labels sort in time order as plain text."""
-    return f"{academic_year(date)} {term_name(date)}"
-
+from compass_cli.terms import term_of
 
 # --------------------------------------------------------------------------- rows
 
 
-_CODE = {Status.achieved: "A", Status.in_progress: "P", Status.not_achieved: "N", Status.unscored: "U"}
+_CODE = {Status.achieved: "A", Status.in_progress: "P", Status.not_achieved: "N", Status.unscored: "U",
+         Status.not_applicable: "X"}
 
 
 @dataclass(frozen=True)
@@ -99,7 +75,7 @@ class Row:
 
     ``scores`` and ``achieved`` follow the framework's benchmark order; ``criteria`` holds one
     letter per criterion in the framework's order (A achieved, P in progress, N not achieved,
-    U unscored), which is the cheapest way to keep what the hub needs to rank criteria.
+    U unscored, X does not apply), which is the cheapest way to keep what the hub needs to rank criteria.
     """
 
     file: str
@@ -116,6 +92,8 @@ class Row:
     average_score: float
     scores: tuple[float | None, ...]
     achieved: tuple[bool, ...]
+    #: (assessment areas met, areas that apply) per benchmark, in the framework's order
+    areas: tuple[tuple[int, int], ...]
     criteria: str
     unanswered: int
 
@@ -136,6 +114,10 @@ class Row:
     def score_of(self, bid: str) -> float | None:
         ids = self.framework.benchmarks
         return self.scores[ids.index(bid)] if bid in ids else None
+
+    def areas_of(self, bid: str) -> tuple[int, int] | None:
+        ids = self.framework.benchmarks
+        return self.areas[ids.index(bid)] if bid in ids else None
 
     def achieved_of(self, bid: str) -> bool:
         ids = self.framework.benchmarks
@@ -160,6 +142,7 @@ def reduce_result(result: Result, info: FrameworkInfo, key: str) -> Row:
         average_score=result.average_score,
         scores=tuple(b.score for b in result.benchmarks),
         achieved=tuple(b.achieved for b in result.benchmarks),
+        areas=tuple((b.areas_met, b.areas) for b in result.benchmarks),
         criteria="".join(_CODE[c.status] for b in result.benchmarks for c in b.criteria),
         unanswered=len(result.unanswered),
     )
@@ -207,6 +190,13 @@ class BenchmarkFigures:
     average_score: float
     achieving: int
     national_percent: float | None
+    #: assessment areas met and areas that apply, added up over the evaluations
+    areas_met: int = 0
+    areas: int = 0
+
+    @property
+    def percent_areas_met(self) -> float | None:
+        return 100 * self.areas_met / self.areas if self.areas else None
 
 
 @dataclass(frozen=True)
@@ -522,12 +512,16 @@ def figures(label: str, rows: list[Row], national: National | None) -> Figures:
     ids.sort(key=_benchmark_order)
     achieving = dict.fromkeys(ids, 0)
     totals = dict.fromkeys(ids, 0.0)
+    met = dict.fromkeys(ids, 0)
+    areas = dict.fromkeys(ids, 0)
     most = max(len(r.framework.benchmarks) for r in rows)
     distribution = [0] * (most + 1)
     for r in rows:
-        for bid, got, s in zip(r.framework.benchmarks, r.achieved, r.scores, strict=True):
+        for bid, got, s, (m, a) in zip(r.framework.benchmarks, r.achieved, r.scores, r.areas, strict=True):
             achieving[bid] += got
             totals[bid] += s or 0.0
+            met[bid] += m
+            areas[bid] += a
         distribution[r.benchmarks_achieved] += 1
     national_percent = national.percent_achieving if national else {}
     benchmarks = tuple(
@@ -538,6 +532,8 @@ def figures(label: str, rows: list[Row], national: National | None) -> Figures:
             average_score=totals[bid] / n,
             achieving=achieving[bid],
             national_percent=national_percent.get(bid),
+            areas_met=met[bid],
+            areas=areas[bid],
         )
         for bid in ids
     )

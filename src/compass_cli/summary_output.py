@@ -44,6 +44,8 @@ def figures_to_dict(f: Figures) -> dict[str, Any]:
                 "percent_achieving": _num(b.percent_achieving),
                 "achieving": b.achieving,
                 "average_score": _num(b.average_score),
+                "areas_met": b.areas_met,
+                "areas": b.areas,
             }
             for b in f.benchmarks
         ],
@@ -66,6 +68,7 @@ def row_to_dict(r: Row) -> dict[str, Any]:
         "average_score": _num(r.average_score),
         "scores": {bid: _num(s) for bid, s in zip(r.framework.benchmarks, r.scores, strict=True)},
         "achieved": dict(zip(r.framework.benchmarks, r.achieved, strict=True)),
+        "areas": {bid: {"met": m, "areas": a} for bid, (m, a) in zip(r.framework.benchmarks, r.areas, strict=True)},
         "unanswered": r.unanswered,
     }
 
@@ -142,15 +145,18 @@ def summary_csv(s: Summary) -> str:
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(
         ["institution", "urn", "ukprn", "site", "local_authority", "type", "framework", "date", "term",
-         "benchmarks_achieved", "average_score", *ids, *[f"{b}_achieved" for b in ids], "unanswered", "file"]
+         "benchmarks_achieved", "average_score", *ids, *[f"{b}_achieved" for b in ids], "unanswered", "file",
+         *[f"{b}_{what}" for b in ids for what in ("areas_met", "areas")]]
     )
     for r in s.rows:
         scores = [r.score_of(b) for b in ids]
+        areas = [r.areas_of(b) for b in ids]
         writer.writerow(csv_row(
             [r.name, r.urn or "", r.ukprn or "", r.site or "", r.local_authority or "", r.type, r.framework.id,
              r.date.isoformat(), r.term, r.benchmarks_achieved, f"{r.average_score:.1f}",
              *["" if x is None else f"{x:.1f}" for x in scores],
-             *["yes" if r.achieved_of(b) else "no" for b in ids], r.unanswered, r.file]
+             *["yes" if r.achieved_of(b) else "no" for b in ids], r.unanswered, r.file,
+             *[x for pair in areas for x in (pair if pair is not None else ("", ""))]]
         ))
     return out.getvalue()
 

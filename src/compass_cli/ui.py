@@ -25,8 +25,10 @@ MARK = {
     Status.achieved: ("✓", "green"),
     Status.in_progress: ("◐", "yellow"),
     Status.not_achieved: ("✗", "red"),
-    Status.unscored: ("–", "dim"),
+    Status.unscored: ("?", "dim"),
+    Status.not_applicable: ("–", "dim"),
 }
+LEGEND = "✓ achieved  ◐ in progress  ✗ not achieved  ? unscored (nothing answered)  – does not apply"
 
 
 def console(stderr: bool = False) -> Console:
@@ -176,12 +178,14 @@ def print_result(result: Result, out: Console | None = None) -> None:
     table = Table(expand=False)
     table.add_column("Benchmark")
     table.add_column("Score", justify="right")
+    table.add_column("Areas met", justify="right")
     table.add_column("Status")
     table.add_column("Criteria")
     for b in result.benchmarks:
         mark, style = MARK[b.status]
+        areas = f"{b.areas_met}/{b.areas}" if b.score is not None else "–"
         table.add_row(
-            Text(terminal(f"{b.id} {b.title}")), percent(b.score), Text(f"{mark} {b.status.label}", style=style),
+            Text(terminal(f"{b.id} {b.title}")), percent(b.score), areas, Text(f"{mark} {b.status.label}", style=style),
             criteria_marks(b),
         )
     out.print(table)
@@ -199,7 +203,13 @@ def print_result(result: Result, out: Console | None = None) -> None:
             "question is not asked of this school now (a follow-up whose condition does not hold, or a sixth-form "
             f"group without a sixth form): {shown}"
         )
-    out.print("[dim]Criteria: ✓ achieved  ◐ in progress  ✗ not achieved  – unscored[/dim]")
+    if result.no_longer_asked:
+        out.print(
+            f"[yellow]{_count(len(result.no_longer_asked), 'answer')} no longer asked, not counted[/yellow] "
+            f"(this edition of the questionnaire has moved or dropped the question; the answer is kept): "
+            + ", ".join(result.no_longer_asked)
+        )
+    out.print(f"[dim]Criteria: {LEGEND}[/dim]")
 
 
 def _count(n: int, noun: str) -> str:

@@ -157,9 +157,9 @@ def test_sixth_form_changes_the_groups_asked(fw: Framework, tmp_path: Path) -> N
     plan = full_plan(fw) | {"sixth form": "no"}
     interview, prompter, finished = run(fw, path, by_plan(plan))
     assert finished
-    assert "Y12" not in prompter.asked and "B6.2.1" not in prompter.asked
-    b411 = [p for p in prompter.prompts if p.heading.ref == "B4.1.1"][0]
-    assert [g.value for g in b411.groups] == ["Y7", "Y8", "Y9", "Y10", "Y11"]
+    assert "Y12" not in prompter.asked and "B6.2.4" not in prompter.asked
+    b416 = [p for p in prompter.prompts if p.heading.ref == "B4.1.6"][0]
+    assert [g.value for g in b416.groups] == ["Y7", "Y8", "Y9", "Y10", "Y11"]
     loaded, _ = load_answers(path, fw)
     assert loaded.answers == expected(fw, plan, sixth_form=False)
     assert set(loaded.model.institution.learners) == {"Y7", "Y8", "Y9", "Y10", "Y11"}
@@ -211,7 +211,7 @@ def test_copy_forward_prefills_re_asks_learners_and_marks_changes(fw: Framework,
     run(fw, last, by_plan(plan, {"B2.1.2": ["e"], "B2.1.2 note": ["Careers page"]}))
     previous_loaded, _ = load_answers(last, fw)
     previous = Previous(last, previous_loaded.model, previous_loaded.answers)
-    changes = {"B1.1.3": "no", "B2.1.2": ["all_routes"], "B4.1.1": {g: "all" for g in plan["B4.1.1"]},
+    changes = {"B1.1.3": "no", "B2.1.2": ["all_routes"], "B4.1.6": {g: "all" for g in plan["B4.1.6"]},
                "B5.1.9": 12, "B8.2.3": "no" if plan["B8.2.3"] == "yes" else "yes"}
     new_plan = plan | changes | {"Y7": 190}
     this = tmp_path / "autumn.yaml"
@@ -246,12 +246,12 @@ def test_copy_forward_stopped_half_way_resumes_at_the_first_unconfirmed(fw: Fram
     loaded_last, _ = load_answers(last, fw)
     previous = Previous(last, loaded_last.model, loaded_last.answers)
     this = tmp_path / "autumn.yaml"
-    _, _, finished = run(fw, this, by_plan(plan, {"B4.1.1": ["q"]}), previous=previous)
+    _, _, finished = run(fw, this, by_plan(plan, {"B4.1.6": ["q"]}), previous=previous)
     assert not finished
     half, _ = load_answers(this, fw)
-    assert "B3.4.3" in half.answers and "B4.1.1" not in half.answers  # not claimed until confirmed
+    assert "B3.4.3" in half.answers and "B4.1.6" not in half.answers  # not claimed until confirmed
     _, prompter, finished = resume(fw, this, lambda prompt: "", previous=previous)
-    assert finished and prompter.asked[0] == "B4.1.1"
+    assert finished and prompter.asked[0] == "B4.1.6"
     done, _ = load_answers(this, fw)
     assert done.answers == loaded_last.answers
     assert not any(n.changed for n in done.model.notes.values())
@@ -357,3 +357,19 @@ def test_only_clear_removes_a_kept_answer(fw: Framework, tmp_path: Path) -> None
     resume(fw, path, lambda prompt: script.get(prompt.heading.ref, [""]).pop(0), review=True)
     loaded, _ = load_answers(path, fw)
     assert loaded.answers == {"B1.1.1": "yes"}
+
+
+def test_an_answer_to_a_question_no_longer_asked_survives_an_audit(fw: Framework, tmp_path: Path) -> None:
+    """The report tells the owner of an older file to run compass audit; that must not delete the old answers."""
+    if not fw.meta.retired:
+        pytest.skip("this edition retires no question")
+    retired = next(iter(fw.meta.retired))
+    path = tmp_path / "answers.yaml"
+    run(fw, path, INSTITUTION_LINES + ["y", "q"])
+    text = path.read_text().replace("answers:\n", f"answers:\n  {retired}: 3\n", 1)
+    path.write_text(text)
+    interview, prompter, _ = resume(fw, path, ["o", "b", "n", "q"])  # progress, back to B1.1.1, a change, quit
+    again, _ = load_answers(path, fw)
+    assert again.model.answers[retired] == 3 and again.answers["B1.1.1"] == "no"
+    assert score(fw, again.model, again.answers).no_longer_asked == [retired]
+    assert retired in interview.kept() and any(m.startswith("Kept, not counted") for m in prompter.messages)

@@ -141,10 +141,12 @@ def test_partial_credit_flag(runner, tmp_path):
     plain = json.loads(runner.invoke(app, ["score", str(path), "--format", "json"]).stdout)[0]
     half = json.loads(runner.invoke(app, ["score", str(path), "--format", "json", "--partial-credit", "0.5"]).stdout)[0]
     b2, b2_half = plain["benchmarks"][1], half["benchmarks"][1]
-    assert b2["score"] == 0 and b2_half["score"] == 25  # (0.5 + 0) / 2 criteria
+    assert b2["score"] == 0 and b2_half["areas_in_progress"] == 1 and b2_half["areas_met"] == 0
+    assert b2_half["score"] == round(0.5 / b2_half["areas"] * 100, 4)  # one area in progress, the rest not met
     assert half["partial_credit"] == 0.5
-    bad = runner.invoke(app, ["score", str(path), "--partial-credit", "2"])
-    assert bad.exit_code == 2
+    for bad_value in ("2", "1", "-0.5"):
+        bad = runner.invoke(app, ["score", str(path), "--partial-credit", bad_value])
+        assert bad.exit_code == 2, bad_value
 
 
 def test_table_for_several_files(runner, tmp_path):

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from compass_cli.reporting import COLOUR_NATIONAL, COLOUR_PREVIOUS, report
+from compass_cli.reporting import COLOUR_PREVIOUS, COLOUR_THIS, report
 
 from .conftest import EXAMPLES, evaluate
 
@@ -127,9 +127,9 @@ def test_screenshot_shows_the_chart(page, tmp_path):
     assert (width, height) == (1000, 1300)
     # the chart's bars are the only things drawn in these two colours, in the top part of the page
     previous, previous_rows = count_colour(rows, COLOUR_PREVIOUS)
-    national, national_rows = count_colour(rows, COLOUR_NATIONAL)
+    this, _ = count_colour(rows, COLOUR_THIS)
     assert previous > 3000, "the previous evaluation's bars are not visible"
-    assert national > 3000, "the national bars are not visible"
+    assert this > 3000, "this evaluation's bars are not visible"
     assert 300 < min(previous_rows) < max(previous_rows) < 1300
     # a bar is a solid block: many consecutive rows carry its colour
     assert max(previous_rows) - min(previous_rows) > 100

@@ -29,7 +29,7 @@ def hostile(tmp_path_factory):
     doc["evaluation"]["completed_by"] = {"name": payload("completed_by"), "role": payload("role")}
     doc["answers"]["B6.1.11"] = payload("text_answer")
     doc["notes"] = {
-        "B3.3.1": {"note": payload("note"), "evidence": payload("evidence"), "owner": payload("owner")},
+        "B3.3.5": {"note": payload("note"), "evidence": payload("evidence"), "owner": payload("owner")},
         "B3": {"note": payload("benchmark_note")},
         "B6.1": {"owner": payload("criterion_owner")},
     }

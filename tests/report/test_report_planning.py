@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from compass_cli.models import Effort, Note, Status
-from compass_cli.planning import EFFORT_ORDER, NEARLY_THERE, Band, plan
+from compass_cli.planning import EFFORT_ORDER, NEARLY_THERE, Band, closes, plan
 
 from .conftest import evaluate
 
@@ -17,21 +17,33 @@ def test_all_achieved_gives_an_empty_plan(oakfield):
     assert the_plan.unanswered_criteria == []
 
 
-def test_every_unachieved_criterion_gets_all_its_actions(st_marys):
+def test_every_action_closes_a_gap_of_its_criterion(st_marys):
     result, fw = st_marys.result, st_marys.framework
     the_plan = plan(result, fw)
-    needing = {
-        c.id for b in result.benchmarks for c in b.criteria if c.status in (Status.in_progress, Status.not_achieved)
-    }
-    assert {a.criterion for a in the_plan.actions} == needing
-    actions_per_criterion = {c.id: len(c.actions) for c in fw.criteria()}
-    assert len(the_plan.actions) == sum(actions_per_criterion[c] for c in needing)
+    gaps = {c.id: c.gaps for b in result.benchmarks for c in b.criteria}
+    definitions = {c.id: c for c in fw.criteria()}
+    assert {a.criterion for a in the_plan.actions} == {cid for cid, found in gaps.items() if found}
+    for a in the_plan.actions:
+        assert a.gaps and set(a.gaps) <= {g.text for g in gaps[a.criterion]}
+        if not a.generic:
+            action = next(x for x in definitions[a.criterion].actions if " ".join(x.text.split()) == a.action)
+            assert any(closes(action, g) for g in gaps[a.criterion] if g.text in a.gaps)
+    # every gap not ruled out by another answer is closed by some row of the plan
+    planned = {text for a in the_plan.actions for text in a.gaps}
+    for found in gaps.values():
+        assert {g.text for g in found if not g.ruled_out_by} <= planned
     assert [a.rank for a in the_plan.actions] == list(range(1, len(the_plan.actions) + 1))
+
+
+def test_top_ten_first_then_later_actions(st_marys):
+    the_plan = plan(st_marys.result, st_marys.framework)
+    assert len(the_plan.first) == 10 and the_plan.later == the_plan.actions[10:]
+    assert len(plan(st_marys.result, st_marys.framework, top=3).first) == 3
 
 
 def test_order_is_band_then_effort_then_closeness(st_marys):
     actions = plan(st_marys.result, st_marys.framework).actions
-    keys = [(a.band.value, EFFORT_ORDER[a.effort], a.missing, a.criteria_left) for a in actions]
+    keys = [(a.band.value, EFFORT_ORDER.get(a.effort, 1), a.missing, a.criteria_left) for a in actions]
     assert keys == sorted(keys)
 
 
@@ -65,18 +77,19 @@ def test_riverside_plan_is_the_documented_one(riverside):
     actions = plan(riverside.result, riverside.framework, riverside.answer_file.notes).actions
     top = [(a.rank, a.band, a.criterion, a.effort) for a in actions[:3]]
     assert top == [
-        (1, Band.nearly_there, "B3.4", Effort.quick_win),
-        (2, Band.nearly_there, "B3.3", Effort.quick_win),
-        (3, Band.nearly_there, "B3.4", Effort.moderate),
+        (1, Band.nearly_there, "B3.3", Effort.quick_win),
+        (2, Band.nearly_there, "B3.4", Effort.moderate),
+        (3, Band.nearly_there, "B3.3", Effort.moderate),
     ]
-    assert actions[6].band is Band.last_step and actions[6].criterion == "B6.1"
+    assert actions[3].band is Band.last_step and actions[3].criterion == "B6.1"
+    assert len(actions) == 7
 
 
 def test_owner_and_due_preset_from_notes_criterion_first(brookfield):
     fw, result = brookfield.framework, brookfield.result
     notes = {
         "B1.3": Note(owner="Criterion owner"),
-        "B1.3.2": Note(owner="Question owner", due=dt.date(2027, 2, 1)),
+        "B1.3.5": Note(owner="Question owner", due=dt.date(2027, 2, 1)),
         "B1": Note(owner="Benchmark owner", due=dt.date(2027, 7, 1)),
         "B8": Note(owner="B8 lead"),
     }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -24,7 +25,7 @@ def test_an_id_in_a_questionnaire_cannot_be_markup(runner: CliRunner, tmp_path: 
     (folder / "b1.yaml").write_text(yaml.safe_dump(doc, sort_keys=False))
     result = runner.invoke(app, ["questions", "--framework", str(folder)])
     assert result.exit_code == 2
-    assert "].id: String should match pattern" in result.stderr and "b1.yaml:17:" in result.stderr
+    assert re.search(r"b1.yaml:\d+: criteria\[B1.1\].questions\[.*\].id: String should match pattern", result.stderr)
 
 
 def test_an_audit_file_name_with_brackets(runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

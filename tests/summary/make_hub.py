@@ -3,7 +3,11 @@
 Twelve fictional institutions in three local authorities, evaluated in the autumn term of
 2025/26 and (most of them) again in the spring term; one broken answer file and a README
 that must be ignored. The answers are generated from the bundled framework with a fixed
-seed, so the folder (and the golden files made from it) only change when the questions do.
+seed per institution, term and benchmark, so the folder (and the golden files made from it)
+only change where the questions do: a change to one benchmark's questions leaves the answers
+to the other benchmarks as they were. A benchmark that is not "in place" always keeps at
+least one scored question short of full credit, so that only the benchmarks in place are
+fully achieved.
 
     python tests/summary/make_hub.py
 """
@@ -68,15 +72,34 @@ def partial(fw: Framework, q: Question, sixth_form: bool, rng: random.Random) ->
     return rng.choice([o.value for o in fw.options(q) if o.credit < 1])
 
 
-def answer_file(fw: Framework, row: tuple[Any, ...], date: dt.date, in_place: str, rng: random.Random) -> str:
+def short_of_best(fw: Framework, q: Question, sixth_form: bool, rng: random.Random) -> Any:
+    """An answer to a scored question that earns less than full credit (never "none" for a share)."""
+    if q.kind is QuestionKind.checklist:
+        items = [i.id for i in q.items or []]
+        return [i for i in items if i != rng.choice(items)]
+    if q.kind is QuestionKind.share:
+        groups = [g for g in q.groups or [] if sixth_form or not fw.group(g).sixth_form]
+        return {g: rng.choice(["some", "many", "most", "almost_all"]) for g in groups} or None
+    if q.kind is QuestionKind.number:
+        return rng.randint(0, max(0, int(q.target or 4) - 1))
+    return rng.choice([o.value for o in fw.options(q) if o.credit < 1])
+
+
+def answer_file(fw: Framework, row: tuple[Any, ...], date: dt.date, in_place: str) -> str:
     name, urn, la, kind, sixth_form, *_ = row
     wanted = set(in_place.split())
     answers = {}
     for bench in fw.benchmarks:
+        rng = random.Random(f"6-{name}-{date.isoformat()}-{bench.id}")
         for q in bench.questions():
             value = best(fw, q, sixth_form) if bench.id in wanted else partial(fw, q, sixth_form, rng)
             if value is not None:
                 answers[q.id] = value
+        if bench.id not in wanted:
+            # keep the benchmark short of fully achieved: its first scored question falls short
+            scored = [q for q in bench.questions() if q.is_scored and best(fw, q, sixth_form) is not None]
+            if scored and all(answers.get(q.id) == best(fw, q, sixth_form) for q in scored):
+                answers[scored[0].id] = short_of_best(fw, scored[0], sixth_form, rng)
     doc = {
         "format": 1,
         "framework": fw.id,
@@ -92,7 +115,6 @@ def answer_file(fw: Framework, row: tuple[Any, ...], date: dt.date, in_place: st
 
 def main() -> None:
     fw = load_framework()
-    rng = random.Random(6)
     if HUB.exists():
         shutil.rmtree(HUB)
     for row in INSTITUTIONS:
@@ -100,11 +122,9 @@ def main() -> None:
         folder = HUB / la.lower().replace(" ", "-")
         folder.mkdir(parents=True, exist_ok=True)
         slug = name.lower().replace(" ", "-")
-        (folder / f"{slug}-2025-autumn.yaml").write_text(answer_file(fw, row, AUTUMN, autumn, rng), encoding="utf-8")
+        (folder / f"{slug}-2025-autumn.yaml").write_text(answer_file(fw, row, AUTUMN, autumn), encoding="utf-8")
         if spring is not None:
-            (folder / f"{slug}-2026-spring.yaml").write_text(
-                answer_file(fw, row, SPRING, spring, rng), encoding="utf-8"
-            )
+            (folder / f"{slug}-2026-spring.yaml").write_text(answer_file(fw, row, SPRING, spring), encoding="utf-8")
     (HUB / "york" / "half-saved.yaml").write_text(
         "format: 1\nframework: gatsby-2025-schools\ninstitution:\n  name: Half Saved School\n"
         "  urn: \"990299\"\nevaluation:\n  date: 2026-03-18\nanswers:\n  B1.1.1: yes\n   B1.1.2: trained\n",

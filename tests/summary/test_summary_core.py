@@ -21,12 +21,21 @@ from compass_cli.summarising import (
     figures,
     reduce_result,
     summarise,
-    term_of,
 )
+from compass_cli.terms import next_snapshot, term_of
 
 from .conftest import HUB, evaluation, read_yaml, write_yaml
 
 # --------------------------------------------------------------------------- terms
+
+
+@pytest.mark.parametrize(("day", "snapshot"), [
+    ("2026-11-20", "2027-03-31"), ("2026-12-31", "2027-03-31"), ("2027-01-01", "2027-07-31"),
+    ("2027-03-31", "2027-07-31"), ("2027-04-01", "2027-12-31"), ("2027-07-31", "2027-12-31"),
+    ("2027-08-01", "2028-03-31"),
+])
+def test_next_snapshot_is_the_one_after_the_evaluations_own(day, snapshot):
+    assert next_snapshot(dt.date.fromisoformat(day)) == dt.date.fromisoformat(snapshot)
 
 
 @pytest.mark.parametrize(
@@ -150,6 +159,7 @@ def rows(draw: st.DrawFn) -> Row:
         site=None, local_authority=draw(st.sampled_from(["Leeds", "York", None])), type="school",
         framework=_INFO, date=dt.date(2026, 3, 1), benchmarks_achieved=sum(achieved),
         average_score=sum(s or 0.0 for s in scores) / 8, scores=scores, achieved=achieved,
+        areas=tuple((10, 10) if a else (draw(st.integers(0, 9)), 10) for a in achieved),
         criteria="A" * len(_INFO.criteria), unanswered=0,
     )
 

@@ -1,0 +1,113 @@
+"""Actions only for real gaps: walked over every scored question of every bundled framework.
+
+For each scored question (each checklist item, each share group), an otherwise exemplary
+evaluation with just that answer short of full credit must get at least one action, and only
+actions tied to that question (or to the follow-ups its answer rules out). An exemplary
+evaluation gets none.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from compass_cli.answers import normalise
+from compass_cli.loading import bundled_frameworks, load_framework
+from compass_cli.models import AnswerFile, Framework, Question, QuestionKind
+from compass_cli.planning import closes, plan
+from compass_cli.scoring import FULL, applicable_groups, score
+
+from ..best_answers import best_answers
+from ..conftest import answer_doc
+
+FRAMEWORKS = {folder.name: load_framework(folder) for folder in bundled_frameworks()}
+
+
+def _short_values(fw: Framework, q: Question, best: Any, sixth_form: bool) -> list[tuple[str, Any]]:
+    """Each way of answering ``q`` just short of full credit, with a label for the test id."""
+    kind = q.kind
+    if kind is QuestionKind.checklist:
+        ids = [i.id for i in q.items or []]
+        return [(f"without {item}", [i for i in ids if i != item]) for item in ids]
+    if kind is QuestionKind.share:
+        below = [o for o in fw.options(q) if o.credit < FULL]
+        nearest = max(below, key=lambda o: o.credit).value
+        return [(f"{g} {nearest}", dict(best, **{g: nearest})) for g in applicable_groups(fw, q, sixth_form)]
+    if kind is QuestionKind.number:
+        return [("below target", (q.target or 1) - 1)]
+    below = [o for o in fw.options(q) if o.credit < FULL]
+    return [(o.value, o.value) for o in below]
+
+
+def _cases() -> list[Any]:
+    cases = []
+    for name, fw in FRAMEWORKS.items():
+        sixth_form = any(g.sixth_form for g in fw.meta.groups)
+        best = best_answers(fw, sixth_form)
+        for q in fw.questions():
+            if not q.is_scored or q.id not in best:
+                continue
+            for label, value in _short_values(fw, q, best[q.id], sixth_form):
+                cases.append(pytest.param(name, sixth_form, q.id, value, id=f"{name}-{q.id}-{label}"))
+    return cases
+
+
+def _evaluate(fw: Framework, answers: dict[str, Any], sixth_form: bool):
+    model = AnswerFile.model_validate(answer_doc(fw.id, answers, sixth_form))
+    canonical, problems = normalise(fw, model)
+    assert not problems, problems
+    result = score(fw, model, canonical)
+    return result, plan(result, fw)
+
+
+@pytest.mark.parametrize("name", sorted(FRAMEWORKS))
+def test_an_exemplary_evaluation_gets_no_action(name):
+    fw = FRAMEWORKS[name]
+    for sixth_form in (True, False):
+        result, the_plan = _evaluate(fw, best_answers(fw, sixth_form), sixth_form)
+        assert result.benchmarks_achieved == len(fw.benchmarks)
+        assert the_plan.actions == [] and the_plan.unanswered_criteria == []
+
+
+@pytest.mark.parametrize(("name", "sixth_form", "qid", "value"), _cases())
+def test_one_answer_short_gets_only_its_own_actions(name, sixth_form, qid, value):
+    fw = FRAMEWORKS[name]
+    answers = dict(best_answers(fw, sixth_form), **{qid: value})
+    result, the_plan = _evaluate(fw, answers, sixth_form)
+    gaps = [g for b in result.benchmarks for c in b.criteria for g in c.gaps]
+    assert gaps and {g.question for g in gaps if not g.ruled_out_by} == {qid}
+    allowed = {qid} | {g.question for g in gaps if qid in g.ruled_out_by}
+    assert the_plan.actions, f"no action for {qid}"
+    assert {a.question for a in the_plan.actions} <= allowed
+    tailored = [a for a in the_plan.actions if not a.generic]
+    assert tailored, f"{qid} answered {value!r}: only a generic line, no action in the questionnaire closes it"
+
+
+@pytest.mark.parametrize("name", sorted(FRAMEWORKS))
+def test_every_scored_question_and_item_has_an_action(name):
+    fw = FRAMEWORKS[name]
+    for crit in fw.criteria():
+        addressed = {a.addresses.question for a in crit.actions}
+        for q in crit.questions:
+            if not q.is_scored:
+                continue
+            assert q.id in addressed, f"{q.id} has no action"
+            assert q.gap, f"{q.id} has no gap sentence"
+            for item in q.items or []:
+                assert any(
+                    a.addresses.question == q.id and (a.addresses.items is None or item.id in a.addresses.items)
+                    for a in crit.actions
+                ), f"{q.id} item {item.id} has no action"
+                assert item.gap, f"{q.id} item {item.id} has no gap sentence"
+
+
+def test_an_action_closes_only_the_gap_it_names(schools):
+    crit = next(c for c in schools.criteria() if any(a.addresses.items for a in c.actions))
+    narrowed = next(a for a in crit.actions if a.addresses.items)
+    from compass_cli.models import Gap
+
+    item = narrowed.addresses.items[0]
+    assert closes(narrowed, Gap(question=narrowed.addresses.question, text="x", items=[item]))
+    assert not closes(narrowed, Gap(question=narrowed.addresses.question, text="x", items=["no-such-item"]))
+    assert not closes(narrowed, Gap(question="B0.0.0", text="x", items=[item]))
