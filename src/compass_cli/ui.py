@@ -207,7 +207,7 @@ def print_result(result: Result, out: Console | None = None) -> None:
         out.print(
             f"[yellow]{_count(len(result.no_longer_asked), 'answer')} no longer asked, not counted[/yellow] "
             f"(this edition of the questionnaire has moved or dropped the question; the answer is kept): "
-            + ", ".join(result.no_longer_asked)
+            + escape(terminal(", ".join(result.no_longer_asked)))
         )
     out.print(f"[dim]Criteria: {LEGEND}[/dim]")
 
