@@ -395,7 +395,7 @@ class Interview:
                 if kept:
                     shown = ", ".join(kept[:8]) + (" …" if len(kept) > 8 else "")
                     self.prompter.show_message(f"Kept, not counted ({len(kept)}): {shown}. Their questions are not "
-                                               "asked now; they count again if the answer that hid them changes back.")
+                                               "asked of this school now; the answers stay in the file.")
             elif name == "note":
                 self._note(step)
 
@@ -503,7 +503,8 @@ class Interview:
                     return "Give a band for every group: " + ", ".join(wanted) + "."
             before = self.answers.get(q.id)
             if q.kind is QuestionKind.share and isinstance(before, dict):  # keep the bands of groups not asked now
-                value = {g: {**before, **value}[g] for g in q.groups or [] if g in before or g in value}
+                merged = {**before, **value}
+                value = {g: merged[g] for g in q.groups or [] if g in merged}
             if before == value:
                 return None
             self.answers[q.id] = value
