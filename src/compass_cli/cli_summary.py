@@ -230,7 +230,7 @@ def _problem_count(result: Summary) -> str:
 
 
 def _pct(x: float | None) -> str:
-    from compass_cli.rendering import percent
+    from compass_cli.text import percent
 
     return percent(x)
 
@@ -353,7 +353,8 @@ def _shorten(text: str, width: int) -> str:
 
 
 def print_comparison(c: Any, texts: dict[str, str], out: Console) -> None:
-    from compass_cli.summary_output import show_answer, signed
+    from compass_cli.summary_output import show_answer
+    from compass_cli.text import change
 
     def status(s: Any) -> Text:
         mark, style = _mark(s)
@@ -372,7 +373,8 @@ def print_comparison(c: Any, texts: dict[str, str], out: Console) -> None:
     table.add_column("Status then")
     table.add_column("Status now")
     for b in c.benchmarks:
-        table.add_row(_plain(f"{b.id} {b.title}"), _pct(b.old_score), _pct(b.new_score), signed(b.delta),
+        table.add_row(_plain(f"{b.id} {b.title}"), _pct(b.old_score), _pct(b.new_score),
+                      change(b.old_score, b.new_score),
                       status(b.old_status), status(b.new_status))
     out.print(table)
     out.print(f"Benchmarks fully achieved: {c.old.benchmarks_achieved} → [bold]{c.new.benchmarks_achieved}[/bold]   "

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from compass_cli import text
-from compass_cli.models import Result, shown_percent
+from compass_cli.models import Result
 
 JSON_VERSION = 1
 
@@ -121,6 +121,3 @@ def to_csv(results: Iterable[Result]) -> str:
         writer.writerow(csv_header([f"B{i}" for i in range(1, 9)]))
     return out.getvalue()
 
-
-def percent(x: float | None) -> str:
-    return "–" if x is None else f"{shown_percent(x)}%"

@@ -23,9 +23,9 @@ from compass_cli.loading import LoadedAnswers
 from compass_cli.models import AnswerFile, Framework, QuestionKind, Result, Status
 from compass_cli.national import NationalFigures, national_figures
 from compass_cli.planning import TOP, Band, Plan, plan
-from compass_cli.rendering import percent
 from compass_cli.scoring import FULL, answer_credit, question_states
 from compass_cli.terms import next_snapshot
+from compass_cli.text import change, change_value, percent, signed
 
 FORMATS = {"md": "report.md.j2", "html": "report.html.j2"}
 
@@ -65,16 +65,11 @@ def short_date(day: dt.date) -> str:
     return f"{day.day} {MONTHS[day.month - 1][:3]} {day.year}"
 
 
-def _signed(delta: float | None, unit: str = "") -> str:
-    """+12 / −5 / no change, for the 'what changed' columns (exact values compared)."""
-    if delta is None:
-        return "–"
-    if abs(delta) < 1e-9:
-        return "no change"
-    rounded = round(abs(delta) + 1e-9)
-    if rounded == 0:
-        return "no change"
-    return f"{'+' if delta > 0 else '−'}{rounded}{unit}"
+def _direction(points: int | None) -> str:
+    """up, down or same, from the change as shown (so the arrow agrees with the figure)."""
+    if not points:
+        return "same"
+    return "up" if points > 0 else "down"
 
 
 def areas_sentence(met: int, areas: int) -> str:
@@ -171,8 +166,8 @@ def _headline(result: Result, previous: Result | None, national: NationalFigures
             "achieved": previous.benchmarks_achieved,
             "total": len(previous.benchmarks),
             "average": percent(previous.average_score),
-            "achieved_change": _signed(result.benchmarks_achieved - previous.benchmarks_achieved),
-            "average_change": _signed(result.average_score - previous.average_score, " points"),
+            "achieved_change": signed(result.benchmarks_achieved - previous.benchmarks_achieved),
+            "average_change": change(previous.average_score, result.average_score, " points"),
         }
     return out
 
@@ -398,8 +393,8 @@ def _changes(comparison: Comparison) -> dict[str, Any]:
                 "title": b.title,
                 "old": percent(b.old_score),
                 "new": percent(b.new_score),
-                "change": _signed(b.delta, " points"),
-                "direction": "up" if (b.delta or 0) > 1e-9 else ("down" if (b.delta or 0) < -1e-9 else "same"),
+                "change": change(b.old_score, b.new_score, " points"),
+                "direction": _direction(change_value(b.old_score, b.new_score)),
                 "old_status": b.old_status.label,
                 "new_status": b.new_status.label,
             }

@@ -16,9 +16,8 @@ from typing import Any
 
 from compass_cli.comparing import Comparison
 from compass_cli.models import Framework, Status, round_half_up
-from compass_cli.rendering import percent
 from compass_cli.summarising import Figures, Row, Summary
-from compass_cli.text import csv_row
+from compass_cli.text import change, csv_row, percent
 
 JSON_VERSION = 1
 
@@ -273,16 +272,8 @@ def comparison_json(c: Comparison, texts: dict[str, str]) -> str:
     return json.dumps(comparison_to_dict(c, texts), indent=2, ensure_ascii=False) + "\n"
 
 
-def signed(x: float | None) -> str:
-    """A change in whole points, with its sign: +13, -8, 0; a dash when not comparable."""
-    if x is None:
-        return "–"
-    n = round_half_up(abs(x))
-    return "0" if n == 0 else ("+" if x > 0 else "-") + str(n)
-
-
 def comparison_markdown(c: Comparison, texts: dict[str, str], templates: Path | None = None) -> str:
     from compass_cli.templating import environment, render
 
-    context = {"c": c, "texts": texts, "show_answer": show_answer, "signed": signed, "Status": Status, **_helpers()}
+    context = {"c": c, "texts": texts, "show_answer": show_answer, "change": change, "Status": Status, **_helpers()}
     return render(environment(templates), "compare.md.j2", context)

@@ -38,8 +38,7 @@ from compass_cli.prompts import (
     choice_keys,
     parse,
 )
-from compass_cli.rendering import percent
-from compass_cli.text import terminal
+from compass_cli.text import change, change_value, percent, signed, terminal
 
 with contextlib.suppress(ImportError):  # line editing for typed answers, where Python has it
     import readline  # noqa: F401
@@ -220,18 +219,16 @@ def print_changes(console: Console, comparison: Comparison) -> None:
     console.print()
     console.print(Text(f"Since {comparison.old.date.isoformat()}:", style="bold"))
     for b in comparison.benchmarks:
-        delta = b.delta
-        if delta is None or abs(delta) < 0.5:
+        points = change_value(b.old_score, b.new_score)
+        if not points:
             continue
-        sign = "+" if delta > 0 else "−"
-        style = "green" if delta > 0 else "red"
         line = Text(terminal(f"  {b.id} {b.title[:40]:<40} {percent(b.old_score):>5} → {percent(b.new_score):>5}  "))
-        line.append(f"{sign}{abs(round(delta))}", style=style)
+        line.append(change(b.old_score, b.new_score), style="green" if points > 0 else "red")
         console.print(line)
     achieved = comparison.achieved_delta
     console.print(
         f"  Benchmarks fully achieved: {comparison.old.benchmarks_achieved} → {comparison.new.benchmarks_achieved}"
-        + (f" ({'+' if achieved > 0 else ''}{achieved})" if achieved else "")
+        + (f" ({signed(achieved)})" if achieved else "")
         + f"   Answers changed: {len(comparison.answers_changed)}",
         markup=False,
     )

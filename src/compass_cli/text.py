@@ -11,6 +11,11 @@ formula). This module is the one home of each defence, so every output uses the 
   keeps rich from reading ``[link=...]`` as markup, by printing it as a ``Text``);
 * :func:`csv_cell` for every cell of every CSV.
 
+It is also the one home of how figures are shown: :func:`percent` for a score, and
+:func:`change` / :func:`signed` for a difference, worked out from the figures as shown so
+that a change printed beside two figures always equals their shown difference
+(81% and 69% are "+12", never "+13").
+
 No rich and no typer here, so the core can use it.
 """
 
@@ -18,6 +23,8 @@ from __future__ import annotations
 
 import re
 from typing import Any
+
+from compass_cli.models import shown_percent
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<|~])")
 _MD_ENTITY = re.compile(r"&(?=#?\w+;)")
@@ -72,3 +79,34 @@ def csv_cell(value: Any) -> Any:
 def csv_row(values: list[Any]) -> list[Any]:
     """Every cell of a row through :func:`csv_cell`."""
     return [csv_cell(v) for v in values]
+
+
+# --------------------------------------------------------------------------- figures
+
+#: Shown when a figure does not exist (an unscored benchmark, a benchmark in one edition only).
+NONE = "–"
+MINUS = "−"  # a real minus sign, as wide as a plus
+
+
+def percent(x: float | None) -> str:
+    """A score for display: "88%" (half up, never 100% unless achieved), or a dash."""
+    return NONE if x is None else f"{shown_percent(x)}%"
+
+
+def signed(n: int, unit: str = "") -> str:
+    """A whole-number change with its sign: "+2", "−1 points"; "no change" for 0."""
+    if n == 0:
+        return "no change"
+    return ("+" if n > 0 else MINUS) + str(abs(n)) + unit
+
+
+def change(old: float | None, new: float | None, unit: str = "") -> str:
+    """The change between two scores as shown (percent points), so it always adds up on the page."""
+    if old is None or new is None:
+        return NONE
+    return signed(shown_percent(new) - shown_percent(old), unit)
+
+
+def change_value(old: float | None, new: float | None) -> int | None:
+    """The same change as a number (for colouring and sorting); None when not comparable."""
+    return None if old is None or new is None else shown_percent(new) - shown_percent(old)

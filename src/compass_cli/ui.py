@@ -18,8 +18,7 @@ from rich.text import Text
 
 from compass_cli.errors import CompassError
 from compass_cli.models import Benchmark, Framework, QuestionKind, Result, Status
-from compass_cli.rendering import percent
-from compass_cli.text import terminal
+from compass_cli.text import percent, terminal
 
 MARK = {
     Status.achieved: ("✓", "green"),

@@ -226,3 +226,21 @@ def test_blank_evaluation_plans_nothing_yet(runner, tmp_path):
         assert "There is nothing to plan yet: answer the questions first." in result.stdout
         assert "Every criterion that applies is achieved" not in result.stdout
         assert "not answered yet" in result.stdout
+
+
+def test_every_change_shown_equals_the_difference_of_the_figures_shown(runner):
+    """Issue 10, item 6: 84% beside 74% is "+10 points", never "+11" from the exact values."""
+    import re
+
+    text = run(runner, RIVERSIDE, "--previous", str(EXAMPLES / "riverside-high-last-term.yaml")).stdout
+    rows = re.findall(r"^\| (B\d) [^|]+\| (–|\d+)%? \| (–|\d+)%? \| ([^|]+) \|$", text, re.M)
+    assert len(rows) == 8
+    for bid, old, new, shown in rows:
+        if "–" in (old, new):
+            continue
+        expected = int(new) - int(old)
+        assert shown.strip() == ("no change" if expected == 0 else f"{'+' if expected > 0 else '−'}{abs(expected)} points"), bid
+    headline = re.search(r"\| Average score \| \*\*(\d+)%\*\* \| (\d+)% \| ([^|]+) \|", text)
+    assert headline, text[:2000]
+    now, before, shown = headline.groups()
+    assert shown.strip() == f"{'+' if int(now) >= int(before) else '−'}{abs(int(now) - int(before))} points"
