@@ -239,7 +239,8 @@ def test_every_change_shown_equals_the_difference_of_the_figures_shown(runner):
         if "–" in (old, new):
             continue
         expected = int(new) - int(old)
-        assert shown.strip() == ("no change" if expected == 0 else f"{'+' if expected > 0 else '−'}{abs(expected)} points"), bid
+        words = "no change" if expected == 0 else f"{'+' if expected > 0 else '−'}{abs(expected)} points"
+        assert shown.strip() == words, bid
     headline = re.search(r"\| Average score \| \*\*(\d+)%\*\* \| (\d+)% \| ([^|]+) \|", text)
     assert headline, text[:2000]
     now, before, shown = headline.groups()
