@@ -1,0 +1,175 @@
+"""The bundled 2014-edition schools framework (domain guide, part 5) and its example."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from compass_cli.comparing import compare
+from compass_cli.loading import load_answers, load_framework
+from compass_cli.models import AnswerFile, Framework, QuestionKind
+from compass_cli.national import NationalFigures
+from compass_cli.scoring import score
+
+from .best_answers import best_answers
+from .conftest import EXAMPLES, ROOT, answer_doc
+
+FOLDER = ROOT / "questionnaires" / "gatsby-2014-schools"
+EXAMPLE = EXAMPLES / "riverside-high-2025-spring-2014-edition.yaml"
+
+# Every criterion of domain guide part 5, under the id of the 2025 schools criterion whose
+# meaning it shares (domain guide 9.5):
+PART_5 = {
+    "B1.1": "stable, structured programme, SMT backing, a named and trained lead",
+    "B1.3": "published on the website for pupils, parents, teachers and employers",
+    "B1.4": "evaluated regularly with their feedback",
+    "B2.1": "by 14, every pupil has used career and labour market information for study decisions",
+    "B2.2": "parents encouraged to use it",
+    "B3.1": "challenges stereotypes and raises aspirations",
+    "B3.2": "systematic records of individual advice and agreed decisions, open to the pupil",
+    "B3.3": "destination data kept for at least three years",
+    "B4.1": "by 14, every pupil has learned how STEM subjects help people into a wide range of careers",
+    "B5.1": "every year from 11, at least one meaningful employer encounter",
+    "B6.1": "by 16, at least one workplace experience (part-time jobs excluded)",
+    "B6.2": "by 18, one further workplace experience (part-time jobs excluded)",
+    "B7.1": "by 16, a meaningful encounter with the full range of providers, meeting staff and pupils",
+    "B7.2": "by 18, two university visits for those considering university",
+    "B8.1": "a guidance interview with a trained adviser by 16, the opportunity of a further one by 18",
+}
+NEW_IN_2025 = {"B1.2", "B3.4", "B4.2", "B8.2"}  # 2025 criteria with no 2014 meaning: skipped
+
+
+@pytest.fixture(scope="module")
+def fw() -> Framework:
+    return load_framework("gatsby-2014-schools")
+
+
+def test_it_loads_by_id_and_by_folder(fw: Framework):
+    assert fw.meta.edition == "2014" and fw.meta.institution_type.value == "school"
+    assert load_framework(FOLDER).id == "gatsby-2014-schools"
+    assert [b.id for b in fw.benchmarks] == [f"B{i}" for i in range(1, 9)]
+
+
+def test_every_criterion_of_part_5_is_there_under_its_2025_id(fw: Framework, schools: Framework):
+    ids = {c.id for c in fw.criteria()}
+    assert ids == set(PART_5)
+    assert ids | NEW_IN_2025 == {c.id for c in schools.criteria()}
+
+
+def test_every_criterion_cites_its_2014_source_and_has_a_scored_question(fw: Framework):
+    for bench in fw.benchmarks:
+        for crit in bench.criteria:
+            assert re.fullmatch(rf"Benchmark {bench.number}, criterion \d \(2014\)", crit.source), crit.id
+            assert any(q.is_scored for q in crit.questions), crit.id
+
+
+def test_age_18_criteria_apply_only_with_a_sixth_form(fw: Framework):
+    with_when = {c.id for c in fw.criteria() if c.when}
+    assert with_when == {"B6.2", "B7.2"}
+
+
+def test_every_scored_question_has_an_action_and_every_item_is_covered(fw: Framework):
+    for crit in fw.criteria():
+        for q in crit.questions:
+            if not q.is_scored:
+                continue
+            aimed = [a.addresses for a in crit.actions if a.addresses.question == q.id]
+            assert aimed, f"{q.id} has no action"
+            if q.kind is QuestionKind.checklist and not any(a.items is None for a in aimed):
+                named = {i for a in aimed for i in a.items or []}
+                assert named == {i.id for i in q.items or []}, f"{q.id}: items without an action"
+
+
+def test_every_question_has_help_and_scored_ones_say_what_is_missing(fw: Framework):
+    for q in fw.questions():
+        assert q.help and len(q.help) > 30, q.id
+        if q.is_scored:
+            assert q.gap, q.id
+        if not q.is_scored and q.kind is not QuestionKind.text:
+            assert "not scored" in q.help or "does not change the score" in q.help, q.id
+
+
+def _mapping_comments() -> dict[str, str]:
+    """`- id: B5.1.2  # 2025: B5.1.2` -> {2014 id: 2025 id} from the benchmark files."""
+    found: dict[str, str] = {}
+    for path in sorted(FOLDER.glob("b*.yaml")):
+        for m in re.finditer(r"- id: (B\d\.\d\.\d+)\s+# 2025: (B\d\.\d\.\d+)\s*$", path.read_text(), re.M):
+            found[m.group(1)] = m.group(2)
+    return found
+
+
+def test_2025_mapping_comments_name_a_question_whose_answers_carry_over(fw: Framework, schools: Framework):
+    mapping = _mapping_comments()
+    assert len(mapping) >= 20
+    for old_id, new_id in mapping.items():
+        old, new = fw.question(old_id), schools.question(new_id)
+        assert old.kind is new.kind, old_id
+        if old.kind is QuestionKind.checklist:
+            assert {i.id for i in old.items or []} <= {i.id for i in new.items or []}, old_id
+        if old.kind is QuestionKind.share:
+            assert set(old.groups or []) <= set(new.groups or []), old_id
+        if old.kind in (QuestionKind.choice, QuestionKind.yes_no, QuestionKind.agreement):
+            assert {o.value for o in fw.options(old)} <= {o.value for o in schools.options(new)}, old_id
+
+
+@pytest.mark.parametrize("sixth_form", [True, False])
+def test_a_school_doing_everything_can_achieve_all_eight(fw: Framework, sixth_form: bool):
+    model = AnswerFile.model_validate(answer_doc("gatsby-2014-schools", sixth_form=sixth_form))
+    result = score(fw, model, best_answers(fw, sixth_form))
+    assert result.benchmarks_achieved == 8 and result.complete
+
+
+def test_the_example_scores_as_its_header_says(fw: Framework):
+    loaded, used = load_answers(EXAMPLE)
+    assert used.id == "gatsby-2014-schools"
+    assert loaded.model.evaluation.date.isoformat() < "2025-09-01"
+    result = score(used, loaded.model, loaded.answers)
+    assert result.complete and not result.ignored
+    assert result.benchmarks_achieved == 6
+    achieved = {b.id for b in result.benchmarks if b.achieved}
+    assert achieved == {"B1", "B2", "B4", "B5", "B7", "B8"}
+    b3 = next(b for b in result.benchmarks if b.id == "B3")
+    assert [c.id for c in b3.criteria if c.status.value != "achieved"] == ["B3.2", "B3.3"]
+
+
+def test_the_example_compares_with_the_same_school_under_2025():
+    loaded, used = load_answers(EXAMPLE)
+    later, later_fw = load_answers(EXAMPLES / "riverside-high-last-term.yaml")
+    assert loaded.model.institution.key == later.model.institution.key
+    old = score(used, loaded.model, loaded.answers)
+    new = score(later_fw, later.model, later.answers)
+    result = compare(old, new, loaded.answers, later.answers)
+    assert not result.same_framework and not result.answers_changed
+    assert set(result.not_comparable) == NEW_IN_2025
+    assert [b.id for b in result.benchmarks] == [f"B{i}" for i in range(1, 9)]
+
+
+def test_national_figures_fit_this_edition(fw: Framework):
+    doc = yaml.safe_load((FOLDER / "national.yaml").read_text(encoding="utf-8"))
+    figures = NationalFigures.model_validate(doc)
+    assert figures.edition == fw.meta.edition
+    assert figures.latest.year == "2024/25"
+    for year in figures.years:
+        if year.percent_achieving:
+            assert abs(sum(year.percent_achieving.values()) / 100 - year.average_achieved) < 0.05, year.year
+
+
+def test_institution_section_draft_asks_what_a_school_needs():
+    doc = yaml.safe_load((FOLDER / "institution.yaml").read_text(encoding="utf-8"))
+    assert doc["title"] == "About your school" and doc["summary"]
+    fields = {f["field"]: f for f in doc["fields"]}
+    assert set(fields) == {"name", "urn", "local_authority", "sixth_form", "learners", "completed_by", "role"}
+    assert "{group}" in fields["learners"]["text"]
+    assert all(f["text"] and f["help"] for f in doc["fields"])
+    assert "six digits" in fields["urn"]["help"].lower()
+
+
+def test_the_folder_holds_only_what_the_brief_lists():
+    names = sorted(p.name for p in Path(FOLDER).iterdir())
+    assert names == sorted(
+        ["framework.yaml", "institution.yaml", "national.yaml"]
+        + [f for f in yaml.safe_load((FOLDER / "framework.yaml").read_text())["benchmarks"]]
+    )
