@@ -66,7 +66,7 @@ def print_frameworks(frameworks: list[Framework]) -> None:
     table = Table(title="Bundled frameworks", title_justify="left")
     for col, justify in (("Id", "left"), ("Edition", "left"), ("For", "left"), ("Benchmarks", "right"),
                          ("Criteria", "right"), ("Questions", "right")):
-        table.add_column(col, justify=justify)  # type: ignore[arg-type]
+        table.add_column(col, justify=justify, no_wrap=col == "Id")  # type: ignore[arg-type]
     for fw in frameworks:
         f = framework_facts(fw)
         table.add_row(Text(terminal(f["id"])), Text(terminal(f["edition"])), f["institution_type"].replace("_", " "),

@@ -104,11 +104,11 @@ def test_an_answer_file_for_another_framework_is_refused(runner: CliRunner, tmp_
 
 
 def test_a_file_for_an_unknown_framework(runner: CliRunner, tmp_path: Path, terminal: None) -> None:
-    Path("old.yaml").write_text("format: 1\nframework: gatsby-2014-schools\ninstitution: {name: X}\n"
+    Path("old.yaml").write_text("format: 1\nframework: gatsby-1999-schools\ninstitution: {name: X}\n"
                                 "evaluation: {date: 2024-03-01}\n")
     result = runner.invoke(app, ["audit", "--from", "old.yaml", "-o", "new.yaml"])
     assert result.exit_code == 2
-    assert "unknown framework 'gatsby-2014-schools'" in plain(result.stderr)
+    assert "unknown framework 'gatsby-1999-schools'" in plain(result.stderr)
 
 
 @pytest.mark.parametrize("text", ["format: 1\nframework: [\n", "just words\n", "format: 1\nframework: "

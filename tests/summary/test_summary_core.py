@@ -196,7 +196,7 @@ def test_duplicates_of_the_same_institution_and_date_are_reported(tmp_path: Path
 def test_every_bad_file_is_listed(tmp_path: Path) -> None:
     write_yaml(tmp_path / "good.yaml", evaluation("Ash School", "111111", "2026-03-01"))
     wrong = evaluation("Elm School", "222222", "2026-03-01")
-    wrong["framework"] = "gatsby-2014-schools"
+    wrong["framework"] = "gatsby-1999-schools"
     write_yaml(tmp_path / "wrong-framework.yaml", wrong)
     write_yaml(tmp_path / "bad-answer.yaml", evaluation("Oak School", "333333", "2026-03-01", {"B1.1.1": "maybe"}))
     (tmp_path / "empty.yml").write_text("", encoding="utf-8")
@@ -208,7 +208,7 @@ def test_every_bad_file_is_listed(tmp_path: Path) -> None:
     reasons = {Path(b.file).name: " ".join(b.reasons) for b in s.bad_files}
     assert set(reasons) == {"wrong-framework.yaml", "bad-answer.yaml", "empty.yml", "list.json", "no-such-day.yaml"}
     assert "a date that does not exist (2026-02-30)" in reasons["no-such-day.yaml"]
-    assert "unknown framework 'gatsby-2014-schools'" in reasons["wrong-framework.yaml"]
+    assert "unknown framework 'gatsby-1999-schools'" in reasons["wrong-framework.yaml"]
     assert "expected one of yes, no; got 'maybe'" in reasons["bad-answer.yaml"]
     assert "answers.B1.1.1" in reasons["bad-answer.yaml"]
     assert s.overall.evaluations == 1
