@@ -10,8 +10,7 @@ import yaml
 
 from compass_cli.comparing import compare
 from compass_cli.loading import load_answers, load_framework
-from compass_cli.models import AnswerFile, Framework, QuestionKind
-from compass_cli.national import NationalFigures
+from compass_cli.models import AnswerFile, Framework, NationalFigures, QuestionKind
 from compass_cli.scoring import score
 
 from .best_answers import best_answers
@@ -48,7 +47,7 @@ def fw() -> Framework:
 
 
 def test_it_loads_by_id_and_by_folder(fw: Framework):
-    assert fw.meta.edition == "2014" and fw.meta.institution_type.value == "school"
+    assert fw.meta.edition == "2014" and list(fw.meta.institution.types) == ["school"]
     assert load_framework(FOLDER).id == "gatsby-2014-schools"
     assert [b.id for b in fw.benchmarks] == [f"B{i}" for i in range(1, 9)]
 
@@ -62,7 +61,7 @@ def test_every_criterion_of_part_5_is_there_under_its_2025_id(fw: Framework, sch
 def test_every_criterion_cites_its_2014_source_and_has_a_scored_question(fw: Framework):
     for bench in fw.benchmarks:
         for crit in bench.criteria:
-            assert re.fullmatch(rf"Benchmark {bench.number}, criterion \d \(2014\)", crit.source), crit.id
+            assert re.fullmatch(rf"Benchmark {bench.id[1:]}, criterion \d \(2014\)", crit.source), crit.id
             assert any(q.is_scored for q in crit.questions), crit.id
 
 
@@ -157,19 +156,20 @@ def test_national_figures_fit_this_edition(fw: Framework):
             assert abs(sum(year.percent_achieving.values()) / 100 - year.average_achieved) < 0.05, year.year
 
 
-def test_institution_section_draft_asks_what_a_school_needs():
-    doc = yaml.safe_load((FOLDER / "institution.yaml").read_text(encoding="utf-8"))
-    assert doc["title"] == "About your school" and doc["summary"]
-    fields = {f["field"]: f for f in doc["fields"]}
+def test_institution_section_asks_what_a_school_needs(fw: Framework):
+    section = fw.meta.institution
+    assert section.title == "About your school" and section.summary
+    fields = {f.field.value: f for f in section.fields}
     assert set(fields) == {"name", "urn", "local_authority", "sixth_form", "learners", "completed_by", "role"}
-    assert "{group}" in fields["learners"]["text"]
-    assert all(f["text"] and f["help"] for f in doc["fields"])
-    assert "six digits" in fields["urn"]["help"].lower()
+    assert "{group}" in fields["learners"].text
+    assert all(f.text and f.help for f in section.fields)
+    assert "six digits" in (fields["urn"].help or "").lower()
+    assert fw.meta.applies_until is not None and fw.meta.applies_until.isoformat() == "2025-08-31"
 
 
 def test_the_folder_holds_only_what_the_brief_lists():
     names = sorted(p.name for p in Path(FOLDER).iterdir())
     assert names == sorted(
-        ["framework.yaml", "institution.yaml", "national.yaml"]
+        ["framework.yaml", "national.yaml"]
         + [f for f in yaml.safe_load((FOLDER / "framework.yaml").read_text())["benchmarks"]]
     )

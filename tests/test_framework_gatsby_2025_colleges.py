@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 
 import pytest
-import yaml
 
 from compass_cli.loading import load_answers, load_framework
 from compass_cli.models import AnswerFile, Framework, QuestionKind
@@ -47,7 +46,7 @@ def colleges() -> Framework:
 
 def test_loads_as_a_college_framework(colleges: Framework):
     assert colleges.id == "gatsby-2025-colleges"
-    assert colleges.meta.institution_type.value == "college"
+    assert list(colleges.meta.institution.types) == ["college", "itp"]
     assert [b.id for b in colleges.benchmarks] == [f"B{i}" for i in range(1, 9)]
     assert 55 <= len(colleges.questions()) <= 90
 
@@ -137,11 +136,15 @@ def test_example_scores_as_its_header_says():
     assert loaded.model.institution.site and loaded.model.institution.ukprn
 
 
-def test_institution_draft_names_every_field_and_the_itp_words():
-    doc = yaml.safe_load((FOLDER / "institution.yaml").read_text(encoding="utf-8"))
-    fields = [f["field"] for f in doc["fields"]]
-    assert fields == ["name", "ukprn", "type", "site", "local_authority", "learners", "completed_by", "role"]
-    assert all(set(f) == {"field", "text", "help"} for f in doc["fields"])
-    assert "{group}" in next(f["text"] for f in doc["fields"] if f["field"] == "learners")
-    assert doc["wording"]["governance"]["itp"] == "board of directors or trustees"
-    assert all({"college", "itp"} <= set(w) for w in doc["wording"].values())
+def test_institution_section_asks_a_college_s_fields_and_both_types(colleges):
+    section = colleges.meta.institution
+    assert [f.field.value for f in section.fields] == [
+        "name", "ukprn", "type", "site", "local_authority", "learners", "completed_by", "role"]
+    assert all(f.text and f.help for f in section.fields)
+    assert "{group}" in section.field(section.fields[5].field).text
+    assert section.types == {"college": "Further education or sixth-form college",
+                             "itp": "Independent training provider"}
+    assert section.learners == "learners"
+    # ITP wording where it differs is in the same folder: the questions name both
+    b1 = " ".join(i.text for q in colleges.benchmarks[0].questions() for i in q.items or [])
+    assert "board" in b1 and "governing body" in b1

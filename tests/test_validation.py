@@ -72,7 +72,7 @@ CASES: list[tuple[str, str, Callable[[dict], Any], str]] = [
      lambda d: [o.update(credit=0.5) for o in q(d, 0, 1)["options"]], "full credit"),
     ("credit above 1", "b1.yaml", lambda d: q(d, 0, 1)["options"][0].update(credit=2), "less than or equal to 1"),
     ("rule asks too much", "b2.yaml", lambda d: d["criteria"][1].update(rule={"at_least": 3}), "only 1 are scored"),
-    ("bad benchmark id", "b1.yaml", lambda d: d.update(id="B9"), "pattern"),
+    ("bad benchmark id", "b1.yaml", lambda d: d.update(id="B 9"), "pattern"),
     ("year group not in groups", "framework.yaml", lambda d: d["year_groups"].append("Y14"), "not in groups"),
 ]
 

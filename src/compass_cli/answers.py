@@ -48,6 +48,12 @@ def normalise(framework: Framework, model: AnswerFile) -> tuple[dict[str, Any], 
             problems.append(AnswerProblem(("answers", qid), error))
         elif value is not None:
             answers[qid] = value
+    types = framework.meta.institution.types
+    if model.institution.type and model.institution.type not in types:
+        problems.append(AnswerProblem(
+            ("institution", "type"),
+            f"'{model.institution.type}' is not a type this framework evaluates; expected one of {', '.join(types)}",
+        ))
     for group in model.institution.learners:
         if group not in framework.meta.year_groups:
             problems.append(AnswerProblem(

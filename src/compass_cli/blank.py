@@ -11,6 +11,7 @@ import json
 import textwrap
 
 from compass_cli.models import ANSWER_FORMAT, Framework, Question, QuestionKind
+from compass_cli.models import InstitutionFieldName as FieldName
 
 WIDTH = 92
 
@@ -57,9 +58,39 @@ def _describe_when(q: Question) -> str:
     return json.dumps(cond.model_dump(by_alias=True, exclude_none=True))
 
 
-def blank_answer_file(fw: Framework, today: dt.date | None = None) -> str:
+def schema_file_name(fw: Framework) -> str:
+    """The JSON Schema an editor checks this framework's answer files against (``compass schema``)."""
+    return f"{fw.id}.answers.schema.json"
+
+
+def _institution_lines(fw: Framework, kind: str | None = None) -> list[str]:
+    """The institution section as this framework asks it: each key with its question as a comment."""
+    section = fw.meta.institution
+    out: list[str] = []
+    for f in section.fields:
+        name = f.field
+        if name in (FieldName.completed_by, FieldName.role):
+            continue  # these go under evaluation.completed_by
+        out += _comment(f.text.replace("{group}", "each year group"))
+        if name is FieldName.type:
+            out += _comment("One of: " + "; ".join(f"{k} ({v})" for k, v in section.types.items()), prefix="#   ")
+            out.append(f"  type: {kind or section.default_type}")
+        elif name is FieldName.sixth_form:
+            out.append("  sixth_form: false")
+        elif name is FieldName.learners:
+            out.append("  learners:")
+            out += [f"    {g}:" for g in fw.meta.year_groups]
+        elif name is FieldName.name:
+            out.append('  name: ""')
+        else:
+            out.append(f"  {name.value}:")
+    return out
+
+
+def blank_answer_file(fw: Framework, today: dt.date | None = None, kind: str | None = None) -> str:
     today = today or dt.date.today()
     lines = [
+        f"# yaml-language-server: $schema={schema_file_name(fw)}",
         f"# compass answer file for: {fw.meta.title}",
         "# Fill in the answers below with a text editor, then run: compass score THIS-FILE",
         "# An empty answer means 'not answered yet'. Lines starting with # are comments.",
@@ -68,23 +99,15 @@ def blank_answer_file(fw: Framework, today: dt.date | None = None) -> str:
         f"framework: {fw.id}",
         "",
         "institution:",
-        '  name: ""               # the school\'s name',
-        "  urn:                   # six-digit Unique Reference Number",
-        "  ukprn:                 # UK Provider Reference Number, if you have one",
-        f"  type: {fw.meta.institution_type.value}",
-        "  site:                  # only for an evaluation of one site",
-        "  local_authority:",
-        "  sixth_form: false      # true if you have Years 12 and 13",
-        "  learners:              # number of learners in each year group",
+        *_institution_lines(fw, kind),
     ]
-    lines += [f"    {g}:" for g in fw.meta.year_groups]
     lines += [
         "",
         "evaluation:",
         f"  date: {today.isoformat()}",
         "  completed_by:",
         "    name:",
-        "    role: Careers leader",
+        "    role:",
         "",
         "answers:",
     ]

@@ -17,19 +17,35 @@ if TYPE_CHECKING:
 
 
 def check_framework(fw: Framework, folder: Path, docs: dict[str, Document]) -> list[Problem]:
+    """Every cross-check; ``docs`` holds each file's document by benchmark id, plus
+    "framework.yaml" and "national.yaml", so each problem names its file and line."""
+
+    def meta_problem(loc: tuple[Any, ...], message: str, file: str = "framework.yaml") -> Problem:
+        from compass_cli.loading import pretty_path
+
+        doc = docs.get(file)
+        return Problem(str(folder / file), message, doc.line_of(loc) if doc else None,
+                       pretty_path(doc.data, loc) if doc else ".".join(map(str, loc)))
+
     problems: list[Problem] = []
-    meta_file = str(folder / "framework.yaml")
     group_ids = [g.id for g in fw.meta.groups]
+    if len(set(group_ids)) != len(group_ids):
+        problems.append(meta_problem(("groups",), "group ids repeat"))
     for gid in fw.meta.year_groups:
         if gid not in group_ids:
-            problems.append(Problem(meta_file, f"year group '{gid}' is not in groups", path="year_groups"))
+            problems.append(meta_problem(("year_groups",), f"year group '{gid}' is not in groups"))
     for qid in fw.meta.retired:
         if fw.has_question(qid):
-            problems.append(Problem(meta_file, f"'{qid}' is retired but still asked; give the new question a new id",
-                                    path=f"retired.{qid}"))
-    for name in ("yes_no", "share", "agreement"):
-        if name not in fw.meta.scales:
-            problems.append(Problem(meta_file, f"the '{name}' scale is needed by every framework", path="scales"))
+            problems.append(meta_problem(("retired", qid), f"'{qid}' is retired but still asked; give the new "
+                                         "question a new id"))
+    problems += _institution_problems(fw, meta_problem)
+    if fw.national is not None:
+        bench_ids = {b.id for b in fw.benchmarks}
+        for i, year in enumerate(fw.national.years):
+            for bid in year.percent_achieving or {}:
+                if bid not in bench_ids:
+                    problems.append(meta_problem(("years", i, "percent_achieving", bid), f"'{bid}' is not a "
+                                                 f"benchmark of {fw.id}", file="national.yaml"))
 
     seen_benchmarks: set[str] = set()
     seen_criteria: set[str] = set()
@@ -150,4 +166,27 @@ def _condition_problems(cond: Condition, earlier: dict[str, Question], fw: Frame
             out.append(f"'credit_above' needs a question that earns credit; {target.id} has no credit to compare")
     for sub in (cond.all or []) + (cond.any or []) + ([cond.not_] if cond.not_ else []):
         out += _condition_problems(sub, earlier, fw)
+    return out
+
+
+def _institution_problems(fw: Framework, problem: Any) -> list[Problem]:
+    """The institution section must ask what the framework needs: a name, learner numbers when
+    there are year groups, the sixth-form question when some groups are sixth-form only, and
+    the type when there is more than one."""
+    section = fw.meta.institution
+    asked = [f.field.value for f in section.fields]
+    out = [problem(("institution", "fields"), f"'{name}' is asked twice") for name in sorted(set(asked))
+           if asked.count(name) > 1]
+    needs = {
+        "name": (True, "every evaluation names its institution"),
+        "learners": (bool(fw.meta.year_groups), "year_groups lists the groups whose learner numbers are asked"),
+        "sixth_form": (any(g.sixth_form for g in fw.meta.groups), "some groups are asked only with a sixth form"),
+        "type": (len(section.types) > 1, "the framework is for more than one type of institution"),
+    }
+    for name, (needed, why) in needs.items():
+        if needed and name not in asked:
+            out.append(problem(("institution", "fields"), f"the institution section must ask '{name}': {why}"))
+        if not needed and name in ("sixth_form", "type") and name in asked:
+            out.append(problem(("institution", "fields"), f"'{name}' is asked but never used: "
+                               + ("no group is sixth-form only" if name == "sixth_form" else "there is one type")))
     return out

@@ -12,12 +12,12 @@ import sys
 from collections.abc import Callable
 from enum import Enum
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Annotated, Any, Optional, TypeVar
 
 import typer
 
 from compass_cli import __version__
-from compass_cli.cli_options import partial_credit_value
+from compass_cli.cli_options import FrameworkOption, FrameworksOption, frameworks_search, partial_credit_value
 from compass_cli.errors import CompassError, InputError, UsageError
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -78,10 +78,6 @@ class ScoreFormat(str, Enum):
     csv = "csv"
 
 
-FRAMEWORK_OPTION = typer.Option(
-    None, "--framework", "-f", help="Framework id (see 'compass frameworks') or a folder holding framework.yaml. "
-    "Default: gatsby-2025-schools."
-)
 PARTIAL_CREDIT_OPTION = typer.Option(
     0.0, "--partial-credit", callback=partial_credit_value,
     help="Credit (0 up to 1) an assessment area 'in progress' earns towards its benchmark's score. Default 0, "
@@ -93,26 +89,29 @@ PARTIAL_CREDIT_OPTION = typer.Option(
 @handle_errors
 def frameworks(
     format: TableJson = typer.Option(TableJson.table, "--format", help="table for people, json for scripts."),
+    search: FrameworksOption = None,
 ) -> None:
-    """List the bundled frameworks (questionnaires).
+    """List the frameworks compass can use: bundled, and your own found on the search path.
 
-    Example: compass frameworks
+    Each with where it came from; one hidden by an earlier one of the same id is marked.
+
+    Example: compass frameworks --frameworks hub-frameworks/
     """
     from compass_cli import ui
-    from compass_cli.loading import bundled_frameworks, load_framework
 
-    loaded = [load_framework(folder) for folder in bundled_frameworks()]
+    found = frameworks_search(search).found()
+    rows = [ui.framework_facts(f, frameworks_search(search)) for f in found]
     if format is TableJson.json:
-        rows = [ui.framework_facts(fw) for fw in loaded]
         typer.echo(json.dumps(rows, indent=2, ensure_ascii=False))
     else:
-        ui.print_frameworks(loaded)
+        ui.print_frameworks(rows)
 
 
 @app.command()
 @handle_errors
 def questions(
-    framework: str = FRAMEWORK_OPTION,
+    framework: FrameworkOption = None,
+    search: FrameworksOption = None,
     benchmark: str = typer.Option(None, "--benchmark", "-b", help="Only this benchmark, e.g. B4."),
     format: TableJson = typer.Option(TableJson.table, "--format", help="table for people, json for scripts."),
 ) -> None:
@@ -121,9 +120,8 @@ def questions(
     Example: compass questions --benchmark B6 --format json
     """
     from compass_cli import ui
-    from compass_cli.loading import load_framework
 
-    fw = load_framework(framework)
+    fw = frameworks_search(search).load(framework)
     benches = fw.benchmarks
     if benchmark:
         wanted = benchmark.upper()
@@ -140,7 +138,12 @@ def questions(
 @app.command()
 @handle_errors
 def template(
-    framework: str = FRAMEWORK_OPTION,
+    framework: FrameworkOption = None,
+    kind: Annotated[Optional[str], typer.Option(  # noqa: UP045
+        "--type", metavar="TYPE", show_default=False,
+        help="The kind of institution (school, special, college, itp): the latest framework for it is used.",
+    )] = None,
+    search: FrameworksOption = None,
     output: Path = typer.Option(None, "--output", "-o", help="Write here instead of to the screen (- is the screen)."),
     force: bool = typer.Option(False, "--force", help="Overwrite OUTPUT if it exists."),
 ) -> None:
@@ -152,11 +155,13 @@ def template(
     """
     from compass_cli.blank import blank_answer_file
     from compass_cli.files import check_output, write_atomic
-    from compass_cli.loading import load_framework
 
     output = check_output(output, [])
-    fw = load_framework(framework)
-    text = blank_answer_file(fw)
+    found = frameworks_search(search)
+    if kind is not None and framework is not None:
+        raise UsageError("give --framework or --type, not both")
+    fw = found.by_type(kind) if kind is not None else found.load(framework)
+    text = blank_answer_file(fw, kind=kind and next(t for t in fw.meta.institution.types if t.startswith(kind)))
     if output is None:
         sys.stdout.write(text)
         return
@@ -176,6 +181,7 @@ def score(
     partial_credit: float = PARTIAL_CREDIT_OPTION,
     output: Path = typer.Option(None, "--output", "-o", help="Write JSON or CSV here instead of to the screen "
                                 "(never over an answer file)."),
+    search: FrameworksOption = None,
 ) -> None:
     """Score one or many answer files against their framework.
 
@@ -190,6 +196,7 @@ def score(
     from compass_cli.loading import CompassOutput, answer_files, is_compass_output, load_answers
     from compass_cli.scoring import score as score_one
 
+    found = frameworks_search(search)
     failures: list[CompassError] = []
     paths: list[Path] = []
     for arg in files:
@@ -208,7 +215,7 @@ def score(
     skipped: list[str] = []
     for path in paths:
         try:
-            loaded, fw = load_answers(path)
+            loaded, fw = load_answers(path, frameworks=found)
             results.append(score_one(fw, loaded.model, loaded.answers, partial_credit=partial_credit, source=str(path)))
         except CompassOutput as exc:
             if path in files:  # named on the command line: say what it is

@@ -13,6 +13,7 @@ from pathlib import Path
 import typer
 from rich.text import Text
 
+from compass_cli.cli_options import FrameworksOption, frameworks_search
 from compass_cli.errors import InputError, SaveError, UsageError
 from compass_cli.text import terminal
 
@@ -46,8 +47,8 @@ REVIEW_OPTION = typer.Option(
     "unanswered ones."
 )
 FRAMEWORK_OPTION = typer.Option(
-    None, "--framework", "-f", help="Framework of a new answer file (see 'compass frameworks'). "
-    "Default: that of --from, else gatsby-2025-schools."
+    None, "--framework", "-f", metavar="ID|DIR", help="Framework of a new answer file (see 'compass frameworks'). "
+    "Default: that of --from; else the audit asks which evaluation fits your institution."
 )
 
 
@@ -57,6 +58,7 @@ def audit(
     from_: Path = FROM_OPTION,
     review: bool = REVIEW_OPTION,
     framework: str = FRAMEWORK_OPTION,
+    search: FrameworksOption = None,
 ) -> None:
     """Evaluate your careers programme interactively, one benchmark at a time.
 
@@ -69,31 +71,35 @@ def audit(
     """
     from compass_cli import files, ui
     from compass_cli.interview import Interview, Previous
-    from compass_cli.loading import load_answers, load_framework
-    from compass_cli.terminal import TerminalPrompter, print_end, resume_command
+    from compass_cli.loading import load_answers
+    from compass_cli.terminal import TerminalPrompter, choose_framework, print_end, resume_command
 
+    found = frameworks_search(search)
     path = _answer_path(file, output)
     previous = None
     fw = None
     if from_ is not None:
         files.check_output(path, [from_], option="-o" if output is not None else "the answer file")
-        loaded_prev, fw = load_answers(from_, load_framework(framework) if framework else None)
+        loaded_prev, fw = load_answers(from_, found.load(framework) if framework else None, found)
         previous = Previous(from_, loaded_prev.model, loaded_prev.answers)
     files.check_output(path, [])  # not a device, a pipe or a folder
     seen = files.fingerprint(path)  # before reading: a change made after this is caught at the first save
     if path.exists():
-        loaded, fw = load_answers(path, fw or (load_framework(framework) if framework else None))
+        loaded, fw = load_answers(path, fw or (found.load(framework) if framework else None), found)
         model, answers = loaded.model, loaded.answers
     else:
         if review:
             raise UsageError(f"there is nothing to review: {path} does not exist yet. Start it: compass audit {path}")
-        fw = fw or load_framework(framework)
+        if fw is None and framework is not None:
+            fw = found.load(framework)
         model, answers = None, None
     if not is_interactive():
         raise UsageError(NOT_A_TERMINAL)
 
     with files.Claim(path, seen) as claim:  # a second audit of this file is refused here, before any question
         console = ui.console()
+        if fw is None:  # a new evaluation: which one fits this institution, as the online tool asks
+            fw = choose_framework(console, found)
         interview = Interview(fw, path, TerminalPrompter(console), model=model, answers=answers,
                               previous=previous, review=review, writer=claim.write)
         again = resume_command(path, from_)

@@ -13,7 +13,7 @@ from typing import Annotated
 
 import typer
 
-from compass_cli.cli_options import partial_credit_value
+from compass_cli.cli_options import FrameworksOption, frameworks_search, partial_credit_value
 from compass_cli.files import format_of
 from compass_cli.text import terminal
 
@@ -54,6 +54,7 @@ def report(
     top: Annotated[int, typer.Option(
         "--top", min=1, help="How many actions lead the plan; the rest follow as later actions.",
     )] = 10,
+    search: FrameworksOption = None,
     partial_credit: Annotated[float, typer.Option(
         "--partial-credit", callback=partial_credit_value,
         help="Credit (0 up to 1) an assessment area 'in progress' earns towards its benchmark's score. Default 0, "
@@ -79,8 +80,10 @@ def report(
     output = check_output(output, [answers] + ([previous] if previous is not None else []))
     fmt = _format_for(output, format)
 
+    found = frameworks_search(search)
+
     def evaluation(path: Path) -> ScoredEvaluation:
-        loaded, framework = load_answers(path)
+        loaded, framework = load_answers(path, frameworks=found)
         result = score(framework, loaded.model, loaded.answers, partial_credit=partial_credit, source=str(path))
         return ScoredEvaluation.from_loaded(result, framework, loaded)
 

@@ -19,6 +19,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from compass_cli.cli_options import FrameworksOption, frameworks_search
 from compass_cli.errors import UsageError
 from compass_cli.files import format_of
 from compass_cli.grouping import GroupBy
@@ -72,6 +73,7 @@ def register(app: typer.Typer) -> None:
             None, "--output", "-o", help="Write the summary to this file instead of the screen (- is the screen)."
         ),
         partial_credit: float = PARTIAL_CREDIT_OPTION,
+        search: FrameworksOption = None,
         templates: Path = typer.Option(  # noqa: B008
             None, "--templates", help="A folder whose summary.md.j2 / summary.html.j2 replace the bundled ones."
         ),
@@ -90,7 +92,8 @@ def register(app: typer.Typer) -> None:
 
         output = check_output(output, [p for p in paths if not p.is_dir()])
         fmt = _summary_format(format, output)
-        summariser = collect(paths, all_terms=all_terms, partial_credit=partial_credit, output=output)
+        summariser = collect(paths, all_terms=all_terms, partial_credit=partial_credit, output=output,
+                             frameworks=frameworks_search(search))
         _print_skipped(summariser)
         if strict and (summariser.bad_files or summariser.duplicates):
             _print_problems(summariser)
@@ -121,6 +124,7 @@ def register(app: typer.Typer) -> None:
             None, "--output", "-o", help="Write JSON or Markdown here instead of the screen (- is the screen)."
         ),
         partial_credit: float = PARTIAL_CREDIT_OPTION,
+        search: FrameworksOption = None,
     ) -> None:
         """Two evaluations of one school side by side: what improved and what fell back.
 
@@ -141,8 +145,9 @@ def register(app: typer.Typer) -> None:
         output = check_output(output, [old, new])
         if format is CompareFormat.table and output is not None:
             raise UsageError("--output is for --format json or md; the table is for the screen")
-        old_loaded, old_fw = load_answers(old)
-        new_loaded, new_fw = load_answers(new)
+        found = frameworks_search(search)
+        old_loaded, old_fw = load_answers(old, frameworks=found)
+        new_loaded, new_fw = load_answers(new, frameworks=found)
         old_result = score(old_fw, old_loaded.model, old_loaded.answers, partial_credit=partial_credit, source=str(old))
         new_result = score(new_fw, new_loaded.model, new_loaded.answers, partial_credit=partial_credit, source=str(new))
         comparison = compare_results(old_result, new_result, old_loaded.answers, new_loaded.answers)
@@ -237,14 +242,18 @@ def _pct(x: float | None) -> str:
 
 def _headline(result: Summary) -> Table:
     n = result.national
-    table = Table(title="The hub beside the national figures", title_justify="left")
+    table = Table(title="The hub beside the national figures" if n else "The hub", title_justify="left")
     table.add_column("")
     table.add_column("This hub", justify="right")
-    table.add_column(f"National ({n.average_year})", justify="right")
-    table.add_row("Evaluations", str(result.overall.evaluations), "")
-    table.add_row("Average benchmarks fully achieved (of 8)", f"{result.overall.average_achieved:.2f}",
-                  f"{n.average_achieved:.2f}")
-    table.add_row("Average score", _pct(result.overall.average_score), "not published")
+    if n:
+        table.add_column(f"National ({n.average_year})", justify="right")
+    total = len(result.overall.benchmarks)
+    rows = [("Evaluations", str(result.overall.evaluations), ""),
+            (f"Average benchmarks fully achieved (of {total})", f"{result.overall.average_achieved:.2f}",
+             f"{n.average_achieved:.2f}" if n else ""),
+            ("Average score", _pct(result.overall.average_score), "not published")]
+    for row in rows:
+        table.add_row(*(row if n else row[:2]))
     return table
 
 
@@ -255,11 +264,13 @@ def _benchmarks(result: Summary) -> Table:
     table.add_column("Fully achieving", justify="right")
     table.add_column("Average score", justify="right")
     table.add_column("Areas met", justify="right")
-    table.add_column(f"National fully achieving ({n.benchmark_year})", justify="right")
+    if n:
+        table.add_column(f"National fully achieving ({n.benchmark_year})", justify="right")
     for b in result.overall.benchmarks:
         national = "–" if b.national_percent is None else f"{b.national_percent:g}%"
-        table.add_row(_plain(f"{b.id} {b.title}"), f"{b.percent_achieving:.1f}% ({b.achieving})", _pct(b.average_score),
-                      f"{b.areas_met:,} of {b.areas:,}", national)
+        cells = [_plain(f"{b.id} {b.title}"), f"{b.percent_achieving:.1f}% ({b.achieving})", _pct(b.average_score),
+                 f"{b.areas_met:,} of {b.areas:,}"]
+        table.add_row(*cells, *([national] if n else []))
     return table
 
 
@@ -308,7 +319,8 @@ def _institutions(result: Summary) -> Table:
             cells.append(Text(_pct(s).rstrip("%"), style="green" if r.achieved_of(bid) else ""))
         urn = r.urn or (f"UKPRN {r.ukprn}" if r.ukprn else "")
         name = r.name + (f" ({r.site})" if r.site else "")
-        table.add_row(_plain(name), _plain(urn), r.date.isoformat(), r.term, f"{r.benchmarks_achieved}/8", *cells)
+        achieved = f"{r.benchmarks_achieved}/{len(r.framework.benchmarks)}"
+        table.add_row(_plain(name), _plain(urn), r.date.isoformat(), r.term, achieved, *cells)
     return table
 
 
@@ -339,8 +351,11 @@ def print_summary(result: Summary, out: Console) -> None:
         out.print(_groups(result))
     out.print(_institutions(result))
     n = result.national
-    out.print(f"[dim]National figures: average {n.average_year}, {n.average_source}; per benchmark "
-              f"{n.benchmark_year}, {n.benchmark_source}. {n.note}[/dim]")
+    if n:
+        out.print(Text(f"National figures ({n.framework}): average {n.average_year}, {n.average_source}; per "
+                       f"benchmark {n.benchmark_year}, {n.benchmark_source}. {n.note}", style="dim"))
+    else:
+        out.print(Text("No national figures are published for these frameworks, so none are shown.", style="dim"))
 
 
 def _plain(value: str, style: str = "") -> Text:

@@ -39,6 +39,7 @@ from compass_cli.answers import canonical
 from compass_cli.comparing import Comparison, compare
 from compass_cli.files import write_atomic
 from compass_cli.models import (
+    MAX_LEARNERS,
     AnswerFile,
     Evaluation,
     Framework,
@@ -47,8 +48,10 @@ from compass_cli.models import (
     Question,
     QuestionKind,
     Result,
+    ukprn_problem,
     urn_problem,
 )
+from compass_cli.models import InstitutionFieldName as FieldName
 from compass_cli.prompts import (
     Answer,
     ChecklistPrompt,
@@ -180,7 +183,7 @@ class Interview:
                 evaluation = Evaluation(date=today, completed_by=previous.model.evaluation.completed_by)
                 notes = {k: n.model_copy(update={"changed": None}) for k, n in previous.model.notes.items()}
             else:
-                inst = Institution(type=framework.meta.institution_type)
+                inst = Institution(type=framework.meta.institution.default_type)
                 evaluation = Evaluation(date=today)
                 notes = {}
             model = AnswerFile(framework=framework.id, institution=inst, evaluation=evaluation, notes=notes)
@@ -209,11 +212,20 @@ class Interview:
         inst = self.institution
         return bool(inst.name.strip()) and all(inst.learners.get(g) is not None for g in self.year_groups())
 
+    def institution_fields(self) -> list[str]:
+        """The institution steps, as the framework's institution section asks them (learner
+        numbers once per year group asked)."""
+        out: list[str] = []
+        for f in self.framework.meta.institution.fields:
+            if f.field is FieldName.learners:
+                out += [f"learners.{g}" for g in self.year_groups()]
+            else:
+                out.append(f.field.value)
+        return out
+
     def steps(self) -> list[Step]:
         """Every step asked of this institution now, in order."""
-        fields = ["name", "urn", "sixth_form"] + [f"learners.{g}" for g in self.year_groups()]
-        fields += ["completed_by", "role"]
-        out = [Step(0, field=f) for f in fields]
+        out = [Step(0, field=f) for f in self.institution_fields()]
         shown = applicable_answers(self.framework, self.answers, self.sixth_form)
         for number, bench in enumerate(self.framework.benchmarks, start=1):
             out += [Step(number, question=q) for q in bench.questions() if shown[q.id]]
@@ -402,8 +414,8 @@ class Interview:
     def _section(self, number: int) -> Section:
         total = len(self.framework.benchmarks)
         if number == 0:
-            return Section("institution", 0, total, "About your school",
-                           "Who is evaluating, and how many pupils are in each year group.")
+            section = self.framework.meta.institution
+            return Section("institution", 0, total, section.title, " ".join(section.summary.split()))
         bench = self.framework.benchmarks[number - 1]
         return Section(bench.id, number, total, bench.title, " ".join(bench.summary.split()))
 
@@ -418,11 +430,13 @@ class Interview:
         progress = Progress(section_id, step.section, len(self.framework.benchmarks), position, len(in_section),
                             answered, total)
         if step.question is None:
-            text, help_text = _INSTITUTION_TEXT[_field_name(step.field)]
-            if step.field and step.field.startswith("learners."):
-                group = step.field.split(".", 1)[1]
-                text = text.format(group=self.framework.group(group).label)
             field = step.field or ""
+            asked = self.framework.meta.institution.field(FieldName(_field_name(field)))
+            assert asked is not None  # steps come from the section's fields
+            text, help_text = " ".join(asked.text.split()), " ".join((asked.help or "").split()) or None
+            if field.startswith("learners."):
+                label = self.framework.group(field.split(".", 1)[1]).label
+                text, help_text = text.replace("{group}", label), help_text and help_text.replace("{group}", label)
             ref = field.split(".", 1)[1] if "." in field else _INSTITUTION_REF[field]
             previous = self._previous_institution_words(step)
             return Heading(ref, text, progress, help_text, previous, False)
@@ -472,9 +486,16 @@ class Interview:
         if field == "name":
             return p.ask_text(TextPrompt(heading, inst.name or None, required=True))
         if field == "urn":
-            return p.ask_text(TextPrompt(heading, inst.urn, check=_check_urn))
+            return p.ask_text(TextPrompt(heading, inst.urn, check=_hint(urn_problem)))
+        if field == "ukprn":
+            return p.ask_text(TextPrompt(heading, inst.ukprn, check=_hint(ukprn_problem)))
+        if field in ("site", "local_authority"):
+            return p.ask_text(TextPrompt(heading, getattr(inst, field)))
+        if field == "type":
+            types = self.framework.meta.institution.types
+            return p.ask_choice(ChoicePrompt(heading, numbered(list(types.items())), inst.type or None))
         if field == "sixth_form":
-            options = lettered_options([("yes", "Yes, Years 12 and 13"), ("no", "No")])
+            options = lettered_options([("yes", "Yes"), ("no", "No")])
             default = ("yes" if inst.sixth_form else "no") if self._sixth_form_known else None
             return p.ask_choice(ChoicePrompt(heading, options, default))
         if field.startswith("learners."):
@@ -482,7 +503,8 @@ class Interview:
             default = inst.learners.get(group)
             if default is None and self.previous is not None:
                 default = self.previous.model.institution.learners.get(group)
-            return p.ask_number(NumberPrompt(heading, 0, 5000, "pupils", default))
+            return p.ask_number(NumberPrompt(heading, 0, MAX_LEARNERS, self.framework.meta.institution.learners,
+                                             default))
         person = self.evaluation.completed_by
         if field == "completed_by":
             return p.ask_text(TextPrompt(heading, person.name))
@@ -522,11 +544,17 @@ class Interview:
         inst = self.institution
         if field == "name":
             self.institution = inst.model_copy(update={"name": str(value).strip()})
-        elif field == "urn":
-            problem = _check_urn(str(value))
+        elif field in ("urn", "ukprn"):
+            problem = _hint(urn_problem if field == "urn" else ukprn_problem)(str(value))
             if problem:
                 return problem
-            self.institution = inst.model_copy(update={"urn": str(value).strip()})
+            self.institution = inst.model_copy(update={field: str(value).strip()})
+        elif field in ("site", "local_authority"):
+            self.institution = inst.model_copy(update={field: str(value).strip() or None})
+        elif field == "type":
+            if value not in self.framework.meta.institution.types:
+                return "Choose one of the numbers shown."
+            self.institution = inst.model_copy(update={"type": value})
         elif field == "sixth_form":
             if value not in ("yes", "no"):
                 return "Answer y or n."
@@ -534,7 +562,7 @@ class Interview:
             self._sixth_form_known = True
         elif field.startswith("learners."):
             if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-                return "Type a whole number of pupils."
+                return f"Type a whole number of {self.framework.meta.institution.learners}."
             learners = dict(inst.learners)
             learners[field.split(".", 1)[1]] = value
             self.institution = inst.model_copy(update={"learners": learners})
@@ -551,9 +579,9 @@ class Interview:
             self.prompter.show_message(f"{step.question.id} is now unanswered.")
             return
         field = step.field or ""
-        if field in ("urn", "completed_by", "role"):
-            if field == "urn":
-                self.institution = self.institution.model_copy(update={"urn": None})
+        if field in ("urn", "ukprn", "site", "local_authority", "completed_by", "role"):
+            if field in ("urn", "ukprn", "site", "local_authority"):
+                self.institution = self.institution.model_copy(update={field: None})
             else:
                 self._apply_institution(field, "")
             self.save()
@@ -604,18 +632,9 @@ class Interview:
         return str(value)
 
 
-_INSTITUTION_TEXT: dict[str, tuple[str, str | None]] = {
-    "name": ("What is the name of your school?", "As it appears on Get Information about Schools."),
-    "urn": ("What is the school's URN (Unique Reference Number)?",
-            "Six digits, from Get Information about Schools. Press Enter to leave it out."),
-    "sixth_form": ("Does the school have a sixth form (Years 12 and 13)?",
-                   "If it does, questions about Years 12 and 13 are asked too."),
-    "learners": ("How many pupils are in {group} this term?",
-                 "From your MIS or the latest census. Numbers change every term, so they are asked again each time."),
-    "completed_by": ("Who is completing this evaluation?", "Your name, as it should appear on reports."),
-    "role": ("What is your role?", "For example careers leader, assistant headteacher."),
-}
-_INSTITUTION_REF = {"name": "name", "urn": "URN", "sixth_form": "sixth form", "completed_by": "completed by",
+#: How each institution field is named at the prompt.
+_INSTITUTION_REF = {"name": "name", "urn": "URN", "ukprn": "UKPRN", "type": "type", "site": "site",
+                    "local_authority": "local authority", "sixth_form": "sixth form", "completed_by": "completed by",
                     "role": "role"}
 
 
@@ -623,10 +642,14 @@ def _field_name(field: str | None) -> str:
     return (field or "").split(".", 1)[0]
 
 
-def _check_urn(text: str) -> str | None:
-    """The answer file's URN rule (models.urn_problem), worded as a hint at the prompt."""
-    problem = urn_problem(text.strip())
-    return problem[0].upper() + problem[1:] + "." if problem else None
+def _hint(rule: Callable[[str], str | None]) -> Callable[[str], str | None]:
+    """The answer file's rule for an identifier (models.urn_problem), worded as a hint at the prompt."""
+
+    def check(text: str) -> str | None:
+        problem = rule(text.strip())
+        return problem[0].upper() + problem[1:] + "." if problem else None
+
+    return check
 
 
 def _whole(x: float | None) -> int | None:

@@ -272,34 +272,75 @@ class Criterion(Strict):
 
 
 class Benchmark(Strict):
-    id: str = Field(pattern=r"^B[1-8]$")
+    #: Any id a framework chooses (B1 ... B8 for the Gatsby Benchmarks; a hub's own may differ).
+    id: Id
     title: str
     summary: str
     source: str
     criteria: list[Criterion] = Field(min_length=1)
 
-    @property
-    def number(self) -> int:
-        return int(self.id[1:])
-
     def questions(self) -> list[Question]:
         return [q for c in self.criteria for q in c.questions]
 
 
-class InstitutionType(str, Enum):
-    school = "school"
-    special_school = "special_school"
-    college = "college"
+class InstitutionFieldName(str, Enum):
+    """What the institution section can ask: each is a key of the answer file's ``institution``
+    (or ``evaluation.completed_by``), with a rule of its own in code (a URN is six digits)."""
+
+    name = "name"
+    urn = "urn"
+    ukprn = "ukprn"
+    type = "type"
+    site = "site"
+    local_authority = "local_authority"
+    sixth_form = "sixth_form"
+    learners = "learners"
+    completed_by = "completed_by"
+    role = "role"
+
+
+class InstitutionField(Strict):
+    """One question of the institution section, in the framework's own words."""
+
+    field: InstitutionFieldName
+    text: str
+    help: str | None = None
+
+
+class InstitutionSection(Strict):
+    """What the audit asks about the institution before the benchmarks, and what kinds of
+    institution the framework is for. Everything setting-specific (a school's URN and sixth
+    form, a college's UKPRN and site) is here, not in code."""
+
+    title: str
+    summary: str
+    #: The kinds of institution this framework evaluates, id -> label; the first is the default.
+    types: dict[Id, str] = Field(min_length=1)
+    #: The word for the people it serves, as prompts and reports use it ("pupils", "learners").
+    learners: str = "learners"
+    fields: list[InstitutionField] = Field(min_length=1)
+
+    def field(self, name: InstitutionFieldName) -> InstitutionField | None:
+        return next((f for f in self.fields if f.field is name), None)
+
+    @property
+    def default_type(self) -> str:
+        return next(iter(self.types))
 
 
 class FrameworkFile(Strict):
-    """What framework.yaml holds; the benchmark files are loaded beside it."""
+    """What framework.yaml holds; the benchmark files (and national.yaml) are loaded beside it."""
 
-    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=80)
     title: str
     edition: str
-    institution_type: InstitutionType
+    #: One line that tells a careers leader whether this framework is the one for them.
+    audience: str
+    #: The last day an evaluation may use this framework (an edition that has been replaced),
+    #: so that ``compass audit`` does not offer it for a new evaluation.
+    applies_until: dt.date | None = None
     source: str
+    institution: InstitutionSection
     benchmarks: list[str] = Field(min_length=1)
     groups: list[Group]
     year_groups: list[str]
@@ -313,14 +354,60 @@ class FrameworkFile(Strict):
     def _edition_text(cls, v: Any) -> Any:
         return str(v) if isinstance(v, int) else v
 
+    def type_label(self, kind: str | None) -> str:
+        """The label of an institution type ("Special school or specialist setting")."""
+        types = self.institution.types
+        return types.get(kind or self.institution.default_type, kind or "")
+
+
+class NationalYear(Strict):
+    """One year of national figures, with where they come from (domain guide, part 8)."""
+
+    year: str
+    institutions: int | None = None
+    #: True when the source gives only a lower bound ("over 3,000 schools and colleges").
+    institutions_more_than: bool = False
+    average_achieved: float
+    note: str | None = None
+    source: str
+    percent_achieving: dict[str, float] | None = None
+
+    @property
+    def institutions_text(self) -> str | None:
+        """The number of institutions as the source gives it: "4,863", or "more than 3,000"."""
+        if self.institutions is None:
+            return None
+        return ("more than " if self.institutions_more_than else "") + f"{self.institutions:,}"
+
+
+class NationalFigures(Strict):
+    """What a framework's national.yaml holds: the national figures that fit it, each labelled."""
+
+    edition: str
+    note: str
+    years: list[NationalYear] = Field(min_length=1)
+
+    @property
+    def latest(self) -> NationalYear:
+        """The most recent year (the headline comparison)."""
+        return self.years[-1]
+
+    @property
+    def latest_by_benchmark(self) -> NationalYear | None:
+        """The most recent year that gives "% fully achieving" for each benchmark, if any does."""
+        found = [y for y in self.years if y.percent_achieving]
+        return found[-1] if found else None
+
 
 class Framework(BaseModel):
-    """A whole questionnaire: the framework file and its benchmarks, in order."""
+    """A whole questionnaire: the framework file, its benchmarks in order, and the national
+    figures that fit it (None when none are published for this edition and type)."""
 
     model_config = ConfigDict(frozen=True)
 
     meta: FrameworkFile
     benchmarks: list[Benchmark]
+    national: NationalFigures | None = None
 
     @property
     def id(self) -> str:
@@ -421,7 +508,9 @@ class Institution(Strict):
     name: str = ""
     urn: str | None = None
     ukprn: str | None = None
-    type: InstitutionType = InstitutionType.school
+    #: One of the framework's institution types (checked against it when the answers are);
+    #: empty for the framework's default type.
+    type: str = ""
     site: str | None = None
     local_authority: str | None = None
     sixth_form: bool = False
@@ -454,12 +543,19 @@ class Institution(Strict):
 
     @property
     def key(self) -> str:
-        """What identifies the institution across evaluations: URN, else UKPRN, else name+site."""
-        if self.urn:
-            return f"urn:{self.urn}"
-        if self.ukprn:
-            return f"ukprn:{self.ukprn}"
-        return f"name:{self.name.strip().lower()}|{(self.site or '').strip().lower()}"
+        """What identifies the institution across evaluations: URN, else UKPRN, else name, with
+        the site where one is given (a college may evaluate each site; they share a UKPRN)."""
+        return institution_key(self.urn, self.ukprn, self.name, self.site)
+
+
+def institution_key(urn: str | None, ukprn: str | None, name: str, site: str | None) -> str:
+    """The one rule for "the same institution": used by the summary, compare and the report."""
+    site_part = f"|{site.strip().lower()}" if site and site.strip() else ""
+    if urn:
+        return f"urn:{urn}{site_part}"
+    if ukprn:
+        return f"ukprn:{ukprn}{site_part}"
+    return f"name:{name.strip().lower()}{site_part or '|'}"
 
 
 class Evaluation(Strict):
@@ -653,6 +749,8 @@ class InstitutionSummary(BaseModel):
     urn: str | None = None
     ukprn: str | None = None
     type: str
+    #: The framework's label for the type ("Special school or specialist setting").
+    type_label: str = ""
     site: str | None = None
     local_authority: str | None = None
     sixth_form: bool

@@ -20,8 +20,7 @@ from compass_cli.answers import describe
 from compass_cli.charts import Series, bar_chart
 from compass_cli.comparing import Comparison, compare
 from compass_cli.loading import LoadedAnswers
-from compass_cli.models import AnswerFile, Framework, QuestionKind, Result, Status
-from compass_cli.national import NationalFigures, national_figures
+from compass_cli.models import AnswerFile, Framework, NationalFigures, QuestionKind, Result, Status
 from compass_cli.planning import TOP, Band, Plan, plan
 from compass_cli.scoring import FULL, answer_credit, question_states
 from compass_cli.terms import next_snapshot
@@ -37,8 +36,6 @@ MONTHS = (
     "January", "February", "March", "April", "May", "June",
     "July", "August", "September", "October", "November", "December",
 )
-
-TYPE_LABELS = {"school": "School", "special_school": "Special school or specialist setting", "college": "College"}
 
 
 @dataclass(frozen=True)
@@ -89,26 +86,28 @@ def _status(status: Status) -> dict[str, str]:
 def build_context(
     current: ScoredEvaluation,
     previous: ScoredEvaluation | None = None,
-    national: NationalFigures | None = None,
     *,
     top: int = TOP,
 ) -> dict[str, Any]:
-    """Everything the report templates show, worked out from the result."""
+    """Everything the report templates show, worked out from the result.
+
+    National figures are the framework's own (its national.yaml); a framework with none
+    gives ``national.available`` false and the report says that none are published.
+    """
     result, fw = current.result, current.framework
-    national = national or national_figures()
+    national = fw.national
     the_plan = plan(result, fw, current.answer_file.notes, top=top)
     comparison = (
         compare(previous.result, result, previous.answers, current.answers) if previous is not None else None
     )
     inst = result.institution
-    by_bench = national.latest_by_benchmark
     completed = current.answer_file.evaluation.completed_by
     return {
         "institution": {
             "name": inst.name or "(institution not named)",
             "urn": inst.urn,
             "ukprn": inst.ukprn,
-            "type": TYPE_LABELS.get(inst.type, inst.type),
+            "type": inst.type_label or inst.type,
             "site": inst.site,
             "local_authority": inst.local_authority,
             "sixth_form": inst.sixth_form,
@@ -131,17 +130,7 @@ def build_context(
         "supplementary": _supplementary(current),
         "no_longer_asked": list(result.no_longer_asked),
         "changes": _changes(comparison) if comparison is not None else None,
-        "national": {
-            "year": national.latest.year,
-            "average": f"{national.latest.average_achieved:g}",
-            "institutions": national.latest.institutions_text,
-            "source": national.latest.source,
-            "by_benchmark_year": by_bench.year,
-            "by_benchmark_source": by_bench.source,
-            "edition": national.edition,
-            "same_edition": national.edition == fw.meta.edition,
-            "note": " ".join(national.note.split()),
-        },
+        "national": _national(national, fw),
         "review": {"next_snapshot": long_date(next_snapshot(result.date))},
         "method": {
             "partial_credit": f"{result.partial_credit:g}",
@@ -150,15 +139,40 @@ def build_context(
     }
 
 
-def _headline(result: Result, previous: Result | None, national: NationalFigures) -> dict[str, Any]:
+def _national(national: NationalFigures | None, fw: Framework) -> dict[str, Any]:
+    """The national figures as the report shows them, each with its year and source."""
+    if national is None:
+        return {
+            "available": False, "year": "", "average": "", "institutions": None, "source": "",
+            "by_benchmark": False, "by_benchmark_year": "", "by_benchmark_source": "", "edition": "",
+            "same_edition": True,
+            "note": f"No national figures are published for {fw.meta.title}, so none are shown.",
+        }
+    by_bench = national.latest_by_benchmark
+    return {
+        "available": True,
+        "year": national.latest.year,
+        "average": f"{national.latest.average_achieved:g}",
+        "institutions": national.latest.institutions_text,
+        "source": national.latest.source,
+        "by_benchmark": by_bench is not None,
+        "by_benchmark_year": by_bench.year if by_bench else "",
+        "by_benchmark_source": by_bench.source if by_bench else "",
+        "edition": national.edition,
+        "same_edition": national.edition == fw.meta.edition,
+        "note": " ".join(national.note.split()),
+    }
+
+
+def _headline(result: Result, previous: Result | None, national: NationalFigures | None) -> dict[str, Any]:
     total = len(result.benchmarks)
     out: dict[str, Any] = {
         "achieved": result.benchmarks_achieved,
         "total": total,
         "average": percent(result.average_score),
         "previous": None,
-        "national_average": f"{national.latest.average_achieved:g}",
-        "national_year": national.latest.year,
+        "national_average": f"{national.latest.average_achieved:g}" if national else "–",
+        "national_year": national.latest.year if national else "",
     }
     if previous is not None:
         out["previous"] = {
@@ -177,8 +191,9 @@ def _previous_scores(result: Result, previous: Result | None) -> list[float | No
     return [old.get(b.id) for b in result.benchmarks]
 
 
-def _national_scores(result: Result, national: NationalFigures) -> list[float | None]:
-    figures = national.latest_by_benchmark.percent_achieving or {}
+def _national_scores(result: Result, national: NationalFigures | None) -> list[float | None]:
+    by_bench = national.latest_by_benchmark if national else None
+    figures = (by_bench.percent_achieving or {}) if by_bench else {}
     return [figures.get(b.id) for b in result.benchmarks]
 
 
@@ -204,7 +219,7 @@ def _chart(result: Result, previous: Result | None) -> Any:
     return bar_chart([b.id for b in result.benchmarks], series, title="Scores by benchmark", desc=desc)
 
 
-def _chart_rows(result: Result, previous: Result | None, national: NationalFigures) -> list[dict[str, Any]]:
+def _chart_rows(result: Result, previous: Result | None, national: NationalFigures | None) -> list[dict[str, Any]]:
     prev = _previous_scores(result, previous)
     nat = _national_scores(result, national)
     return [

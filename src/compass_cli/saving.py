@@ -53,7 +53,8 @@ def _institution(model: AnswerFile) -> dict[str, Any]:
     for key in ("urn", "ukprn"):
         if getattr(inst, key):
             out[key] = getattr(inst, key)
-    out["type"] = inst.type.value
+    if inst.type:
+        out["type"] = inst.type
     for key in ("site", "local_authority"):
         if getattr(inst, key):
             out[key] = getattr(inst, key)

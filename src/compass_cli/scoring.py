@@ -390,7 +390,8 @@ def score(framework: Framework, answer_file: AnswerFile, answers: Mapping[str, A
         framework_title=framework.meta.title,
         edition=framework.meta.edition,
         institution=InstitutionSummary(
-            name=inst.name, urn=inst.urn, ukprn=inst.ukprn, type=inst.type.value, site=inst.site,
+            name=inst.name, urn=inst.urn, ukprn=inst.ukprn, type=inst.type or framework.meta.institution.default_type,
+            type_label=framework.meta.type_label(inst.type), site=inst.site,
             local_authority=inst.local_authority, sixth_form=inst.sixth_form,
         ),
         date=answer_file.evaluation.date,

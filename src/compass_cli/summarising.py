@@ -30,9 +30,8 @@ from pathlib import Path
 from compass_cli.errors import CompassError, InputError, Problem, UsageError
 from compass_cli.files import same_file
 from compass_cli.grouping import GroupBy
-from compass_cli.loading import CompassOutput, answer_files, is_compass_output, load_answers
-from compass_cli.models import Framework, Result, Status
-from compass_cli.national import NationalFigures, national_figures
+from compass_cli.loading import CompassOutput, Frameworks, answer_files, is_compass_output, load_answers
+from compass_cli.models import Framework, NationalFigures, Result, Status
 from compass_cli.scoring import score
 from compass_cli.terms import term_of
 
@@ -54,6 +53,10 @@ class FrameworkInfo:
     benchmark_titles: tuple[str, ...]
     criteria: tuple[str, ...]
     criterion_texts: tuple[str, ...]
+    #: (institution type id, label) of the types this framework evaluates
+    type_labels: tuple[tuple[str, str], ...] = ()
+    #: the national figures that fit this framework, if any are published
+    national: NationalFigures | None = field(default=None, compare=False)
 
     @classmethod
     def of(cls, fw: Framework) -> FrameworkInfo:
@@ -66,6 +69,8 @@ class FrameworkInfo:
             benchmark_titles=tuple(b.title for b in fw.benchmarks),
             criteria=tuple(c.id for c in crits),
             criterion_texts=tuple(" ".join(c.text.split()) for c in crits),
+            type_labels=tuple(fw.meta.institution.types.items()),
+            national=fw.national,
         )
 
 
@@ -106,7 +111,7 @@ class Row:
         if by is GroupBy.la:
             return self.local_authority or "Local authority not given"
         if by is GroupBy.type:
-            return self.type.replace("_", " ")
+            return dict(self.framework.type_labels).get(self.type, self.type.replace("_", " "))
         if by is GroupBy.framework:
             return self.framework.id
         return self.term
@@ -236,8 +241,10 @@ class Figures:
 
 @dataclass(frozen=True)
 class National:
-    """The national figures shown beside the hub's, each labelled with its year and source."""
+    """The national figures shown beside the hub's, each labelled with its year and source,
+    and the framework whose figures they are (a mixed hub shows those of its largest framework)."""
 
+    framework: str
     average_year: str
     institutions: int | None
     average_achieved: float
@@ -250,9 +257,10 @@ class National:
     note: str
 
     @classmethod
-    def of(cls, figures: NationalFigures) -> National:
-        latest, by_benchmark = figures.latest, figures.latest_by_benchmark
+    def of(cls, figures: NationalFigures, framework: str) -> National:
+        latest, by_benchmark = figures.latest, figures.latest_by_benchmark or figures.latest
         return cls(
+            framework=framework,
             average_year=latest.year,
             institutions=latest.institutions,
             average_achieved=latest.average_achieved,
@@ -277,7 +285,8 @@ class Summary:
     group_by: GroupBy | None
     weakest: tuple[BenchmarkFigures, ...]
     criteria: tuple[CriterionFigures, ...]
-    national: National
+    #: None when no framework in the summary has national figures published
+    national: National | None
     bad_files: tuple[BadFile, ...]
     duplicates: tuple[Duplicate, ...]
     older_not_counted: int
@@ -329,8 +338,10 @@ class Summariser:
     in a folder of two hundred costs the hub nothing but a line in the list of problems.
     """
 
-    def __init__(self, *, all_terms: bool = False, partial_credit: float = 0.0) -> None:
+    def __init__(self, *, all_terms: bool = False, partial_credit: float = 0.0,
+                 frameworks: Frameworks | None = None) -> None:
         self.all_terms = all_terms
+        self.frameworks = frameworks
         self.partial_credit = partial_credit
         self.files_read = 0
         self.bad_files: list[BadFile] = []
@@ -346,7 +357,7 @@ class Summariser:
     def add(self, path: Path) -> None:
         """Read, check and score one answer file, and keep what the summary needs of it."""
         try:
-            loaded, fw = load_answers(path)
+            loaded, fw = load_answers(path, frameworks=self.frameworks)
             result = score(
                 fw, loaded.model, loaded.answers, partial_credit=self.partial_credit, source=str(path), gaps=False
             )
@@ -406,7 +417,7 @@ class Summariser:
         rows = self.rows()
         if not rows:
             raise ValueError("no evaluation to summarise")
-        national = National.of(national_figures())
+        national = _national(rows)
         overall = figures("All evaluations", rows, national)
         groups: tuple[Figures, ...] = ()
         if group_by is not None:
@@ -432,6 +443,22 @@ class Summariser:
         )
 
 
+def _national(rows: list[Row]) -> National | None:
+    """The national figures of the framework most of the evaluations use, among those that have any."""
+    counts: dict[str, int] = {}
+    infos: dict[str, FrameworkInfo] = {}
+    for r in rows:
+        if r.framework.national is not None:
+            counts[r.framework.id] = counts.get(r.framework.id, 0) + 1
+            infos[r.framework.id] = r.framework
+    if not counts:
+        return None
+    fid = max(sorted(counts), key=lambda k: counts[k])
+    info = infos[fid]
+    assert info.national is not None
+    return National.of(info.national, info.title)
+
+
 def _reasons(exc: CompassError, path: Path) -> list[str]:
     """Each problem of a bad file, worded without the file name (the list is headed by it)."""
     if not exc.problems:
@@ -448,7 +475,7 @@ def _reasons(exc: CompassError, path: Path) -> list[str]:
 
 
 def collect(paths: Iterable[Path], *, all_terms: bool = False, partial_credit: float = 0.0,
-            output: Path | None = None) -> Summariser:
+            output: Path | None = None, frameworks: Frameworks | None = None) -> Summariser:
     """Read every answer file under ``paths`` (files, or folders searched recursively).
 
     Raises UsageError when a path does not exist, or when ``output`` (the file the summary
@@ -460,7 +487,7 @@ def collect(paths: Iterable[Path], *, all_terms: bool = False, partial_credit: f
     for p in paths:
         if not p.exists():
             raise UsageError(f"{p}: no such file or folder")
-    summariser = Summariser(all_terms=all_terms, partial_credit=partial_credit)
+    summariser = Summariser(all_terms=all_terms, partial_credit=partial_credit, frameworks=frameworks)
     walk_problems: list[InputError] = []
     for path in answer_files(paths, walk_problems):  # raises InputError for a folder with no answer file in it
         for problem in walk_problems:
@@ -476,14 +503,15 @@ def collect(paths: Iterable[Path], *, all_terms: bool = False, partial_credit: f
 
 
 def summarise(
-    paths: Iterable[Path], *, group_by: GroupBy | None = None, all_terms: bool = False, partial_credit: float = 0.0
+    paths: Iterable[Path], *, group_by: GroupBy | None = None, all_terms: bool = False, partial_credit: float = 0.0,
+    frameworks: Frameworks | None = None,
 ) -> Summary:
     """The summary of every answer file under ``paths``, for use as a library.
 
     Bad files and duplicates are listed in the Summary; only when no evaluation at all can
     be read is an InputError raised, naming every bad file.
     """
-    summariser = collect(paths, all_terms=all_terms, partial_credit=partial_credit)
+    summariser = collect(paths, all_terms=all_terms, partial_credit=partial_credit, frameworks=frameworks)
     if not summariser.counted:
         raise InputError(
             "no evaluation could be read",

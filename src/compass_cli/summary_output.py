@@ -86,7 +86,8 @@ def summary_to_dict(s: Summary, institutions: bool = True) -> dict[str, Any]:
         "overall": figures_to_dict(s.overall),
         "group_by": s.group_by.value if s.group_by else None,
         "groups": [figures_to_dict(g) for g in s.groups],
-        "national": {
+        "national": None if n is None else {
+            "framework": n.framework,
             "average_achieved": {
                 "year": n.average_year, "value": n.average_achieved, "source": n.average_source, "note": n.average_note
             },

@@ -12,18 +12,21 @@ text.terminal, never as rich markup and never with escape sequences.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import shlex
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
 
+import typer
 from rich.console import Console
 from rich.rule import Rule
 from rich.text import Text
 
 from compass_cli.comparing import Comparison
 from compass_cli.interview import Section, SectionProgress
-from compass_cli.models import Result
+from compass_cli.loading import Frameworks
+from compass_cli.models import Framework, Result
 from compass_cli.prompts import (
     COMMANDS_HELP,
     ChecklistPrompt,
@@ -190,6 +193,34 @@ class TerminalPrompter:
 
 
 # --------------------------------------------------------------------------- before and after
+
+
+def choose_framework(console: Console, frameworks: Frameworks, read_line: Callable[[str], str] | None = None,
+                     today: dt.date | None = None) -> Framework:
+    """Ask which evaluation fits the institution, as the online tool does for a new evaluation."""
+    offered = frameworks.current(today or dt.date.today())
+    if len(offered) == 1:
+        return offered[0]
+    read = read_line or input
+    console.print()
+    console.print(Text("Which evaluation fits your institution?", style="bold"))
+    for n, fw in enumerate(offered, start=1):
+        lines = textwrap.wrap(terminal(f"{fw.meta.title}: " + " ".join(fw.meta.audience.split())),
+                              max(20, console.width - 6))
+        for i, line in enumerate(lines):
+            console.print(f"  {n:>2} " + line if i == 0 else "     " + line, markup=False, highlight=False)
+    while True:
+        try:
+            line = read(f"Evaluation [1-{len(offered)}, Enter = 1] › ").strip()
+        except (KeyboardInterrupt, EOFError):
+            console.print()
+            console.print("Stopped before anything was asked; nothing was saved.")
+            raise typer.Exit(130) from None
+        if not line:
+            return offered[0]
+        if line.isdigit() and 1 <= int(line) <= len(offered):
+            return offered[int(line) - 1]
+        console.print(Text(f"Type a number from 1 to {len(offered)}.", style="yellow"))
 
 
 def resume_command(path: Path, previous: Path | None) -> str:

@@ -17,6 +17,7 @@ from rich.table import Table
 from rich.text import Text
 
 from compass_cli.errors import CompassError
+from compass_cli.loading import FoundFramework, Frameworks
 from compass_cli.models import Benchmark, Framework, QuestionKind, Result, Status
 from compass_cli.text import percent, terminal
 
@@ -50,28 +51,49 @@ def print_skipped(files: list[str]) -> None:
 # --------------------------------------------------------------------------- frameworks
 
 
-def framework_facts(fw: Framework) -> dict[str, Any]:
-    return {
-        "id": fw.id,
+def framework_facts(found: FoundFramework, frameworks: Frameworks) -> dict[str, Any]:
+    """One framework as ``compass frameworks`` lists it; one that cannot be loaded says why."""
+    facts: dict[str, Any] = {
+        "id": found.id,
+        "folder": str(found.folder),
+        "origin": found.origin,
+        "hidden_by": str(found.hidden_by) if found.hidden_by else None,
+    }
+    try:
+        fw = frameworks.load(found.folder)
+    except CompassError as exc:
+        return facts | {"problem": exc.lines()[0]}
+    return facts | {
         "title": fw.meta.title,
         "edition": fw.meta.edition,
-        "institution_type": fw.meta.institution_type.value,
+        "types": dict(fw.meta.institution.types),
+        "applies_until": fw.meta.applies_until.isoformat() if fw.meta.applies_until else None,
         "benchmarks": len(fw.benchmarks),
         "criteria": len(fw.criteria()),
         "questions": len(fw.questions()),
+        "national_figures": fw.national is not None,
     }
 
 
-def print_frameworks(frameworks: list[Framework]) -> None:
-    table = Table(title="Bundled frameworks", title_justify="left")
-    for col, justify in (("Id", "left"), ("Edition", "left"), ("For", "left"), ("Benchmarks", "right"),
-                         ("Criteria", "right"), ("Questions", "right")):
-        table.add_column(col, justify=justify, no_wrap=col == "Id")  # type: ignore[arg-type]
-    for fw in frameworks:
-        f = framework_facts(fw)
-        table.add_row(Text(terminal(f["id"])), Text(terminal(f["edition"])), f["institution_type"].replace("_", " "),
-                      str(f["benchmarks"]),
-                      str(f["criteria"]), str(f["questions"]))
+def print_frameworks(rows: list[dict[str, Any]]) -> None:
+    table = Table(title="Frameworks", title_justify="left")
+    table.add_column("Id", no_wrap=True)
+    table.add_column("For")
+    for col in ("Benchmarks", "Questions"):
+        table.add_column(col, justify="right")
+    table.add_column("From")
+    for f in rows:
+        where = "bundled" if f["origin"] == "bundled" else f"{f['origin']} {f['folder']}"
+        if f["hidden_by"]:
+            where += f" (hidden by {f['hidden_by']})"
+        if "problem" in f:
+            table.add_row(Text(terminal(f["id"])), Text(terminal("cannot be loaded: " + f["problem"]), style="red"),
+                          "", "", Text(terminal(where)))
+            continue
+        kinds = ", ".join(f["types"].values())
+        until = f" (until {f['applies_until']})" if f["applies_until"] else ""
+        table.add_row(Text(terminal(f["id"])), Text(terminal(f"{kinds}; {f['edition']} edition{until}")),
+                      str(f["benchmarks"]), str(f["questions"]), Text(terminal(where)))
     console().print(table)
 
 
@@ -234,6 +256,6 @@ def print_results(results: list[Result]) -> None:
     for r in results:
         cells = [Text(percent(b.score).rstrip("%"), style=MARK[b.status][1]) for b in r.benchmarks]
         table.add_row(Text(terminal(r.institution.name or r.source or "?")), r.date.isoformat(),
-                      f"{r.benchmarks_achieved}/8", percent(r.average_score).rstrip("%"), *cells)
+                      f"{r.benchmarks_achieved}/{len(r.benchmarks)}", percent(r.average_score).rstrip("%"), *cells)
     out.print(table)
     out.print("[dim]Ach: benchmarks fully achieved. Green: achieved; yellow: in progress; red: not achieved.[/dim]")

@@ -14,13 +14,15 @@ from compass_cli.scoring import applicable_answers, applicable_groups
 TODAY = dt.date(2025, 11, 25)
 
 INSTITUTION_PLAN: dict[str, Any] = {
-    "name": "Hilltop Academy", "URN": "137245", "sixth form": "yes",
+    "Evaluation": "",  # which evaluation fits: Enter takes the schools one
+    "name": "Hilltop Academy", "URN": "137245", "local authority": "Leeds", "sixth form": "yes",
     "Y7": 180, "Y8": 178, "Y9": 181, "Y10": 175, "Y11": 172, "Y12": 120, "Y13": 110,
     "completed by": "Jo Bloggs", "role": "Careers leader",
 }
 
 
-INSTITUTION_LINES = ["Hilltop Academy", "137245", "y", "180", "178", "181", "175", "172", "120", "110", "Jo Bloggs", ""]
+INSTITUTION_LINES = ["Hilltop Academy", "137245", "Leeds", "y", "180", "178", "181", "175", "172", "120", "110",
+                     "Jo Bloggs", ""]
 
 
 def planned_answers(fw: Framework) -> dict[str, Any]:

@@ -16,7 +16,10 @@ from compass_cli.cli import app
 from compass_cli.loading import load_answers
 from compass_cli.resources import bundled
 
-from .audit_helpers import INSTITUTION_LINES
+from .audit_helpers import INSTITUTION_LINES as INSTITUTION_ONLY
+
+#: A new audit first asks which evaluation fits (Enter: the schools one), then the institution section.
+INSTITUTION_LINES = ["", *INSTITUTION_ONLY]
 
 
 @pytest.fixture
@@ -48,7 +51,7 @@ def test_without_a_terminal_it_refuses_and_points_elsewhere(runner: CliRunner, t
 
 def test_a_full_audit_then_the_end_screen(runner: CliRunner, tmp_path: Path, terminal: None) -> None:
     lines = INSTITUTION_LINES + ["y"] * 400  # y answers yes/no; anything else re-asks, then...
-    result = runner.invoke(app, ["audit", "mine.yaml"], input="\n".join(lines[:12] + ["q"]) + "\n")
+    result = runner.invoke(app, ["audit", "mine.yaml"], input="\n".join(lines[:14] + ["q"]) + "\n")
     assert result.exit_code == 0, result.output
     assert "To carry on: compass audit mine.yaml" in plain(result.stdout)
     # resume and answer everything with a simple answer per kind
@@ -79,7 +82,7 @@ def test_copy_forward_shows_what_changed(runner: CliRunner, tmp_path: Path, term
     runner.invoke(app, ["audit", "summer.yaml"], input="\n".join(INSTITUTION_LINES) + "\n" + simple_answers())
     assert load_answers(Path("summer.yaml"))[0].answers
     # Enter for everything, except B1.1.1 (no)
-    lines = [""] * 12 + ["n"] + [""] * 200
+    lines = [""] * 13 + ["n"] + [""] * 200
     result = runner.invoke(app, ["audit", "--from", "summer.yaml", "-o", "autumn.yaml"], input="\n".join(lines))
     assert result.exit_code == 0, result.output
     assert "Since 20" in result.stdout and "Answers changed: " in result.stdout
@@ -140,7 +143,7 @@ def test_a_full_disk_mid_audit_keeps_what_was_saved(
 
     def replace(src: str, dst: str) -> None:
         calls.append(dst)
-        if len(calls) > 14:
+        if len(calls) > 15:  # the first save, 13 institution answers, then B1.1.1
             raise OSError(errno.ENOSPC, "No space left on device")
         real_replace(src, dst)
 

@@ -56,7 +56,7 @@ def test_a_full_audit_from_blank_saves_every_answer_and_scores(fw: Framework, tm
 
 
 def test_invalid_keys_re_ask_with_a_hint(fw: Framework, tmp_path: Path) -> None:
-    lines = ["", "Hilltop", "12", "s", "maybe", "n", "-3", "lots", "180", "180", "180", "180", "180", "Jo", "",
+    lines = ["", "Hilltop", "12", "s", "", "maybe", "n", "-3", "lots", "180", "180", "180", "180", "180", "Jo", "",
              "5", "y", "q"]
     interview, prompter, finished = run(fw, tmp_path / "a.yaml", lines)
     assert not finished
@@ -273,7 +273,7 @@ def test_a_failed_save_stops_the_audit_and_keeps_what_was_saved(fw: Framework, t
         interview.run()
     assert path.read_text() == calls[14]
     loaded, _ = load_answers(path, fw)
-    assert len(loaded.answers) == 15 - 1 - 12  # the first save, twelve institution answers, then questions
+    assert len(loaded.answers) == 15 - 1 - 13  # the first save, thirteen institution answers, then questions
 
 
 def test_the_date_of_a_new_evaluation_is_today(fw: Framework, tmp_path: Path) -> None:

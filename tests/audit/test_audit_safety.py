@@ -36,7 +36,7 @@ def plain(text: str) -> str:
 
 def started(runner: CliRunner, name: str = "answers.yaml") -> Path:
     """An answer file with the institution section and B1.1.1 answered."""
-    result = runner.invoke(app, ["audit", name], input="\n".join(INSTITUTION_LINES + ["y", "q"]) + "\n")
+    result = runner.invoke(app, ["audit", name], input="\n".join(["", *INSTITUTION_LINES, "y", "q"]) + "\n")
     assert result.exit_code == 0, result.output
     return Path(name)
 
@@ -77,7 +77,7 @@ def test_the_interview_stops_rather_than_overwrite(fw: Framework, tmp_path: Path
         if ref == "B1.1.1":
             path.write_text(path.read_text() + "# an edit made in a text editor meanwhile\n")
             return "y"
-        return dict(zip(["name", "URN", "sixth form", "Y7", "Y8", "Y9", "Y10", "Y11", "Y12", "Y13",
+        return dict(zip(["name", "URN", "local authority", "sixth form", "Y7", "Y8", "Y9", "Y10", "Y11", "Y12", "Y13",
                          "completed by", "role"], INSTITUTION_LINES, strict=True))[ref]
 
     with Claim(path, None) as claim:

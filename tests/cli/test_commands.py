@@ -49,8 +49,11 @@ def test_frameworks(runner):
     assert result.exit_code == 0 and "gatsby-2025-schools" in result.stdout
     facts = json.loads(runner.invoke(app, ["frameworks", "--format", "json"]).stdout)
     schools = next(f for f in facts if f["id"] == "gatsby-2025-schools")
-    assert schools["benchmarks"] == 8 and schools["edition"] == "2025" and schools["institution_type"] == "school"
+    assert schools["benchmarks"] == 8 and schools["edition"] == "2025" and schools["types"] == {"school": "School"}
     assert 60 <= schools["questions"] <= 100 and schools["criteria"] == 19
+    assert schools["origin"] == "bundled" and schools["national_figures"] is True
+    assert {f["id"] for f in facts} >= {"gatsby-2025-schools", "gatsby-2025-special", "gatsby-2025-colleges",
+                                         "gatsby-2014-schools"}
 
 
 def test_questions_json_for_one_benchmark(runner, schools):
@@ -84,7 +87,8 @@ def test_template_then_score(runner, tmp_path, schools):
 
 def test_template_to_stdout(runner):
     result = runner.invoke(app, ["template"])
-    assert result.exit_code == 0 and result.stdout.startswith("# compass answer file")
+    assert result.exit_code == 0 and result.stdout.startswith("# yaml-language-server: $schema=")
+    assert "# compass answer file for: Gatsby Benchmarks (2025) for schools" in result.stdout
 
 
 def test_filled_template_scores_all_eight(runner, tmp_path, schools):

@@ -33,7 +33,7 @@ def test_an_audit_file_name_with_brackets(runner: CliRunner, tmp_path: Path, mon
     monkeypatch.chdir(tmp_path)
     monkeypatch.setattr(cli_audit, "is_interactive", lambda: True)
     Path("term[").mkdir()  # so that the path as typed holds [/], which rich would read as a closing tag
-    result = runner.invoke(app, ["audit", "term[/]1.yaml"], input="q\n")
+    result = runner.invoke(app, ["audit", "term[/]1.yaml"], input="\nq\n")
     assert result.exit_code == 0, result.output
     assert "Starting term[/]1.yaml" in result.stdout
 

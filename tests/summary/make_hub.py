@@ -1,6 +1,7 @@
 """Writes the fixture hub folder (tests/summary/hub/): run it again if the framework changes.
 
-Twelve fictional institutions in three local authorities, evaluated in the autumn term of
+Twelve fictional institutions (schools, special schools and a college, each evaluated with its
+own framework) in three local authorities, evaluated in the autumn term of
 2025/26 and (most of them) again in the spring term; one broken answer file and a README
 that must be ignored. The answers are generated from the bundled framework with a fixed
 seed per institution, term and benchmark, so the folder (and the golden files made from it)
@@ -103,7 +104,8 @@ def answer_file(fw: Framework, row: tuple[Any, ...], date: dt.date, in_place: st
     doc = {
         "format": 1,
         "framework": fw.id,
-        "institution": {"name": name, "urn": urn, "type": kind, "local_authority": la, "sixth_form": sixth_form},
+        "institution": {"name": name, "urn": urn, "type": kind, "local_authority": la,
+                        "sixth_form": sixth_form and any(g.sixth_form for g in fw.meta.groups)},
         "evaluation": {"date": date, "completed_by": {"name": "Careers leader", "role": "Careers leader"}},
         "answers": answers,
     }
@@ -113,12 +115,17 @@ def answer_file(fw: Framework, row: tuple[Any, ...], date: dt.date, in_place: st
     return yaml.safe_dump(doc, sort_keys=False, allow_unicode=True, default_flow_style=None, width=100)
 
 
+#: The framework each kind of institution is evaluated with: a mixed hub, as in the North East.
+FRAMEWORK_OF = {"school": "gatsby-2025-schools", "special_school": "gatsby-2025-special",
+                "college": "gatsby-2025-colleges"}
+
+
 def main() -> None:
-    fw = load_framework()
     if HUB.exists():
         shutil.rmtree(HUB)
     for row in INSTITUTIONS:
-        name, urn, la, _, _, autumn, spring = row
+        name, urn, la, kind, _, autumn, spring = row
+        fw = load_framework(FRAMEWORK_OF[kind])
         folder = HUB / la.lower().replace(" ", "-")
         folder.mkdir(parents=True, exist_ok=True)
         slug = name.lower().replace(" ", "-")

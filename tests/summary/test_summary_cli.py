@@ -59,7 +59,8 @@ def test_json(cli: CliRunner) -> None:
     assert result.exit_code == 1
     doc = json.loads(result.stdout)
     assert doc["kind"] == "summary" and doc["evaluations"] == 12 and doc["files_read"] == 22
-    assert doc["group_by"] == "type" and [g["label"] for g in doc["groups"]] == ["college", "school", "special school"]
+    assert doc["group_by"] == "type" and [g["label"] for g in doc["groups"]] == [
+        "Further education or sixth-form college", "School", "Special school or specialist setting"]
     overall = doc["overall"]
     assert sum(b["percent_achieving"] for b in overall["benchmarks"]) / 100 == pytest.approx(
         overall["average_achieved"], abs=1e-3

@@ -94,8 +94,8 @@ def test_all_terms_counts_every_evaluation() -> None:
     ("by", "labels"),
     [
         (GroupBy.la, ["Leeds", "North Yorkshire", "York"]),
-        (GroupBy.type, ["college", "school", "special school"]),
-        (GroupBy.framework, ["gatsby-2025-schools"]),
+        (GroupBy.type, ["Further education or sixth-form college", "School", "Special school or specialist setting"]),
+        (GroupBy.framework, ["gatsby-2025-colleges", "gatsby-2025-schools", "gatsby-2025-special"]),
     ],
 )
 def test_group_by(by: GroupBy, labels: list[str]) -> None:
