@@ -585,14 +585,54 @@ def _load_framework_cached(folder: Path) -> Framework:
             docs["national.yaml"] = doc
         except InputError as exc:
             problems += exc.problems
-    framework = Framework(meta=meta, benchmarks=benchmarks, national=national)
+    framework = Framework(meta=meta, benchmarks=benchmarks, national=national, folder=folder)
     if not problems:
         from compass_cli.checks import check_framework
 
         problems += check_framework(framework, folder, docs)
+        problems += _migration_problems(framework, folder)
     if problems:
         raise InputError(f"{folder}: invalid questionnaire", problems)
     return framework
+
+
+def migration_files(folder: Path) -> list[Path]:
+    """The migration maps of a framework folder: ``migrations/<from-id>.yaml``."""
+    found = folder / "migrations"
+    return sorted(found.glob("*.yaml")) if found.is_dir() else []
+
+
+def load_migration(framework: Framework, from_id: str) -> Any:
+    """The migration map from framework ``from_id`` to ``framework``, or None if it has none."""
+    from compass_cli.migrating import Migration
+
+    if framework.folder is None:
+        return None
+    for path in migration_files(framework.folder):
+        doc = read_document(path, max_bytes=MAX_QUESTIONNAIRE_BYTES, what="a questionnaire file")
+        migration = validate(Migration, doc)
+        if migration.from_ == from_id:
+            return migration
+    return None
+
+
+def _migration_problems(framework: Framework, folder: Path) -> list[Problem]:
+    """Each migration map must load, and carry answers only to questions of this framework."""
+    from compass_cli.migrating import Migration
+
+    problems: list[Problem] = []
+    for path in migration_files(folder):
+        try:
+            doc = read_document(path, max_bytes=MAX_QUESTIONNAIRE_BYTES, what="a questionnaire file")
+            migration = validate(Migration, doc)
+        except InputError as exc:
+            problems += exc.problems
+            continue
+        for old_id, new_id in migration.carry.items():
+            if not framework.has_question(new_id):
+                problems.append(Problem(str(path), f"{new_id} is not a question of {framework.id}",
+                                        doc.line_of(("carry", old_id)), f"carry.{old_id}"))
+    return problems
 
 
 # --------------------------------------------------------------------------- answer files

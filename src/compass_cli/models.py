@@ -12,6 +12,7 @@ import datetime as dt
 import re
 from collections.abc import Callable
 from enum import Enum
+from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
@@ -408,6 +409,8 @@ class Framework(BaseModel):
     meta: FrameworkFile
     benchmarks: list[Benchmark]
     national: NationalFigures | None = None
+    #: The folder it was loaded from (where its migrations/ live).
+    folder: Path | None = None
 
     @property
     def id(self) -> str:
