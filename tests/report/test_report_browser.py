@@ -7,9 +7,7 @@ saying why, where no browser is installed (.ci/run installs one when apt is avai
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
 import struct
 import subprocess
 import zlib
@@ -17,23 +15,12 @@ from pathlib import Path
 
 import pytest
 
+from compass_cli.browser import find_browser
 from compass_cli.reporting import COLOUR_PREVIOUS, COLOUR_THIS, report
 
 from .conftest import EXAMPLES, evaluate
 
-
-def find_browser() -> str | None:
-    named = os.environ.get("COMPASS_CHROMIUM")
-    if named:
-        return shutil.which(named) or (named if Path(named).is_file() else None)
-    for name in ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable"):
-        found = shutil.which(name)
-        if found:
-            return found
-    return None
-
-
-BROWSER = find_browser()
+BROWSER = find_browser()  # the same finder as ``compass report -o plan.pdf``
 pytestmark = pytest.mark.skipif(
     BROWSER is None,
     reason="no Chromium found (install Debian's 'chromium' package, or set COMPASS_CHROMIUM to a browser)",
