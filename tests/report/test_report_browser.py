@@ -231,11 +231,14 @@ addEventListener("load", () => {
   const clashes = [];
   for (let i = 0; i < heads.length; i++) for (let j = i + 1; j < heads.length; j++) {
     const a = heads[i][1], b = heads[j][1];
-    if (a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom) clashes.push(heads[i][0] + " / " + heads[j][0]);
+    if (a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom) {
+      clashes.push(heads[i][0] + " / " + heads[j][0]);
+    }
   }
   const shown = s => { const e = doc.querySelector(s); return !!e && e.getClientRects().length > 0; };
   const row = doc.querySelector("tr.action");
-  const found = {width: root.clientWidth, scrollWidth: root.scrollWidth, overflowing: overflowing.slice(0, 20), clashes,
+  const found = {width: root.clientWidth, scrollWidth: root.scrollWidth, overflowing: overflowing.slice(0, 20),
+    clashes,
     wideChart: shown(".chart-wide svg"), narrowChart: shown(".chart-narrow svg"),
     planRow: row ? win.getComputedStyle(row).display : null};
   const out = document.createElement("pre"); out.id = "probe"; out.textContent = JSON.stringify(found);
