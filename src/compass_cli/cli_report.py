@@ -14,22 +14,39 @@ from typing import Annotated
 import typer
 
 from compass_cli.cli_options import FrameworksOption, frameworks_search, partial_credit_value
-from compass_cli.files import format_of
+from compass_cli.errors import UsageError
 from compass_cli.text import terminal
 
 
 class ReportFormat(str, Enum):
     md = "md"
     html = "html"
+    pdf = "pdf"
+
+
+#: The file endings -o understands without --format.
+ENDINGS = {".md": ReportFormat.md, ".markdown": ReportFormat.md, ".html": ReportFormat.html,
+           ".htm": ReportFormat.html, ".pdf": ReportFormat.pdf}
 
 
 def _format_for(output: Path | None, fmt: ReportFormat | None) -> ReportFormat:
-    """--format wins; else the output file's ending (plan.html is HTML); else Markdown."""
+    """--format wins; else the output file's ending (plan.pdf is PDF); else, on the screen, Markdown.
+
+    An ending that names no report format (plan.docx, plan.txt) is refused rather than
+    guessed: a Word user would otherwise get Markdown under a .docx name.
+    """
     if fmt is not None:
+        if fmt is ReportFormat.pdf and output is None:
+            raise UsageError("a PDF cannot be shown on the screen; give -o plan.pdf")
         return fmt
-    if output is not None and format_of(output) == "html":
-        return ReportFormat.html
-    return ReportFormat.md
+    if output is None:
+        return ReportFormat.md
+    found = ENDINGS.get(output.suffix.lower())
+    if found is None:
+        ending = f"the ending '{output.suffix}'" if output.suffix else "no ending"
+        raise UsageError(f"cannot tell the report format from {output.name} ({ending}); use a name ending in "
+                         ".md, .html or .pdf, or add --format md, html or pdf")
+    return found
 
 
 def report(
@@ -42,7 +59,8 @@ def report(
     )] = None,
     format: Annotated[ReportFormat | None, typer.Option(
         "--format", show_default=False,
-        help="md (Markdown) or html. Default: html when --output ends in .html, else md.",
+        help="md (Markdown), html or pdf (printed by Chromium, Chrome or Edge, if installed). "
+        "Default: from the --output file's ending (.md, .html, .pdf); md on the screen.",
     )] = None,
     output: Annotated[Path | None, typer.Option(
         "--output", "-o", help="Write the report here instead of to the screen (- is the screen).",
@@ -69,9 +87,14 @@ def report(
     measure and status, the evidence log, and what changed. The HTML is one
     file with no scripts and nothing to fetch: email, publish or print it.
 
+    For a PDF (-o plan.pdf) the report is printed by the Chromium, Chrome or
+    Edge installed on this computer (or the one COMPASS_CHROMIUM names), offline.
+
     Examples: compass report answers.yaml -o plan.html ·
-    compass report answers.yaml --previous last-term.yaml -o plan.md
+    compass report answers.yaml --previous last-term.yaml -o plan.md ·
+    compass report answers.yaml -o plan.pdf
     """
+    from compass_cli import browser
     from compass_cli.files import check_output, write_atomic
     from compass_cli.loading import load_answers
     from compass_cli.reporting import ScoredEvaluation, build_context, render
@@ -79,6 +102,7 @@ def report(
 
     output = check_output(output, [answers] + ([previous] if previous is not None else []))
     fmt = _format_for(output, format)
+    printer = browser.require_browser() if fmt is ReportFormat.pdf else None  # before any work, so it fails fast
 
     found = frameworks_search(search)
 
@@ -103,11 +127,11 @@ def report(
             "institution (different URN, UKPRN or name); the report says so.",
             err=True,
         )
-    text = render(context, fmt.value, templates)
+    text = render(context, "html" if fmt is ReportFormat.pdf else fmt.value, templates)
     if output is None:
         sys.stdout.write(text)
         return
-    write_atomic(output, text)
+    write_atomic(output, browser.print_pdf(text, printer) if printer is not None else text)
     actions = len(context["plan"]["actions"])
     headline = context["headline"]
     typer.echo(

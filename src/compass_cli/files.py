@@ -1,6 +1,6 @@
 """Reading and writing files so that nothing already saved is ever lost, and nothing else is touched.
 
-Writing (:func:`write_atomic`). The new text goes to a temporary file in the same folder,
+Writing (:func:`write_atomic`). The new text (or bytes, for a PDF) goes to a temporary file in the same folder,
 is flushed to disk (``fsync``) and then replaces the target in one step (``os.replace``),
 after which the folder itself is flushed, so a power cut or Ctrl-C leaves either the old
 file or the new one, never half of one, and the new name survives the power cut too. (The
@@ -188,16 +188,16 @@ def fingerprint(path: str | Path) -> Fingerprint | None:
     return Fingerprint(info.st_size, info.st_mtime_ns, digest.hexdigest())
 
 
-def write_atomic(path: str | Path, text: str) -> Fingerprint:
-    """Write ``text`` to ``path`` so that either the old or the new file survives anything.
+def write_atomic(path: str | Path, content: str | bytes) -> Fingerprint:
+    """Write ``content`` to ``path`` so that either the old or the new file survives anything.
 
-    See the module docstring for links, hard links, permissions and read-only files.
-    Returns the fingerprint of what was written. Raises SaveError, with the previous copy
-    unchanged (or, for a file with hard links, a complete copy kept and named).
+    Text is written as UTF-8; bytes (a PDF) as they are. See the module docstring for links,
+    hard links, permissions and read-only files. Returns the fingerprint of what was written.
+    Raises SaveError, with the previous copy unchanged (or, for a file with hard links, a complete copy kept and named).
     """
     path = Path(path)
     target = Path(os.path.realpath(path))  # a link is followed; the link itself stays
-    data = text.encode("utf-8")
+    data = content.encode("utf-8") if isinstance(content, str) else bytes(content)
     try:
         info: os.stat_result | None = os.stat(target)
     except FileNotFoundError:

@@ -17,7 +17,7 @@ from typing import Any
 
 from compass_cli import templating
 from compass_cli.answers import describe
-from compass_cli.charts import Series, bar_chart
+from compass_cli.charts import Series, bar_chart, row_chart
 from compass_cli.comparing import Comparison, compare
 from compass_cli.loading import LoadedAnswers
 from compass_cli.models import AnswerFile, Framework, NationalFigures, QuestionKind, Result, Status
@@ -123,6 +123,7 @@ def build_context(
         },
         "headline": _headline(result, previous.result if previous else None, national),
         "chart": _chart(result, previous.result if previous else None),
+        "chart_narrow": _chart(result, previous.result if previous else None, narrow=True),
         "chart_rows": _chart_rows(result, previous.result if previous else None, national),
         "benchmarks": _benchmarks(current, the_plan),
         "plan": _plan(the_plan),
@@ -197,8 +198,10 @@ def _national_scores(result: Result, national: NationalFigures | None) -> list[f
     return [figures.get(b.id) for b in result.benchmarks]
 
 
-def _chart(result: Result, previous: Result | None) -> Any:
+def _chart(result: Result, previous: Result | None, *, narrow: bool = False) -> Any:
     """The bar chart of this evaluation (and the previous one), with a description in words.
+
+    ``narrow``: the same chart with horizontal bars, which the report shows on a phone.
 
     National figures are a different measure (the share of institutions fully achieving each
     benchmark, from another year and edition), so they are never bars on the same axis: the
@@ -216,10 +219,13 @@ def _chart(result: Result, previous: Result | None) -> Any:
             bits.append(f"previous {percent(series[1].values[i])}")
         parts.append(f"{b.id} {b.title}: " + ", ".join(bits))
     desc = "Bar chart of each benchmark's score out of 100%. " + "; ".join(parts) + "."
-    return bar_chart([b.id for b in result.benchmarks], series, title="Scores by benchmark", desc=desc)
+    draw = row_chart if narrow else bar_chart
+    return draw([b.id for b in result.benchmarks], series, title="Scores by benchmark", desc=desc)
 
 
 def _chart_rows(result: Result, previous: Result | None, national: NationalFigures | None) -> list[dict[str, Any]]:
+    """The chart's figures as table rows: with a previous evaluation, its score and the change
+    (the difference of the two figures shown), so then-and-now is one table, not two."""
     prev = _previous_scores(result, previous)
     nat = _national_scores(result, national)
     return [
@@ -229,6 +235,8 @@ def _chart_rows(result: Result, previous: Result | None, national: NationalFigur
             "score": percent(b.score),
             "areas": f"{b.areas_met} of {b.areas}" if b.score is not None else "–",
             "previous": percent(prev[i]),
+            "change": change(prev[i], b.score, " points"),
+            "direction": _direction(change_value(prev[i], b.score)),
             "national": percent(nat[i]),
             **_status(b.status),
         }
@@ -239,15 +247,12 @@ def _chart_rows(result: Result, previous: Result | None, national: NationalFigur
 def _benchmarks(current: ScoredEvaluation, the_plan: Plan) -> list[dict[str, Any]]:
     fw = current.framework
     defs = {b.id: b for b in fw.benchmarks}
-    planned: dict[str, list[dict[str, Any]]] = {}
+    # the plan's numbers of the actions that close each gap: the part refers to the plan
+    # rather than repeating every action in full
+    ranks: dict[tuple[str, str], list[int]] = {}
     for row in the_plan.actions:
-        planned.setdefault(row.criterion, []).append({
-            "text": row.action,
-            "effort": row.effort.label if row.effort else "",
-            "evidence": row.success_measure,
-            "gaps": row.gaps,
-            "rank": row.rank,
-        })
+        for gap in row.gaps:
+            ranks.setdefault((row.criterion, gap), []).append(row.rank)
     out = []
     for b in current.result.benchmarks:
         criteria = []
@@ -261,9 +266,8 @@ def _benchmarks(current: ScoredEvaluation, the_plan: Plan) -> list[dict[str, Any
                 "source": c.source,
                 **_status(c.status),
                 "needs_work": needs_work,
-                "gaps": [g.text for g in c.gaps],
+                "gaps": [{"text": g.text, "actions": sorted(ranks.get((c.id, g.text), []))} for g in c.gaps],
                 "unanswered": list(c.unanswered),
-                "actions": planned.get(c.id, []),
             })
         bdef = defs.get(b.id)
         out.append({

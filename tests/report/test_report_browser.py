@@ -1,15 +1,30 @@
-"""A real browser renders the HTML report, shows the chart, and prints it to A4 PDF.
+"""A real browser renders the HTML report, shows the chart, and prints it to A4 PDF (issue 10).
 
-Uses Debian's ``chromium`` package (or the browser named by COMPASS_CHROMIUM), headless,
-with a throwaway profile and everything that could reach the network switched off. Skips,
-saying why, where no browser is installed (.ci/run installs one when apt is available).
+Uses Debian's ``chromium`` package (or the browser named by COMPASS_CHROMIUM), found as
+``compass report -o plan.pdf`` finds it, headless, with a throwaway profile and everything
+that could reach the network switched off. Skips, saying why, where no browser is installed
+(.ci/run installs one when apt is available).
+
+How each point is checked, without a PDF library:
+
+* Pages: the report is printed by the same code as ``-o plan.pdf`` and its page objects
+  (``/Type /Page``) are counted.
+* What is on the first two pages: the report is printed again with everything after the top
+  actions hidden. Paged layout flows forward (nothing later can move an earlier page break),
+  so the pages that shortened report takes are the pages on which the headline, the chart,
+  what changed and the top actions end in the full one.
+* A phone: the report is shown in a 390 px wide frame (a headless window cannot be made
+  narrower than 500 px) of a test page whose script, not the report's, measures the frame's
+  document: its scroll width, any element reaching past the right edge, headings that
+  overlap, which chart is shown, and whether the plan's rows have become cards. Screenshots
+  at 390 and 1280 px are written to the test's temporary folder, to look at.
 """
 
 from __future__ import annotations
 
-import os
+import html as html_escaping
+import json
 import re
-import shutil
 import struct
 import subprocess
 import zlib
@@ -17,23 +32,14 @@ from pathlib import Path
 
 import pytest
 
+from compass_cli import browser
+from compass_cli.browser import find_browser
+from compass_cli.cli import app
 from compass_cli.reporting import COLOUR_PREVIOUS, COLOUR_THIS, report
 
 from .conftest import EXAMPLES, evaluate
 
-
-def find_browser() -> str | None:
-    named = os.environ.get("COMPASS_CHROMIUM")
-    if named:
-        return shutil.which(named) or (named if Path(named).is_file() else None)
-    for name in ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable"):
-        found = shutil.which(name)
-        if found:
-            return found
-    return None
-
-
-BROWSER = find_browser()
+BROWSER = find_browser()  # the same finder as ``compass report -o plan.pdf``
 pytestmark = pytest.mark.skipif(
     BROWSER is None,
     reason="no Chromium found (install Debian's 'chromium' package, or set COMPASS_CHROMIUM to a browser)",
@@ -145,5 +151,146 @@ def test_prints_to_a4_pdf(page, tmp_path):
     boxes = re.findall(rb"/MediaBox\s*\[\s*0\s+0\s+([\d.]+)\s+([\d.]+)\s*\]", data)
     if boxes:  # A4 is 595 x 842 points
         assert all(abs(float(w) - 595) < 2 and abs(float(h) - 842) < 2 for w, h in boxes)
-        # one part per page: at least headline, what changed, plan, benchmarks, evidence
-        assert len(boxes) >= 5
+        assert 3 <= len(boxes) <= MAX_PAGES
+
+
+# --------------------------------------------------------------------------- every example, on paper
+
+MAX_PAGES = 12
+
+#: Every bundled example, as the README shows it (Riverside with last term's evaluation).
+CASES = {
+    "oakfield-academy": ("oakfield-academy.yaml", None),
+    "riverside-high": ("riverside-high.yaml", "riverside-high-last-term.yaml"),
+    "riverside-high-last-term": ("riverside-high-last-term.yaml", None),
+    "st-marys-catholic-college": ("st-marys-catholic-college.yaml", None),
+    "hollins-brook-school": ("hollins-brook-school.yaml", None),
+    "kelderbeck-college-town-centre": ("kelderbeck-college-town-centre.yaml", None),
+    "riverside-high-2025-spring-2014-edition": ("riverside-high-2025-spring-2014-edition.yaml", None),
+}
+
+#: Everything after the top actions, hidden to see where they end.
+AFTER_THE_TOP_ACTIONS = "<style>.plan-first ~ *, #plan ~ * { display: none !important; }</style>"
+
+
+def test_every_bundled_example_is_covered():
+    assert {p.name for p in EXAMPLES.glob("*.yaml")} == {current for current, _ in CASES.values()}
+
+
+def example(name: str) -> str:
+    current, previous = CASES[name]
+    return report(evaluate(EXAMPLES / current), "html", evaluate(EXAMPLES / previous) if previous else None)
+
+
+def page_count(pdf: bytes) -> int:
+    return len(re.findall(rb"/Type\s*/Page\b(?!s)", pdf))
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_every_example_prints_in_at_most_12_pages(name, tmp_path):
+    pdf = browser.print_pdf(example(name), BROWSER)  # type: ignore[arg-type]
+    (tmp_path / f"{name}.pdf").write_bytes(pdf)
+    pages = page_count(pdf)
+    assert 1 <= pages <= MAX_PAGES, f"{name} prints on {pages} A4 pages (see {tmp_path})"
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_headline_chart_changes_and_top_actions_are_on_the_first_two_pages(name, tmp_path):
+    page = example(name)
+    assert 'class="plan plan-first"' in page or "Nothing is left to plan" in page
+    assert "<svg" in page and 'id="glance"' in page
+    assert ('id="changes"' in page) == (CASES[name][1] is not None)
+    first_part = page.replace("</head>", AFTER_THE_TOP_ACTIONS + "</head>", 1)
+    pdf = browser.print_pdf(first_part, BROWSER)  # type: ignore[arg-type]
+    (tmp_path / f"{name}-first-part.pdf").write_bytes(pdf)
+    assert page_count(pdf) <= 2, f"the top of {name}'s report takes {page_count(pdf)} pages (see {tmp_path})"
+
+
+def test_cli_writes_a_real_pdf(tmp_path):
+    from typer.testing import CliRunner
+
+    out = tmp_path / "plan.pdf"
+    result = CliRunner().invoke(app, ["report", str(EXAMPLES / "riverside-high.yaml"), "--previous",
+                                      str(EXAMPLES / "riverside-high-last-term.yaml"), "-o", str(out)],
+                                env={"COMPASS_CHROMIUM": BROWSER})
+    assert result.exit_code == 0, result.stderr
+    data = out.read_bytes()
+    assert data.startswith(b"%PDF-") and 2 <= page_count(data) <= MAX_PAGES
+
+
+# --------------------------------------------------------------------------- a phone and a desktop
+
+#: The test page's own script: it measures the framed report and writes what it found into the page.
+PROBE = """<script>
+addEventListener("load", () => {
+  const doc = document.getElementById("page").contentDocument, root = doc.documentElement, win = doc.defaultView;
+  const overflowing = [];
+  for (const e of doc.querySelectorAll("body *")) {
+    const r = e.getBoundingClientRect();
+    if (r.width && r.right > root.clientWidth + 0.5) overflowing.push(e.tagName.toLowerCase() + "." + e.className);
+  }
+  const heads = [...doc.querySelectorAll("h1, h2, h3, h4")].filter(h => h.getClientRects().length)
+    .map(h => [h.textContent.trim().slice(0, 40), h.getBoundingClientRect()]);
+  const clashes = [];
+  for (let i = 0; i < heads.length; i++) for (let j = i + 1; j < heads.length; j++) {
+    const a = heads[i][1], b = heads[j][1];
+    if (a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom) {
+      clashes.push(heads[i][0] + " / " + heads[j][0]);
+    }
+  }
+  const shown = s => { const e = doc.querySelector(s); return !!e && e.getClientRects().length > 0; };
+  const row = doc.querySelector("tr.action");
+  const found = {width: root.clientWidth, scrollWidth: root.scrollWidth, overflowing: overflowing.slice(0, 20),
+    clashes,
+    wideChart: shown(".chart-wide svg"), narrowChart: shown(".chart-narrow svg"),
+    planRow: row ? win.getComputedStyle(row).display : null};
+  const out = document.createElement("pre"); out.id = "probe"; out.textContent = JSON.stringify(found);
+  document.body.appendChild(out);
+});
+</script>"""
+
+
+def framed(page: str, width: int, height: int) -> str:
+    """The report in a frame ``width`` px wide (srcdoc: same origin, so the probe may measure it)."""
+    return (
+        '<!DOCTYPE html><html><head><meta charset="utf-8"><style>body { margin: 0; background: #f0f; } '
+        "iframe { border: 0; display: block; }</style></head><body>"
+        f'<iframe id="page" width="{width}" height="{height}" srcdoc="{html_escaping.escape(page, quote=True)}">'
+        f"</iframe>{PROBE}</body></html>"
+    )
+
+
+def measure(page: str, width: int, folder: Path, shot: Path) -> dict:
+    test_page = folder / f"framed-{width}.html"
+    test_page.write_text(framed(page, width, 1400), encoding="utf-8")
+    # a phone's scroll bars take no width; --hide-scrollbars makes the frame's the same
+    window = (f"--window-size={max(width, 500)},1400", "--hide-scrollbars")
+    headless(folder, *window, f"--screenshot={shot}", test_page.as_uri())
+    done = headless(folder, *window, "--dump-dom", test_page.as_uri())
+    found = re.search(r'<pre id="probe">(.*?)</pre>', done.stdout, re.S)
+    assert found, f"the probe did not run; browser said: {done.stderr[-2000:]}"
+    return json.loads(html_escaping.unescape(found.group(1)))
+
+
+@pytest.mark.parametrize("name", ["riverside-high", "st-marys-catholic-college", "oakfield-academy"])
+def test_on_a_phone_nothing_is_wider_than_the_screen(name, tmp_path):
+    shot = tmp_path / f"{name}-390.png"
+    found = measure(example(name), 390, tmp_path, shot)
+    assert found["width"] == 390
+    assert found["scrollWidth"] <= 390, f"the page scrolls sideways on a phone: {found}"
+    assert found["overflowing"] == [], f"cut off at the right edge: {found['overflowing']}"
+    assert found["clashes"] == [], f"headings overlap: {found['clashes']}"
+    assert found["narrowChart"] and not found["wideChart"], "a phone gets the chart with horizontal bars"
+    if found["planRow"] is not None:
+        assert found["planRow"] == "block", "each action is a card on a phone"
+    assert read_png(shot)[0] == 500  # the frame is 390 wide; the window cannot be narrower than 500
+
+
+@pytest.mark.parametrize("name", ["riverside-high", "st-marys-catholic-college"])
+def test_on_a_desktop_the_report_keeps_its_tables(name, tmp_path):
+    shot = tmp_path / f"{name}-1280.png"
+    found = measure(example(name), 1280, tmp_path, shot)
+    assert found["scrollWidth"] <= 1280 and found["overflowing"] == [] and found["clashes"] == []
+    assert found["wideChart"] and not found["narrowChart"]
+    assert found["planRow"] == "table-row"
+    assert read_png(shot)[:2] == (1280, 1400)

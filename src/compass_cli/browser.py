@@ -1,0 +1,210 @@
+"""Printing the HTML report to PDF with the machine's own Chromium-family browser.
+
+A careers leader wants a PDF to attach to the governors' papers. Writing PDF ourselves
+would mean a second layout engine that disagrees with the HTML; a browser already prints
+the HTML exactly as it looks, with its print stylesheet. So ``-o plan.pdf`` finds an
+installed Chromium, Chrome or Edge and asks it, headless, to print the report. Nothing is
+downloaded: no browser is fetched, and the browser itself is cut off from the network (a
+proxy that does not exist, every host name unresolvable), runs with a throwaway profile,
+is given a page whose security policy allows no script and no fetching (whatever a
+``--templates`` folder put in it), and is stopped after a time limit.
+
+Where the browser is looked for (:func:`find_browser`): ``COMPASS_CHROMIUM`` (a path or a
+command name) when set, and nothing else then, so a wrong setting is reported rather than
+quietly replaced; else the usual command names on PATH; else the usual install places on
+macOS and Windows.
+
+No rich and no typer here: the CLI turns the errors into messages and exit codes.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+from collections.abc import Mapping
+from pathlib import Path
+
+from compass_cli.errors import SaveError, UsageError
+
+#: The environment variable that names the browser to print with.
+ENV = "COMPASS_CHROMIUM"
+
+#: Command names tried on PATH, in this order.
+COMMANDS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome",
+            "microsoft-edge", "microsoft-edge-stable", "msedge")
+
+MACOS_APPS = (
+    "/Applications/Google Chrome.app/Contents/MacOS/Google Chrome",
+    "/Applications/Chromium.app/Contents/MacOS/Chromium",
+    "/Applications/Microsoft Edge.app/Contents/MacOS/Microsoft Edge",
+)
+
+#: Below %PROGRAMFILES%, %PROGRAMFILES(X86)% and %LOCALAPPDATA% on Windows.
+WINDOWS_APPS = (
+    r"Google\Chrome\Application\chrome.exe",
+    r"Microsoft\Edge\Application\msedge.exe",
+    r"Chromium\Application\chrome.exe",
+)
+
+#: Seconds a browser may take to print one report before it is stopped.
+TIMEOUT = 120
+
+#: A Content-Security-Policy put before the report when printing: nothing is fetched and no
+#: script runs, whatever a --templates folder put in the HTML.
+POLICY = ('<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
+          "style-src 'unsafe-inline'; img-src data:; font-src data:\">")
+
+HOW_TO_GET_ONE = (
+    "to make a PDF, compass prints the report with Chromium, Google Chrome or Microsoft Edge, and none was "
+    "found. Either write HTML (-o plan.html), open it in a browser and print it to PDF; or install one "
+    "(Debian and Ubuntu: sudo apt install chromium); or set COMPASS_CHROMIUM to the browser's program"
+)
+
+
+def _usual_places(env: Mapping[str, str]) -> list[Path]:
+    """Where browsers are installed when they are not on PATH (macOS and Windows)."""
+    places = [Path(p) for p in MACOS_APPS] if sys.platform == "darwin" else []
+    if os.name == "nt":
+        for var in ("PROGRAMFILES", "PROGRAMFILES(X86)", "LOCALAPPDATA"):
+            root = env.get(var)
+            if root:
+                places += [Path(root) / app for app in WINDOWS_APPS]
+    return places
+
+
+def find_browser(env: Mapping[str, str] | None = None) -> str | None:
+    """The browser to print with, or None when there is none.
+
+    ``COMPASS_CHROMIUM`` wins when set (a missing program then gives None, not another
+    browser); else the first of :data:`COMMANDS` on PATH; else a usual install place.
+    """
+    env = os.environ if env is None else env
+    path = env.get("PATH", "")
+    named = env.get(ENV, "").strip()
+    if named:
+        found = shutil.which(named, path=path) if os.sep not in named and "/" not in named else None
+        if found:
+            return found
+        return named if Path(named).is_file() and os.access(named, os.X_OK) else None
+    for name in COMMANDS:
+        found = shutil.which(name, path=path)
+        if found:
+            return found
+    for place in _usual_places(env):
+        if place.is_file():
+            return str(place)
+    return None
+
+
+def require_browser(env: Mapping[str, str] | None = None) -> str:
+    """The browser to print with, or UsageError (exit 2) saying how to get one."""
+    found = find_browser(env)
+    if found is None:
+        raise UsageError(no_browser_message(env))
+    return found
+
+
+def no_browser_message(env: Mapping[str, str] | None = None) -> str:
+    """Why there is no PDF, and the three ways to get one."""
+    env = os.environ if env is None else env
+    named = env.get(ENV, "").strip()
+    if named:
+        return (f"{ENV} is set to {named!r}, which is not a program that can be run; set it to the path of "
+                "Chromium, Google Chrome or Microsoft Edge, or write HTML (-o plan.html), open it in a browser "
+                "and print it to PDF")
+    return HOW_TO_GET_ONE
+
+
+def command(browser: str, page: Path, pdf: Path, profile: Path) -> list[str]:
+    """The browser's command line: headless, offline, a throwaway profile.
+
+    (``--blink-settings=scriptEnabled=false`` would stop headless printing itself; the page's
+    security policy, :data:`POLICY`, keeps scripts out instead.)
+    """
+    return [
+        browser,
+        "--headless",
+        "--no-sandbox",  # needed as root and in containers; the page is our own, with no script and no network
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--no-default-browser-check",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-extensions",
+        "--disable-default-apps",
+        "--mute-audio",
+        "--proxy-server=http://127.0.0.1:9",
+        "--host-resolver-rules=MAP * ~NOTFOUND",
+        f"--user-data-dir={profile}",
+        "--no-pdf-header-footer",
+        f"--print-to-pdf={pdf}",
+        page.as_uri(),
+    ]
+
+
+def print_pdf(html: str, browser: str, *, timeout: float = TIMEOUT) -> bytes:
+    """The PDF of ``html`` as ``browser`` prints it (A4, from the report's print stylesheet).
+
+    Everything happens in a temporary folder that is removed afterwards. SaveError (exit 1)
+    when the browser fails, times out or gives something that is not a PDF.
+    """
+    with tempfile.TemporaryDirectory(prefix="compass-pdf-") as tmp:
+        folder = Path(tmp)
+        page, pdf, profile = folder / "report.html", folder / "report.pdf", folder / "profile"
+        profile.mkdir()
+        page.write_text(with_policy(html), encoding="utf-8")
+        stderr = _run(command(browser, page, pdf, profile), timeout)
+        data = pdf.read_bytes() if pdf.is_file() else b""
+    if not data.startswith(b"%PDF-"):
+        said = " ".join(stderr.split())[-600:]
+        raise SaveError(f"{browser} did not print the report to PDF" + (f" (it said: {said})" if said else "")
+                        + "; write HTML (-o plan.html) and print it from a browser instead")
+    return data
+
+
+def with_policy(html: str) -> str:
+    """``html`` with :data:`POLICY` first in its head (after the doctype, so the page stays in standards mode)."""
+    head = re.search(r"<head\b[^>]*>", html, re.IGNORECASE)
+    if head is None:
+        head = re.match(r"\s*<!doctype[^>]*>", html, re.IGNORECASE)
+    at = head.end() if head else 0
+    return html[:at] + "\n" + POLICY + html[at:]
+
+
+def _run(args: list[str], timeout: float) -> str:
+    """Run the browser and wait; stop it and everything it started after ``timeout`` seconds."""
+    posix = os.name != "nt"
+    try:
+        proc = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                                start_new_session=posix)
+    except OSError as exc:
+        raise SaveError(f"cannot start {args[0]}: {exc.strerror or exc}") from None
+    try:
+        _, err = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        _stop(proc, posix)
+        raise SaveError(f"{args[0]} took more than {timeout:g} seconds to print the report and was stopped; "
+                        "write HTML (-o plan.html) and print it from a browser instead") from None
+    except BaseException:  # Ctrl-C: leave no browser behind
+        _stop(proc, posix)
+        raise
+    return err.decode("utf-8", "replace")
+
+
+def _stop(proc: subprocess.Popen[bytes], posix: bool) -> None:
+    """Stop the browser and the processes it started (its own process group on POSIX)."""
+    with contextlib.suppress(OSError):
+        if posix:
+            os.killpg(proc.pid, signal.SIGKILL)
+        else:
+            proc.kill()
+    with contextlib.suppress(Exception):
+        proc.communicate(timeout=10)
