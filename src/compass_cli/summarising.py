@@ -10,7 +10,7 @@ The hub figures use the national arithmetic (domain guide, part 8): the share of
 evaluations fully achieving each benchmark, summed and divided by 100, equals the average
 number of benchmarks achieved. An unscored benchmark counts as 0 in every average, as it
 does in an evaluation's own average score, so the hub's average score is both the mean of
-the evaluations' averages and the mean of the eight benchmark averages.
+the evaluations' averages and the mean of the benchmark averages.
 
 Bad input is never skipped silently: every file that cannot be read, parsed, validated or
 matched to a framework is kept with its reasons, and so is every folder that cannot be
@@ -527,7 +527,7 @@ def figures(label: str, rows: list[Row], national: National | None) -> Figures:
     """Count, averages, per-benchmark figures and the distribution of a set of evaluations.
 
     Per benchmark, "% fully achieving" has every evaluation in its denominator, so the
-    eight percentages summed and divided by 100 give the average number achieved.
+    percentages of every benchmark summed and divided by 100 give the average number achieved.
     """
     n = len(rows)
     ids: list[str] = []
