@@ -222,8 +222,9 @@ def score(
 
 
 # The commands with a module of their own (audit, report, summary and compare).
-from compass_cli import cli_audit, cli_report, cli_summary  # noqa: E402 - they import this module's helpers
+from compass_cli import cli_audit, cli_records, cli_report, cli_summary  # noqa: E402 - they import this module's helpers
 
 app.command("audit")(handle_errors(cli_audit.audit))
 app.command("report")(handle_errors(cli_report.report))
 cli_summary.register(app)
+cli_records.register(app)
