@@ -188,13 +188,18 @@ def _print_table(result: Coverage, suppress: bool) -> None:
               + (f", {a['after_as_of']:,} after the as-of date" if a["after_as_of"] else ""))
     flags = ctx["flags"]
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
-    table.add_column("Entitlement", ratio=3, overflow="fold")
+    table.add_column("Entitlement", ratio=1, overflow="fold")
     table.add_column("Year", no_wrap=True)
     table.add_column("Have", justify="right", no_wrap=True)
     table.add_column("%", justify="right", no_wrap=True)
     table.add_column("Band", no_wrap=True)
+    split = Table(title="Percent who have it, by group of pupils", title_justify="left", box=box.SIMPLE_HEAD,
+                  show_edge=False, pad_edge=False)
+    split.add_column("Entitlement", no_wrap=True)
+    split.add_column("Year", no_wrap=True)
+    split.add_column("All", justify="right", no_wrap=True)
     for f in flags:
-        table.add_column(f["label"], justify="right", max_width=14)
+        split.add_column(f["label"], justify="right")
     hidden = []
     for ent in ctx["entitlements"]:
         views = [v for v in ent["groups"] if v["pupils"] != 0]
@@ -203,17 +208,19 @@ def _print_table(result: Coverage, suppress: bool) -> None:
             continue
         title = Text(f"{ent['criterion']} ", style="bold") + Text(ent["text"])
         for n, v in enumerate(views):
-            cells = [_pct(w) for f in ent["flags"] for w in f["groups"] if w["group"] == v["group"]]
+            last = n == len(views) - 1
             table.add_row(title if n == 0 else "", v["group"], _have(v),
-                          "" if v["percent"] is None else f"{v['percent']}%", v["band"] or "", *cells,
-                          end_section=n == len(views) - 1)
+                          "" if v["percent"] is None else f"{v['percent']}%", v["band"] or "", end_section=last)
+            cells = [_pct(w) for f in ent["flags"] for w in f["groups"] if w["group"] == v["group"]]
+            split.add_row(ent["id"] if n == 0 else "", v["group"], _pct(v), *cells, end_section=last)
     out.print(table)
+    if flags:
+        out.print(split)
     for ent in hidden:
         why = ent["reason"] or "no pupils in " + ", ".join(v["group"] for v in ent["groups"])
         out.print(Text(f"Not measured: {ent['criterion']} {ent['text']}: {why}", style="dim"), soft_wrap=True)
     if suppress:
-        out.print("[dim]<5: fewer than 5 pupils, withheld (add --exact to see them on your own screen). "
-                  "Flag columns: percent of those pupils who have it.[/dim]")
+        out.print("[dim]<5: fewer than 5 pupils, withheld (add --exact to see them on your own screen).[/dim]")
 
 
 def _have(v: dict) -> str:
