@@ -124,7 +124,7 @@ def read_pupils(rules: Rules, path: Path, mapping: Mapping, as_of: dt.date, log:
             raw_flags = flag_getter(row)
             flags = flag_masks.get(raw_flags, -1)
             if flags < 0:
-                flags, bad = _flag_mask(flag_cols, raw_flags if len(flag_cols) > 1 else (raw_flags,))
+                flags, bad = _flag_mask(flag_cols, raw_flags if len(flag_cols) != 1 else (raw_flags,))
                 for bit, message in bad:
                     log.add("flag values", path, line, f"{flag_ids[bit]}: {message}; read as no")
                 if not bad:
