@@ -269,7 +269,7 @@ def fill(
     filled = fill_answers(result, fw, loaded.model, loaded.answers)
     out = Console(highlight=False)
     for c in filled.changes:
-        out.print(f"{c.question} {c.group}: {c.old or '(unanswered)'} → [bold]{c.new}[/bold]  ({c.evidence})")
+        out.print(f"{c.question} {c.group}: {c.old or '(unanswered)'} → [bold]{c.new}[/bold], from {c.evidence}")
     if filled.unchanged:
         out.print("Unchanged: " + ", ".join(f"{c.question} {c.group} ({c.new})" for c in filled.unchanged),
                   soft_wrap=True)

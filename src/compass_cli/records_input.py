@@ -81,10 +81,13 @@ def parse_days(text: str) -> float:
         days = float(text)
     except ValueError:
         raise ValueError(f"'{_short(text)}' is not a number of days") from None
-    if not math.isfinite(days) or days < 0:
-        raise ValueError(f"'{_short(text)}' days: the number of days cannot be negative")
+    if not math.isfinite(days):
+        raise ValueError(f"'{_short(text)}' is not a number of days")
+    if days < 0:
+        raise ValueError(f"'{_short(text)}' is negative")
     if days > MAX_DAYS:
-        raise ValueError(f"{text} days in one row is more than {MAX_DAYS}; record each placement on its own row")
+        raise ValueError(f"'{_short(text)}' is more than {MAX_DAYS} days for one row; record each placement on a row "
+                         "of its own")
     return days
 
 
