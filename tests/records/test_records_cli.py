@@ -16,7 +16,7 @@ from compass_cli.records_input import load_mapping
 from compass_cli.records_rules import load_rules
 
 from ..conftest import answer_doc, write_yaml
-from .conftest import ACTIVITIES, EXAMPLES, FIXTURES, PUPILS, run
+from .conftest import ACTIVITIES, EXAMPLES, FIXTURES, PUPILS, ROOT, run
 
 YEAR = ("--year", "2025/26")
 PUPIL_ID = re.compile(r"\bP\d{4}\b")
@@ -392,3 +392,25 @@ def test_the_templates_need_nothing_a_sandbox_refuses(fixture_coverage, monkeypa
     monkeypatch.setattr(templating, "environment", sandboxed)
     for fmt, text in expected.items():
         assert records_output.render(fixture_coverage, fmt) == text
+
+
+def test_every_records_command_is_in_the_readme_and_docs():
+    from compass_cli.cli_records import app as records_app
+
+    readme = (ROOT / "README.md").read_text()
+    doc = (ROOT / "docs" / "records.md").read_text()
+    for command in records_app.registered_commands:
+        assert f"compass records {command.name}" in readme, command.name
+        assert f"records {command.name}" in doc, command.name
+
+
+def test_the_documented_json_has_the_keys_coverage_prints():
+    doc = (ROOT / "docs" / "records.md").read_text()
+    example = json.loads(re.findall(r"```json\n(.*?)```", doc, re.S)[0])
+    actual = json.loads(coverage("--format", "json").stdout)
+    assert set(example) == set(actual)
+    assert example["pupils"] == actual["pupils"] and example["activities"] == actual["activities"]
+    ent = next(e for e in actual["entitlements"] if e["id"] == example["entitlements"][0]["id"])
+    assert set(example["entitlements"][0]) == set(ent)
+    for cell in example["entitlements"][0]["groups"]:
+        assert cell in ent["groups"]
