@@ -47,10 +47,11 @@ class CoverageFormat(str, Enum):
 
 
 PUPILS_ARG = typer.Argument(
-    ..., help="The pupils file (CSV: pupil_id, year_group, optional flags).", show_default=False
+    ..., metavar="PUPILS", help="The pupils file (CSV: pupil_id, year_group, optional flags).", show_default=False
 )
 ACTIVITIES_ARG = typer.Argument(
-    ..., help="One or more activity files (CSV: pupil_id, date, activity, days, meaningful, provider).",
+    ..., metavar="ACTIVITIES",
+    help="One or more activity files (CSV: pupil_id, date, activity, days, meaningful, provider).",
     show_default=False,
 )
 FRAMEWORK = typer.Option(None, "--framework", "-f", help="Framework id or folder (default gatsby-2025-schools).")
@@ -239,7 +240,8 @@ def _pct(v: dict) -> str:
 
 
 def fill(
-    answers: Path = typer.Argument(..., help="The answer file to fill (YAML).", show_default=False),
+    answers: Path = typer.Argument(..., metavar="ANSWERS", help="The answer file to fill (YAML).",
+                                   show_default=False),
     pupils: Path = PUPILS_ARG,
     activities: list[Path] = ACTIVITIES_ARG,
     year: str = YEAR,
