@@ -243,7 +243,13 @@ def score(
 
 
 # The commands with a module of their own (audit, report, summary and compare).
-from compass_cli import cli_audit, cli_frameworks, cli_report, cli_summary  # noqa: E402 - they import this module's helpers
+from compass_cli import (  # noqa: E402 - they import this module's helpers
+    cli_audit,
+    cli_frameworks,
+    cli_records,
+    cli_report,
+    cli_summary,
+)
 
 app.command("audit")(handle_errors(cli_audit.audit))
 app.command("report")(handle_errors(cli_report.report))
@@ -251,3 +257,4 @@ cli_summary.register(app)
 app.command("validate")(handle_errors(cli_frameworks.validate))
 app.command("schema")(handle_errors(cli_frameworks.schema))
 app.command("migrate")(handle_errors(cli_frameworks.migrate))
+cli_records.register(app)

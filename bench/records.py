@@ -1,0 +1,133 @@
+"""How fast `compass records coverage` reads a large trust's records, and that its memory stays flat.
+
+Writes 50,000 pupils (Years 7 to 13) and 1,000,000 activity rows into a temporary folder,
+then prints:
+
+- a bare ``csv.reader`` pass over the same two files (the floor: reading the CSV at all);
+- coverage in process (read, count, and render the JSON), and the ratio to that floor
+  (target: 3x or less);
+- the whole command as a subprocess (Python start-up and imports included);
+- the peak memory traced while measuring 250,000, 500,000 and 1,000,000 rows (target:
+  flat, as only per-pupil tallies are kept, never rows).
+
+Figures only; nothing is asserted. Run: .venv/bin/python bench/records.py [--pupils N] [--rows N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+import random
+import subprocess
+import sys
+import tempfile
+import time
+import tracemalloc
+from pathlib import Path
+
+from compass_cli.records import measure
+from compass_cli.records_input import Mapping
+from compass_cli.records_output import to_json
+from compass_cli.records_rules import load_rules
+
+AS_OF = dt.date(2026, 11, 20)
+ACTIVITIES = ["employer_encounter", "workplace_experience", "provider_encounter", "he_visit", "guidance_meeting",
+              "lmi_session"]
+KINDS = ["sixth_form", "college", "university", "training_provider"]
+
+
+def write_files(folder: Path, pupils: int, rows: int, seed: int = 13) -> tuple[Path, Path]:
+    rng = random.Random(seed)
+    pupils_csv = folder / "pupils.csv"
+    with open(pupils_csv, "w", newline="", encoding="utf-8") as handle:
+        out = csv.writer(handle)
+        out.writerow(["pupil_id", "year_group", "send", "ehcp", "disadvantaged", "looked_after", "considering_he",
+                      "left_on", "joined_on"])
+        for n in range(pupils):
+            year = 7 + n % 7
+            out.writerow([f"P{n:06d}", f"Y{year}", "yes" if rng.random() < 0.14 else "",
+                          "yes" if rng.random() < 0.03 else "", "yes" if rng.random() < 0.25 else "",
+                          "yes" if rng.random() < 0.01 else "", "yes" if year >= 12 and rng.random() < 0.6 else "",
+                          "2026-10-15" if rng.random() < 0.01 else "", ""])
+    activities_csv = folder / "activities.csv"
+    first = AS_OF - dt.timedelta(days=6 * 365)
+    span = (AS_OF - first).days
+    dates = [(first + dt.timedelta(days=d)).strftime("%d/%m/%Y") for d in range(span + 1)]
+    with open(activities_csv, "w", newline="", encoding="utf-8") as handle:
+        out = csv.writer(handle)
+        out.writerow(["pupil_id", "date", "activity", "days", "meaningful", "provider"])
+        for _ in range(rows):
+            activity = rng.choice(ACTIVITIES)
+            days = rng.choice(["1", "0.5", "5", "2"]) if activity == "workplace_experience" else ""
+            provider = rng.choice(KINDS) if activity == "provider_encounter" else ""
+            out.writerow([f"P{rng.randrange(pupils):06d}", rng.choice(dates), activity, days,
+                          "yes" if rng.random() < 0.8 else "no", provider])
+    return pupils_csv, activities_csv
+
+
+def head(path: Path, rows: int, folder: Path) -> Path:
+    """The header and the first ``rows`` rows of a CSV file."""
+    target = folder / f"{path.stem}-{rows}.csv"
+    with open(path, encoding="utf-8") as source, open(target, "w", encoding="utf-8") as out:
+        for n, line in enumerate(source):
+            if n > rows:
+                break
+            out.write(line)
+    return target
+
+
+def bare_pass(*paths: Path) -> float:
+    start = time.perf_counter()
+    for path in paths:
+        with open(path, encoding="utf-8-sig", newline="") as handle:
+            for _row in csv.reader(handle):
+                pass
+    return time.perf_counter() - start
+
+
+def in_process(rules: object, pupils: Path, activities: Path) -> float:
+    start = time.perf_counter()
+    coverage, _ = measure(rules, pupils, [activities], Mapping(), AS_OF)  # type: ignore[arg-type]
+    to_json(coverage)
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pupils", type=int, default=50_000)
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    args = parser.parse_args()
+    rules = load_rules()
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        t = time.perf_counter()
+        pupils, activities = write_files(folder, args.pupils, args.rows)
+        size = activities.stat().st_size / 1e6
+        print(f"wrote {args.pupils:,} pupils and {args.rows:,} activity rows ({size:.0f} MB) "
+              f"in {time.perf_counter() - t:.1f} s")
+
+        floor = min(bare_pass(pupils, activities) for _ in range(3))
+        best = min(in_process(rules, pupils, activities) for _ in range(3))
+        print(f"bare csv.reader pass:        {floor:6.2f} s")
+        print(f"coverage, in process:        {best:6.2f} s   ({best / floor:.1f}x the bare pass; target 3x or less)")
+
+        command = [sys.executable, "-m", "compass_cli", "records", "coverage", str(pupils), str(activities),
+                   "--as-of", AS_OF.isoformat(), "--format", "json"]
+        start = time.perf_counter()
+        done = subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        took = time.perf_counter() - start
+        print(f"coverage, as a subprocess:   {took:6.2f} s   ({took / floor:.1f}x; exit {done.returncode})")
+
+        print("peak memory traced while measuring (tracemalloc; the pupils' tallies are the same each time):")
+        for rows in sorted({args.rows // 4, args.rows // 2, args.rows}):
+            part = head(activities, rows, folder)
+            tracemalloc.start()
+            measure(rules, pupils, [part], Mapping(), AS_OF)
+            _, peak = tracemalloc.get_traced_memory()
+            tracemalloc.stop()
+            print(f"  {rows:>9,} rows: {peak / 1e6:6.1f} MB")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,397 @@
+"""`compass records` end to end: every command and format, exit codes, suppression, the
+mapping, fill's notes and what it keeps, and bad input listed with file and line."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import shutil
+
+import pytest
+
+from compass_cli.loading import load_answers
+from compass_cli.records_input import load_mapping
+from compass_cli.records_rules import load_rules
+
+from ..conftest import answer_doc, write_yaml
+from .conftest import ACTIVITIES, EXAMPLES, FIXTURES, PUPILS, ROOT, run
+
+YEAR = ("--year", "2025/26")
+PUPIL_ID = re.compile(r"\bP\d{4}\b")
+
+
+def coverage(*args):
+    return run("coverage", PUPILS, *ACTIVITIES, *YEAR, *args)
+
+
+# --------------------------------------------------------------------------- coverage
+
+
+def test_coverage_table(tmp_path):
+    result = coverage()
+    assert result.exit_code == 0, result.stderr
+    out = result.stdout
+    assert "B5.1 At least one meaningful encounter" in out and "28/30" in out and "almost_all" in out
+    assert "<5/24" in out  # Y13 has none: withheld by default
+    assert "Not measured" not in out or "considering_he" not in out
+    assert not PUPIL_ID.search(out)
+
+
+def test_coverage_table_exact_on_screen():
+    result = coverage("--exact")
+    assert result.exit_code == 0 and "0/24" in result.stdout and "<5" not in result.stdout
+
+
+def test_exact_is_only_for_the_table(tmp_path):
+    result = coverage("--exact", "--format", "md")
+    assert result.exit_code == 2 and "own screen" in result.stderr
+
+
+def test_coverage_json_is_documented_and_suppressed():
+    result = coverage("--format", "json")
+    assert result.exit_code == 0
+    data = json.loads(result.stdout)
+    assert data["format"] == 1 and data["as_of"] == "2026-08-31" and data["academic_year"] == "2025/26"
+    assert data["pupils"] == {"in_file": 201, "counted": 200, "left": 1, "not_yet_joined": 0, "ignored": 0}
+    b5 = next(e for e in data["entitlements"] if e["id"] == "employer-encounter-this-year")
+    y8 = next(v for v in b5["groups"] if v["group"] == "Y8")
+    assert y8 == {"group": "Y8", "have": 28, "pupils": 30, "percent": 93, "band": "almost_all",
+                  "band_label": "Almost all (91-99%)", "suppressed": False}
+    y13 = next(v for v in b5["groups"] if v["group"] == "Y13")
+    assert y13 == {"group": "Y13", "have": None, "pupils": 24, "percent": None, "band": None, "band_label": None,
+                   "suppressed": True}
+    looked_after = next(f for f in b5["flags"] if f["flag"] == "looked_after")
+    assert all(v["suppressed"] or v["pupils"] == 0 for v in looked_after["groups"])
+    assert not PUPIL_ID.search(result.stdout)
+
+
+def test_no_count_below_5_in_any_output_for_others():
+    for fmt in ("json", "csv", "md", "html"):
+        text = coverage("--format", fmt).stdout
+        assert not PUPIL_ID.search(text), fmt
+        assert "fewer than 5" in text or fmt == "json", fmt
+    data = json.loads(coverage("--format", "json").stdout)
+    for ent in data["entitlements"]:
+        for view in ent["groups"] + [v for f in ent["flags"] for v in f["groups"]]:
+            assert view["pupils"] == 0 or (view["have"] is None or view["have"] >= 5), (ent["id"], view)
+            assert view["pupils"] in (0, None) or view["pupils"] >= 5
+
+
+def test_coverage_csv():
+    result = coverage("--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    row = next(r for r in rows if r["entitlement"] == "employer-encounter-this-year" and r["year_group"] == "Y9"
+               and r["pupils"] == "all")
+    assert (row["have"], row["in_group"], row["percent"], row["band"], row["question"]) == ("24", "30", "80", "most",
+                                                                                             "B5.1.1")
+    small = next(r for r in rows if r["entitlement"] == "employer-encounter-this-year" and r["year_group"] == "Y13")
+    assert small["have"] == "fewer than 5" and small["percent"] == "" and small["band"] == ""
+
+
+def test_coverage_markdown_and_html_files(tmp_path):
+    md = tmp_path / "coverage.md"
+    result = coverage("-o", md)
+    assert result.exit_code == 0 and md.is_file()
+    text = md.read_text()
+    assert text.startswith("# Careers activity records: coverage")
+    assert "| Y8 | 28 of 30 (93%) | 93% | Almost all" in text
+    assert "| Y13 | fewer than 5 of 24 | – | – |" in text
+    html = tmp_path / "coverage.html"
+    assert coverage("-o", html).exit_code == 0
+    page = html.read_text()
+    assert page.startswith("<!DOCTYPE html>") and "<script" not in page and "28 of 30 (93%)" in page
+
+
+def test_the_table_cannot_go_to_a_file(tmp_path):
+    result = coverage("--format", "table", "-o", tmp_path / "x.txt")
+    assert result.exit_code == 2 and "for the screen" in result.stderr
+
+
+def test_a_users_template_replaces_the_bundled_one(tmp_path):
+    (tmp_path / "records.md.j2").write_text("{{ coverage.pupils.counted }} pupils\n")
+    result = coverage("--format", "md", "--templates", tmp_path)
+    assert result.stdout == "200 pupils\n"
+
+
+def test_year_and_as_of(tmp_path):
+    both = run("coverage", PUPILS, *ACTIVITIES, "--year", "2025/26", "--as-of", "2026-01-01")
+    assert both.exit_code == 2 and "not both" in both.stderr
+    bad = run("coverage", PUPILS, *ACTIVITIES, "--as-of", "02/30/2026")
+    assert bad.exit_code == 2 and "--as-of" in bad.stderr
+    uk = run("coverage", PUPILS, *ACTIVITIES, "--as-of", "31/08/2026", "--format", "json")
+    assert json.loads(uk.stdout)["as_of"] == "2026-08-31"
+
+
+def test_the_mapping_file():
+    result = run("coverage", FIXTURES / "export-pupils.csv", FIXTURES / "export-activities.csv", *YEAR,
+                 "--mapping", FIXTURES / "mapping.yaml", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    b5 = next(e for e in json.loads(result.stdout)["entitlements"] if e["id"] == "employer-encounter-this-year")
+    assert [v["have"] for v in b5["groups"]] == [30, 28, 24, 18, 12, 5, None]
+
+
+def test_a_bad_mapping_is_reported_with_line_and_key(tmp_path):
+    mapping = tmp_path / "mapping.yaml"
+    mapping.write_text("pupils:\n  columns:\n    upn: UPN\nactivities:\n  activities:\n    Talk: talk\n")
+    result = run("coverage", PUPILS, *ACTIVITIES, "--mapping", mapping)
+    assert result.exit_code == 2
+    assert "mapping.yaml:3: pupils.columns.upn: 'upn' is not a pupils column" in result.stderr
+    assert "mapping.yaml:6: activities.activities.Talk: 'talk' is not one of ours" in result.stderr
+
+
+# --------------------------------------------------------------------------- bad input
+
+
+def bad_files(tmp_path):
+    pupils = tmp_path / "pupils.csv"
+    shutil.copy(PUPILS, pupils)
+    with open(pupils, "a") as handle:
+        handle.write("P0701,Y8,,,,,,,\n")  # duplicate
+        handle.write("P9901,Year 6,,,,,,,\n")  # unknown year group
+        handle.write("P9902,Y7,maybe,,,,,,\n")  # a flag that is not yes or no
+    activities = tmp_path / "activities.csv"
+    lines = ["pupil_id,date,activity,days,meaningful,provider,virtual",
+             "P0701,2025-10-01,employer_encounter,,yes,,",
+             "NOBODY,2025-10-01,employer_encounter,,yes,,",
+             "P0702,2025-10-01,assembly,,yes,,",
+             "P0703,31/02/2026,employer_encounter,,yes,,",
+             "P0704,2025-10-01,workplace_experience,-1,yes,,",
+             "P0705,2025-10-01,workplace_experience,45,yes,,",
+             "P0706,2025-10-01,employer_encounter,,perhaps,,",
+             "P0707,10/31/2025,employer_encounter,,yes,,",
+             "P0708,2025-10-01,provider_encounter,,yes,school,",
+             "P0709",
+             "",
+             "P0710,2025-10-01,employer_encounter,,yes,,"]
+    activities.write_text("\n".join(lines) + "\n")
+    return pupils, activities
+
+
+def test_bad_rows_are_listed_with_file_and_line_and_the_rest_counted(tmp_path):
+    pupils, activities = bad_files(tmp_path)
+    result = run("coverage", pupils, activities, *YEAR, "--format", "json")
+    assert result.exit_code == 1
+    err = result.stderr
+    for where, what in [("pupils.csv:203", "the same pupil id as line 2"), ("pupils.csv:204", "year group 'Year 6'"),
+                        ("pupils.csv:205", "send: 'maybe' is not yes or no"),
+                        ("activities.csv:3", "pupil id not in the pupils file"),
+                        ("activities.csv:4", "unknown activity 'assembly'"),
+                        ("activities.csv:5", "date: '31/02/2026' is not a real date"),
+                        ("activities.csv:6", "days: '-1' is negative"), ("activities.csv:7", "more than 30 days"),
+                        ("activities.csv:8", "meaningful: 'perhaps' is not yes or no"),
+                        ("activities.csv:9", "date: '10/31/2025' is not a real date"),
+                        ("activities.csv:10", "unknown provider kind 'school'"),
+                        ("activities.csv:11", "the row has 1 cells")]:
+        assert any(where + ": " in line and what in line for line in err.splitlines()), (where, err)
+    assert "12 rows have problems" in err and "Traceback" not in err
+    assert "NOBODY" not in err + result.stdout  # an id that is not a pupil's is not echoed either
+    data = json.loads(result.stdout)
+    assert data["activities"]["counted"] == 2 and data["activities"]["with_problems"] == 12
+
+
+def test_the_listing_is_capped_per_kind(tmp_path):
+    activities = tmp_path / "activities.csv"
+    activities.write_text("pupil_id,date,activity\n" + "P0701,2025-10-01,assembly\n" * 45)
+    result = run("coverage", PUPILS, activities, *YEAR, "--format", "json")
+    assert result.exit_code == 1
+    assert result.stderr.count("unknown activity") == 20
+    assert "... and 25 more unknown activities" in result.stderr
+
+
+@pytest.mark.parametrize(("name", "content", "message"), [
+    ("missing.csv", None, "missing.csv: no such file"),
+    ("latin1.csv", "pupil_id,date,activity\nP0701,2025-10-01,café\n".encode("latin-1"), "is not UTF-8"),
+    ("nodate.csv", b"pupil_id,when,activity\n", "has no date column; the columns found are: pupil_id, when, activity"),
+])
+def test_files_that_cannot_be_read_exit_2(tmp_path, name, content, message):
+    path = tmp_path / name
+    if content is not None:
+        path.write_bytes(content)
+    result = run("coverage", PUPILS, path, *YEAR)
+    assert result.exit_code == 2 and message in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_renamed_column_that_is_missing_names_both(tmp_path):
+    mapping = tmp_path / "mapping.yaml"
+    mapping.write_text("activities:\n  columns:\n    date: Event date\n")
+    result = run("coverage", PUPILS, ACTIVITIES[0], "--mapping", mapping)
+    assert result.exit_code == 2 and "has no date (your 'Event date') column" in result.stderr
+
+
+# --------------------------------------------------------------------------- gaps
+
+
+def test_gaps_lists_pupils_and_what_they_need(tmp_path):
+    result = run("gaps", PUPILS, *ACTIVITIES, *YEAR, "--benchmark", "b5")
+    assert result.exit_code == 0
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert {r["entitlement"] for r in rows} == {"employer-encounter-this-year"}
+    y8 = [r for r in rows if r["year_group"] == "Y8"]
+    assert [r["pupil_id"] for r in y8] == ["P0829", "P0830"]
+    assert y8[0]["has"] == "0 of 1" and y8[0]["needs"] == "1 more meaningful employer encounter"
+    assert y8[0]["by"] == "2026-08-31"
+    assert len(rows) == 2 + 6 + 12 + 18 + 21 + 24
+
+
+def test_gaps_to_a_file_and_by_year_group(tmp_path):
+    out = tmp_path / "gaps.csv"
+    result = run("gaps", PUPILS, *ACTIVITIES, *YEAR, "--year-group", "Y9", "-o", out)
+    assert result.exit_code == 0 and "names pupils" in result.stderr
+    rows = list(csv.DictReader(out.open()))
+    assert rows and {r["year_group"] for r in rows} == {"Y9"}
+
+
+def test_gaps_refuses_unknown_benchmarks_and_groups():
+    assert run("gaps", PUPILS, *ACTIVITIES, "--benchmark", "B4").exit_code == 2
+    assert run("gaps", PUPILS, *ACTIVITIES, "--year-group", "Y14").exit_code == 2
+
+
+def test_only_gaps_says_it_prints_pupil_ids():
+    assert "ONLY compass command that prints pupil ids" in " ".join(run("gaps", "--help").stdout.split())
+    for command in ("coverage", "fill", "template"):
+        assert "prints pupil ids" not in run(command, "--help").stdout
+
+
+# --------------------------------------------------------------------------- fill
+
+
+def answers_file(tmp_path, **changes):
+    doc = answer_doc(answers={"B1.1.1": "yes", "B5.1.1": "all", "B8.1.1": {"Y11": "some"}}, sixth_form=True,
+                     notes={"B5.1.1": {"note": "Encounter map in the programme.", "owner": "Sam"},
+                            "B1.1": {"note": "Governors backed it."}})
+    doc["evaluation"]["date"] = "2026-08-31"
+    doc.update(changes)
+    return write_yaml(tmp_path / "answers.yaml", doc)
+
+
+def test_fill_writes_the_answers_the_records_support(tmp_path):
+    path = answers_file(tmp_path)
+    result = run("fill", path, PUPILS, *ACTIVITIES)
+    assert result.exit_code == 0, result.stderr
+    assert "B5.1.1 Y8: all → almost_all, from 28 of 30 (93%)" in result.stdout
+    assert "B8.1.1 Y11: some → all" in result.stdout
+    loaded, _ = load_answers(path)
+    answers, notes = loaded.answers, loaded.model.notes
+    assert answers["B5.1.1"] == {"Y7": "all", "Y8": "almost_all", "Y9": "most", "Y10": "many", "Y11": "some",
+                                 "Y12": "a_few", "Y13": "none"}
+    assert answers["B1.1.1"] == "yes" and answers["B7.2.1"] == {"Y13": "most"}
+    assert answers["B6.1.2"] == {"Y9": "many"} and answers["B2.1.1"] == {"Y9": "almost_all", "Y11": "all",
+                                                                          "Y13": "almost_all"}
+    note = notes["B5.1.1"].note
+    assert note.startswith("Encounter map in the programme. From activity records, 31 August 2026: Y7 30 of 30 "
+                           "pupils (100%); Y8 28 of 30 pupils (93%)")
+    assert "Y13 fewer than 5 of 24 pupils." in note and notes["B5.1.1"].owner == "Sam"
+    assert notes["B8.1.1"].note == "From activity records, 31 August 2026: 30 of 30 pupils (100%)."
+    assert notes["B1.1"].note == "Governors backed it."
+    assert not PUPIL_ID.search(path.read_text())
+
+
+def test_fill_twice_replaces_its_own_note(tmp_path):
+    path = answers_file(tmp_path)
+    run("fill", path, PUPILS, *ACTIVITIES)
+    second = run("fill", path, PUPILS, *ACTIVITIES, "--as-of", "2026-03-01")
+    assert second.exit_code == 0
+    note = load_answers(path)[0].model.notes["B5.1.1"].note
+    assert note.count("From activity records") == 1 and "1 March 2026" in note
+    assert note.startswith("Encounter map in the programme.")
+
+
+def test_fill_leaves_alone_what_the_records_cannot_support(tmp_path):
+    path = answers_file(tmp_path, institution={"name": "Test School", "urn": "100001", "sixth_form": False})
+    pupils = tmp_path / "pupils.csv"
+    with open(PUPILS, newline="") as source, open(pupils, "w", newline="") as out:
+        writer = csv.writer(out)
+        for row in csv.reader(source):
+            writer.writerow(row[:6] + row[7:])  # no considering_he column
+    result = run("fill", path, pupils, *ACTIVITIES)
+    assert "Not filled: B7.2.1 Y13: cannot be measured" in result.stdout
+    assert "Not filled: B5.1.1 Y12: not asked: the answer file says the school has no sixth form" in result.stdout
+    answers = load_answers(path)[0].answers
+    assert "B7.2.1" not in answers and answers["B5.1.1"]["Y12"] == "all"  # as it was
+
+
+def test_fill_dry_run_and_output(tmp_path):
+    path = answers_file(tmp_path)
+    before = path.read_text()
+    assert run("fill", path, PUPILS, *ACTIVITIES, "--dry-run").exit_code == 0
+    assert path.read_text() == before
+    other = tmp_path / "filled.yaml"
+    assert run("fill", path, PUPILS, *ACTIVITIES, "-o", other).exit_code == 0
+    assert path.read_text() == before and load_answers(other)[0].answers["B5.1.1"]["Y8"] == "almost_all"
+
+
+def test_fill_with_bad_rows_still_fills_and_exits_1(tmp_path):
+    path = answers_file(tmp_path)
+    pupils, activities = bad_files(tmp_path)
+    result = run("fill", path, pupils, activities, *ACTIVITIES[1:])
+    assert result.exit_code == 1 and "Wrote" in result.stdout
+
+
+def test_fill_refuses_a_read_only_file(tmp_path):
+    path = answers_file(tmp_path)
+    path.chmod(0o444)
+    result = run("fill", path, PUPILS, *ACTIVITIES)
+    assert result.exit_code == 1 and "read-only" in result.stderr
+
+
+# --------------------------------------------------------------------------- template and the example
+
+
+def test_template_writes_files_that_load(tmp_path):
+    folder = tmp_path / "records"
+    result = run("template", "-o", folder)
+    assert result.exit_code == 0
+    assert (folder / "pupils.csv").read_text().startswith("pupil_id,year_group,send,ehcp,disadvantaged")
+    assert (folder / "activities.csv").read_text() == "pupil_id,date,activity,days,meaningful,provider,virtual\n"
+    assert load_mapping(folder / "mapping.yaml", load_rules()).activities.activities == {}
+    assert "employer_encounter" in (folder / "mapping.yaml").read_text()
+    again = run("template", "-o", folder)
+    assert again.exit_code == 2 and "--force" in again.stderr
+    assert run("template", "-o", folder, "--force").exit_code == 0
+    empty = run("coverage", folder / "pupils.csv", folder / "activities.csv")
+    assert empty.exit_code == 0
+
+
+def test_the_riverside_example_tour(tmp_path):
+    records = EXAMPLES / "records"
+    pupils, activities = records / "riverside-pupils.csv", records / "riverside-activities.csv"
+    shown = run("coverage", pupils, activities, "--as-of", "2026-11-20")
+    assert shown.exit_code == 0 and "187/214" in shown.stdout
+    filled = tmp_path / "riverside.yaml"
+    result = run("fill", EXAMPLES / "riverside-high.yaml", pupils, activities, "-o", filled)
+    assert result.exit_code == 0
+    answers = load_answers(filled)[0].answers
+    assert answers["B6.1.6"] == {"Y11": "most"} and answers["B7.1.2"] == {"Y11": "all"}
+    assert answers["B5.1.1"]["Y10"] == "most"
+    before = load_answers(EXAMPLES / "riverside-high.yaml")[0]
+    changed = {qid for qid in before.answers if before.answers[qid] != answers.get(qid)}
+    assert changed == {"B5.1.1"} and set(answers) == set(before.answers)
+    notes = load_answers(filled)[0].model.notes
+    for key, note in before.model.notes.items():  # every note kept; a filled question's gains one sentence
+        assert notes[key].model_dump(exclude={"note"}) == note.model_dump(exclude={"note"})
+        assert (notes[key].note or "").startswith((note.note or "").strip()), key
+    assert notes["B6.1.6"].note.endswith("From activity records, 20 November 2026: 187 of 214 pupils (87%).")
+
+
+def test_every_records_command_is_in_the_readme_and_docs():
+    from compass_cli.cli_records import app as records_app
+
+    readme = (ROOT / "README.md").read_text()
+    doc = (ROOT / "docs" / "records.md").read_text()
+    for command in records_app.registered_commands:
+        assert f"compass records {command.name}" in readme, command.name
+        assert f"records {command.name}" in doc, command.name
+
+
+def test_the_documented_json_has_the_keys_coverage_prints():
+    doc = (ROOT / "docs" / "records.md").read_text()
+    example = json.loads(re.findall(r"```json\n(.*?)```", doc, re.S)[0])
+    actual = json.loads(coverage("--format", "json").stdout)
+    assert set(example) == set(actual)
+    assert example["pupils"] == actual["pupils"] and example["activities"] == actual["activities"]
+    ent = next(e for e in actual["entitlements"] if e["id"] == example["entitlements"][0]["id"])
+    assert set(example["entitlements"][0]) == set(ent)
+    for cell in example["entitlements"][0]["groups"]:
+        assert cell in ent["groups"]

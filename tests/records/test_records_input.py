@@ -1,0 +1,137 @@
+"""Reading what schools export: the cell parsers (hypothesis), and CSV files as Excel writes them."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from compass_cli.errors import InputError
+from compass_cli.records_input import MAX_DAYS, label_key, open_csv, parse_date, parse_days, parse_yes_no
+
+from .conftest import records
+
+DATES = st.dates(min_value=dt.date(1990, 1, 1), max_value=dt.date(2099, 12, 31))
+
+
+@given(DATES)
+def test_iso_and_british_dates_read_back(day):
+    assert parse_date(day.isoformat()) == day
+    assert parse_date(day.strftime("%d/%m/%Y")) == day
+    assert parse_date(f"{day.day}/{day.month}/{day.year}") == day
+    assert parse_date(day.strftime("%d-%m-%Y")) == day
+    assert parse_date(day.strftime("%d.%m.%Y")) == day
+    assert parse_date(day.strftime("%d/%m/%Y 00:00")) == day  # Excel adds a time
+    assert parse_date(f" {day.isoformat()}T09:30:00 ") == day
+
+
+@given(DATES.filter(lambda d: d.day > 12))
+def test_american_dates_are_never_read(day):
+    with pytest.raises(ValueError, match="day first"):
+        parse_date(day.strftime("%m/%d/%Y"))
+
+
+@given(DATES.filter(lambda d: d.day <= 12 and d.day != d.month))
+def test_an_ambiguous_date_is_read_day_first(day):
+    assert parse_date(day.strftime("%d/%m/%Y")) == day
+    assert parse_date(day.strftime("%m/%d/%Y")) != day
+
+
+@given(st.text(max_size=40))
+def test_any_text_is_a_date_or_a_value_error(text):
+    try:
+        assert isinstance(parse_date(text), dt.date)
+    except ValueError as exc:
+        assert str(exc)
+
+
+@pytest.mark.parametrize("text", ["31/02/2026", "2026-02-29", "00/01/2026", "12/13/2026", "1/1/26", "2026/01/01",
+                                  "yesterday", ""])
+def test_impossible_and_unreadable_dates(text):
+    with pytest.raises(ValueError):
+        parse_date(text)
+
+
+@given(st.sampled_from(["yes", "Y", "TRUE", "1", " yes "]), st.sampled_from(["no", "N", "false", "0", "", "  "]))
+def test_yes_and_no(yes, no):
+    assert parse_yes_no(yes) is True
+    assert parse_yes_no(no) is False
+
+
+@given(st.text(max_size=10).filter(lambda t: t.strip().lower() not in {"yes", "y", "true", "1", "no", "n", "false",
+                                                                       "0", ""}))
+def test_anything_else_is_not_yes_or_no(text):
+    with pytest.raises(ValueError, match="not yes or no"):
+        parse_yes_no(text)
+
+
+@given(st.integers(min_value=0, max_value=2 * MAX_DAYS))
+def test_days_in_half_days(halves):
+    days = halves / 2
+    assert parse_days(f"{days:g}") == days
+    assert parse_days(f"{days:g}".replace(".", ",")) == days
+
+
+@pytest.mark.parametrize("text", ["-1", "31", "nan", "inf", "five", "1.5.2"])
+def test_negative_absurd_and_unreadable_days(text):
+    with pytest.raises(ValueError):
+        parse_days(text)
+
+
+def test_labels_compare_in_any_case_with_spaces_or_hyphens():
+    assert label_key(" Employer Encounter ") == label_key("employer-encounter") == "employer_encounter"
+
+
+# --------------------------------------------------------------------------- whole files
+
+CELL = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00\r"), max_size=12)
+
+
+@given(st.lists(st.tuples(CELL, CELL), min_size=1, max_size=8), st.sampled_from([",", ";"]),
+       st.sampled_from(["\r\n", "\n"]), st.booleans())
+def test_what_a_csv_writer_writes_is_read_back(tmp_path_factory, rows, delimiter, newline, bom):
+    folder = tmp_path_factory.mktemp("csv")
+    text = io.StringIO()
+    csv.writer(text, delimiter=delimiter, lineterminator=newline).writerows([["Pupil ID", "Notes"], *rows])
+    path = folder / "file.csv"
+    path.write_text(text.getvalue(), encoding="utf-8-sig" if bom else "utf-8", newline="")
+    opened = open_csv(path, ("pupil_id", "notes"), (), {})
+    try:
+        got = [row for row in opened.rows()]
+    finally:
+        opened.close()
+    assert [tuple(r) for r in got] == [tuple(r) for r in rows]
+
+
+def test_excel_sep_line_names_the_separator(tmp_path):
+    path = tmp_path / "file.csv"
+    path.write_text("sep=;\r\npupil_id;year_group\r\nA1;Y7\r\n", encoding="utf-8")
+    opened = open_csv(path, ("pupil_id", "year_group"), (), {})
+    assert list(opened.rows()) == [["A1", "Y7"]] and opened.first_line == 2
+    opened.close()
+
+
+@pytest.mark.parametrize(("content", "message"), [
+    (b"", "is empty"),
+    (b"pupil_id,year\nA,Y7\n", "has no year_group column; the columns found are: pupil_id, year"),
+    (b"\xff\xfep\x00u\x00", "is not UTF-8"),
+    (b"name,year_group\n", "has no pupil_id column"),
+])
+def test_files_that_cannot_be_read(tmp_path, content, message):
+    path = tmp_path / "pupils.csv"
+    path.write_bytes(content)
+    with pytest.raises(InputError, match=message):
+        open_csv(path, ("pupil_id", "year_group"), (), {})
+
+
+def test_a_file_that_is_not_utf8_halfway_is_an_input_error(tmp_path, rules):
+    pupils = tmp_path / "pupils.csv"
+    pupils.write_text("pupil_id,year_group\nA,Y7\n")
+    activities = tmp_path / "activities.csv"
+    activities.write_bytes(b"pupil_id,date,activity\n" + b"A,2026-01-05,lmi_session\n" * 5000 + b"A,\xe9t\xe9,x\n")
+    with pytest.raises(InputError, match="not UTF-8"):
+        records(rules, pupils, [activities])
