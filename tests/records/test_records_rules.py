@@ -176,3 +176,23 @@ def test_every_problem_is_reported_not_only_the_first(tmp_path):
     with pytest.raises(InputError) as caught:
         load_rules(broken(tmp_path, two))
     assert len(caught.value.problems) == 2
+
+
+def test_the_colleges_framework_has_its_own_entitlements_by_year_of_programme():
+    """Issue 13, point 5: a college counts learners by the year of their programme, and "by the end of
+    the programme" among the learners completing it this year."""
+    import datetime as dt
+
+    from compass_cli.records import measure
+    from compass_cli.records_input import load_mapping
+
+    rules = load_rules("gatsby-2025-colleges")
+    assert set(rules.data.year_groups) == {"P1", "P2", "P3"}
+    folder = Path(__file__).parent / "fixtures" / "colleges"
+    coverage, _ = measure(rules, folder / "pupils.csv", [folder / "activities.csv"], load_mapping(None, rules),
+                          dt.date(2026, 11, 24))
+    views = {(e.entitlement.id, v.group): (v.have, v.pupils) for e in coverage.entitlements for v in e.cells}
+    assert views["two-employer-encounters-this-year", "P1"] == (1, 2)
+    # the workplace experience of last year (when the learner was in P1) counts for a completer now in P2
+    assert views["workplace-experience-during-programme", "P2"] == (1, 2)
+    assert views["guidance-meeting-during-programme", "P1"] == (0, 1)  # L2 is not completing, so not counted
