@@ -20,9 +20,9 @@ from typing import Any
 
 from rich.console import Console
 
+from compass_cli.core.loading import load_answers, load_framework
+from compass_cli.core.models import Framework, QuestionKind
 from compass_cli.interview import Interview, Previous
-from compass_cli.loading import load_answers, load_framework
-from compass_cli.models import Framework, QuestionKind
 from compass_cli.prompts import SharePrompt, TextPrompt, shortest_line
 from compass_cli.terminal import TerminalPrompter
 

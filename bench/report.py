@@ -22,9 +22,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from compass_cli.loading import load_answers
+from compass_cli.core.loading import load_answers
+from compass_cli.core.scoring import score
 from compass_cli.reporting import ScoredEvaluation, build_context, render
-from compass_cli.scoring import score
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 

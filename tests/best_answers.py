@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from compass_cli.models import Framework, QuestionKind
-from compass_cli.scoring import applicable_answers, applicable_groups
+from compass_cli.core.models import Framework, QuestionKind
+from compass_cli.core.scoring import applicable_answers, applicable_groups
 
 
 def best_value(fw: Framework, q: Any, sixth_form: bool) -> Any:

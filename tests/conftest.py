@@ -9,8 +9,8 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from compass_cli.loading import load_framework
-from compass_cli.models import Framework
+from compass_cli.core.loading import load_framework
+from compass_cli.core.models import Framework
 
 ROOT = Path(__file__).resolve().parent.parent
 MINI = ROOT / "tests" / "fixtures" / "mini"

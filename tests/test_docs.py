@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from compass_cli.cli import app
-from compass_cli.loading import load_answers
+from compass_cli.core.loading import load_answers
 
 from .conftest import ROOT
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from compass_cli.loading import load_answers
-from compass_cli.scoring import score
+from compass_cli.core.loading import load_answers
+from compass_cli.core.scoring import score
 
 from .conftest import EXAMPLES
 

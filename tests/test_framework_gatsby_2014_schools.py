@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from compass_cli.comparing import compare
-from compass_cli.loading import load_answers, load_framework
-from compass_cli.models import AnswerFile, Framework, NationalFigures, QuestionKind
-from compass_cli.scoring import score
+from compass_cli.core.comparing import compare
+from compass_cli.core.loading import load_answers, load_framework
+from compass_cli.core.models import AnswerFile, Framework, NationalFigures, QuestionKind
+from compass_cli.core.scoring import score
 
 from .best_answers import best_answers
 from .conftest import EXAMPLES, ROOT, answer_doc

@@ -7,9 +7,9 @@ import re
 
 import pytest
 
-from compass_cli.loading import load_answers, load_framework
-from compass_cli.models import AnswerFile, Framework, QuestionKind
-from compass_cli.scoring import score
+from compass_cli.core.loading import load_answers, load_framework
+from compass_cli.core.models import AnswerFile, Framework, QuestionKind
+from compass_cli.core.scoring import score
 
 from .best_answers import best_answers
 from .conftest import EXAMPLES, ROOT

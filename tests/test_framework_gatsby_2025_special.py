@@ -9,10 +9,10 @@ from typing import Any
 
 import pytest
 
-from compass_cli.answers import normalise
-from compass_cli.loading import load_answers, load_framework
-from compass_cli.models import AnswerFile, Framework, QuestionKind
-from compass_cli.scoring import applicable_answers, score
+from compass_cli.core.answers import normalise
+from compass_cli.core.loading import load_answers, load_framework
+from compass_cli.core.models import AnswerFile, Framework, QuestionKind
+from compass_cli.core.scoring import applicable_answers, score
 
 from .best_answers import best_answers
 from .conftest import EXAMPLES, ROOT, answer_doc

@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from compass_cli.models import AnswerFile, Framework, QuestionKind
-from compass_cli.scoring import applicable_groups, score
+from compass_cli.core.models import AnswerFile, Framework, QuestionKind
+from compass_cli.core.scoring import applicable_groups, score
 
 from .best_answers import best_answers
 from .conftest import answer_doc

@@ -9,10 +9,10 @@ from typing import Any
 import pytest
 import yaml
 
-from compass_cli.answers import normalise
 from compass_cli.cli import app
-from compass_cli.models import AnswerFile, Framework, Status
-from compass_cli.scoring import score
+from compass_cli.core.answers import normalise
+from compass_cli.core.models import AnswerFile, Framework, Status
+from compass_cli.core.scoring import score
 
 from .best_answers import best_answers
 from .conftest import EXAMPLES, answer_doc

@@ -8,9 +8,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from compass_cli.answers import normalise
-from compass_cli.models import AnswerFile, Framework, QuestionKind, Status
-from compass_cli.scoring import score
+from compass_cli.core.answers import normalise
+from compass_cli.core.models import AnswerFile, Framework, QuestionKind, Status
+from compass_cli.core.scoring import score
 
 from .best_answers import best_answers
 from .conftest import answer_doc

@@ -10,8 +10,8 @@ import datetime as dt
 import json
 import textwrap
 
-from compass_cli.models import ANSWER_FORMAT, Framework, Question, QuestionKind
-from compass_cli.models import InstitutionFieldName as FieldName
+from compass_cli.core.models import ANSWER_FORMAT, Framework, Question, QuestionKind
+from compass_cli.core.models import InstitutionFieldName as FieldName
 
 WIDTH = 92
 

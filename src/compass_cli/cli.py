@@ -192,9 +192,9 @@ def score(
     compass score hub/*.yaml --format csv -o results.csv
     """
     from compass_cli import rendering, ui
+    from compass_cli.core.loading import CompassOutput, answer_files, is_compass_output, load_answers
+    from compass_cli.core.scoring import score as score_one
     from compass_cli.files import check_output, same_file, write_atomic
-    from compass_cli.loading import CompassOutput, answer_files, is_compass_output, load_answers
-    from compass_cli.scoring import score as score_one
 
     found = frameworks_search(search)
     failures: list[CompassError] = []

@@ -70,8 +70,8 @@ def audit(
     compass audit --from summer-2025.yaml -o autumn-2025.yaml
     """
     from compass_cli import files, ui
+    from compass_cli.core.loading import load_answers
     from compass_cli.interview import Interview, Previous
-    from compass_cli.loading import load_answers
     from compass_cli.terminal import TerminalPrompter, choose_framework, print_end, resume_command
 
     found = frameworks_search(search)

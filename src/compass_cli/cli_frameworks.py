@@ -34,7 +34,7 @@ def validate(
     Examples: compass validate our-framework/ · compass validate hub/ answers.yaml
     """
     from compass_cli import ui
-    from compass_cli.loading import answer_files, load_answers, load_migration, migration_files
+    from compass_cli.core.loading import answer_files, load_answers, load_migration, migration_files
 
     found = frameworks_search(search)
     problems: list[CompassError] = []
@@ -45,7 +45,7 @@ def validate(
         elif (path / "framework.yaml").is_file():
             frameworks += 1
             try:
-                from compass_cli.loading import _load_framework_cached
+                from compass_cli.core.loading import _load_framework_cached
 
                 fw = _load_framework_cached.__wrapped__(path.resolve())  # fresh: a folder being edited
                 for mig_path in migration_files(path):
@@ -79,7 +79,7 @@ def validate(
 
 def _migration_check(fw, mig_path, found, load_migration) -> list[CompassError]:  # type: ignore[no-untyped-def]
     """A migration map's old side, checked against the framework it comes from, where that is found."""
-    from compass_cli.migrating import migration_problems
+    from compass_cli.core.migrating import migration_problems
 
     from_id = mig_path.stem
     migration = load_migration(fw, from_id)
@@ -116,7 +116,7 @@ def schema(
 
     Example: compass schema answers -o gatsby-2025-schools.answers.schema.json
     """
-    from compass_cli import schemas
+    from compass_cli.core import schemas
     from compass_cli.files import check_output, write_atomic
 
     output = check_output(output, [])
@@ -153,10 +153,10 @@ def migrate(
 
     Example: compass migrate spring-2025.yaml --to gatsby-2025-schools -o autumn-2025.yaml
     """
+    from compass_cli.core.loading import load_answers, load_migration
+    from compass_cli.core.migrating import migrate as move
+    from compass_cli.core.migrating import migration_problems
     from compass_cli.files import check_output, write_atomic
-    from compass_cli.loading import load_answers, load_migration
-    from compass_cli.migrating import migrate as move
-    from compass_cli.migrating import migration_problems
     from compass_cli.saving import answer_file_text
 
     found = frameworks_search(search)

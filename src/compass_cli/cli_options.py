@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 
 if TYPE_CHECKING:
-    from compass_cli.loading import Frameworks
+    from compass_cli.core.loading import Frameworks
 
 
 def partial_credit_value(value: float) -> float:
@@ -21,7 +21,7 @@ def partial_credit_value(value: float) -> float:
 
 def frameworks_search(folders: list[Path] | None) -> Frameworks:
     """Where this command finds frameworks: --frameworks folders, COMPASS_FRAMEWORKS, then the bundled ones."""
-    from compass_cli.loading import Frameworks
+    from compass_cli.core.loading import Frameworks
 
     return Frameworks(folders or ())
 

@@ -23,8 +23,8 @@ from rich.text import Text
 from compass_cli.errors import UsageError
 
 if TYPE_CHECKING:
-    from compass_cli.records import Coverage, Evaluation
-    from compass_cli.records_input import ProblemLog
+    from compass_cli.core.records.coverage import Coverage, Evaluation
+    from compass_cli.core.records.spreadsheets import ProblemLog
 
 app = typer.Typer(
     name="records",
@@ -62,9 +62,9 @@ AS_OF = typer.Option(None, "--as-of", help="Measure as of this date (2026-11-20 
 
 def _measure(framework: str | None, pupils: Path, activities: list[Path], mapping: Path | None,
              year: str | None, as_of: str | None, default: dt.date | None = None) -> tuple[Coverage, Evaluation]:
-    from compass_cli.records import as_of_date, measure
-    from compass_cli.records_input import load_mapping
-    from compass_cli.records_rules import load_rules
+    from compass_cli.core.records.coverage import as_of_date, measure
+    from compass_cli.core.records.rules import load_rules
+    from compass_cli.core.records.spreadsheets import load_mapping
 
     rules = load_rules(framework)
     day = as_of_date(rules, year, as_of, default or dt.date.today())
@@ -107,8 +107,8 @@ def template(
 
     Example: compass records template -o records/
     """
+    from compass_cli.core.records.rules import load_rules
     from compass_cli.files import write_atomic
-    from compass_cli.records_rules import load_rules
     from compass_cli.records_template import files
 
     rules = load_rules(framework)
@@ -258,9 +258,9 @@ def fill(
 
     Example: compass records fill answers.yaml pupils.csv activities.csv
     """
+    from compass_cli.core.loading import load_answers
+    from compass_cli.core.records.fill import fill as fill_answers
     from compass_cli.files import write_atomic
-    from compass_cli.loading import load_answers
-    from compass_cli.records_fill import fill as fill_answers
     from compass_cli.saving import answer_file_text, check_writable
 
     target = output or answers
@@ -309,7 +309,7 @@ def gaps(
 
     Example: compass records gaps pupils.csv activities.csv --benchmark B5 -o b5-gaps.csv
     """
-    from compass_cli.records import gaps as find_gaps
+    from compass_cli.core.records.coverage import gaps as find_gaps
     from compass_cli.records_output import gaps_csv
 
     result, evaluation = _measure(framework, pupils, activities, mapping, year, as_of)

@@ -20,13 +20,13 @@ from rich.table import Table
 from rich.text import Text
 
 from compass_cli.cli_options import FrameworksOption, frameworks_search
+from compass_cli.core.grouping import GroupBy
 from compass_cli.errors import UsageError
 from compass_cli.files import format_of
-from compass_cli.grouping import GroupBy
 from compass_cli.text import terminal
 
 if TYPE_CHECKING:
-    from compass_cli.summarising import Figures, Summariser, Summary
+    from compass_cli.core.summarising import Figures, Summariser, Summary
 
 
 class SummaryFormat(str, Enum):
@@ -87,8 +87,8 @@ def register(app: typer.Typer) -> None:
         Examples: compass summary hub/ · compass summary hub/ --group-by la -o hub-summary.html ·
         compass summary autumn/ spring/ --all-terms --group-by term --format csv -o trend.csv
         """
+        from compass_cli.core.summarising import collect
         from compass_cli.files import check_output
-        from compass_cli.summarising import collect
 
         output = check_output(output, [p for p in paths if not p.is_dir()])
         fmt = _summary_format(format, output)
@@ -136,10 +136,10 @@ def register(app: typer.Typer) -> None:
 
         Example: compass compare autumn-2025.yaml spring-2026.yaml
         """
-        from compass_cli.comparing import compare as compare_results
+        from compass_cli.core.comparing import compare as compare_results
+        from compass_cli.core.loading import load_answers
+        from compass_cli.core.scoring import score
         from compass_cli.files import check_output
-        from compass_cli.loading import load_answers
-        from compass_cli.scoring import score
         from compass_cli.summary_output import comparison_json, comparison_markdown, question_texts
 
         output = check_output(output, [old, new])

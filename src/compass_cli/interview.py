@@ -35,10 +35,9 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from compass_cli import saving
-from compass_cli.answers import canonical
-from compass_cli.comparing import Comparison, compare
-from compass_cli.files import write_atomic
-from compass_cli.models import (
+from compass_cli.core.answers import canonical
+from compass_cli.core.comparing import Comparison, compare
+from compass_cli.core.models import (
     MAX_LEARNERS,
     AnswerFile,
     Evaluation,
@@ -51,7 +50,9 @@ from compass_cli.models import (
     ukprn_problem,
     urn_problem,
 )
-from compass_cli.models import InstitutionFieldName as FieldName
+from compass_cli.core.models import InstitutionFieldName as FieldName
+from compass_cli.core.scoring import applicable_answers, applicable_groups, score
+from compass_cli.files import write_atomic
 from compass_cli.prompts import (
     Answer,
     ChecklistPrompt,
@@ -66,7 +67,6 @@ from compass_cli.prompts import (
     lettered_options,
     numbered,
 )
-from compass_cli.scoring import applicable_answers, applicable_groups, score
 
 INSTITUTION = "Institution"
 DEFAULT_ROLE = "Careers leader"

@@ -16,8 +16,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from compass_cli.records import Cell, Coverage, Shortfall
-from compass_cli.records_rules import fill_groups
+from compass_cli.core.records.coverage import Cell, Coverage, Shortfall
+from compass_cli.core.records.rules import fill_groups
 
 #: Counts below this are shown as "fewer than 5".
 SMALL = 5

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from compass_cli.records_input import ACTIVITY_OPTIONAL, ACTIVITY_REQUIRED, PUPIL_DATES, PUPIL_REQUIRED
-from compass_cli.records_rules import Rules
+from compass_cli.core.records.rules import Rules
+from compass_cli.core.records.spreadsheets import ACTIVITY_OPTIONAL, ACTIVITY_REQUIRED, PUPIL_DATES, PUPIL_REQUIRED
 
 
 def files(rules: Rules) -> dict[str, str]:

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from compass_cli import text
-from compass_cli.models import Result
+from compass_cli.core.models import Result
 
 JSON_VERSION = 1
 

@@ -16,9 +16,9 @@ from typing import Any
 
 import yaml
 
+from compass_cli.core.models import ANSWER_FORMAT, AnswerFile, Framework, Note, QuestionKind
 from compass_cli.errors import SaveError
 from compass_cli.files import is_read_only
-from compass_cli.models import ANSWER_FORMAT, AnswerFile, Framework, Note, QuestionKind
 
 WIDTH = 88
 

@@ -14,10 +14,10 @@ import json
 from pathlib import Path
 from typing import Any
 
-from compass_cli.comparing import Comparison
-from compass_cli.models import Framework, Status, round_half_up
-from compass_cli.summarising import Figures, Row, Summary
-from compass_cli.text import change, csv_row, percent
+from compass_cli.core.comparing import Comparison
+from compass_cli.core.models import Framework, Status
+from compass_cli.core.summarising import Figures, Row, Summary
+from compass_cli.text import change, csv_row, percent, round_half_up
 
 JSON_VERSION = 1
 

@@ -23,10 +23,10 @@ from rich.console import Console
 from rich.rule import Rule
 from rich.text import Text
 
-from compass_cli.comparing import Comparison
+from compass_cli.core.comparing import Comparison
+from compass_cli.core.loading import Frameworks
+from compass_cli.core.models import Framework, Result
 from compass_cli.interview import Section, SectionProgress
-from compass_cli.loading import Frameworks
-from compass_cli.models import Framework, Result
 from compass_cli.prompts import (
     COMMANDS_HELP,
     ChecklistPrompt,

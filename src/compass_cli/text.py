@@ -24,8 +24,6 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from compass_cli.models import shown_percent
-
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<|~])")
 _MD_ENTITY = re.compile(r"&(?=#?\w+;)")
 
@@ -86,6 +84,21 @@ def csv_row(values: list[Any]) -> list[Any]:
 #: Shown when a figure does not exist (an unscored benchmark, a benchmark in one edition only).
 NONE = "–"
 MINUS = "−"  # a real minus sign, as wide as a plus
+
+
+def round_half_up(x: float) -> int:
+    """Whole number for display: 87.5 shows as 88, as people expect (not banker's rounding)."""
+    return int(x + 0.5 + 1e-9)
+
+
+def shown_percent(x: float) -> int:
+    """A score as a whole percent for display: half up, but never 100 unless it is 100.
+
+    A benchmark is fully achieved only at 100%, so 99.6% (possible with partial credit)
+    shows as 99, not as a 100 that is not achieved. Comparisons use the exact value.
+    """
+    n = round_half_up(x)
+    return 99 if n >= 100 and x < 100 - 1e-9 else n
 
 
 def percent(x: float | None) -> str:

@@ -16,9 +16,9 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
+from compass_cli.core.loading import FoundFramework, Frameworks
+from compass_cli.core.models import Benchmark, Framework, QuestionKind, Result, Status
 from compass_cli.errors import CompassError
-from compass_cli.loading import FoundFramework, Frameworks
-from compass_cli.models import Benchmark, Framework, QuestionKind, Result, Status
 from compass_cli.text import percent, terminal
 
 MARK = {

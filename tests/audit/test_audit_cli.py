@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 from compass_cli import cli_audit as audit_module
 from compass_cli.cli import app
-from compass_cli.loading import load_answers
+from compass_cli.core.loading import load_answers
 from compass_cli.resources import bundled
 
 from .audit_helpers import INSTITUTION_LINES as INSTITUTION_ONLY

@@ -12,9 +12,9 @@ from typing import Any
 import pexpect
 import pytest
 
-from compass_cli.loading import load_answers
-from compass_cli.models import Framework, Result
-from compass_cli.scoring import score
+from compass_cli.core.loading import load_answers
+from compass_cli.core.models import Framework, Result
+from compass_cli.core.scoring import score
 
 from .audit_helpers import expected, full_plan, keys_for
 

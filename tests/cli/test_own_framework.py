@@ -61,7 +61,7 @@ def how(request: pytest.FixtureRequest, own: Path, monkeypatch: pytest.MonkeyPat
 
 
 def answer_file(path: Path, fw_folder: Path, date: str, best: bool = True) -> Path:
-    from compass_cli.loading import load_framework
+    from compass_cli.core.loading import load_framework
 
     fw = load_framework(fw_folder)
     answers = best_answers(fw, False)

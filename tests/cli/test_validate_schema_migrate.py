@@ -11,9 +11,9 @@ import yaml
 from typer.testing import CliRunner
 
 from compass_cli.cli import app
+from compass_cli.core.loading import load_answers, load_framework
+from compass_cli.core.scoring import score
 from compass_cli.interview import Interview
-from compass_cli.loading import load_answers, load_framework
-from compass_cli.scoring import score
 
 from ..audit.audit_helpers import Scripted
 from ..conftest import EXAMPLES, answer_doc, write_yaml
@@ -147,8 +147,8 @@ def test_migrate_refuses_what_it_cannot_do(runner: CliRunner, tmp_path: Path) ->
 
 
 def test_the_bundled_migration_maps_are_valid(runner: CliRunner) -> None:
-    from compass_cli.loading import load_migration
-    from compass_cli.migrating import migration_problems
+    from compass_cli.core.loading import load_migration
+    from compass_cli.core.migrating import migration_problems
 
     new = load_framework("gatsby-2025-schools")
     migration = load_migration(new, "gatsby-2014-schools")

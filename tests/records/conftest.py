@@ -10,9 +10,9 @@ import pytest
 from typer.testing import CliRunner
 
 from compass_cli.cli import app
-from compass_cli.records import Coverage, Evaluation, measure
-from compass_cli.records_input import Mapping, load_mapping
-from compass_cli.records_rules import Rules, load_rules
+from compass_cli.core.records.coverage import Coverage, Evaluation, measure
+from compass_cli.core.records.rules import Rules, load_rules
+from compass_cli.core.records.spreadsheets import Mapping, load_mapping
 
 from ..conftest import EXAMPLES, ROOT
 

@@ -11,9 +11,9 @@ import shutil
 
 import pytest
 
-from compass_cli.loading import load_answers
-from compass_cli.records_input import load_mapping
-from compass_cli.records_rules import load_rules
+from compass_cli.core.loading import load_answers
+from compass_cli.core.records.rules import load_rules
+from compass_cli.core.records.spreadsheets import load_mapping
 
 from ..conftest import answer_doc, write_yaml
 from .conftest import ACTIVITIES, EXAMPLES, FIXTURES, PUPILS, ROOT, run

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from compass_cli.loading import load_answers
+from compass_cli.core.loading import load_answers
+from compass_cli.core.scoring import score
 from compass_cli.reporting import ScoredEvaluation
-from compass_cli.scoring import score
 
 from ..conftest import EXAMPLES, ROOT
 

@@ -12,11 +12,11 @@ from typing import Any
 
 import pytest
 
-from compass_cli.answers import normalise
-from compass_cli.loading import bundled_frameworks, load_framework
-from compass_cli.models import AnswerFile, Framework, Question, QuestionKind
-from compass_cli.planning import closes, plan
-from compass_cli.scoring import FULL, applicable_groups, score
+from compass_cli.core.answers import normalise
+from compass_cli.core.loading import bundled_frameworks, load_framework
+from compass_cli.core.models import AnswerFile, Framework, Question, QuestionKind
+from compass_cli.core.planning import closes, plan
+from compass_cli.core.scoring import FULL, applicable_groups, score
 
 from ..best_answers import best_answers
 from ..conftest import answer_doc
@@ -105,7 +105,7 @@ def test_every_scored_question_and_item_has_an_action(name):
 def test_an_action_closes_only_the_gap_it_names(schools):
     crit = next(c for c in schools.criteria() if any(a.addresses.items for a in c.actions))
     narrowed = next(a for a in crit.actions if a.addresses.items)
-    from compass_cli.models import Gap
+    from compass_cli.core.models import Gap
 
     item = narrowed.addresses.items[0]
     assert closes(narrowed, Gap(question=narrowed.addresses.question, text="x", items=[item]))

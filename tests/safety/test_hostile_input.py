@@ -12,11 +12,11 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from compass_cli import loading
 from compass_cli.cli import app
+from compass_cli.core import loading
+from compass_cli.core.loading import load_framework
+from compass_cli.core.models import QuestionKind
 from compass_cli.errors import UsageError
-from compass_cli.loading import load_framework
-from compass_cli.models import QuestionKind
 
 from ..conftest import ROOT, answer_doc, write_yaml
 

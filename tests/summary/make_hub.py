@@ -23,8 +23,8 @@ from typing import Any
 
 import yaml
 
-from compass_cli.loading import load_framework
-from compass_cli.models import Framework, Question, QuestionKind
+from compass_cli.core.loading import load_framework
+from compass_cli.core.models import Framework, Question, QuestionKind
 
 HUB = Path(__file__).resolve().parent / "hub"
 AUTUMN, SPRING = dt.date(2025, 11, 20), dt.date(2026, 3, 19)

@@ -9,10 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from compass_cli.errors import InputError, UsageError
-from compass_cli.loading import load_answers, load_framework
-from compass_cli.scoring import score
-from compass_cli.summarising import (
+from compass_cli.core.loading import load_answers, load_framework
+from compass_cli.core.scoring import score
+from compass_cli.core.summarising import (
     FrameworkInfo,
     GroupBy,
     Row,
@@ -22,7 +21,8 @@ from compass_cli.summarising import (
     reduce_result,
     summarise,
 )
-from compass_cli.terms import next_snapshot, term_of
+from compass_cli.core.terms import next_snapshot, term_of
+from compass_cli.errors import InputError, UsageError
 
 from .conftest import HUB, evaluation, read_yaml, write_yaml
 

@@ -18,9 +18,9 @@ from typing import Any
 
 from pydantic import Field
 
-from compass_cli.answers import canonical
-from compass_cli.models import AnswerFile, Evaluation, Framework, Id, Note, QuestionKind, Strict
-from compass_cli.scoring import applicable_answers
+from compass_cli.core.answers import canonical
+from compass_cli.core.models import AnswerFile, Evaluation, Framework, Id, Note, QuestionKind, Strict
+from compass_cli.core.scoring import applicable_answers
 
 
 class Migration(Strict):
@@ -125,7 +125,7 @@ def _incomplete(value: Any, q: Any, fw: Framework, sixth_form: bool) -> bool:
     if value is None:
         return True
     if q.kind is QuestionKind.share:
-        from compass_cli.scoring import applicable_groups
+        from compass_cli.core.scoring import applicable_groups
 
         return not all(g in value for g in applicable_groups(fw, q, sixth_form))
     return False

@@ -27,13 +27,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from compass_cli.core.grouping import GroupBy
+from compass_cli.core.loading import CompassOutput, Frameworks, answer_files, is_compass_output, load_answers
+from compass_cli.core.models import Framework, NationalFigures, Result, Status
+from compass_cli.core.scoring import score
+from compass_cli.core.terms import term_of
 from compass_cli.errors import CompassError, InputError, Problem, UsageError
 from compass_cli.files import same_file
-from compass_cli.grouping import GroupBy
-from compass_cli.loading import CompassOutput, Frameworks, answer_files, is_compass_output, load_answers
-from compass_cli.models import Framework, NationalFigures, Result, Status
-from compass_cli.scoring import score
-from compass_cli.terms import term_of
 
 # --------------------------------------------------------------------------- rows
 

@@ -17,6 +17,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
+from compass_cli.text import shown_percent
+
 # --------------------------------------------------------------------------- questionnaire
 
 
@@ -781,18 +783,3 @@ class Result(BaseModel):
 
     def benchmark(self, bid: str) -> BenchmarkResult:
         return next(b for b in self.benchmarks if b.id == bid)
-
-
-def round_half_up(x: float) -> int:
-    """Whole number for display: 87.5 shows as 88, as people expect (not banker's rounding)."""
-    return int(x + 0.5 + 1e-9)
-
-
-def shown_percent(x: float) -> int:
-    """A score as a whole percent for display: half up, but never 100 unless it is 100.
-
-    A benchmark is fully achieved only at 100%, so 99.6% (possible with partial credit)
-    shows as 99, not as a 100 that is not achieved. Comparisons use the exact value.
-    """
-    n = round_half_up(x)
-    return 99 if n >= 100 and x < 100 - 1e-9 else n

@@ -14,10 +14,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from compass_cli.models import AnswerFile, Framework, Note
-from compass_cli.records import Coverage
+from compass_cli.core.models import AnswerFile, Framework, Note
+from compass_cli.core.records.coverage import Coverage
+from compass_cli.core.records.rules import fill_groups
 from compass_cli.records_output import cell_text, cell_view
-from compass_cli.records_rules import fill_groups
 
 NOTE_PREFIX = "From activity records"
 #: Our own sentence in a note, so that a second fill replaces it instead of adding another.
@@ -52,8 +52,8 @@ class Filled:
 
 def fill(coverage: Coverage, framework: Framework, model: AnswerFile, answers: Mapping[str, Any]) -> Filled:
     """The answers and notes with every share answer the records support written in."""
+    from compass_cli.core.scoring import applicable_answers, applicable_groups
     from compass_cli.reporting import long_date
-    from compass_cli.scoring import applicable_answers, applicable_groups
 
     rules = coverage.rules
     sixth_form = model.institution.sixth_form

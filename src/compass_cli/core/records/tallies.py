@@ -16,8 +16,8 @@ from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
-from compass_cli.errors import InputError
-from compass_cli.records_input import (
+from compass_cli.core.records.rules import Entitlement, Rules
+from compass_cli.core.records.spreadsheets import (
     ACTIVITY_OPTIONAL,
     ACTIVITY_REQUIRED,
     PUPIL_DATES,
@@ -31,7 +31,7 @@ from compass_cli.records_input import (
     parse_days,
     parse_yes_no,
 )
-from compass_cli.records_rules import Entitlement, Rules
+from compass_cli.errors import InputError
 
 #: Caches of parsed cells are emptied when they grow past this, so memory stays flat.
 CACHE_LIMIT = 100_000

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from compass_cli.models import AnswerFile, Benchmark, Framework, FrameworkFile, Question, QuestionKind
+from compass_cli.core.models import AnswerFile, Benchmark, Framework, FrameworkFile, Question, QuestionKind
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 _EMPTY: list[Any] = [None, ""]  # an empty answer is "not answered yet"

@@ -23,7 +23,7 @@ from collections.abc import Mapping, Set
 from dataclasses import dataclass
 from typing import Any
 
-from compass_cli.models import (
+from compass_cli.core.models import (
     AnswerFile,
     AreaResult,
     AreaStatus,

@@ -20,10 +20,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from compass_cli.core.records.rules import Entitlement, Rules
+from compass_cli.core.records.spreadsheets import Mapping, ProblemLog, parse_date
+from compass_cli.core.records.tallies import DAYS, KINDS, Cohort, Tallies, mode_of, read_activities, read_pupils
 from compass_cli.errors import UsageError
-from compass_cli.records_input import Mapping, ProblemLog, parse_date
-from compass_cli.records_read import DAYS, KINDS, Cohort, Tallies, mode_of, read_activities, read_pupils
-from compass_cli.records_rules import Entitlement, Rules
 
 
 def as_of_date(rules: Rules, year: str | None, as_of: str | None, default: dt.date) -> dt.date:

@@ -12,7 +12,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from compass_cli.models import Result, Status
+from compass_cli.core.models import Result, Status
 
 _RANK = {Status.not_achieved: 0, Status.in_progress: 1, Status.achieved: 2}
 

@@ -16,7 +16,7 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from compass_cli.models import AnswerFile, Framework, Question, QuestionKind, yes_no_word
+from compass_cli.core.models import AnswerFile, Framework, Question, QuestionKind, yes_no_word
 
 
 @dataclass(frozen=True)

@@ -9,11 +9,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from compass_cli.core.models import Addresses, Condition, Framework, Question, QuestionKind
 from compass_cli.errors import Problem
-from compass_cli.models import Addresses, Condition, Framework, Question, QuestionKind
 
 if TYPE_CHECKING:
-    from compass_cli.loading import Document
+    from compass_cli.core.loading import Document
 
 
 def check_framework(fw: Framework, folder: Path, docs: dict[str, Document]) -> list[Problem]:
@@ -21,7 +21,7 @@ def check_framework(fw: Framework, folder: Path, docs: dict[str, Document]) -> l
     "framework.yaml" and "national.yaml", so each problem names its file and line."""
 
     def meta_problem(loc: tuple[Any, ...], message: str, file: str = "framework.yaml") -> Problem:
-        from compass_cli.loading import pretty_path
+        from compass_cli.core.loading import pretty_path
 
         doc = docs.get(file)
         return Problem(str(folder / file), message, doc.line_of(loc) if doc else None,
@@ -55,7 +55,7 @@ def check_framework(fw: Framework, folder: Path, docs: dict[str, Document]) -> l
         file = str(doc.path) if doc else str(folder)
 
         def report(loc: tuple[Any, ...], message: str, doc: Document | None = doc, file: str = file) -> None:
-            from compass_cli.loading import pretty_path
+            from compass_cli.core.loading import pretty_path
 
             line = doc.line_of(loc) if doc else None
             problems.append(Problem(file, message, line, pretty_path(doc.data, loc) if doc else None))

@@ -21,11 +21,11 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import BeforeValidator, Field, field_validator, model_validator
 
+from compass_cli.core.models import Framework, QuestionKind, Strict
 from compass_cli.errors import InputError, Problem, UsageError
-from compass_cli.models import Framework, QuestionKind, Strict
 
 if TYPE_CHECKING:
-    from compass_cli.loading import Frameworks
+    from compass_cli.core.loading import Frameworks
 
 ENTITLEMENTS_FILE = "entitlements.yaml"
 MAX_ENTITLEMENTS_BYTES = 1024 * 1024
@@ -290,7 +290,7 @@ def load_rules(framework_ref: str | Path | None = None, framework: Framework | N
                frameworks: Frameworks | None = None) -> Rules:
     """The entitlements of a framework (by id or folder, found on the search path), validated and
     cross-checked."""
-    from compass_cli.loading import load_framework, read_document, validate
+    from compass_cli.core.loading import load_framework, read_document, validate
 
     framework = framework or load_framework(framework_ref, frameworks)
     assert framework.folder is not None  # every loaded framework knows its folder
@@ -310,7 +310,7 @@ def load_rules(framework_ref: str | Path | None = None, framework: Framework | N
 
 def check_rules(fw: Framework, data: EntitlementsFile, doc: Any) -> list[Problem]:
     """Everything the model cannot see alone: references to the framework and to the file's own lists."""
-    from compass_cli.loading import pretty_path
+    from compass_cli.core.loading import pretty_path
 
     problems: list[Problem] = []
 

@@ -28,10 +28,10 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from compass_cli import answers as answer_rules
+from compass_cli.core import answers as answer_rules
+from compass_cli.core.models import AnswerFile, Benchmark, Framework, FrameworkFile, NationalFigures
 from compass_cli.errors import CompassError, InputError, Problem, UsageError
 from compass_cli.files import read_regular
-from compass_cli.models import AnswerFile, Benchmark, Framework, FrameworkFile, NationalFigures
 from compass_cli.resources import bundled
 
 try:  # the C loader is several times faster; fall back quietly where libyaml is missing
@@ -587,7 +587,7 @@ def _load_framework_cached(folder: Path) -> Framework:
             problems += exc.problems
     framework = Framework(meta=meta, benchmarks=benchmarks, national=national, folder=folder)
     if not problems:
-        from compass_cli.checks import check_framework
+        from compass_cli.core.checks import check_framework
 
         problems += check_framework(framework, folder, docs)
         problems += _migration_problems(framework, folder)
@@ -604,7 +604,7 @@ def migration_files(folder: Path) -> list[Path]:
 
 def load_migration(framework: Framework, from_id: str) -> Any:
     """The migration map from framework ``from_id`` to ``framework``, or None if it has none."""
-    from compass_cli.migrating import Migration
+    from compass_cli.core.migrating import Migration
 
     if framework.folder is None:
         return None
@@ -618,7 +618,7 @@ def load_migration(framework: Framework, from_id: str) -> Any:
 
 def _migration_problems(framework: Framework, folder: Path) -> list[Problem]:
     """Each migration map must load, and carry answers only to questions of this framework."""
-    from compass_cli.migrating import Migration
+    from compass_cli.core.migrating import Migration
 
     problems: list[Problem] = []
     for path in migration_files(folder):
