@@ -20,11 +20,11 @@ from typing import Any
 
 from rich.console import Console
 
+from compass_cli.audit.interview import Interview, Previous
+from compass_cli.audit.prompts import SharePrompt, TextPrompt, shortest_line
+from compass_cli.audit.terminal import TerminalPrompter
 from compass_cli.core.loading import load_answers, load_framework
 from compass_cli.core.models import Framework, QuestionKind
-from compass_cli.interview import Interview, Previous
-from compass_cli.prompts import SharePrompt, TextPrompt, shortest_line
-from compass_cli.terminal import TerminalPrompter
 
 INSTITUTION = {"name": "Hilltop Academy", "URN": "137245", "sixth form": "yes", "Y7": 180, "Y8": 178, "Y9": 181,
                "Y10": 175, "Y11": 172, "Y12": 120, "Y13": 110, "completed by": "Jo Bloggs", "role": "Careers leader"}

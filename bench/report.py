@@ -24,7 +24,7 @@ from typing import Any
 
 from compass_cli.core.loading import load_answers
 from compass_cli.core.scoring import score
-from compass_cli.reporting import ScoredEvaluation, build_context, render
+from compass_cli.output.report import ScoredEvaluation, build_context, render
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 

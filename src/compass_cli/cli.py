@@ -44,7 +44,7 @@ def handle_errors(func: F) -> F:
         try:
             return func(*args, **kwargs)
         except CompassError as exc:
-            from compass_cli import ui
+            from compass_cli.output import tables as ui
 
             ui.print_error(exc)
             raise typer.Exit(exc.exit_code) from None
@@ -97,7 +97,7 @@ def frameworks(
 
     Example: compass frameworks --frameworks hub-frameworks/
     """
-    from compass_cli import ui
+    from compass_cli.output import tables as ui
 
     found = frameworks_search(search).found()
     rows = [ui.framework_facts(f, frameworks_search(search)) for f in found]
@@ -119,7 +119,7 @@ def questions(
 
     Example: compass questions --benchmark B6 --format json
     """
-    from compass_cli import ui
+    from compass_cli.output import tables as ui
 
     fw = frameworks_search(search).load(framework)
     benches = fw.benchmarks
@@ -153,8 +153,8 @@ def template(
 
     Example: compass template -o answers.yaml
     """
-    from compass_cli.blank import blank_answer_file
     from compass_cli.files import check_output, write_atomic
+    from compass_cli.output.blank import blank_answer_file
 
     output = check_output(output, [])
     found = frameworks_search(search)
@@ -191,10 +191,11 @@ def score(
     Examples: compass score answers.yaml ·
     compass score hub/*.yaml --format csv -o results.csv
     """
-    from compass_cli import rendering, ui
     from compass_cli.core.loading import CompassOutput, answer_files, is_compass_output, load_answers
     from compass_cli.core.scoring import score as score_one
     from compass_cli.files import check_output, same_file, write_atomic
+    from compass_cli.output import result as rendering
+    from compass_cli.output import tables as ui
 
     found = frameworks_search(search)
     failures: list[CompassError] = []

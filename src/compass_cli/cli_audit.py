@@ -69,10 +69,11 @@ def audit(
     Examples: compass audit · compass audit answers.yaml --review ·
     compass audit --from summer-2025.yaml -o autumn-2025.yaml
     """
-    from compass_cli import files, ui
+    from compass_cli import files
+    from compass_cli.audit.interview import Interview, Previous
+    from compass_cli.audit.terminal import TerminalPrompter, choose_framework, print_end, resume_command
     from compass_cli.core.loading import load_answers
-    from compass_cli.interview import Interview, Previous
-    from compass_cli.terminal import TerminalPrompter, choose_framework, print_end, resume_command
+    from compass_cli.output import tables as ui
 
     found = frameworks_search(search)
     path = _answer_path(file, output)

@@ -33,8 +33,8 @@ def validate(
 
     Examples: compass validate our-framework/ · compass validate hub/ answers.yaml
     """
-    from compass_cli import ui
     from compass_cli.core.loading import answer_files, load_answers, load_migration, migration_files
+    from compass_cli.output import tables as ui
 
     found = frameworks_search(search)
     problems: list[CompassError] = []
@@ -153,11 +153,11 @@ def migrate(
 
     Example: compass migrate spring-2025.yaml --to gatsby-2025-schools -o autumn-2025.yaml
     """
+    from compass_cli.audit.saving import answer_file_text
     from compass_cli.core.loading import load_answers, load_migration
     from compass_cli.core.migrating import migrate as move
     from compass_cli.core.migrating import migration_problems
     from compass_cli.files import check_output, write_atomic
-    from compass_cli.saving import answer_file_text
 
     found = frameworks_search(search)
     path = check_output(output, [old], option="-o")

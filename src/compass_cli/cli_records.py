@@ -109,7 +109,7 @@ def template(
     """
     from compass_cli.core.records.rules import load_rules
     from compass_cli.files import write_atomic
-    from compass_cli.records_template import files
+    from compass_cli.output.blank_records import files
 
     rules = load_rules(framework)
     if output.exists() and not output.is_dir():
@@ -154,8 +154,8 @@ def coverage(
     Examples: compass records coverage pupils.csv activities.csv --as-of 2026-11-20 ·
     compass records coverage pupils.csv activities.csv --year 2025/26 -o coverage.html
     """
-    from compass_cli import records_output
     from compass_cli.files import format_of
+    from compass_cli.output import records as records_output
 
     fmt = format.value if format is not None else (format_of(output) if output is not None else None) or "table"
     if output is not None and fmt == "table":
@@ -176,7 +176,7 @@ def coverage(
 
 
 def _print_table(result: Coverage, suppress: bool) -> None:
-    from compass_cli.records_output import coverage_context
+    from compass_cli.output.records import coverage_context
 
     ctx = coverage_context(result, suppress)
     out = Console(highlight=False)
@@ -258,10 +258,10 @@ def fill(
 
     Example: compass records fill answers.yaml pupils.csv activities.csv
     """
+    from compass_cli.audit.saving import answer_file_text, check_writable
     from compass_cli.core.loading import load_answers
     from compass_cli.core.records.fill import fill as fill_answers
     from compass_cli.files import write_atomic
-    from compass_cli.saving import answer_file_text, check_writable
 
     target = output or answers
     loaded, fw = load_answers(answers)
@@ -310,7 +310,7 @@ def gaps(
     Example: compass records gaps pupils.csv activities.csv --benchmark B5 -o b5-gaps.csv
     """
     from compass_cli.core.records.coverage import gaps as find_gaps
-    from compass_cli.records_output import gaps_csv
+    from compass_cli.output.records import gaps_csv
 
     result, evaluation = _measure(framework, pupils, activities, mapping, year, as_of)
     rules = result.rules

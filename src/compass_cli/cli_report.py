@@ -94,11 +94,11 @@ def report(
     compass report answers.yaml --previous last-term.yaml -o plan.md ·
     compass report answers.yaml -o plan.pdf
     """
-    from compass_cli import browser
     from compass_cli.core.loading import load_answers
     from compass_cli.core.scoring import score
     from compass_cli.files import check_output, write_atomic
-    from compass_cli.reporting import ScoredEvaluation, build_context, render
+    from compass_cli.output import browser
+    from compass_cli.output.report import ScoredEvaluation, build_context, render
 
     output = check_output(output, [answers] + ([previous] if previous is not None else []))
     fmt = _format_for(output, format)

@@ -140,7 +140,7 @@ def register(app: typer.Typer) -> None:
         from compass_cli.core.loading import load_answers
         from compass_cli.core.scoring import score
         from compass_cli.files import check_output
-        from compass_cli.summary_output import comparison_json, comparison_markdown, question_texts
+        from compass_cli.output.summary import comparison_json, comparison_markdown, question_texts
 
         output = check_output(output, [old, new])
         if format is CompareFormat.table and output is not None:
@@ -180,7 +180,7 @@ def _summary_format(format: SummaryFormat | None, output: Path | None) -> Summar
 
 
 def _summary_text(result: Summary, fmt: SummaryFormat, templates: Path | None) -> str:
-    from compass_cli import summary_output
+    from compass_cli.output import summary as summary_output
 
     if fmt is SummaryFormat.json:
         return summary_output.summary_json(result)
@@ -200,13 +200,13 @@ def _emit(text: str, output: Path | None) -> None:
 
 
 def _console(stderr: bool = False) -> Console:
-    from compass_cli import ui  # not at start-up: ui brings the core models with it
+    from compass_cli.output import tables as ui  # not at start-up: ui brings the core models with it
 
     return ui.console(stderr)
 
 
 def _mark(status: Any) -> tuple[str, str]:
-    from compass_cli import ui
+    from compass_cli.output import tables as ui
 
     return ui.MARK[status]
 
@@ -222,7 +222,7 @@ def _print_problems(summariser: Summariser) -> None:
 
 def _print_skipped(summariser: Summariser) -> None:
     if summariser.skipped:
-        from compass_cli import ui
+        from compass_cli.output import tables as ui
 
         ui.print_skipped(summariser.skipped)
 
@@ -368,7 +368,7 @@ def _shorten(text: str, width: int) -> str:
 
 
 def print_comparison(c: Any, texts: dict[str, str], out: Console) -> None:
-    from compass_cli.summary_output import show_answer
+    from compass_cli.output.summary import show_answer
     from compass_cli.text import change
 
     def status(s: Any) -> Text:

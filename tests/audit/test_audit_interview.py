@@ -8,13 +8,13 @@ from typing import Any
 
 import pytest
 
+from compass_cli.audit.interview import Interview, Previous
+from compass_cli.audit.prompts import ChecklistPrompt, ChoicePrompt, NumberPrompt, SharePrompt, TextPrompt
 from compass_cli.core.loading import load_answers
 from compass_cli.core.models import Framework, QuestionKind
 from compass_cli.core.scoring import applicable_answers, score
 from compass_cli.errors import SaveError
 from compass_cli.files import write_atomic
-from compass_cli.interview import Interview, Previous
-from compass_cli.prompts import ChecklistPrompt, ChoicePrompt, NumberPrompt, SharePrompt, TextPrompt
 
 from .audit_helpers import INSTITUTION_LINES, INSTITUTION_PLAN, TODAY, Scripted, by_plan, expected, full_plan
 

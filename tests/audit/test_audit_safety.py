@@ -13,12 +13,12 @@ import yaml
 from typer.testing import CliRunner
 
 from compass_cli import cli_audit as audit_module
+from compass_cli.audit.interview import Interview
 from compass_cli.cli import app
 from compass_cli.core.loading import load_answers
 from compass_cli.core.models import Framework
 from compass_cli.errors import SaveError, UsageError
 from compass_cli.files import Claim, fingerprint
-from compass_cli.interview import Interview
 
 from .audit_helpers import INSTITUTION_LINES, TODAY, Scripted
 

@@ -13,11 +13,11 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from compass_cli.audit.saving import answer_file_text, check_writable
 from compass_cli.core.loading import load_answers, load_framework
 from compass_cli.core.models import AnswerFile, Evaluation, Framework, Institution, Note, Person, Question, QuestionKind
 from compass_cli.errors import SaveError
 from compass_cli.files import write_atomic
-from compass_cli.saving import answer_file_text, check_writable
 
 FW = load_framework("gatsby-2025-schools")
 typed_text = st.text(

@@ -10,10 +10,10 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
+from compass_cli.audit.interview import Interview
 from compass_cli.cli import app
 from compass_cli.core.loading import load_answers, load_framework
 from compass_cli.core.scoring import score
-from compass_cli.interview import Interview
 
 from ..audit.audit_helpers import Scripted
 from ..conftest import EXAMPLES, answer_doc, write_yaml

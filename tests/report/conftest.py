@@ -8,7 +8,7 @@ import pytest
 
 from compass_cli.core.loading import load_answers
 from compass_cli.core.scoring import score
-from compass_cli.reporting import ScoredEvaluation
+from compass_cli.output.report import ScoredEvaluation
 
 from ..conftest import EXAMPLES, ROOT
 

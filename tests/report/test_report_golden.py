@@ -14,7 +14,7 @@ import os
 
 import pytest
 
-from compass_cli.reporting import report
+from compass_cli.output.report import report
 
 from .conftest import EXAMPLES, FIXTURES, GOLDEN, evaluate
 

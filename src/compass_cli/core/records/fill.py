@@ -17,7 +17,7 @@ from typing import Any
 from compass_cli.core.models import AnswerFile, Framework, Note
 from compass_cli.core.records.coverage import Coverage
 from compass_cli.core.records.rules import fill_groups
-from compass_cli.records_output import cell_text, cell_view
+from compass_cli.output.records import cell_text, cell_view
 
 NOTE_PREFIX = "From activity records"
 #: Our own sentence in a note, so that a second fill replaces it instead of adding another.
@@ -53,7 +53,7 @@ class Filled:
 def fill(coverage: Coverage, framework: Framework, model: AnswerFile, answers: Mapping[str, Any]) -> Filled:
     """The answers and notes with every share answer the records support written in."""
     from compass_cli.core.scoring import applicable_answers, applicable_groups
-    from compass_cli.reporting import long_date
+    from compass_cli.output.report import long_date
 
     rules = coverage.rules
     sixth_form = model.institution.sixth_form

@@ -23,11 +23,8 @@ from rich.console import Console
 from rich.rule import Rule
 from rich.text import Text
 
-from compass_cli.core.comparing import Comparison
-from compass_cli.core.loading import Frameworks
-from compass_cli.core.models import Framework, Result
-from compass_cli.interview import Section, SectionProgress
-from compass_cli.prompts import (
+from compass_cli.audit.interview import Section, SectionProgress
+from compass_cli.audit.prompts import (
     COMMANDS_HELP,
     ChecklistPrompt,
     ChoicePrompt,
@@ -41,6 +38,9 @@ from compass_cli.prompts import (
     choice_keys,
     parse,
 )
+from compass_cli.core.comparing import Comparison
+from compass_cli.core.loading import Frameworks
+from compass_cli.core.models import Framework, Result
 from compass_cli.text import change, change_value, percent, signed, terminal
 
 with contextlib.suppress(ImportError):  # line editing for typed answers, where Python has it
@@ -233,7 +233,7 @@ def resume_command(path: Path, previous: Path | None) -> str:
 
 def print_end(console: Console, result: Result, comparison: Comparison | None, path: Path) -> None:
     """The end screen: the score table, what changed since last time, and what to do next."""
-    from compass_cli import ui
+    from compass_cli.output import tables as ui
 
     console.print()
     console.print(Rule(Text("Your results", style="bold"), align="left"))

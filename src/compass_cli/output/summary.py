@@ -188,7 +188,7 @@ def _helpers() -> dict[str, Any]:
 
 def summary_document(s: Summary, fmt: str, templates: Path | None = None) -> str:
     """Markdown (``md``) or self-contained HTML (``html``) from the bundled templates."""
-    from compass_cli.templating import environment, render  # Jinja2 only when a document is asked for
+    from compass_cli.output.templating import environment, render  # Jinja2 only when a document is asked for
 
     context = {"s": s, **_helpers()}
     if s.group_by is not None:
@@ -274,7 +274,7 @@ def comparison_json(c: Comparison, texts: dict[str, str]) -> str:
 
 
 def comparison_markdown(c: Comparison, texts: dict[str, str], templates: Path | None = None) -> str:
-    from compass_cli.templating import environment, render
+    from compass_cli.output.templating import environment, render
 
     context = {"c": c, "texts": texts, "show_answer": show_answer, "change": change, "Status": Status, **_helpers()}
     return render(environment(templates), "compare.md.j2", context)

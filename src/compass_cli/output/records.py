@@ -52,7 +52,7 @@ def cell_text(view: dict[str, Any]) -> str:
 
 def coverage_context(coverage: Coverage, suppress: bool = True) -> dict[str, Any]:
     """The documented JSON form of coverage (docs/records.md), also the templates' context."""
-    from compass_cli.reporting import long_date
+    from compass_cli.output.report import long_date
 
     rules, cohort, tallies = coverage.rules, coverage.cohort, coverage.tallies
     flags = [f for f in rules.data.flags if f.split and f.id in cohort.flag_columns]
@@ -145,7 +145,7 @@ def to_csv(coverage: Coverage) -> str:
 
 def render(coverage: Coverage, fmt: str, templates: Path | None = None) -> str:
     """Markdown or HTML, from the bundled templates (or a user's, one file at a time)."""
-    from compass_cli import templating
+    from compass_cli.output import templating
 
     ctx = coverage_context(coverage)
     for ent in ctx["entitlements"]:

@@ -15,8 +15,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from compass_cli import templating
-from compass_cli.charts import Series, bar_chart, row_chart
 from compass_cli.core.answers import describe
 from compass_cli.core.comparing import Comparison, compare
 from compass_cli.core.loading import LoadedAnswers
@@ -24,6 +22,8 @@ from compass_cli.core.models import AnswerFile, Framework, NationalFigures, Ques
 from compass_cli.core.planning import TOP, Band, Plan, plan
 from compass_cli.core.scoring import FULL, answer_credit, question_states
 from compass_cli.core.terms import next_snapshot
+from compass_cli.output import templating
+from compass_cli.output.charts import Series, bar_chart, row_chart
 from compass_cli.text import change, change_value, percent, signed
 
 FORMATS = {"md": "report.md.j2", "html": "report.html.j2"}

@@ -34,7 +34,21 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
-from compass_cli import saving
+from compass_cli.audit import saving
+from compass_cli.audit.prompts import (
+    Answer,
+    ChecklistPrompt,
+    Choice,
+    ChoicePrompt,
+    Heading,
+    NumberPrompt,
+    Progress,
+    Reply,
+    SharePrompt,
+    TextPrompt,
+    lettered_options,
+    numbered,
+)
 from compass_cli.core.answers import canonical
 from compass_cli.core.comparing import Comparison, compare
 from compass_cli.core.models import (
@@ -53,20 +67,6 @@ from compass_cli.core.models import (
 from compass_cli.core.models import InstitutionFieldName as FieldName
 from compass_cli.core.scoring import applicable_answers, applicable_groups, score
 from compass_cli.files import write_atomic
-from compass_cli.prompts import (
-    Answer,
-    ChecklistPrompt,
-    Choice,
-    ChoicePrompt,
-    Heading,
-    NumberPrompt,
-    Progress,
-    Reply,
-    SharePrompt,
-    TextPrompt,
-    lettered_options,
-    numbered,
-)
 
 INSTITUTION = "Institution"
 DEFAULT_ROLE = "Careers leader"
