@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from compass_cli.core.models import Framework, QuestionKind
+from compass_cli.core.framework import Framework
+from compass_cli.core.models import QuestionKind
 from compass_cli.core.scoring import applicable_answers, applicable_groups
 
 

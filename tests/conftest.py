@@ -9,8 +9,8 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from compass_cli.core.loading import load_framework
-from compass_cli.core.models import Framework
+from compass_cli.core.framework import Framework
+from compass_cli.core.frameworks import load_framework
 
 ROOT = Path(__file__).resolve().parent.parent
 MINI = ROOT / "tests" / "fixtures" / "mini"

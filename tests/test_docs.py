@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from compass_cli.cli import app
-from compass_cli.core.loading import load_answers
+from compass_cli.core.evaluation import load_evaluation
 
 from .conftest import ROOT
 
@@ -28,6 +28,7 @@ def test_answer_file_doc_example_loads(tmp_path):
     block = re.findall(r"```yaml\n(.*?)```", text, re.S)[0]
     path = tmp_path / "example.yaml"
     path.write_text(block)
-    loaded, framework = load_answers(path)
-    assert loaded.model.institution.name == "Hilltop School"
+    loaded = load_evaluation(path)
+    framework = loaded.framework
+    assert loaded.answer_file.institution.name == "Hilltop School"
     assert framework.id == "gatsby-2025-schools"

@@ -6,8 +6,10 @@ import re
 
 import pytest
 
-from compass_cli.core.loading import bundled_frameworks, load_framework
-from compass_cli.core.models import Framework, QuestionKind
+from compass_cli.core.evaluation import Evaluation
+from compass_cli.core.framework import Framework
+from compass_cli.core.frameworks import bundled_frameworks, load_framework
+from compass_cli.core.models import QuestionKind
 from compass_cli.core.scoring import score
 
 from .best_answers import best_answers
@@ -64,7 +66,7 @@ def test_a_school_doing_everything_can_achieve_all_eight(schools: Framework, six
     from compass_cli.core.models import AnswerFile
 
     model = AnswerFile.model_validate(answer_doc(sixth_form=sixth_form))
-    result = score(schools, model, answers)
+    result = score(Evaluation(schools, model, answers))
     assert result.benchmarks_achieved == 8, [(b.id, b.score) for b in result.benchmarks]
     assert result.complete
 

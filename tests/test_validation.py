@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 import yaml
 
-from compass_cli.core.loading import load_framework
+from compass_cli.core.frameworks import load_framework
 from compass_cli.errors import InputError
 
 from .conftest import MINI

@@ -11,17 +11,21 @@ formula). This module is the one home of each defence, so every output uses the 
   keeps rich from reading ``[link=...]`` as markup, by printing it as a ``Text``);
 * :func:`csv_cell` for every cell of every CSV.
 
-It is also the one home of how figures are shown: :func:`percent` for a score, and
+It is also the one home of how figures and dates are shown: :func:`percent` for a score,
 :func:`change` / :func:`signed` for a difference, worked out from the figures as shown so
 that a change printed beside two figures always equals their shown difference
-(81% and 69% are "+12", never "+13").
+(81% and 69% are "+12", never "+13"); :func:`json_number` for a figure in JSON;
+:func:`long_date` and :func:`short_date` for a day; and :func:`comment_lines` for the
+comments of a YAML file a person will read.
 
 No rich and no typer here, so the core can use it.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+import textwrap
 from typing import Any
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<|~])")
@@ -123,3 +127,47 @@ def change(old: float | None, new: float | None, unit: str = "") -> str:
 def change_value(old: float | None, new: float | None) -> int | None:
     """The same change as a number (for colouring and sorting); None when not comparable."""
     return None if old is None or new is None else shown_percent(new) - shown_percent(old)
+
+
+def direction(points: int | None) -> str:
+    """up, down or same: which way a change as shown went (so an arrow agrees with the figure)."""
+    if not points:
+        return "same"
+    return "up" if points > 0 else "down"
+
+
+def json_number(x: float | None, places: int = 4) -> float | None:
+    """A figure in JSON: rounded to ``places`` decimals (scripts compare them; 0.1 + 0.2 is not 0.3)."""
+    return None if x is None else round(x, places)
+
+
+# --------------------------------------------------------------------------- dates
+
+MONTHS = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)
+
+
+def long_date(day: dt.date) -> str:
+    """20 November 2026: the form people expect on a school document (no locale lookup)."""
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def short_date(day: dt.date) -> str:
+    """20 Nov 2026: for narrow table columns."""
+    return f"{day.day} {MONTHS[day.month - 1][:3]} {day.year}"
+
+
+# --------------------------------------------------------------------------- comments in a YAML file
+
+#: The width of the files compass writes for people to fill in (the blank answer file).
+COMMENT_WIDTH = 92
+
+
+def comment_lines(text: str, indent: str = "  ", prefix: str = "# ", width: int = COMMENT_WIDTH) -> list[str]:
+    """``text`` as YAML comment lines, wrapped to ``width`` (an empty text is one empty comment)."""
+    return [
+        indent + prefix + line
+        for line in textwrap.wrap(" ".join(text.split()), width - len(indent) - len(prefix)) or [""]
+    ]

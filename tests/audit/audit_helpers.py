@@ -17,7 +17,8 @@ from compass_cli.audit.prompts import (
     parse,
     shortest_line,
 )
-from compass_cli.core.models import Framework, QuestionKind
+from compass_cli.core.framework import Framework
+from compass_cli.core.models import QuestionKind
 from compass_cli.core.scoring import applicable_answers, applicable_groups
 
 TODAY = dt.date(2025, 11, 25)

@@ -160,11 +160,11 @@ def test_template_will_not_overwrite(runner, tmp_path):
 
 
 def test_a_folder_where_one_answer_file_is_expected(tmp_path):
-    from compass_cli.core.loading import load_answers
+    from compass_cli.core.evaluation import load_evaluation
     from compass_cli.errors import InputError
 
     with pytest.raises(InputError, match="is a folder, not a file"):
-        load_answers(tmp_path)
+        load_evaluation(tmp_path)
 
 
 def test_unknown_learner_year_group(runner, tmp_path):

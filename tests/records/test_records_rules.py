@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 import yaml
 
-from compass_cli.core.loading import bundled_frameworks
+from compass_cli.core.frameworks import bundled_frameworks
 from compass_cli.core.records.rules import fill_groups, load_rules, parse_academic_year
 from compass_cli.errors import InputError, UsageError
 

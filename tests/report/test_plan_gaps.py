@@ -13,8 +13,10 @@ from typing import Any
 import pytest
 
 from compass_cli.core.answers import normalise
-from compass_cli.core.loading import bundled_frameworks, load_framework
-from compass_cli.core.models import AnswerFile, Framework, Question, QuestionKind
+from compass_cli.core.evaluation import Evaluation
+from compass_cli.core.framework import Framework
+from compass_cli.core.frameworks import bundled_frameworks, load_framework
+from compass_cli.core.models import AnswerFile, Question, QuestionKind
 from compass_cli.core.planning import closes, plan
 from compass_cli.core.scoring import FULL, applicable_groups, score
 
@@ -57,7 +59,7 @@ def _evaluate(fw: Framework, answers: dict[str, Any], sixth_form: bool):
     model = AnswerFile.model_validate(answer_doc(fw.id, answers, sixth_form))
     canonical, problems = normalise(fw, model)
     assert not problems, problems
-    result = score(fw, model, canonical)
+    result = score(Evaluation(fw, model, canonical))
     return result, plan(result, fw)
 
 

@@ -13,7 +13,7 @@ import yaml
 from typer.testing import CliRunner
 
 from compass_cli.cli import app
-from compass_cli.core.loading import load_framework
+from compass_cli.core.frameworks import load_framework
 from compass_cli.core.models import QuestionKind
 from compass_cli.text import csv_cell, markdown, terminal
 

@@ -29,7 +29,7 @@ How the walk goes:
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -51,15 +51,15 @@ from compass_cli.audit.prompts import (
 )
 from compass_cli.core.answers import canonical
 from compass_cli.core.comparing import Comparison, compare
+from compass_cli.core.evaluation import Evaluation
+from compass_cli.core.framework import Framework
 from compass_cli.core.models import (
     MAX_LEARNERS,
     AnswerFile,
-    Evaluation,
-    Framework,
+    EvaluationDetails,
     Institution,
     Note,
     Question,
-    QuestionKind,
     Result,
     ukprn_problem,
     urn_problem,
@@ -144,15 +144,6 @@ class Step:
         return self.question.id if self.question else f"institution.{self.field}"
 
 
-@dataclass(frozen=True)
-class Previous:
-    """The evaluation copied forward: its file, canonical answers and where it came from."""
-
-    path: Path
-    model: AnswerFile
-    answers: Mapping[str, Any]
-
-
 class Interview:
     """One audit of one answer file."""
 
@@ -162,9 +153,8 @@ class Interview:
         path: Path,
         prompter: Prompter,
         *,
-        model: AnswerFile | None = None,
-        answers: Mapping[str, Any] | None = None,
-        previous: Previous | None = None,
+        evaluation: Evaluation | None = None,
+        previous: Evaluation | None = None,
         review: bool = False,
         today: dt.date | None = None,
         writer: Callable[[Path, str], object] = write_atomic,
@@ -176,20 +166,25 @@ class Interview:
         self.review = review
         self.writer = writer
         today = today or dt.date.today()
-        self._sixth_form_known = model is not None or previous is not None
-        if model is None:
+        self._sixth_form_known = evaluation is not None or previous is not None
+        if evaluation is not None:
+            model, answers = evaluation.answer_file, evaluation.answers
+        else:
+            answers = {}
             if previous is not None:  # copy forward who we are; learner numbers are asked again
-                inst = previous.model.institution.model_copy(update={"learners": {}})
-                evaluation = Evaluation(date=today, completed_by=previous.model.evaluation.completed_by)
-                notes = {k: n.model_copy(update={"changed": None}) for k, n in previous.model.notes.items()}
+                before = previous.answer_file
+                inst = before.institution.model_copy(update={"learners": {}})
+                details = EvaluationDetails(date=today, completed_by=before.evaluation.completed_by)
+                notes = {k: n.model_copy(update={"changed": None}) for k, n in before.notes.items()}
             else:
                 inst = Institution(type=framework.meta.institution.default_type)
-                evaluation = Evaluation(date=today)
+                details = EvaluationDetails(date=today)
                 notes = {}
-            model = AnswerFile(framework=framework.id, institution=inst, evaluation=evaluation, notes=notes)
+            model = AnswerFile(framework=framework.id, institution=inst, evaluation=details, notes=notes)
         self.institution: Institution = model.institution
-        self.evaluation: Evaluation = model.evaluation
-        self.answers: dict[str, Any] = dict(answers or {})
+        #: when the evaluation is made and by whom (the answer file's ``evaluation`` section)
+        self.details: EvaluationDetails = model.evaluation
+        self.answers: dict[str, Any] = dict(answers)
         #: answers to questions this edition no longer asks, as the file has them: kept, never asked
         self.retired: dict[str, Any] = {k: v for k, v in model.answers.items() if k in framework.meta.retired}
         self.notes: dict[str, Note] = {k: v for k, v in model.notes.items() if _has_content(v)}
@@ -235,49 +230,47 @@ class Interview:
         """The answers that count: those of questions asked, share answers cut to asked groups."""
         shown = applicable_answers(self.framework, self.answers, self.sixth_form)
         out: dict[str, Any] = {}
-        for q in self.framework.questions():
+        fw = self.framework
+        for q in fw.questions():
             if shown[q.id] and q.id in self.answers:
-                value = self.answers[q.id]
-                if q.kind is QuestionKind.share:
-                    value = {g: value[g] for g in applicable_groups(self.framework, q, self.sixth_form) if g in value}
-                out[q.id] = value
+                out[q.id] = fw.kind(q).asked_part(fw, q, self.answers[q.id], self.sixth_form)
         return out
 
     def kept(self) -> list[str]:
         """Answers kept in the file but not counted now: their question (or group) is not asked now, or no longer."""
-        result = score(self.framework, self.answer_file(), self.answers)
+        result = self.result()
         return result.ignored + result.no_longer_asked
 
     def answered(self, step: Step) -> bool:
         if step.question is None:
             return self.institution_complete()
-        q = step.question
-        value = self.answers.get(q.id)
-        if value is not None and q.kind is QuestionKind.share:  # kept bands of groups not asked now do not count
-            return all(g in value for g in applicable_groups(self.framework, q, self.sixth_form))
-        return value is not None
+        q = step.question  # kept bands of groups not asked now do not count
+        return self.framework.kind(q).complete(self.framework, q, self.answers.get(q.id), self.sixth_form)
 
     def answer_file(self) -> AnswerFile:
         """Who, when and the notes, as saved: every learner number is kept, asked now or not."""
         return AnswerFile(
             framework=self.framework.id,
             institution=self.institution,
-            evaluation=self.evaluation,
+            evaluation=self.details,
             answers=self.retired,
             notes=self._notes_to_save(),
         )
 
+    def evaluation(self) -> Evaluation:
+        """The evaluation as saved, with every answer given (kept ones too)."""
+        return Evaluation(self.framework, self.answer_file(), self.answers, self.path)
+
     def result(self) -> Result:
         """The score of the file as saved (kept answers are listed as not counted, as ``compass score`` does)."""
-        return score(self.framework, self.answer_file(), self.answers, source=str(self.path))
+        return score(self.evaluation())
 
     def comparison(self) -> Comparison | None:
         """What changed since the evaluation copied forward, if there was one."""
         if self.previous is None:
             return None
         prev = self.previous
-        old = score(self.framework, prev.model, prev.answers, source=str(prev.path))
-        return compare(old, self.result(), prev.answers, self.applicable())
+        return compare(score(prev), self.result(), prev.answers, self.applicable())
 
     def progress(self) -> list[SectionProgress]:
         steps = self.steps()
@@ -312,7 +305,7 @@ class Interview:
 
     def save(self) -> None:
         """Write the whole file again, atomically, with every answer kept. SaveError leaves the previous copy intact."""
-        text = saving.answer_file_text(self.framework, self.answer_file(), self.answers)
+        text = saving.answer_file_text(self.evaluation())
         self.writer(self.path, text)
         self.saves += 1
 
@@ -450,7 +443,7 @@ class Interview:
     def _previous_institution_words(self, step: Step) -> str | None:
         if self.previous is None or not step.field or not step.field.startswith("learners."):
             return None
-        number = self.previous.model.institution.learners.get(step.field.split(".", 1)[1])
+        number = self.previous.institution.learners.get(step.field.split(".", 1)[1])
         return None if number is None else str(number)
 
     def _prompt(self, step: Step) -> Reply:
@@ -462,22 +455,29 @@ class Interview:
         default = self.answers.get(q.id)
         if default is None and self.previous is not None:
             default = self.previous.answers.get(q.id)
-        kind = q.kind
-        p = self.prompter
-        if kind in (QuestionKind.yes_no, QuestionKind.agreement, QuestionKind.choice):
-            pairs = [(o.value, o.label) for o in fw.options(q)]
-            options = lettered_options(pairs) if kind is QuestionKind.yes_no else numbered(pairs)
-            return p.ask_choice(ChoicePrompt(heading, options, default))
-        if kind is QuestionKind.checklist:
-            items = numbered([(i.id, i.text) for i in q.items or []])
-            return p.ask_checklist(ChecklistPrompt(heading, items, tuple(default) if default is not None else None))
-        if kind is QuestionKind.share:
-            groups = tuple(Choice(g, g, fw.group(g).label) for g in applicable_groups(fw, q, self.sixth_form))
-            bands = numbered([(o.value, o.label) for o in fw.options(q)])
-            return p.ask_share(SharePrompt(heading, groups, bands, default))
-        if kind is QuestionKind.number:
-            return p.ask_number(NumberPrompt(heading, _whole(q.min), _whole(q.max), q.unit, default))
-        return p.ask_text(TextPrompt(heading, default))
+        return _PROMPTS[fw.kind(q).prompt](self, q, heading, default)
+
+    def _ask_choice(self, q: Question, heading: Heading, default: Any) -> Reply:
+        pairs = [(o.value, o.label) for o in self.framework.options(q)]
+        options = lettered_options(pairs) if self.framework.kind(q).lettered else numbered(pairs)
+        return self.prompter.ask_choice(ChoicePrompt(heading, options, default))
+
+    def _ask_checklist(self, q: Question, heading: Heading, default: Any) -> Reply:
+        items = numbered([(i.id, i.text) for i in q.items or []])
+        return self.prompter.ask_checklist(ChecklistPrompt(heading, items,
+                                                           tuple(default) if default is not None else None))
+
+    def _ask_share(self, q: Question, heading: Heading, default: Any) -> Reply:
+        fw = self.framework
+        groups = tuple(Choice(g, g, fw.group(g).label) for g in applicable_groups(fw, q, self.sixth_form))
+        bands = numbered([(o.value, o.label) for o in fw.options(q)])
+        return self.prompter.ask_share(SharePrompt(heading, groups, bands, default))
+
+    def _ask_number(self, q: Question, heading: Heading, default: Any) -> Reply:
+        return self.prompter.ask_number(NumberPrompt(heading, _whole(q.min), _whole(q.max), q.unit, default))
+
+    def _ask_text(self, q: Question, heading: Heading, default: Any) -> Reply:
+        return self.prompter.ask_text(TextPrompt(heading, default))
 
     def _prompt_institution(self, step: Step, heading: Heading) -> Reply:
         inst = self.institution
@@ -502,10 +502,10 @@ class Interview:
             group = field.split(".", 1)[1]
             default = inst.learners.get(group)
             if default is None and self.previous is not None:
-                default = self.previous.model.institution.learners.get(group)
+                default = self.previous.institution.learners.get(group)
             return p.ask_number(NumberPrompt(heading, 0, MAX_LEARNERS, self.framework.meta.institution.learners,
                                              default))
-        person = self.evaluation.completed_by
+        person = self.details.completed_by
         if field == "completed_by":
             return p.ask_text(TextPrompt(heading, person.name))
         return p.ask_text(TextPrompt(heading, person.role or DEFAULT_ROLE))
@@ -515,27 +515,24 @@ class Interview:
     def _apply(self, step: Step, value: Any) -> str | None:
         """Record one answer and save; a problem message instead when the value does not fit."""
         if step.question is not None:
-            q = step.question
-            value, problem = canonical(self.framework, q, value)
+            q, fw = step.question, self.framework
+            value, problem = canonical(fw, q, value)
             if problem:
                 return problem
-            if q.kind is QuestionKind.share:
-                wanted = applicable_groups(self.framework, q, self.sixth_form)
-                if not all(g in (value or {}) for g in wanted):
-                    return "Give a band for every group: " + ", ".join(wanted) + "."
+            rules = fw.kind(q)
+            if not rules.complete(fw, q, value, self.sixth_form):  # a share answer without every group asked
+                return "Give a band for every group: " + ", ".join(applicable_groups(fw, q, self.sixth_form)) + "."
             before = self.answers.get(q.id)
-            if q.kind is QuestionKind.share and isinstance(before, dict):  # keep the bands of groups not asked now
-                merged = {**before, **value}
-                value = {g: merged[g] for g in q.groups or [] if g in merged}
+            value = rules.merged(q, before, value)  # a share answer keeps the bands of groups not asked now
             if before == value:
                 return None
             self.answers[q.id] = value
         else:
-            before = (self.institution, self.evaluation)
+            before = (self.institution, self.details)
             problem = self._apply_institution(step.field or "", value)
             if problem:
                 return problem
-            if (self.institution, self.evaluation) == before:
+            if (self.institution, self.details) == before:
                 return None
         self.save()
         return None
@@ -568,8 +565,8 @@ class Interview:
             self.institution = inst.model_copy(update={"learners": learners})
         else:
             key = "name" if field == "completed_by" else "role"
-            person = self.evaluation.completed_by.model_copy(update={key: str(value).strip() or None})
-            self.evaluation = self.evaluation.model_copy(update={"completed_by": person})
+            person = self.details.completed_by.model_copy(update={key: str(value).strip() or None})
+            self.details = self.details.model_copy(update={"completed_by": person})
         return None
 
     def _clear(self, step: Step) -> None:
@@ -619,17 +616,41 @@ class Interview:
     # ----------------------------------------------------------------- words
 
     def words(self, q: Question, value: Any) -> str:
-        """An answer in words, for 'last time' hints and summaries."""
-        fw = self.framework
-        if q.kind in (QuestionKind.yes_no, QuestionKind.agreement, QuestionKind.choice):
-            return next((o.label for o in fw.options(q) if o.value == value), str(value))
-        if q.kind is QuestionKind.checklist:
-            keys = [str(n) for n, i in enumerate(q.items or [], start=1) if i.id in value]
-            return "ticked " + (" ".join(keys) if keys else "none")
-        if q.kind is QuestionKind.share:
-            keys = {o.value: str(n) for n, o in enumerate(fw.options(q), start=1)}
-            return " ".join(f"{g}={keys.get(b, b)}" for g, b in value.items())
-        return str(value)
+        """An answer in words, for 'last time' hints and summaries: in the keys the prompt takes."""
+        say = _WORDS.get(self.framework.kind(q).prompt)
+        return say(self.framework, q, value) if say is not None else str(value)
+
+
+#: The prompt each kind of question is asked with (kinds.Kind.prompt).
+_PROMPTS: dict[str, Callable[[Interview, Question, Heading, Any], Reply]] = {
+    "choice": Interview._ask_choice,
+    "checklist": Interview._ask_checklist,
+    "share": Interview._ask_share,
+    "number": Interview._ask_number,
+    "text": Interview._ask_text,
+}
+
+
+def _option_words(fw: Framework, q: Question, value: Any) -> str:
+    return next((o.label for o in fw.options(q) if o.value == value), str(value))
+
+
+def _ticked_words(fw: Framework, q: Question, value: Any) -> str:
+    keys = [str(n) for n, i in enumerate(q.items or [], start=1) if i.id in value]
+    return "ticked " + (" ".join(keys) if keys else "none")
+
+
+def _band_words(fw: Framework, q: Question, value: Any) -> str:
+    keys = {o.value: str(n) for n, o in enumerate(fw.options(q), start=1)}
+    return " ".join(f"{g}={keys.get(b, b)}" for g, b in value.items())
+
+
+#: Last time's answer as the prompt shows it, by prompt (numbers and text are shown as they are).
+_WORDS: dict[str, Callable[[Framework, Question, Any], str]] = {
+    "choice": _option_words,
+    "checklist": _ticked_words,
+    "share": _band_words,
+}
 
 
 #: How each institution field is named at the prompt.

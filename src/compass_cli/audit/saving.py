@@ -10,13 +10,13 @@ The file is regenerated as a whole: comments added by hand are not kept.
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from compass_cli.core.models import ANSWER_FORMAT, AnswerFile, Framework, Note, QuestionKind
+from compass_cli.core.evaluation import Evaluation
+from compass_cli.core.models import ANSWER_FORMAT, AnswerFile, Note
 from compass_cli.errors import SaveError
 from compass_cli.files import is_read_only
 
@@ -75,23 +75,16 @@ def _note(note: Note) -> dict[str, Any]:
     return note.model_dump(exclude_none=True)
 
 
-def _in_order(framework: Framework, qid: str, value: Any) -> Any:
-    """A share answer's groups in the question's order, so a kept Y12 band always sits in one place."""
-    q = framework.question(qid)
-    if q.kind is QuestionKind.share and isinstance(value, dict):
-        return {**{g: value[g] for g in q.groups or [] if g in value}, **value}
-    return value
-
-
-def answer_file_text(framework: Framework, model: AnswerFile, answers: Mapping[str, Any]) -> str:
-    """The answer file for ``model`` with canonical ``answers``.
+def answer_file_text(evaluation: Evaluation) -> str:
+    """The answer file of an evaluation (its answers canonical, as the audit keeps them).
 
     Every answer given is written, also those of questions not asked now (the audit keeps
     them until they are cleared): each in its usual place, in questionnaire order, and a
     share answer with all its groups. Answers to questions this edition no longer asks
-    (``retired`` in framework.yaml) are taken as they are from ``model.answers`` and written
+    (``retired`` in framework.yaml) are taken as they are from the answer file and written
     last. Scoring ignores the ones that do not apply.
     """
+    framework, model, answers = evaluation.framework, evaluation.answer_file, evaluation.answers
     lines = [
         "# compass answer file, written by 'compass audit' after every answer.",
         "# Carry on with: compass audit THIS-FILE   Score it with: compass score THIS-FILE",
@@ -106,7 +99,7 @@ def answer_file_text(framework: Framework, model: AnswerFile, answers: Mapping[s
     if retired or any(qid in answers for qid in (q.id for q in framework.questions())):
         lines.append("answers:")
         for bench in framework.benchmarks:
-            given = {q.id: _in_order(framework, q.id, answers[q.id]) for q in bench.questions() if q.id in answers}
+            given = {q.id: framework.kind(q).in_order(q, answers[q.id]) for q in bench.questions() if q.id in answers}
             if given:
                 lines.append(f"  # {bench.id} {bench.title}")
                 lines += _indented(given)

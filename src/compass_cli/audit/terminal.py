@@ -18,7 +18,6 @@ import textwrap
 from collections.abc import Callable
 from pathlib import Path
 
-import typer
 from rich.console import Console
 from rich.rule import Rule
 from rich.text import Text
@@ -39,9 +38,13 @@ from compass_cli.audit.prompts import (
     parse,
 )
 from compass_cli.core.comparing import Comparison
-from compass_cli.core.loading import Frameworks
-from compass_cli.core.models import Framework, Result
-from compass_cli.text import change, change_value, percent, signed, terminal
+from compass_cli.core.framework import Framework
+from compass_cli.core.frameworks import Frameworks
+from compass_cli.core.models import Result
+from compass_cli.errors import INTERRUPTED, Reported
+from compass_cli.output.terminal.comparison import print_changes
+from compass_cli.output.terminal.results import print_result
+from compass_cli.text import terminal
 
 with contextlib.suppress(ImportError):  # line editing for typed answers, where Python has it
     import readline  # noqa: F401
@@ -215,7 +218,7 @@ def choose_framework(console: Console, frameworks: Frameworks, read_line: Callab
         except (KeyboardInterrupt, EOFError):
             console.print()
             console.print("Stopped before anything was asked; nothing was saved.")
-            raise typer.Exit(130) from None
+            raise Reported(exit_code=INTERRUPTED) from None
         if not line:
             return offered[0]
         if line.isdigit() and 1 <= int(line) <= len(offered):
@@ -231,40 +234,40 @@ def resume_command(path: Path, previous: Path | None) -> str:
     return cmd
 
 
+def print_start(console: Console, path: Path, again: str, carrying_on: bool) -> None:
+    """Before the first question: which file, that every answer is saved, and how to carry on later."""
+    verb = "Carrying on with" if carrying_on else "Starting"
+    console.print(Text.assemble(f"{verb} ", (terminal(path), "bold"), ": every answer is saved as you go."))
+    console.print("Stop at any time with q or Ctrl-C; to carry on later:", highlight=False)
+    console.print(f"  {terminal(again)}", highlight=False, markup=False)
+
+
+def print_stopped(console: Console, counts: tuple[int, int], path: Path, again: str) -> None:
+    """After Ctrl-C: what is saved, and the command that carries on."""
+    answered, total = counts
+    console.print()
+    console.print(f"Stopped. {answered} of {total} answers are saved in {terminal(path)}.", markup=False,
+                  highlight=False)
+    console.print("To carry on where you stopped:", highlight=False)
+    console.print(f"  {terminal(again)}", markup=False, highlight=False)
+
+
+def print_paused(console: Console, counts: tuple[int, int], path: Path, again: str) -> None:
+    """After q: what is saved, and the command that carries on."""
+    answered, total = counts
+    console.print(f"Saved: {answered} of {total} answered in {terminal(path)}. To carry on:", markup=False,
+                  highlight=False)
+    console.print(f"  {terminal(again)}", markup=False, highlight=False)
+
+
 def print_end(console: Console, result: Result, comparison: Comparison | None, path: Path) -> None:
     """The end screen: the score table, what changed since last time, and what to do next."""
-    from compass_cli.output import tables as ui
-
     console.print()
     console.print(Rule(Text("Your results", style="bold"), align="left"))
-    ui.print_result(result, console)
+    print_result(result, console)
     if comparison is not None:
         print_changes(console, comparison)
     console.print()
     console.print(Text("Answers saved in ") + Text(terminal(path), style="bold") + Text("."))
     console.print("Make the action plan with:")
     console.print(Text(terminal(f"  compass report {shlex.quote(str(path))} --format html -o plan.html"), style="bold"))
-
-
-def print_changes(console: Console, comparison: Comparison) -> None:
-    console.print()
-    console.print(Text(f"Since {comparison.old.date.isoformat()}:", style="bold"))
-    for b in comparison.benchmarks:
-        points = change_value(b.old_score, b.new_score)
-        if not points:
-            continue
-        line = Text(terminal(f"  {b.id} {b.title[:40]:<40} {percent(b.old_score):>5} → {percent(b.new_score):>5}  "))
-        line.append(change(b.old_score, b.new_score), style="green" if points > 0 else "red")
-        console.print(line)
-    achieved = comparison.achieved_delta
-    console.print(
-        f"  Benchmarks fully achieved: {comparison.old.benchmarks_achieved} → {comparison.new.benchmarks_achieved}"
-        + (f" ({signed(achieved)})" if achieved else "")
-        + f"   Answers changed: {len(comparison.answers_changed)}",
-        markup=False,
-    )
-    for c in comparison.improved[:8]:
-        console.print(Text(f"  ✓ {c.id} now {c.new_status.label.lower()}", style="green"))
-    for c in comparison.fell_back[:8]:
-        console.print(Text(f"  ✗ {c.id} now {c.new_status.label.lower()} (was {c.old_status.label.lower()})",
-                           style="red"))

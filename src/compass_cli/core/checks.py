@@ -7,13 +7,12 @@ that fits that question's kind, scales and groups exist. Every problem is report
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from compass_cli.core.models import Addresses, Condition, Framework, Question, QuestionKind
+from compass_cli.core.framework import Framework
+from compass_cli.core.loading import Document, pretty_path
+from compass_cli.core.models import Addresses, Condition, Question
 from compass_cli.errors import Problem
-
-if TYPE_CHECKING:
-    from compass_cli.core.loading import Document
 
 
 def check_framework(fw: Framework, folder: Path, docs: dict[str, Document]) -> list[Problem]:
@@ -21,8 +20,6 @@ def check_framework(fw: Framework, folder: Path, docs: dict[str, Document]) -> l
     "framework.yaml" and "national.yaml", so each problem names its file and line."""
 
     def meta_problem(loc: tuple[Any, ...], message: str, file: str = "framework.yaml") -> Problem:
-        from compass_cli.core.loading import pretty_path
-
         doc = docs.get(file)
         return Problem(str(folder / file), message, doc.line_of(loc) if doc else None,
                        pretty_path(doc.data, loc) if doc else ".".join(map(str, loc)))
@@ -55,8 +52,6 @@ def check_framework(fw: Framework, folder: Path, docs: dict[str, Document]) -> l
         file = str(doc.path) if doc else str(folder)
 
         def report(loc: tuple[Any, ...], message: str, doc: Document | None = doc, file: str = file) -> None:
-            from compass_cli.core.loading import pretty_path
-
             line = doc.line_of(loc) if doc else None
             problems.append(Problem(file, message, line, pretty_path(doc.data, loc) if doc else None))
 
@@ -115,18 +110,19 @@ def _addresses_problems(addr: Addresses, own: dict[str, Question], fw: Framework
     if not q.is_scored:
         return [f"addresses {q.id}, which is not scored, so it never shows a gap"]
     out: list[str] = []
+    narrows_by = fw.kind(q).narrows_by
     if addr.items is not None:
-        if q.kind is not QuestionKind.checklist:
+        if narrows_by != "items":
             return [f"'items' narrows a checklist; {q.id} is a {q.kind.value} question"]
         known = [i.id for i in q.items or []]
         out += [f"{q.id} has no item '{i}' (items: {', '.join(known)})" for i in addr.items if i not in known]
     if addr.groups is not None:
-        if q.kind is not QuestionKind.share:
+        if narrows_by != "groups":
             return [f"'groups' narrows a share question; {q.id} is a {q.kind.value} question"]
         out += [f"{q.id} does not ask about group '{g}' (groups: {', '.join(q.groups or [])})"
                 for g in addr.groups if g not in (q.groups or [])]
     if addr.options is not None:
-        if q.kind not in (QuestionKind.yes_no, QuestionKind.choice, QuestionKind.agreement):
+        if narrows_by != "options":
             return [f"'options' narrows a question with options; {q.id} is a {q.kind.value} question"]
         credits = fw.credits(q)
         for value in addr.options:
@@ -147,22 +143,21 @@ def _condition_problems(cond: Condition, earlier: dict[str, Question], fw: Frame
             return [f"'when' names {cond.question}, which is {where}; it must name an earlier question"]
         known_scale = target.scale_name() in fw.meta.scales or target.options
         options = [o.value for o in fw.options(target)] if known_scale else []
+        kind = fw.kind(target)
         if cond.equals is not None or cond.in_ is not None:
             values = [cond.equals] if cond.equals is not None else list(cond.in_ or [])
-            if target.kind not in (QuestionKind.yes_no, QuestionKind.choice, QuestionKind.agreement):
+            if "equals" not in kind.operators:
                 out.append(f"'equals'/'in' need a question with options; {target.id} is a {target.kind.value} question")
             else:
                 out += [f"{target.id} has no option '{v}'" for v in values if v not in options]
         if cond.includes is not None:
-            if target.kind is not QuestionKind.checklist:
+            if "includes" not in kind.operators:
                 out.append(f"'includes' needs a checklist; {target.id} is a {target.kind.value} question")
             elif cond.includes not in [i.id for i in target.items or []]:
                 out.append(f"{target.id} has no item '{cond.includes}'")
-        if cond.at_least is not None and target.kind is not QuestionKind.number:
+        if cond.at_least is not None and "at_least" not in kind.operators:
             out.append(f"'at_least' needs a number question; {target.id} is a {target.kind.value} question")
-        if cond.credit_above is not None and (
-            target.kind is QuestionKind.text or (target.kind is QuestionKind.number and target.target is None)
-        ):
+        if cond.credit_above is not None and not kind.earns_credit(target):
             out.append(f"'credit_above' needs a question that earns credit; {target.id} has no credit to compare")
     for sub in (cond.all or []) + (cond.any or []) + ([cond.not_] if cond.not_ else []):
         out += _condition_problems(sub, earlier, fw)

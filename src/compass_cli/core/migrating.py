@@ -12,24 +12,14 @@ guide 9.5: criterion ids are stable across editions). Pure functions, no I/O.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from pydantic import Field
-
 from compass_cli.core.answers import canonical
-from compass_cli.core.models import AnswerFile, Evaluation, Framework, Id, Note, QuestionKind, Strict
+from compass_cli.core.evaluation import Evaluation
+from compass_cli.core.framework import Framework
+from compass_cli.core.models import AnswerFile, EvaluationDetails, Migration, Note
 from compass_cli.core.scoring import applicable_answers
-
-
-class Migration(Strict):
-    """What ``migrations/<from-id>.yaml`` holds."""
-
-    from_: str = Field(alias="from")
-    carry: dict[Id, Id] = Field(min_length=1)
-
-    model_config = Strict.model_config | {"populate_by_name": True}
 
 
 def migration_problems(migration: Migration, old: Framework, new: Framework) -> list[tuple[str, str]]:
@@ -47,26 +37,18 @@ def migration_problems(migration: Migration, old: Framework, new: Framework) -> 
         qo, qn = old.question(old_id), new.question(new_id)
         if qo.kind is not qn.kind:
             out.append((where, f"{old_id} is a {qo.kind.value} question and {new_id} a {qn.kind.value} one"))
-        elif qo.kind is QuestionKind.checklist:
-            missing = {i.id for i in qo.items or []} - {i.id for i in qn.items or []}
-            if missing:
-                out.append((where, f"{new_id} has no item {', '.join(sorted(missing))}"))
-        elif qo.kind is QuestionKind.share:
-            if not set(qo.groups or []) & set(qn.groups or []):
-                out.append((where, f"{old_id} and {new_id} ask about no group in common"))
-        elif old.options(qo):
-            missing = {o.value for o in old.options(qo)} - {o.value for o in new.options(qn)}
-            if missing:
-                out.append((where, f"{new_id} has no option {', '.join(sorted(missing))}"))
+            continue
+        problem = old.kind(qo).carry_problem(old, qo, new, qn)
+        if problem:
+            out.append((where, problem))
     return out
 
 
 @dataclass(frozen=True)
 class Migrated:
-    """The new evaluation, and what moved and what did not."""
+    """The new evaluation (not yet saved anywhere), and what moved and what did not."""
 
-    answer_file: AnswerFile
-    answers: dict[str, Any]
+    evaluation: Evaluation
     #: (old id, new id) of every answer carried across
     carried: list[tuple[str, str]]
     #: new questions asked of this institution that have no answer yet: to be answered afresh
@@ -75,11 +57,9 @@ class Migrated:
     left_behind: list[str]
 
 
-def migrate(
-    model: AnswerFile, answers: Mapping[str, Any], old: Framework, new: Framework, migration: Migration,
-    today: dt.date,
-) -> Migrated:
-    """The evaluation ``model`` (canonical ``answers``, framework ``old``) as an evaluation of ``new``."""
+def migrate(evaluation: Evaluation, new: Framework, migration: Migration, today: dt.date) -> Migrated:
+    """The evaluation as an evaluation of framework ``new``, dated ``today``."""
+    model, answers = evaluation.answer_file, evaluation.answers
     carried: list[tuple[str, str]] = []
     new_answers: dict[str, Any] = {}
     for old_id, value in answers.items():
@@ -87,8 +67,7 @@ def migrate(
         if new_id is None or not new.has_question(new_id):
             continue
         q = new.question(new_id)
-        if q.kind is QuestionKind.share and isinstance(value, dict):  # the groups both ask about
-            value = {g: band for g, band in value.items() if g in (q.groups or [])} or None
+        value = new.kind(q).carried(q, value)  # a share answer: the groups both editions ask about
         fitted, problem = canonical(new, q, value) if value is not None else (None, "no group in common")
         if problem is None and fitted is not None:
             new_answers[new_id] = fitted
@@ -110,22 +89,11 @@ def migrate(
             notes[target] = note.model_copy(update={"changed": None})
     migrated = AnswerFile(
         framework=new.id, institution=institution,
-        evaluation=Evaluation(date=today, completed_by=model.evaluation.completed_by),
+        evaluation=EvaluationDetails(date=today, completed_by=model.evaluation.completed_by),
         notes=notes,
     )
     shown = applicable_answers(new, new_answers, institution.sixth_form)
     to_answer = [q.id for q in new.questions()
-                 if shown[q.id] and q.kind is not QuestionKind.text and _incomplete(new_answers.get(q.id), q, new,
-                                                                                    institution.sixth_form)]
-    return Migrated(migrated, new_answers, carried, to_answer, left_behind)
-
-
-def _incomplete(value: Any, q: Any, fw: Framework, sixth_form: bool) -> bool:
-    """Not answered, or (a share question) not answered for every group asked."""
-    if value is None:
-        return True
-    if q.kind is QuestionKind.share:
-        from compass_cli.core.scoring import applicable_groups
-
-        return not all(g in value for g in applicable_groups(fw, q, sixth_form))
-    return False
+                 if shown[q.id] and not new.kind(q).free_text
+                 and not new.kind(q).complete(new, q, new_answers.get(q.id), institution.sixth_form)]
+    return Migrated(Evaluation(new, migrated, new_answers), carried, to_answer, left_behind)

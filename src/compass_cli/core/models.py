@@ -1,7 +1,8 @@
 """Pydantic models of questionnaires, answer files and results.
 
-No I/O and no user interface here: loading.py turns files into these models, scoring.py
-turns a framework and an answer file into a Result. Every model is strict
+No I/O and no user interface here: loading.py and frameworks.py turn files into these
+models (a whole framework is framework.Framework), scoring.py turns an evaluation into a
+Result. What differs between kinds of question is in kinds.py. Every model is strict
 (``extra="forbid"``) so that a typo in a questionnaire or an answer file is an error,
 not a silently ignored key.
 """
@@ -10,12 +11,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable
 from enum import Enum
-from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 
 from compass_cli.text import shown_percent
 
@@ -175,56 +174,40 @@ class Question(Strict):
     target: float | None = Field(default=None, gt=0)
     unit: str | None = None
 
+    #: set when the question is checked, from its kind's rules (kinds.KINDS)
+    _scored: bool = PrivateAttr(default=False)
+    _scale: str | None = PrivateAttr(default=None)
+
     @model_validator(mode="after")
-    def _keys_fit_kind(self) -> Question:
-        k = self.kind
-        allowed = {
-            QuestionKind.yes_no: {"scale"},
-            QuestionKind.choice: {"options"},
-            QuestionKind.agreement: {"scale"},
-            QuestionKind.share: {"groups", "scale"},
-            QuestionKind.checklist: {"items"},
-            QuestionKind.number: {"min", "max", "target", "unit"},
-            QuestionKind.text: set(),
-        }[k]
+    def _fits_kind(self) -> Question:
+        """The keys and rules of the question's kind (kinds.py), and what every question must be."""
+        from compass_cli.core.kinds import KINDS  # kinds builds on these models, so it comes in here
+
+        rules = KINDS[self.kind]
         extra = sorted(
             key
             for key in ("scale", "options", "groups", "items", "min", "max", "target", "unit")
-            if getattr(self, key) is not None and key not in allowed
+            if getattr(self, key) is not None and key not in rules.keys
         )
         if extra:
-            raise ValueError(f"a {k.value} question cannot have: {', '.join(extra)}")
-        if k is QuestionKind.choice and (not self.options or len(self.options) < 2):
-            raise ValueError("a choice question needs at least two options")
-        if k is QuestionKind.choice and self.options and max(o.credit for o in self.options) != 1:
-            raise ValueError("at least one option must earn full credit (1)")
-        if k is QuestionKind.share and not self.groups:
-            raise ValueError("a share question needs groups (year groups or key stages)")
-        if k is QuestionKind.checklist:
-            if not self.items or len(self.items) < 2:
-                raise ValueError("a checklist needs at least two items")
-            ids = [i.id for i in self.items]
-            if len(set(ids)) != len(ids):
-                raise ValueError("checklist item ids repeat")
+            raise ValueError(f"a {self.kind.value} question cannot have: {', '.join(extra)}")
+        problem = rules.question_problem(self)
+        if problem:
+            raise ValueError(problem)
         if self.min is not None and self.max is not None and self.min > self.max:
             raise ValueError("min is above max")
+        self._scored = self.scored and rules.earns_credit(self)
+        self._scale = None if rules.default_scale is None else (self.scale or rules.default_scale)
         return self
 
     @property
     def is_scored(self) -> bool:
-        if self.kind is QuestionKind.text:
-            return False
-        if self.kind is QuestionKind.number and self.target is None:
-            return False
-        return self.scored
+        """An assessment area: scored (the default) and of a kind that earns credit."""
+        return self._scored
 
     def scale_name(self) -> str | None:
-        default = _DEFAULT_SCALE.get(self.kind)
-        return None if default is None else (self.scale or default)
-
-
-# The scale a question of these kinds uses when it names none (a constant: scoring asks per answer).
-_DEFAULT_SCALE = {QuestionKind.yes_no: "yes_no", QuestionKind.agreement: "agreement", QuestionKind.share: "share"}
+        """The framework scale its answers come from (its own, or its kind's default), if its kind has one."""
+        return self._scale
 
 
 class AtLeast(Strict):
@@ -402,78 +385,16 @@ class NationalFigures(Strict):
         return found[-1] if found else None
 
 
-class Framework(BaseModel):
-    """A whole questionnaire: the framework file, its benchmarks in order, and the national
-    figures that fit it (None when none are published for this edition and type)."""
+# --------------------------------------------------------------------------- migrations
 
-    model_config = ConfigDict(frozen=True)
 
-    meta: FrameworkFile
-    benchmarks: list[Benchmark]
-    national: NationalFigures | None = None
-    #: The folder it was loaded from (where its migrations/ live).
-    folder: Path | None = None
+class Migration(Strict):
+    """What ``migrations/<from-id>.yaml`` holds."""
 
-    @property
-    def id(self) -> str:
-        return self.meta.id
+    from_: str = Field(alias="from")
+    carry: dict[Id, Id] = Field(min_length=1)
 
-    def memo(self, name: str, build: Callable[[], Any]) -> Any:
-        """A table derived from the framework, built once per loaded framework and kept on it.
-
-        The model is frozen, so a table never goes stale; scoring thousands of answer files
-        (``compass summary``) must not rebuild the same lists and indexes for every file.
-        Other modules keep their own tables here too, under a name of their own.
-        """
-        value = self.__dict__.get(name)
-        if value is None:
-            value = self.__dict__[name] = build()
-        return value
-
-    def questions(self) -> list[Question]:
-        return list(self.memo("_questions", lambda: tuple(q for b in self.benchmarks for q in b.questions())))
-
-    def criteria(self) -> list[Criterion]:
-        return list(self.memo("_criteria", lambda: tuple(c for b in self.benchmarks for c in b.criteria)))
-
-    def question(self, qid: str) -> Question:
-        return self.questions_by_id()[qid]
-
-    def questions_by_id(self) -> dict[str, Question]:
-        return self.memo("_qindex", lambda: {q.id: q for q in self.questions()})
-
-    def has_question(self, qid: str) -> bool:
-        return qid in self.questions_by_id()
-
-    def known_ids(self) -> frozenset[str]:
-        """Every question, criterion and benchmark id: what a note in an answer file may be attached to."""
-        return self.memo(
-            "_known_ids",
-            lambda: frozenset(
-                [q.id for q in self.questions()] + [c.id for c in self.criteria()] + [b.id for b in self.benchmarks]
-            ),
-        )
-
-    def group(self, gid: str) -> Group:
-        return self.memo("_groups", lambda: {g.id: g for g in self.meta.groups})[gid]
-
-    def credits(self, q: Question) -> dict[str, float]:
-        """Option value -> credit for a question with a closed set of answers (one of this framework's)."""
-        table = self.memo("_credits", dict)
-        found = table.get(q.id)
-        if found is None:
-            found = {}
-            for o in self.options(q):
-                found.setdefault(o.value, o.credit)  # the first option of a value wins, as a search would
-            table[q.id] = found
-        return found
-
-    def options(self, q: Question) -> list[Option]:
-        """The answer options of a question with a closed set of answers (else [])."""
-        if q.options is not None:
-            return q.options
-        name = q.scale_name()
-        return self.meta.scales[name].options if name else []
+    model_config = Strict.model_config | {"populate_by_name": True}
 
 
 # --------------------------------------------------------------------------- answer files
@@ -563,7 +484,9 @@ def institution_key(urn: str | None, ukprn: str | None, name: str, site: str | N
     return f"name:{name.strip().lower()}{site_part or '|'}"
 
 
-class Evaluation(Strict):
+class EvaluationDetails(Strict):
+    """The answer file's ``evaluation`` section: when the evaluation was made, and by whom."""
+
     date: dt.date
     completed_by: Person = Field(default_factory=Person)
 
@@ -603,7 +526,7 @@ class AnswerFile(Strict):
     format: int = ANSWER_FORMAT
     framework: str
     institution: Institution
-    evaluation: Evaluation
+    evaluation: EvaluationDetails
     answers: dict[str, Any] = Field(default_factory=dict)
     notes: dict[str, Note] = Field(default_factory=dict)
 
@@ -749,18 +672,6 @@ class BenchmarkResult(BaseModel):
         return None if self.score is None else shown_percent(self.score)
 
 
-class InstitutionSummary(BaseModel):
-    name: str
-    urn: str | None = None
-    ukprn: str | None = None
-    type: str
-    #: The framework's label for the type ("Special school or specialist setting").
-    type_label: str = ""
-    site: str | None = None
-    local_authority: str | None = None
-    sixth_form: bool
-
-
 class Result(BaseModel):
     """The one result object every output form is rendered from."""
 
@@ -768,7 +679,10 @@ class Result(BaseModel):
     framework: str
     framework_title: str
     edition: str
-    institution: InstitutionSummary
+    #: the answer file's institution, its type given (the framework's default type where the file has none)
+    institution: Institution
+    #: the framework's label for the institution's type ("Special school or specialist setting")
+    type_label: str = ""
     date: dt.date
     completed_by: str | None = None
     partial_credit: float

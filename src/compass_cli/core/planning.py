@@ -39,7 +39,8 @@ from enum import IntEnum
 
 from pydantic import BaseModel
 
-from compass_cli.core.models import Action, Effort, Framework, Gap, Note, Result, Status
+from compass_cli.core.framework import Framework
+from compass_cli.core.models import Action, Effort, Gap, Note, Result, Status
 
 #: A criterion with at most this many things missing is "nearly there".
 NEARLY_THERE = 2

@@ -11,37 +11,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from compass_cli.core.models import AnswerFile, Benchmark, Framework, FrameworkFile, Question, QuestionKind
+from compass_cli.core.framework import Framework
+from compass_cli.core.models import AnswerFile, Benchmark, FrameworkFile, Question
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
-_EMPTY: list[Any] = [None, ""]  # an empty answer is "not answered yet"
 
 
 def _question(fw: Framework, q: Question) -> dict[str, Any]:
-    kind = q.kind
     described = {"title": q.id, "description": " ".join(q.text.split())}
-    if kind in (QuestionKind.yes_no, QuestionKind.choice, QuestionKind.agreement):
-        values: list[Any] = [o.value for o in fw.options(q)]
-        if {"yes", "no"} <= set(values):  # YAML 1.1 reads an unquoted yes/no as true/false; compass takes both
-            values += [True, False]
-        return described | {"enum": values + _EMPTY}
-    if kind is QuestionKind.share:
-        bands = [o.value for o in fw.options(q)]
-        per_group = {
-            "type": "object",
-            "properties": {g: {"enum": bands + _EMPTY, "description": fw.group(g).label} for g in q.groups or []},
-            "additionalProperties": False,
-        }
-        return described | {"anyOf": [{"enum": bands + _EMPTY}, per_group]}
-    if kind is QuestionKind.checklist:
-        items = {"type": "array", "items": {"enum": [i.id for i in q.items or []]}, "uniqueItems": True}
-        return described | {"anyOf": [items, {"enum": _EMPTY}]}
-    if kind is QuestionKind.number:
-        number: dict[str, Any] = {"type": "number", "minimum": q.min if q.min is not None else 0}
-        if q.max is not None:
-            number["maximum"] = q.max
-        return described | {"anyOf": [number, {"enum": _EMPTY}]}
-    return described | {"type": ["string", "number", "boolean", "null"]}
+    return described | fw.kind(q).schema(fw, q)
 
 
 def answers_schema(fw: Framework) -> dict[str, Any]:

@@ -21,27 +21,26 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Set
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from compass_cli.core.framework import Framework
+from compass_cli.core.kinds import FULL, gap_text
 from compass_cli.core.models import (
-    AnswerFile,
     AreaResult,
     AreaStatus,
     BenchmarkResult,
     Condition,
     Criterion,
     CriterionResult,
-    Framework,
     Gap,
     IfNotAsked,
-    InstitutionSummary,
     Question,
-    QuestionKind,
     Result,
     Status,
 )
 
-FULL = 1 - 1e-9  # credit at or above this is full credit (guards float sums)
+if TYPE_CHECKING:
+    from compass_cli.core.evaluation import Evaluation
 
 # --------------------------------------------------------------------------- conditions
 
@@ -143,13 +142,14 @@ def question_states(framework: Framework, answers: Mapping[str, Any], sixth_form
     states: dict[str, Asked] = {}
     effective: dict[str, Any] = {}
     hidden: set[str] = set()
-    for crit, questions in _plan(framework):
+    not_asked = frozenset() if sixth_form else framework.index.sixth_form_only
+    for crit in framework.index.criteria:
         crit_state = _gate(crit.when, crit.if_not_asked, effective, hidden, sixth_form, framework)
-        for q, share in questions:
+        for q in crit.questions:
             state = crit_state
             if state.shown:
                 state = _gate(q.when, q.if_not_asked, effective, hidden, sixth_form, framework)
-            if state.shown and share and not applicable_groups(framework, q, sixth_form):
+            if state.shown and q.id in not_asked:
                 state = _NOT_APPLICABLE
             qid = q.id
             states[qid] = state
@@ -166,35 +166,12 @@ def applicable_answers(framework: Framework, answers: Mapping[str, Any], sixth_f
     return {qid: state.shown for qid, state in question_states(framework, answers, sixth_form).items()}
 
 
-def _plan(framework: Framework) -> list[tuple[Criterion, list[tuple[Question, bool]]]]:
-    """Each criterion and its questions, looked up once per framework."""
-    return framework.memo("scoring: plan", lambda: [
-        (crit, [(q, q.kind is QuestionKind.share) for q in crit.questions]) for crit in framework.criteria()
-    ])
-
-
 def applicable_groups(framework: Framework, q: Question, sixth_form: bool) -> list[str]:
     """The groups a share question asks about for this institution."""
-    table = framework.memo("scoring: applicable groups", dict)
-    found = table.get((q.id, sixth_form))
-    if found is None:
-        found = table[q.id, sixth_form] = [g for g in q.groups or [] if sixth_form or not framework.group(g).sixth_form]
-    return list(found)
-
-
-def _scored(framework: Framework, crit: Criterion) -> list[Question]:
-    """The questions of a criterion that are assessment areas, looked up once per framework."""
-    table = framework.memo("scoring: scored questions", dict)
-    found = table.get(crit.id)
-    if found is None:
-        found = table[crit.id] = [q for q in crit.questions if q.is_scored]
-    return found
+    return list(framework.index.groups_asked.get((q.id, sixth_form), ()))
 
 
 # --------------------------------------------------------------------------- credit
-
-_OPTION_KINDS = (QuestionKind.yes_no, QuestionKind.choice, QuestionKind.agreement)  # a tuple: Enum hashing is slow
-
 
 def answer_credit(
     framework: Framework, q: Question, value: Any, sixth_form: bool, *, partial: bool = False
@@ -206,24 +183,7 @@ def answer_credit(
     """
     if value is None:
         return None
-    kind = q.kind
-    if kind in _OPTION_KINDS:
-        return framework.credits(q)[value]
-    if kind is QuestionKind.share:
-        groups = applicable_groups(framework, q, sixth_form)
-        answered = [g for g in groups if g in value]
-        if not answered or (len(answered) < len(groups) and not partial):
-            return None
-        credit = framework.credits(q)
-        return sum(credit[value[g]] for g in answered) / len(answered)
-    if kind is QuestionKind.checklist:
-        items = q.items or []
-        return sum(1 for i in items if i.id in value) / len(items)
-    if kind is QuestionKind.number:
-        if q.target is None:
-            return None
-        return max(0.0, min(float(value) / q.target, 1.0))
-    return None  # text
+    return framework.index.kinds[q.id].credit(framework, q, value, sixth_form, partial)
 
 
 def question_credit(framework: Framework, q: Question, value: Any, sixth_form: bool) -> float | None:
@@ -252,14 +212,14 @@ def score_criterion(
     areas: list[AreaResult] = []
     unanswered: list[str] = []
     unmet: list[Gap] = []
-    for q in _scored(framework, crit):
+    for q in framework.index.scored[crit.id]:
         state = states[q.id]
         if state.state == NOT_APPLICABLE:
             continue
         if state.state == RULED_OUT:
             areas.append(AreaResult(question=q.id, status=AreaStatus.not_met, credit=0.0, ruled_out_by=list(state.by)))
             if gaps:
-                unmet.append(Gap(question=q.id, text=_gap_text(q), ruled_out_by=list(state.by)))
+                unmet.append(Gap(question=q.id, text=gap_text(q), ruled_out_by=list(state.by)))
             continue
         value = answers.get(q.id) if state.shown else None
         credit = question_credit(framework, q, value, sixth_form)
@@ -295,32 +255,13 @@ def _criterion_status(crit: Criterion, areas: list[AreaResult]) -> Status:
     return Status.in_progress if any(a.credit > 0 for a in areas) else Status.not_achieved
 
 
-def _gap_text(q: Question) -> str:
-    return " ".join((q.gap or f"Not yet met: {q.text}").split())
-
-
 def question_gaps(framework: Framework, q: Question, value: Any, sixth_form: bool) -> list[Gap]:
     """What falls short in one answered question, in plain words, with the answers that fall short.
 
     A checklist gives one gap per unticked item; a share question one gap naming the groups
-    below full credit; a question with options one gap naming the option chosen.
+    below full credit; a question with options one gap naming the option chosen (kinds.py).
     """
-    kind = q.kind
-    if kind is QuestionKind.checklist:
-        return [
-            Gap(question=q.id, text=" ".join((item.gap or f"Not yet in place: {item.text}").split()), items=[item.id])
-            for item in q.items or []
-            if item.id not in value
-        ]
-    if kind is QuestionKind.share:
-        credit = framework.credits(q)
-        labels = {o.value: o.label for o in framework.options(q)}
-        short = [g for g in applicable_groups(framework, q, sixth_form) if credit[value[g]] < FULL]
-        detail = "; ".join(f"{framework.group(g).label}: {labels[value[g]]}" for g in short)
-        return [Gap(question=q.id, text=f"{_gap_text(q)} ({detail})", groups=short)]
-    if kind in _OPTION_KINDS:
-        return [Gap(question=q.id, text=_gap_text(q), option=str(value))]
-    return [Gap(question=q.id, text=_gap_text(q))]
+    return framework.index.kinds[q.id].gaps(framework, q, value, sixth_form)
 
 
 def _benchmark_result(bid: str, title: str, crits: list[CriterionResult], partial_credit: float) -> BenchmarkResult:
@@ -353,9 +294,8 @@ def _benchmark_result(bid: str, title: str, crits: list[CriterionResult], partia
 # --------------------------------------------------------------------------- an evaluation
 
 
-def score(framework: Framework, answer_file: AnswerFile, answers: Mapping[str, Any], *,
-          partial_credit: float = 0.0, source: str | None = None, gaps: bool = True) -> Result:
-    """Score one evaluation. ``answers`` are the canonical answers (answers.normalise).
+def score(evaluation: Evaluation, *, partial_credit: float = 0.0, gaps: bool = True) -> Result:
+    """Score one evaluation (its answers are canonical: evaluation.load_evaluation).
 
     ``gaps=False`` leaves out the plain-words gaps of unmet areas: an action plan needs
     them, a summary of thousands of evaluations does not. ``partial_credit`` (0 up to, not
@@ -364,6 +304,8 @@ def score(framework: Framework, answer_file: AnswerFile, answers: Mapping[str, A
     """
     if not 0 <= partial_credit < 1:
         raise ValueError("partial_credit must be at least 0 and less than 1")
+    framework, answer_file, answers = evaluation.framework, evaluation.answer_file, evaluation.answers
+    index = framework.index
     inst = answer_file.institution
     sixth_form = inst.sixth_form
     states = question_states(framework, answers, sixth_form)
@@ -373,27 +315,21 @@ def score(framework: Framework, answer_file: AnswerFile, answers: Mapping[str, A
         crits = [score_criterion(framework, crit, effective, states, sixth_form, gaps) for crit in bench.criteria]
         benchmarks.append(_benchmark_result(bench.id, bench.title, crits, partial_credit))
     unanswered = [
-        q.id for q in framework.questions()
-        if states[q.id].shown and q.kind is not QuestionKind.text and q.id not in effective
+        q.id for q in index.questions
+        if states[q.id].shown and not index.kinds[q.id].free_text and q.id not in effective
     ]
     ignored = [qid for qid in answers if qid in states and not states[qid].shown]
-    questions = framework.questions_by_id()
     for qid, value in effective.items():
-        q = questions[qid]
-        if q.kind is QuestionKind.share:
-            groups = applicable_groups(framework, q, sixth_form)  # once per answer, not once per group
-            ignored += [f"{qid} ({g})" for g in value if g not in groups]
+        ignored += index.kinds[qid].not_counted(framework, index.by_id[qid], value, sixth_form)
     scores = [b.score or 0.0 for b in benchmarks]
+    default_type = framework.meta.institution.default_type
     return Result(
-        source=source,
+        source=evaluation.source,
         framework=framework.id,
         framework_title=framework.meta.title,
         edition=framework.meta.edition,
-        institution=InstitutionSummary(
-            name=inst.name, urn=inst.urn, ukprn=inst.ukprn, type=inst.type or framework.meta.institution.default_type,
-            type_label=framework.meta.type_label(inst.type), site=inst.site,
-            local_authority=inst.local_authority, sixth_form=inst.sixth_form,
-        ),
+        institution=inst if inst.type else inst.model_copy(update={"type": default_type}),
+        type_label=framework.meta.type_label(inst.type),
         date=answer_file.evaluation.date,
         completed_by=answer_file.evaluation.completed_by.name,
         partial_credit=partial_credit,

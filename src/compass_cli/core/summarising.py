@@ -27,10 +27,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from compass_cli.core.evaluation import evaluate
+from compass_cli.core.framework import Framework
+from compass_cli.core.frameworks import Frameworks
 from compass_cli.core.grouping import GroupBy
-from compass_cli.core.loading import CompassOutput, Frameworks, answer_files, is_compass_output, load_answers
-from compass_cli.core.models import Framework, NationalFigures, Result, Status
-from compass_cli.core.scoring import score
+from compass_cli.core.loading import CompassOutput, answer_files, is_compass_output
+from compass_cli.core.models import NationalFigures, Result, Status
 from compass_cli.core.terms import term_of
 from compass_cli.errors import CompassError, InputError, Problem, UsageError
 from compass_cli.files import same_file
@@ -357,10 +359,7 @@ class Summariser:
     def add(self, path: Path) -> None:
         """Read, check and score one answer file, and keep what the summary needs of it."""
         try:
-            loaded, fw = load_answers(path, frameworks=self.frameworks)
-            result = score(
-                fw, loaded.model, loaded.answers, partial_credit=self.partial_credit, source=str(path), gaps=False
-            )
+            scored = evaluate(path, frameworks=self.frameworks, partial_credit=self.partial_credit, gaps=False)
         except CompassOutput:
             self.skipped.append(str(path))
             return
@@ -369,10 +368,11 @@ class Summariser:
             self.add_problem(path, exc)
             return
         self.files_read += 1
+        fw = scored.framework
         info = self._frameworks.get(fw.id)
         if info is None:
             info = self._frameworks[fw.id] = FrameworkInfo.of(fw)
-        self.add_row(reduce_result(result, info, loaded.model.institution.key))
+        self.add_row(reduce_result(scored.result, info, scored.evaluation.institution.key))
 
     def add_problem(self, path: Path, exc: CompassError) -> None:
         """A file or folder that is not in the summary, with every reason."""

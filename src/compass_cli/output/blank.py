@@ -8,48 +8,20 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import textwrap
 
-from compass_cli.core.models import ANSWER_FORMAT, Framework, Question, QuestionKind
+from compass_cli.core.framework import Framework
+from compass_cli.core.models import ANSWER_FORMAT, Question
 from compass_cli.core.models import InstitutionFieldName as FieldName
-
-WIDTH = 92
-
-
-def _comment(text: str, indent: str = "  ", prefix: str = "# ") -> list[str]:
-    return [
-        indent + prefix + line
-        for line in textwrap.wrap(" ".join(text.split()), WIDTH - len(indent) - len(prefix)) or [""]
-    ]
+from compass_cli.text import comment_lines
 
 
 def _question_lines(fw: Framework, q: Question) -> list[str]:
-    lines = _comment(f"{q.id} ({q.kind.value.replace('_', '/')}) {q.text}")
+    lines = comment_lines(f"{q.id} ({q.kind.value.replace('_', '/')}) {q.text}")
     if q.help:
-        lines += _comment("Help: " + q.help, prefix="#   ")
+        lines += comment_lines("Help: " + q.help, prefix="#   ")
     if q.when is not None:
         lines.append("  #   Asked only when: " + _describe_when(q))
-    kind = q.kind
-    if kind in (QuestionKind.yes_no, QuestionKind.choice, QuestionKind.agreement):
-        lines += _comment("Answer one of: " + ", ".join(o.value for o in fw.options(q)), prefix="#   ")
-        return lines + [f"  {q.id}:"]
-    if kind is QuestionKind.share:
-        bands = ", ".join(o.value for o in fw.options(q))
-        lines += _comment(f"For each group, one of: {bands}. Sixth-form groups only if you have one.", prefix="#   ")
-        lines.append(f"  {q.id}:")
-        lines += [f"    {g}:" for g in q.groups or []]
-        return lines
-    if kind is QuestionKind.checklist:
-        first_two = ", ".join(i.id for i in (q.items or [])[:2])
-        lines.append(f"  #   Tick items by listing their ids, e.g. [{first_two}]")
-        lines += [f"  #     {i.id}: {i.text}" for i in q.items or []]
-        return lines + [f"  {q.id}:"]
-    if kind is QuestionKind.number:
-        unit = f" ({q.unit})" if q.unit else ""
-        lines.append(f"  #   A whole number{unit}.")
-        return lines + [f"  {q.id}:"]
-    lines.append("  #   Free text (evidence: where it is, what it shows).")
-    return lines + [f"  {q.id}:"]
+    return lines + fw.kind(q).blank_lines(fw, q)
 
 
 def _describe_when(q: Question) -> str:
@@ -71,9 +43,9 @@ def _institution_lines(fw: Framework, kind: str | None = None) -> list[str]:
         name = f.field
         if name in (FieldName.completed_by, FieldName.role):
             continue  # these go under evaluation.completed_by
-        out += _comment(f.text.replace("{group}", "each year group"))
+        out += comment_lines(f.text.replace("{group}", "each year group"))
         if name is FieldName.type:
-            out += _comment("One of: " + "; ".join(f"{k} ({v})" for k, v in section.types.items()), prefix="#   ")
+            out += comment_lines("One of: " + "; ".join(f"{k} ({v})" for k, v in section.types.items()), prefix="#   ")
             out.append(f"  type: {kind or section.default_type}")
         elif name is FieldName.sixth_form:
             out.append("  sixth_form: false")
@@ -114,7 +86,7 @@ def blank_answer_file(fw: Framework, today: dt.date | None = None, kind: str | N
     for bench in fw.benchmarks:
         lines += ["", f"  # ===== {bench.id} {bench.title} " + "=" * max(0, 60 - len(bench.title))]
         for crit in bench.criteria:
-            lines += [""] + _comment(f"--- {crit.id} ({crit.source}) {crit.text}")
+            lines += [""] + comment_lines(f"--- {crit.id} ({crit.source}) {crit.text}")
             for q in crit.questions:
                 lines += _question_lines(fw, q)
     lines += [

@@ -16,44 +16,15 @@ import json
 from pathlib import Path
 from typing import Any
 
-from compass_cli.core.records.coverage import Cell, Coverage, Shortfall
+from compass_cli.core.records.coverage import FEWER, SMALL, Coverage, Shortfall, cell_text, cell_view
 from compass_cli.core.records.rules import fill_groups
+from compass_cli.text import long_date
 
-#: Counts below this are shown as "fewer than 5".
-SMALL = 5
-FEWER = f"fewer than {SMALL}"
 JSON_VERSION = 1
-
-
-def cell_view(coverage: Coverage, cell: Cell, suppress: bool = True) -> dict[str, Any]:
-    """One cell as plain data: counts, percent, band, or what is withheld and why."""
-    view: dict[str, Any] = {"group": cell.group, "have": cell.have, "pupils": cell.pupils, "percent": None,
-                            "band": None, "band_label": None, "suppressed": False}
-    if cell.pupils == 0:
-        return view
-    if suppress and (cell.have < SMALL or cell.pupils < SMALL):
-        view.update(have=None, suppressed=True)
-        if cell.pupils < SMALL:
-            view["pupils"] = None
-        return view
-    shown, band = coverage.rules.band(cell.have, cell.pupils)
-    view.update(percent=shown, band=band.value, band_label=band.label)
-    return view
-
-
-def cell_text(view: dict[str, Any]) -> str:
-    """'212 of 230 (92%)', 'fewer than 5 of 30', 'fewer than 5 pupils', 'no pupils'."""
-    if view["pupils"] == 0:
-        return "no pupils"
-    if view["suppressed"]:
-        return f"{FEWER} pupils" if view["pupils"] is None else f"{FEWER} of {view['pupils']}"
-    return f"{view['have']} of {view['pupils']} ({view['percent']}%)"
 
 
 def coverage_context(coverage: Coverage, suppress: bool = True) -> dict[str, Any]:
     """The documented JSON form of coverage (docs/records.md), also the templates' context."""
-    from compass_cli.output.report import long_date
-
     rules, cohort, tallies = coverage.rules, coverage.cohort, coverage.tallies
     flags = [f for f in rules.data.flags if f.split and f.id in cohort.flag_columns]
     entitlements = []

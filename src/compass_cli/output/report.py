@@ -9,65 +9,27 @@ caller loads the files and writes the output.
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from compass_cli.core.answers import describe
 from compass_cli.core.comparing import Comparison, compare
-from compass_cli.core.loading import LoadedAnswers
-from compass_cli.core.models import AnswerFile, Framework, NationalFigures, QuestionKind, Result, Status
+from compass_cli.core.evaluation import ScoredEvaluation
+from compass_cli.core.framework import Framework
+from compass_cli.core.models import NationalFigures, Result, Status
 from compass_cli.core.planning import TOP, Band, Plan, plan
 from compass_cli.core.scoring import FULL, answer_credit, question_states
 from compass_cli.core.terms import next_snapshot
 from compass_cli.output import templating
 from compass_cli.output.charts import Series, bar_chart, row_chart
-from compass_cli.text import change, change_value, percent, signed
+from compass_cli.output.comparison import benchmark_changes
+from compass_cli.text import change, change_value, direction, long_date, percent, short_date, signed
 
 FORMATS = {"md": "report.md.j2", "html": "report.html.j2"}
 
 #: Bar colours: each at least 3:1 against white (WCAG for graphics) and distinct in greyscale.
 COLOUR_THIS = "#1d3f6e"
 COLOUR_PREVIOUS = "#6c8cb0"
-
-MONTHS = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
-)
-
-
-@dataclass(frozen=True)
-class ScoredEvaluation:
-    """One scored evaluation and what it was scored from (the answer file and framework)."""
-
-    result: Result
-    framework: Framework
-    answer_file: AnswerFile
-    answers: Mapping[str, Any]
-
-    @classmethod
-    def from_loaded(cls, result: Result, framework: Framework, loaded: LoadedAnswers) -> ScoredEvaluation:
-        return cls(result, framework, loaded.model, loaded.answers)
-
-
-def long_date(day: dt.date) -> str:
-    """20 November 2026: the form people expect on a school document (no locale lookup)."""
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
-
-
-def short_date(day: dt.date) -> str:
-    """20 Nov 2026: for narrow table columns."""
-    return f"{day.day} {MONTHS[day.month - 1][:3]} {day.year}"
-
-
-def _direction(points: int | None) -> str:
-    """up, down or same, from the change as shown (so the arrow agrees with the figure)."""
-    if not points:
-        return "same"
-    return "up" if points > 0 else "down"
-
 
 def areas_sentence(met: int, areas: int) -> str:
     """'Met 7 of 8 assessment areas.', the words Compass's own report uses."""
@@ -107,7 +69,7 @@ def build_context(
             "name": inst.name or "(institution not named)",
             "urn": inst.urn,
             "ukprn": inst.ukprn,
-            "type": inst.type_label or inst.type,
+            "type": result.type_label or inst.type,
             "site": inst.site,
             "local_authority": inst.local_authority,
             "sixth_form": inst.sixth_form,
@@ -236,7 +198,7 @@ def _chart_rows(result: Result, previous: Result | None, national: NationalFigur
             "areas": f"{b.areas_met} of {b.areas}" if b.score is not None else "–",
             "previous": percent(prev[i]),
             "change": change(prev[i], b.score, " points"),
-            "direction": _direction(change_value(prev[i], b.score)),
+            "direction": direction(change_value(prev[i], b.score)),
             "national": percent(nat[i]),
             **_status(b.status),
         }
@@ -366,8 +328,9 @@ def _evidence(current: ScoredEvaluation) -> list[dict[str, Any]]:
     """
     notes = current.answer_file.notes
     answers = current.answers
+    fw = current.framework
     groups = []
-    for b in current.framework.benchmarks:
+    for b in fw.benchmarks:
         entries: list[dict[str, str]] = []
 
         def add(ref: str, about: str, answer: str | None = None, entries: list[dict[str, str]] = entries) -> None:
@@ -388,7 +351,7 @@ def _evidence(current: ScoredEvaluation) -> list[dict[str, Any]]:
         for c in b.criteria:
             add(c.id, c.text)
             for q in c.questions:
-                text_answer = answers.get(q.id) if q.kind is QuestionKind.text else None
+                text_answer = answers.get(q.id) if fw.kind(q).free_text else None
                 add(q.id, q.text, str(text_answer) if text_answer else None)
         if entries:
             groups.append({"id": b.id, "title": b.title, "entries": entries})
@@ -410,14 +373,14 @@ def _changes(comparison: Comparison) -> dict[str, Any]:
             {
                 "id": b.id,
                 "title": b.title,
-                "old": percent(b.old_score),
-                "new": percent(b.new_score),
-                "change": change(b.old_score, b.new_score, " points"),
-                "direction": _direction(change_value(b.old_score, b.new_score)),
+                "old": b.old,
+                "new": b.new,
+                "change": b.change,
+                "direction": b.direction,
                 "old_status": b.old_status.label,
                 "new_status": b.new_status.label,
             }
-            for b in comparison.benchmarks
+            for b in benchmark_changes(comparison, " points")
         ],
         "improved": [_criterion_change(c) for c in comparison.improved],
         "fell_back": [_criterion_change(c) for c in comparison.fell_back],

@@ -1,4 +1,4 @@
-"""Results as JSON and CSV for scripts. (Markdown and HTML reports come from templates.)
+"""Results as JSON and CSV for scripts. (Markdown and HTML reports come from templates: report.py.)
 
 Every form is rendered from the one Result object; nothing here scores anything.
 The JSON form is documented in docs/result-json.md.
@@ -18,10 +18,6 @@ from compass_cli.core.models import Result
 JSON_VERSION = 1
 
 
-def _num(x: float | None) -> float | None:
-    return None if x is None else round(x, 4)
-
-
 def result_to_dict(result: Result) -> dict[str, Any]:
     """The documented JSON object of one evaluation."""
     return {
@@ -30,12 +26,12 @@ def result_to_dict(result: Result) -> dict[str, Any]:
         "framework": result.framework,
         "framework_title": result.framework_title,
         "edition": result.edition,
-        "institution": result.institution.model_dump(),
+        "institution": _institution(result),
         "date": result.date.isoformat(),
         "completed_by": result.completed_by,
         "partial_credit": result.partial_credit,
         "benchmarks_achieved": result.benchmarks_achieved,
-        "average_score": _num(result.average_score),
+        "average_score": text.json_number(result.average_score),
         "complete": result.complete,
         "unanswered": result.unanswered,
         "ignored": result.ignored,
@@ -44,7 +40,7 @@ def result_to_dict(result: Result) -> dict[str, Any]:
             {
                 "id": b.id,
                 "title": b.title,
-                "score": _num(b.score),
+                "score": text.json_number(b.score),
                 "score_rounded": b.rounded,
                 "achieved": b.achieved,
                 "status": b.status.value,
@@ -60,7 +56,7 @@ def result_to_dict(result: Result) -> dict[str, Any]:
                         "areas": len(c.areas),
                         "areas_met": c.areas_met,
                         "assessment_areas": [
-                            {"question": a.question, "status": a.status.value, "credit": _num(a.credit),
+                            {"question": a.question, "status": a.status.value, "credit": text.json_number(a.credit),
                              "ruled_out_by": a.ruled_out_by}
                             for a in c.areas
                         ],
@@ -73,6 +69,13 @@ def result_to_dict(result: Result) -> dict[str, Any]:
             for b in result.benchmarks
         ],
     }
+
+
+def _institution(result: Result) -> dict[str, Any]:
+    """The institution as the result names it (its learner numbers are the answer file's business)."""
+    inst = result.institution
+    return {"name": inst.name, "urn": inst.urn, "ukprn": inst.ukprn, "type": inst.type, "type_label": result.type_label,
+            "site": inst.site, "local_authority": inst.local_authority, "sixth_form": inst.sixth_form}
 
 
 def to_json(results: Iterable[Result]) -> str:

@@ -1,9 +1,9 @@
-"""A hub summary and a comparison of two evaluations as JSON, CSV, Markdown and HTML.
+"""A hub summary as JSON, CSV, Markdown and HTML.
 
-Every form is rendered from one object (a Summary or a Comparison); nothing here reads
-answer files or scores anything. Markdown and HTML come from templates
-(``summary.md.j2``, ``summary.html.j2``, ``compare.md.j2``) that a user's ``--templates``
-folder may override one file at a time; the JSON forms are documented in the README.
+Every form is rendered from one Summary; nothing here reads answer files or scores
+anything. Markdown and HTML come from templates (``summary.md.j2``, ``summary.html.j2``)
+that a user's ``--templates`` folder may override one file at a time; the JSON form is
+documented in the README.
 """
 
 from __future__ import annotations
@@ -14,17 +14,10 @@ import json
 from pathlib import Path
 from typing import Any
 
-from compass_cli.core.comparing import Comparison
-from compass_cli.core.models import Framework, Status
 from compass_cli.core.summarising import Figures, Row, Summary
-from compass_cli.text import change, csv_row, percent, round_half_up
+from compass_cli.text import csv_row, json_number, percent, round_half_up
 
 JSON_VERSION = 1
-
-
-def _num(x: float | None, places: int = 4) -> float | None:
-    return None if x is None else round(x, places)
-
 
 # --------------------------------------------------------------------------- summary
 
@@ -33,16 +26,16 @@ def figures_to_dict(f: Figures) -> dict[str, Any]:
     return {
         "label": f.label,
         "evaluations": f.evaluations,
-        "average_achieved": _num(f.average_achieved),
-        "average_score": _num(f.average_score),
+        "average_achieved": json_number(f.average_achieved),
+        "average_score": json_number(f.average_score),
         "distribution": list(f.distribution),
         "benchmarks": [
             {
                 "id": b.id,
                 "title": b.title,
-                "percent_achieving": _num(b.percent_achieving),
+                "percent_achieving": json_number(b.percent_achieving),
                 "achieving": b.achieving,
-                "average_score": _num(b.average_score),
+                "average_score": json_number(b.average_score),
                 "areas_met": b.areas_met,
                 "areas": b.areas,
             }
@@ -64,8 +57,8 @@ def row_to_dict(r: Row) -> dict[str, Any]:
         "term": r.term,
         "file": r.file,
         "benchmarks_achieved": r.benchmarks_achieved,
-        "average_score": _num(r.average_score),
-        "scores": {bid: _num(s) for bid, s in zip(r.framework.benchmarks, r.scores, strict=True)},
+        "average_score": json_number(r.average_score),
+        "scores": {bid: json_number(s) for bid, s in zip(r.framework.benchmarks, r.scores, strict=True)},
         "achieved": dict(zip(r.framework.benchmarks, r.achieved, strict=True)),
         "areas": {bid: {"met": m, "areas": a} for bid, (m, a) in zip(r.framework.benchmarks, r.areas, strict=True)},
         "unanswered": r.unanswered,
@@ -106,7 +99,7 @@ def summary_to_dict(s: Summary, institutions: bool = True) -> dict[str, Any]:
                 "achieved": c.achieved,
                 "in_progress": c.in_progress,
                 "not_achieved": c.not_achieved,
-                "percent_not_yet_achieved": _num(c.percent_not_yet),
+                "percent_not_yet_achieved": json_number(c.percent_not_yet),
             }
             for c in s.criteria
         ],
@@ -176,7 +169,8 @@ def identity(r: Row) -> str:
     return f"UKPRN {r.ukprn}" if r.ukprn else ""
 
 
-def _helpers() -> dict[str, Any]:
+def template_helpers() -> dict[str, Any]:
+    """The figures' helpers every summary and comparison template is given (a user's template may use them too)."""
     return {
         "percent": percent,
         "one_decimal": one_decimal,
@@ -190,91 +184,8 @@ def summary_document(s: Summary, fmt: str, templates: Path | None = None) -> str
     """Markdown (``md``) or self-contained HTML (``html``) from the bundled templates."""
     from compass_cli.output.templating import environment, render  # Jinja2 only when a document is asked for
 
-    context = {"s": s, **_helpers()}
+    context = {"s": s, **template_helpers()}
     if s.group_by is not None:
         context["group_title"] = "By " + s.group_by.heading[0].lower() + s.group_by.heading[1:]
         context["group_heading"] = s.group_by.heading
     return render(environment(templates), f"summary.{fmt}.j2", context)
-
-
-# --------------------------------------------------------------------------- compare
-
-
-def show_answer(value: Any) -> str:
-    """An answer in a few words: a share as "KS3: all, KS4: most", a checklist as its items."""
-    if value is None:
-        return "(no answer)"
-    if isinstance(value, dict):
-        return ", ".join(f"{k}: {v}" for k, v in value.items()) or "(no answer)"
-    if isinstance(value, list):
-        return ", ".join(str(v) for v in value) or "(none ticked)"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
-
-
-def question_texts(fw: Framework) -> dict[str, str]:
-    return {q.id: " ".join(q.text.split()) for q in fw.questions()}
-
-
-def comparison_to_dict(c: Comparison, texts: dict[str, str]) -> dict[str, Any]:
-    """The documented JSON object of a comparison of two evaluations."""
-
-    def side(r: Any) -> dict[str, Any]:
-        return {
-            "file": r.source,
-            "institution": r.institution.name,
-            "urn": r.institution.urn,
-            "date": r.date.isoformat(),
-            "framework": r.framework,
-            "edition": r.edition,
-            "benchmarks_achieved": r.benchmarks_achieved,
-            "average_score": _num(r.average_score),
-        }
-
-    def crit(x: Any) -> dict[str, Any]:
-        return {"id": x.id, "text": x.text, "old_status": x.old_status.value, "new_status": x.new_status.value}
-
-    return {
-        "json_version": JSON_VERSION,
-        "kind": "comparison",
-        "old": side(c.old),
-        "new": side(c.new),
-        "same_framework": c.same_framework,
-        "achieved_change": c.achieved_delta,
-        "average_score_change": _num(c.average_delta),
-        "benchmarks": [
-            {
-                "id": b.id,
-                "title": b.title,
-                "old_score": _num(b.old_score),
-                "new_score": _num(b.new_score),
-                "change": _num(b.delta),
-                "old_status": b.old_status.value,
-                "new_status": b.new_status.value,
-                "old_achieved": b.old_achieved,
-                "new_achieved": b.new_achieved,
-            }
-            for b in c.benchmarks
-        ],
-        "improved": [crit(x) for x in c.improved],
-        "fell_back": [crit(x) for x in c.fell_back],
-        "other_changes": [crit(x) for x in c.other_changes],
-        "answers_compared": c.same_framework,
-        "answers_changed": [
-            {"question": a.question, "text": texts.get(a.question, ""), "old": a.old, "new": a.new}
-            for a in c.answers_changed
-        ],
-        "not_comparable": c.not_comparable,
-    }
-
-
-def comparison_json(c: Comparison, texts: dict[str, str]) -> str:
-    return json.dumps(comparison_to_dict(c, texts), indent=2, ensure_ascii=False) + "\n"
-
-
-def comparison_markdown(c: Comparison, texts: dict[str, str], templates: Path | None = None) -> str:
-    from compass_cli.output.templating import environment, render
-
-    context = {"c": c, "texts": texts, "show_answer": show_answer, "change": change, "Status": Status, **_helpers()}
-    return render(environment(templates), "compare.md.j2", context)

@@ -7,13 +7,15 @@ the percent and the band of the share scale, and the same for the pupils of each
 (SEND, disadvantaged ...).
 
 No pupil id ever leaves this module except through ``gaps`` (the list for form tutors);
-coverage holds counts only. The rules (windows, counts, which activity counts for which
+coverage holds counts only, and :func:`cell_view` is the one rule for what others may see
+of them (a count below 5 is "fewer than 5"). The rules (windows, counts, which activity counts for which
 criterion) all come from the framework's entitlements.yaml (records_rules.py).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -107,7 +109,7 @@ def unmeasurable_reason(rules: Rules, ent: Entitlement, cohort: Cohort, tallies:
     return None
 
 
-class Evaluation:
+class PupilEntitlements:
     """Has each counted pupil had each entitlement? Worked out from the tallies."""
 
     def __init__(self, rules: Rules, cohort: Cohort, tallies: Tallies, as_of: dt.date) -> None:
@@ -229,20 +231,20 @@ class Evaluation:
 
 
 def measure(rules: Rules, pupils: Path, activities: list[Path], mapping: Mapping, as_of: dt.date,
-            ) -> tuple[Coverage, Evaluation]:
+            ) -> tuple[Coverage, PupilEntitlements]:
     """Read the files and work out coverage of every entitlement."""
     log = ProblemLog()
     cohort = read_pupils(rules, pupils, mapping, as_of, log)
     tallies = read_activities(rules, cohort, activities, mapping, as_of, log)
-    evaluation = Evaluation(rules, cohort, tallies, as_of)
+    entitlements = PupilEntitlements(rules, cohort, tallies, as_of)
     results = [
-        evaluation.coverage(i, unmeasurable_reason(rules, ent, cohort, tallies, pupils))
+        entitlements.coverage(i, unmeasurable_reason(rules, ent, cohort, tallies, pupils))
         for i, ent in enumerate(rules.entitlements)
     ]
-    return Coverage(rules, as_of, cohort, tallies, results, log), evaluation
+    return Coverage(rules, as_of, cohort, tallies, results, log), entitlements
 
 
-def gaps(coverage: Coverage, evaluation: Evaluation, benchmark: str | None = None,
+def gaps(coverage: Coverage, entitlements: PupilEntitlements, benchmark: str | None = None,
          group: str | None = None) -> list[Shortfall]:
     """Every counted pupil without an entitlement they should have, by year group then pupil."""
     rules = coverage.rules
@@ -251,7 +253,7 @@ def gaps(coverage: Coverage, evaluation: Evaluation, benchmark: str | None = Non
         ent = item.entitlement
         if not item.measurable or (benchmark and ent.benchmark != benchmark) or (group and group not in ent.groups):
             continue
-        found += [s for s in evaluation.shortfalls(i) if group is None or s.group == group]
+        found += [s for s in entitlements.shortfalls(i) if group is None or s.group == group]
     order = {g: n for n, g in enumerate(rules.groups)}
     ent_order = {e.id: n for n, e in enumerate(rules.entitlements)}
     found.sort(key=lambda s: (order[s.group], _natural(s.pupil_id), ent_order[s.entitlement.id]))
@@ -260,6 +262,36 @@ def gaps(coverage: Coverage, evaluation: Evaluation, benchmark: str | None = Non
 
 def _natural(text: str) -> tuple[Any, ...]:
     """P2 before P10."""
-    import re
-
     return tuple(int(part) if part.isdigit() else part for part in re.split(r"(\d+)", text))
+
+
+# --------------------------------------------------------------------------- counts as others may see them
+
+#: Counts below this are shown as "fewer than 5".
+SMALL = 5
+FEWER = f"fewer than {SMALL}"
+
+
+def cell_view(coverage: Coverage, cell: Cell, suppress: bool = True) -> dict[str, Any]:
+    """One cell as plain data: counts, percent, band, or what is withheld and why."""
+    view: dict[str, Any] = {"group": cell.group, "have": cell.have, "pupils": cell.pupils, "percent": None,
+                            "band": None, "band_label": None, "suppressed": False}
+    if cell.pupils == 0:
+        return view
+    if suppress and (cell.have < SMALL or cell.pupils < SMALL):
+        view.update(have=None, suppressed=True)
+        if cell.pupils < SMALL:
+            view["pupils"] = None
+        return view
+    shown, band = coverage.rules.band(cell.have, cell.pupils)
+    view.update(percent=shown, band=band.value, band_label=band.label)
+    return view
+
+
+def cell_text(view: dict[str, Any]) -> str:
+    """'212 of 230 (92%)', 'fewer than 5 of 30', 'fewer than 5 pupils', 'no pupils'."""
+    if view["pupils"] == 0:
+        return "no pupils"
+    if view["suppressed"]:
+        return f"{FEWER} pupils" if view["pupils"] is None else f"{FEWER} of {view['pupils']}"
+    return f"{view['have']} of {view['pupils']} ({view['percent']}%)"

@@ -10,14 +10,14 @@ Each filled question gets a note saying where the answer came from, with counts 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
 
-from compass_cli.core.models import AnswerFile, Framework, Note
-from compass_cli.core.records.coverage import Coverage
+from compass_cli.core.evaluation import Evaluation
+from compass_cli.core.models import Note
+from compass_cli.core.records.coverage import Coverage, cell_text, cell_view
 from compass_cli.core.records.rules import fill_groups
-from compass_cli.output.records import cell_text, cell_view
+from compass_cli.core.scoring import applicable_answers, applicable_groups
+from compass_cli.text import long_date
 
 NOTE_PREFIX = "From activity records"
 #: Our own sentence in a note, so that a second fill replaces it instead of adding another.
@@ -42,25 +42,24 @@ class Skipped:
 
 @dataclass
 class Filled:
-    answers: dict[str, Any]
-    model: AnswerFile
+    """The evaluation with the records' answers written in, and what changed, stayed or was left."""
+
+    evaluation: Evaluation
     changes: list[Change] = field(default_factory=list)
     unchanged: list[Change] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
     questions: list[str] = field(default_factory=list)
 
 
-def fill(coverage: Coverage, framework: Framework, model: AnswerFile, answers: Mapping[str, Any]) -> Filled:
+def fill(coverage: Coverage, evaluation: Evaluation) -> Filled:
     """The answers and notes with every share answer the records support written in."""
-    from compass_cli.core.scoring import applicable_answers, applicable_groups
-    from compass_cli.output.report import long_date
-
+    framework, model, answers = evaluation.framework, evaluation.answer_file, evaluation.answers
     rules = coverage.rules
     sixth_form = model.institution.sixth_form
     asked = applicable_answers(framework, answers, sixth_form)
     new_answers = dict(answers)
     notes = dict(model.notes)
-    result = Filled(new_answers, model)
+    result = Filled(evaluation)
     evidence: dict[str, list[tuple[str, str]]] = {}
     for item in coverage.entitlements:
         ent = item.entitlement
@@ -102,7 +101,8 @@ def fill(coverage: Coverage, framework: Framework, model: AnswerFile, answers: M
         sentence = f"{NOTE_PREFIX}, {day}: {_pupils(counts)}."
         notes[qid] = _with_sentence(notes.get(qid), sentence)
         result.questions.append(qid)
-    result.model = model.model_copy(update={"notes": notes})
+    answer_file = model.model_copy(update={"notes": notes})
+    result.evaluation = Evaluation(framework, answer_file, new_answers, evaluation.path)
     return result
 
 

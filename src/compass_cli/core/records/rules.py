@@ -15,17 +15,19 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BeforeValidator, Field, field_validator, model_validator
 
-from compass_cli.core.models import Framework, QuestionKind, Strict
+from compass_cli.core.framework import Framework
+from compass_cli.core.frameworks import Frameworks, load_framework
+from compass_cli.core.loading import pretty_path, read_document, validate
+from compass_cli.core.models import QuestionKind, Strict
 from compass_cli.errors import InputError, Problem, UsageError
-
-if TYPE_CHECKING:
-    from compass_cli.core.loading import Frameworks
+from compass_cli.text import MONTHS
 
 ENTITLEMENTS_FILE = "entitlements.yaml"
 MAX_ENTITLEMENTS_BYTES = 1024 * 1024
@@ -221,7 +223,7 @@ class Rules:
         if point.date is None:
             return f"the {'end' if end else 'start'} of {year}"
         month, day = _md(point.date)
-        return f"{day} {MONTH_NAMES[month - 1]} of {year}"
+        return f"{day} {MONTHS[month - 1]} of {year}"
 
     # ----------------------------------------------------------------- what an entitlement needs
 
@@ -257,10 +259,6 @@ class Rules:
         return max(1, math.ceil(total * fraction - 1e-9))
 
 
-MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-               "October", "November", "December")
-
-
 def _md(text: str) -> tuple[int, int]:
     month, day = text.split("-")
     return int(month), int(day)
@@ -273,8 +271,6 @@ def _in_year(start: dt.date, month_day: tuple[int, int], year_start: tuple[int, 
 
 def parse_academic_year(label: str) -> int:
     """2025/26, 2025-26 or 2025/2026 -> 2025 (the calendar year it starts in)."""
-    import re
-
     found = re.fullmatch(r"\s*(\d{4})\s*[/-]\s*(\d{2}|\d{4})\s*", label)
     if found:
         first, second = int(found[1]), int(found[2])
@@ -290,8 +286,6 @@ def load_rules(framework_ref: str | Path | None = None, framework: Framework | N
                frameworks: Frameworks | None = None) -> Rules:
     """The entitlements of a framework (by id or folder, found on the search path), validated and
     cross-checked."""
-    from compass_cli.core.loading import load_framework, read_document, validate
-
     framework = framework or load_framework(framework_ref, frameworks)
     assert framework.folder is not None  # every loaded framework knows its folder
     path = framework.folder / ENTITLEMENTS_FILE
@@ -310,8 +304,6 @@ def load_rules(framework_ref: str | Path | None = None, framework: Framework | N
 
 def check_rules(fw: Framework, data: EntitlementsFile, doc: Any) -> list[Problem]:
     """Everything the model cannot see alone: references to the framework and to the file's own lists."""
-    from compass_cli.core.loading import pretty_path
-
     problems: list[Problem] = []
 
     def report(loc: tuple[Any, ...], message: str) -> None:

@@ -24,6 +24,7 @@ from typing import IO, Any
 
 from pydantic import Field, field_validator
 
+from compass_cli.core.loading import pretty_path, read_document, validate
 from compass_cli.core.models import Strict
 from compass_cli.errors import InputError, Problem
 
@@ -173,8 +174,6 @@ def load_mapping(path: Path | None, rules: Any) -> Mapping:
     """Read and check a mapping file against the entitlements (our labels must exist)."""
     if path is None:
         return Mapping()
-    from compass_cli.core.loading import pretty_path, read_document, validate
-
     doc = read_document(path, max_bytes=1024 * 1024)
     mapping: Mapping = validate(Mapping, doc)
     problems: list[Problem] = []

@@ -1,7 +1,9 @@
-"""``compass validate``, ``compass schema`` and ``compass migrate``: working with frameworks as folders.
+"""The commands about frameworks and their files: ``frameworks``, ``questions``, ``template``,
+``validate``, ``schema`` and ``migrate``.
 
-A thin shell: the checks are loading's and checks.py's, the schemas are schemas.py's and the
-move between editions is migrating.py's. Registered in cli.py.
+A thin shell: the work is the core's (frameworks.py, checks.py, schemas.py, migrating.py)
+and the outputs' (output/frameworks.py, output/blank.py, output/terminal/). The core is
+imported inside each command, so ``compass --help`` does not wait for it.
 """
 
 from __future__ import annotations
@@ -11,12 +13,110 @@ import json
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from compass_cli.cli_options import FrameworkOption, FrameworksOption, frameworks_search
-from compass_cli.errors import CompassError, InputError, Problem, UsageError
+from compass_cli.cli.options import (
+    FrameworkOption,
+    FrameworksOption,
+    TableJson,
+    format_option,
+    frameworks_search,
+    output_option,
+)
+from compass_cli.errors import CompassError, InputError, Problem, Reported, UsageError
+
+if TYPE_CHECKING:
+    from compass_cli.core.framework import Framework
+    from compass_cli.core.frameworks import Frameworks
+
+
+def frameworks(
+    format: Annotated[TableJson, format_option("table for people, json for scripts.")] = TableJson.table,
+    search: FrameworksOption = None,
+) -> None:
+    """List the frameworks compass can use: bundled, and your own found on the search path.
+
+    Each with where it came from; one hidden by an earlier one of the same id is marked.
+
+    Example: compass frameworks --frameworks hub-frameworks/
+    """
+    from compass_cli.output.frameworks import framework_facts
+
+    found = frameworks_search(search)
+    rows = [framework_facts(f, found) for f in found.found()]
+    if format is TableJson.json:
+        typer.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+    else:
+        from compass_cli.output.terminal.frameworks import print_frameworks
+
+        print_frameworks(rows)
+
+
+def questions(
+    framework: FrameworkOption = None,
+    search: FrameworksOption = None,
+    benchmark: Annotated[str | None, typer.Option(
+        "--benchmark", "-b", help="Only this benchmark, e.g. B4.",
+    )] = None,
+    format: Annotated[TableJson, format_option("table for people, json for scripts.")] = TableJson.table,
+) -> None:
+    """Show every question: its id, kind, options and the criterion it serves.
+
+    Example: compass questions --benchmark B6 --format json
+    """
+    fw = frameworks_search(search).load(framework)
+    benches = fw.benchmarks
+    if benchmark:
+        wanted = benchmark.upper()
+        benches = [b for b in fw.benchmarks if b.id == wanted]
+        if not benches:
+            ids = ", ".join(b.id for b in fw.benchmarks)
+            raise UsageError(f"no benchmark '{benchmark}' in {fw.id} (benchmarks: {ids})")
+    if format is TableJson.json:
+        from compass_cli.output.frameworks import questions_json
+
+        typer.echo(json.dumps(questions_json(fw, benches), indent=2, ensure_ascii=False))
+    else:
+        from compass_cli.output.terminal.frameworks import print_questions
+
+        print_questions(fw, benches)
+
+
+def template(
+    framework: FrameworkOption = None,
+    kind: Annotated[str | None, typer.Option(
+        "--type", metavar="TYPE", show_default=False,
+        help="The kind of institution (school, special, college, itp): the latest framework for it is used.",
+    )] = None,
+    search: FrameworksOption = None,
+    output: Annotated[Path | None, output_option(
+        "Write here instead of to the screen (- is the screen).")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite OUTPUT if it exists.")] = False,
+) -> None:
+    """Write a blank answer file, with every question and its options in comments.
+
+    Fill it in with any text editor, then score it with 'compass score'.
+
+    Example: compass template -o answers.yaml
+    """
+    from compass_cli.files import check_output, write_atomic
+    from compass_cli.output.blank import blank_answer_file
+
+    output = check_output(output, [])
+    found = frameworks_search(search)
+    if kind is not None and framework is not None:
+        raise UsageError("give --framework or --type, not both")
+    fw = found.by_type(kind) if kind is not None else found.load(framework)
+    text = blank_answer_file(fw, kind=kind and next(t for t in fw.meta.institution.types if t.startswith(kind)))
+    if output is None:
+        sys.stdout.write(text)
+        return
+    if output.exists() and not force:
+        raise UsageError(f"{output} exists already; choose another name or add --force to overwrite it")
+    write_atomic(output, text)
+    typer.echo(f"Wrote {output} ({len(fw.questions())} questions). Fill it in, then: compass score {output}", err=True)
 
 
 def validate(
@@ -33,8 +133,10 @@ def validate(
 
     Examples: compass validate our-framework/ · compass validate hub/ answers.yaml
     """
-    from compass_cli.core.loading import answer_files, load_answers, load_migration, migration_files
-    from compass_cli.output import tables as ui
+    from compass_cli.core.evaluation import load_evaluation
+    from compass_cli.core.frameworks import migration_files, read_framework
+    from compass_cli.core.loading import answer_files
+    from compass_cli.output.terminal.console import print_error
 
     found = frameworks_search(search)
     problems: list[CompassError] = []
@@ -45,11 +147,9 @@ def validate(
         elif (path / "framework.yaml").is_file():
             frameworks += 1
             try:
-                from compass_cli.core.loading import _load_framework_cached
-
-                fw = _load_framework_cached.__wrapped__(path.resolve())  # fresh: a folder being edited
+                fw = read_framework(path.resolve())  # afresh: a folder being edited
                 for mig_path in migration_files(path):
-                    problems += _migration_check(fw, mig_path, found, load_migration)
+                    problems += _migration_check(fw, mig_path, found)
             except CompassError as exc:
                 problems.append(exc)
         else:
@@ -63,22 +163,22 @@ def validate(
             for file in files:
                 answers += 1
                 try:
-                    load_answers(file, frameworks=found)
+                    load_evaluation(file, frameworks=found)
                 except CompassError as exc:
                     problems.append(exc)
-    for exc in problems:
-        ui.print_error(exc)
-    count = sum(len(exc.problems) or 1 for exc in problems)
+    for problem in problems:
+        print_error(problem)
+    count = sum(len(problem.problems) or 1 for problem in problems)
     checked = (f"{frameworks} framework{'' if frameworks == 1 else 's'} and "
                f"{answers} answer file{'' if answers == 1 else 's'}")
     if count:
-        typer.echo(f"Checked {checked}: {count} problem{'' if count == 1 else 's'}.", err=True)
-        raise typer.Exit(1)
+        raise Reported(f"Checked {checked}: {count} problem{'' if count == 1 else 's'}.", 1)
     typer.echo(f"Checked {checked}: no problems.", err=True)
 
 
-def _migration_check(fw, mig_path, found, load_migration) -> list[CompassError]:  # type: ignore[no-untyped-def]
+def _migration_check(fw: Framework, mig_path: Path, found: Frameworks) -> list[CompassError]:
     """A migration map's old side, checked against the framework it comes from, where that is found."""
+    from compass_cli.core.frameworks import load_migration
     from compass_cli.core.migrating import migration_problems
 
     from_id = mig_path.stem
@@ -104,9 +204,8 @@ def schema(
         help="answers: an answer file of one framework; framework: framework.yaml; benchmark: a benchmark file.",
     )],
     framework: FrameworkOption = None,
-    output: Annotated[Optional[Path], typer.Option(  # noqa: UP045
-        "--output", "-o", metavar="FILE", show_default=False, help="Write the schema here instead of to the screen.",
-    )] = None,
+    output: Annotated[Path | None, output_option(
+        "Write the schema here instead of to the screen.", metavar="FILE")] = None,
     search: FrameworksOption = None,
 ) -> None:
     """JSON Schema for answer files or framework files, so an editor completes and checks them.
@@ -139,9 +238,7 @@ def migrate(
     to: Annotated[str, typer.Option(
         "--to", metavar="ID|DIR", show_default=False, help="The framework to move it to, e.g. gatsby-2025-schools.",
     )],
-    output: Annotated[Path, typer.Option(
-        "--output", "-o", metavar="NEW", show_default=False, help="The new answer file to write.",
-    )],
+    output: Annotated[Path, output_option("The new answer file to write.", metavar="NEW")],
     force: Annotated[bool, typer.Option("--force", help="Overwrite NEW if it exists.")] = False,
     search: FrameworksOption = None,
 ) -> None:
@@ -154,7 +251,8 @@ def migrate(
     Example: compass migrate spring-2025.yaml --to gatsby-2025-schools -o autumn-2025.yaml
     """
     from compass_cli.audit.saving import answer_file_text
-    from compass_cli.core.loading import load_answers, load_migration
+    from compass_cli.core.evaluation import load_evaluation
+    from compass_cli.core.frameworks import load_migration
     from compass_cli.core.migrating import migrate as move
     from compass_cli.core.migrating import migration_problems
     from compass_cli.files import check_output, write_atomic
@@ -164,7 +262,8 @@ def migrate(
     assert path is not None
     if path.exists() and not force:
         raise UsageError(f"{path} exists already; choose another name or add --force to overwrite it")
-    loaded, old_fw = load_answers(old, frameworks=found)
+    evaluation = load_evaluation(old, frameworks=found)
+    old_fw = evaluation.framework
     new_fw = found.load(to)
     if new_fw.id == old_fw.id:
         raise UsageError(f"{old} is already an evaluation of {new_fw.id}")
@@ -176,14 +275,15 @@ def migrate(
     if wrong:
         raise InputError(f"the map from {old_fw.id} to {new_fw.id} is invalid",
                          [Problem(f"migrations/{old_fw.id}.yaml", m, path=w) for w, m in wrong])
-    result = move(loaded.model, loaded.answers, old_fw, new_fw, migration, dt.date.today())
+    result = move(evaluation, new_fw, migration, dt.date.today())
     header = [
-        f"# Moved from {old} ({old_fw.meta.title}, {loaded.model.evaluation.date.isoformat()}) by compass migrate.",
+        f"# Moved from {old} ({old_fw.meta.title}, {evaluation.answer_file.evaluation.date.isoformat()}) by compass "
+        "migrate.",
         f"# {len(result.carried)} answers carried across; {len(result.to_answer)} questions to answer afresh:",
         *[f"#   {qid}" for qid in result.to_answer],
         "# Answer them with: compass audit THIS-FILE",
     ]
-    write_atomic(path, "\n".join(header) + "\n" + answer_file_text(new_fw, result.answer_file, result.answers))
+    write_atomic(path, "\n".join(header) + "\n" + answer_file_text(result.evaluation))
     typer.echo(f"Wrote {path}: {len(result.carried)} answers carried from {old_fw.id} to {new_fw.id}.", err=True)
     if result.to_answer:
         typer.echo(f"To answer afresh ({len(result.to_answer)}): " + ", ".join(result.to_answer), err=True)
