@@ -500,11 +500,11 @@ class Interview:
             return p.ask_choice(ChoicePrompt(heading, options, default))
         if field.startswith("learners."):
             group = field.split(".", 1)[1]
-            default = inst.learners.get(group)
-            if default is None and self.previous is not None:
-                default = self.previous.institution.learners.get(group)
+            number = inst.learners.get(group)
+            if number is None and self.previous is not None:
+                number = self.previous.institution.learners.get(group)
             return p.ask_number(NumberPrompt(heading, 0, MAX_LEARNERS, self.framework.meta.institution.learners,
-                                             default))
+                                             number))
         person = self.details.completed_by
         if field == "completed_by":
             return p.ask_text(TextPrompt(heading, person.name))

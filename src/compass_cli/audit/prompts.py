@@ -362,8 +362,8 @@ def shortest_line(prompt: Prompt, value: Any) -> str:
         key = {b.value: b.key for b in prompt.bands}
         groups = [g.value for g in prompt.groups]
         candidates += [key[value[groups[0]]], "".join(key[value[g]] for g in groups)]
-        before = prompt.default or {}
-        changed = [f"{g}={key[value[g]]}" for g in groups if before.get(g) != value[g]]
+        shown = prompt.default or {}
+        changed = [f"{g}={key[value[g]]}" for g in groups if shown.get(g) != value[g]]
         candidates.append(" ".join(changed))
     else:
         candidates.append(str(value))

@@ -23,7 +23,7 @@ from compass_cli.files import is_read_only
 WIDTH = 88
 
 
-class _Block(dict):  # type: ignore[type-arg]
+class _Block(dict[str, Any]):
     """A mapping written one key per line."""
 
 

@@ -85,7 +85,9 @@ def compare(
     ]
     old_c = {c.id: c for b in old.benchmarks for c in b.criteria}
     new_c = {c.id: c for b in new.benchmarks for c in b.criteria}
-    improved, fell_back, other = [], [], []
+    improved: list[CriterionChange] = []
+    fell_back: list[CriterionChange] = []
+    other: list[CriterionChange] = []
     for cid, nc in new_c.items():
         oc = old_c.get(cid)
         if oc is None or oc.status == nc.status:

@@ -227,7 +227,7 @@ def load_migration(framework: Framework, from_id: str) -> Migration | None:
         return None
     for path in migration_files(framework.folder):
         doc = read_document(path, max_bytes=MAX_QUESTIONNAIRE_BYTES, what="a questionnaire file")
-        migration = validate(Migration, doc)
+        migration: Migration = validate(Migration, doc)
         if migration.from_ == from_id:
             return migration
     return None

@@ -228,7 +228,7 @@ _PLAIN_SCALARS: dict[str, Callable[[Any, ScalarNode], Any]] = {
 _MAX_PLAIN_DEPTH = 64
 
 
-class PlainLoader(FastLoader):  # type: ignore[misc, valid-type]
+class PlainLoader(FastLoader):
     """The safe loader, building plain documents straight from the parser's nodes.
 
     PyYAML's constructor is general (objects shared through aliases, merge keys, recursive
@@ -252,8 +252,7 @@ class PlainLoader(FastLoader):  # type: ignore[misc, valid-type]
             return super().construct_document(node)
 
     def _plain(self, node: Node, seen: set[int], depth: int) -> Any:
-        kind = node.__class__
-        if kind is ScalarNode:
+        if isinstance(node, ScalarNode):
             if node.tag == _TAG + "str":
                 return node.value
             build = _PLAIN_SCALARS.get(node.tag)
@@ -263,10 +262,10 @@ class PlainLoader(FastLoader):  # type: ignore[misc, valid-type]
         if id(node) in seen or depth > _MAX_PLAIN_DEPTH:  # an alias: PyYAML shares the object
             raise _Unusual
         seen.add(id(node))
-        if kind is SequenceNode and node.tag == _TAG + "seq":
+        if isinstance(node, SequenceNode) and node.tag == _TAG + "seq":
             return [self._plain(item, seen, depth + 1) for item in node.value]
-        if kind is MappingNode and node.tag == _TAG + "map":
-            mapping = {}
+        if isinstance(node, MappingNode) and node.tag == _TAG + "map":
+            mapping: dict[Any, Any] = {}
             for key_node, value_node in node.value:
                 key = self._plain(key_node, seen, depth + 1)
                 value = self._plain(value_node, seen, depth + 1)

@@ -152,7 +152,7 @@ def _preset(notes: Mapping[str, Note], keys: list[str], field: str) -> object | 
     """The first note (most specific key first) that sets ``field``."""
     for key in keys:
         note = notes.get(key)
-        value = getattr(note, field) if note is not None else None
+        value: object = getattr(note, field) if note is not None else None
         if value:
             return value
     return None

@@ -66,7 +66,7 @@ def condition_state(
         qid = cond.question
         if qid in hidden:
             return cond.answered is False if cond.answered is not None else False
-        value = answers.get(qid)
+        value: object = answers.get(qid)
         if cond.answered is not None:
             return (value is not None) == cond.answered
         if value is None:
@@ -249,7 +249,7 @@ def _criterion_status(crit: Criterion, areas: list[AreaResult]) -> Status:
     elif rule == "any":
         achieved = met >= 1
     else:
-        achieved = met >= min(rule.at_least, len(areas))  # type: ignore[union-attr]
+        achieved = met >= min(rule.at_least, len(areas))
     if achieved:
         return Status.achieved
     return Status.in_progress if any(a.credit > 0 for a in areas) else Status.not_achieved

@@ -16,9 +16,10 @@ from compass_cli.core.answers import describe
 from compass_cli.core.comparing import Comparison, compare
 from compass_cli.core.evaluation import ScoredEvaluation
 from compass_cli.core.framework import Framework
+from compass_cli.core.kinds import FULL
 from compass_cli.core.models import NationalFigures, Result, Status
 from compass_cli.core.planning import TOP, Band, Plan, plan
-from compass_cli.core.scoring import FULL, answer_credit, question_states
+from compass_cli.core.scoring import answer_credit, question_states
 from compass_cli.core.terms import next_snapshot
 from compass_cli.output import templating
 from compass_cli.output.charts import Series, bar_chart, row_chart

@@ -40,7 +40,7 @@ MAX_BUILT = 10_000_000
 
 
 def _autoescape(name: str | None) -> bool:
-    return bool(name) and name.endswith((".html.j2", ".html", ".htm", ".svg.j2"))
+    return name is not None and name.endswith((".html.j2", ".html", ".htm", ".svg.j2"))
 
 
 class _Folder(jinja2.BaseLoader):

@@ -96,8 +96,8 @@ def fill(coverage: Coverage, evaluation: Evaluation) -> Filled:
             new_answers[qid] = {x: current[x] for x in q.groups or [] if x in current}
             evidence.setdefault(qid, []).append((g, text))
     day = long_date(coverage.as_of)
-    for qid, cells in evidence.items():
-        counts = cells[0][1] if len(cells) == 1 else "; ".join(f"{g} {text}" for g, text in cells)
+    for qid, said in evidence.items():
+        counts = said[0][1] if len(said) == 1 else "; ".join(f"{g} {text}" for g, text in said)
         sentence = f"{NOTE_PREFIX}, {day}: {_pupils(counts)}."
         notes[qid] = _with_sentence(notes.get(qid), sentence)
         result.questions.append(qid)

@@ -213,14 +213,15 @@ class CsvFile:
 
     path: Path
     handle: IO[str]
-    reader: Any
+    reader: Any  # a csv reader (its type is private to the csv module)
     columns: dict[str, int]  # our column name -> index
     header: list[str]
     first_line: int  # the line number of the header
 
     @property
     def line(self) -> int:
-        return self.reader.line_num + self.first_line
+        line: int = self.reader.line_num
+        return line + self.first_line
 
     def rows(self) -> Iterator[list[str]]:
         try:

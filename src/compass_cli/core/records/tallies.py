@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from operator import itemgetter
 from pathlib import Path
@@ -86,7 +87,9 @@ def read_pupils(rules: Rules, path: Path, mapping: Mapping, as_of: dt.date, log:
     first_line: dict[str, int] = {}
     i_id, i_group = cols["pupil_id"], cols["year_group"]
     width = len(csv_file.header)
-    flag_getter = itemgetter(*(col for _, col in flag_cols)) if flag_cols else (lambda row: ())
+    #: a row's flag cells: a tuple of them (a single cell, with one flag column), read in C
+    flag_getter: Callable[[list[str]], Any] = (itemgetter(*(col for _, col in flag_cols)) if flag_cols
+                                               else (lambda row: ()))
     flag_masks: dict[Any, int] = {}
     group_of: dict[str, str | None] = {}
     reader, first = csv_file.reader, csv_file.first_line
@@ -124,7 +127,8 @@ def read_pupils(rules: Rules, path: Path, mapping: Mapping, as_of: dt.date, log:
             raw_flags = flag_getter(row)
             flags = flag_masks.get(raw_flags, -1)
             if flags < 0:
-                flags, bad = _flag_mask(flag_cols, raw_flags if len(flag_cols) != 1 else (raw_flags,))
+                cells: tuple[str, ...] = tuple(raw_flags) if len(flag_cols) != 1 else (raw_flags,)
+                flags, bad = _flag_mask(flag_cols, cells)
                 for bit, message in bad:
                     log.add("flag values", path, line, f"{flag_ids[bit]}: {message}; read as no")
                 if not bad:
@@ -261,7 +265,7 @@ class _Resolver:
             if mode == KINDS:
                 if kind not in (ent.kinds or []):
                     continue
-                bit = self.kind_bit[kind]  # type: ignore[index]
+                bit = self.kind_bit[kind]
             targets.append((self.tallies.values[i], self.bounds[i], mode, bit))
         # by the pupil's year group, only the tallies whose window is open for that group
         return tuple(

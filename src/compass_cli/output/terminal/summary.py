@@ -48,8 +48,8 @@ def _benchmarks(result: Summary) -> Table:
         table.add_column(f"National fully achieving ({n.benchmark_year})", justify="right")
     for b in result.overall.benchmarks:
         national = "–" if b.national_percent is None else f"{b.national_percent:g}%"
-        cells = [plain(f"{b.id} {b.title}"), f"{b.percent_achieving:.1f}% ({b.achieving})", percent(b.average_score),
-                 f"{b.areas_met:,} of {b.areas:,}"]
+        cells: list[str | Text] = [plain(f"{b.id} {b.title}"), f"{b.percent_achieving:.1f}% ({b.achieving})",
+                                   percent(b.average_score), f"{b.areas_met:,} of {b.areas:,}"]
         table.add_row(*cells, *([national] if n else []))
     return table
 
