@@ -65,15 +65,16 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _NUMBER = re.compile(r"[+-]?\d+(\.\d+)?")
 
 
-def csv_cell(value: Any) -> Any:
+def csv_cell(value: Any, *, number: bool = True) -> Any:
     """A CSV cell that a spreadsheet shows as text, never runs as a formula.
 
     Excel and LibreOffice read a cell starting with ``=``, ``+``, ``-`` or ``@`` (or a tab or
     carriage return before one) as a formula, which can run commands or send data away.
     As OWASP advises for CSV injection, such a cell gets a leading apostrophe, which the
-    spreadsheet shows as text. Numbers (``-2``, ``81.5``) stay numbers.
+    spreadsheet shows as text. Numbers (``-2``, ``81.5``) stay numbers, unless ``number`` is
+    False: an identifier (a pupil id) is always text, whatever it looks like.
     """
-    if isinstance(value, str) and value.startswith(_FORMULA_START) and not _NUMBER.fullmatch(value):
+    if isinstance(value, str) and value.startswith(_FORMULA_START) and not (number and _NUMBER.fullmatch(value)):
         return "'" + value
     return value
 

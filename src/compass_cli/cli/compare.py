@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -16,6 +15,7 @@ from compass_cli.cli.options import (
     frameworks_search,
     output_option,
     screen_only_table,
+    write_or_show,
 )
 
 
@@ -41,7 +41,7 @@ def compare(
     """
     from compass_cli.core.comparing import compare as compare_results
     from compass_cli.core.evaluation import evaluate
-    from compass_cli.files import check_output, write_atomic
+    from compass_cli.files import check_output
     from compass_cli.output.comparison import comparison_json, comparison_markdown, question_texts
 
     output = check_output(output, [old, new])
@@ -66,8 +66,4 @@ def compare(
         text = comparison_json(comparison, texts)
     else:
         text = comparison_markdown(comparison, texts)
-    if output is None:
-        sys.stdout.write(text)
-        return
-    write_atomic(output, text)
-    typer.echo(f"Wrote {output}", err=True)
+    write_or_show(text, output)

@@ -24,6 +24,7 @@ from compass_cli.cli.options import (
     format_option,
     frameworks_search,
     output_option,
+    write_or_show,
 )
 from compass_cli.errors import CompassError, InputError, Problem, Reported, UsageError
 
@@ -216,7 +217,7 @@ def schema(
     Example: compass schema answers -o gatsby-2025-schools.answers.schema.json
     """
     from compass_cli.core import schemas
-    from compass_cli.files import check_output, write_atomic
+    from compass_cli.files import check_output
 
     output = check_output(output, [])
     if kind is SchemaKind.answers:
@@ -225,12 +226,7 @@ def schema(
         raise UsageError("--framework is for 'compass schema answers'; framework and benchmark files share one schema")
     else:
         doc = schemas.framework_schema() if kind is SchemaKind.framework else schemas.benchmark_schema()
-    text = json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
-    if output is None:
-        sys.stdout.write(text)
-        return
-    write_atomic(output, text)
-    typer.echo(f"Wrote {output}", err=True)
+    write_or_show(json.dumps(doc, indent=2, ensure_ascii=False) + "\n", output)
 
 
 def migrate(

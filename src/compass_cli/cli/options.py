@@ -12,6 +12,7 @@ Nothing here imports the core at start-up, so ``compass --help`` stays quick.
 from __future__ import annotations
 
 import os
+import sys
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -172,6 +173,17 @@ def coverage_format(fmt: CoverageFormat | None, output: Path | None) -> Coverage
         raise UsageError("the table is for the screen; for a file choose --format json, csv, md or html "
                          "(or a file name ending .json, .csv, .md or .html)")
     return CoverageFormat(found)
+
+
+def write_or_show(text: str, output: Path | None) -> None:
+    """``text`` on the screen (no -o, or -o -) or saved in ``output``, saying so on stderr."""
+    if output is None:
+        sys.stdout.write(text)
+        return
+    from compass_cli.files import write_atomic
+
+    write_atomic(output, text)
+    typer.echo(f"Wrote {output}", err=True)
 
 
 def screen_only_table(table: bool, output: Path | None, formats: str) -> None:

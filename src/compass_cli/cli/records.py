@@ -9,7 +9,6 @@ could not be saved; 2 a file could not be read at all, or a usage error.
 from __future__ import annotations
 
 import datetime as dt
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -23,6 +22,7 @@ from compass_cli.cli.options import (
     framework_option,
     output_option,
     templates_option,
+    write_or_show,
 )
 from compass_cli.errors import Reported, UsageError
 
@@ -81,16 +81,6 @@ def _problems(log: ProblemLog) -> None:
     noun = "row has" if log.total == 1 else "rows have"
     raise Reported(f"{log.total:,} {noun} problems and {'was' if log.total == 1 else 'were'} left out; "
                    "every other row was counted.", 1)
-
-
-def _write(text: str, output: Path | None) -> None:
-    if output is None:
-        sys.stdout.write(text)
-        return
-    from compass_cli.files import write_atomic
-
-    write_atomic(output, text)
-    typer.echo(f"Wrote {output}", err=True)
 
 
 def template(
@@ -163,11 +153,11 @@ def coverage(
         from compass_cli.output import records as formats
 
         if fmt is CoverageFormat.json:
-            _write(formats.to_json(result), output)
+            write_or_show(formats.to_json(result), output)
         elif fmt is CoverageFormat.csv:
-            _write(formats.to_csv(result), output)
+            write_or_show(formats.to_csv(result), output)
         else:
-            _write(formats.render(result, fmt.value, templates), output)
+            write_or_show(formats.render(result, fmt.value, templates), output)
     _problems(result.problems)
 
 
@@ -248,7 +238,7 @@ def gaps(
     if year_group and year_group not in rules.groups:
         raise UsageError(f"unknown year group '{year_group}' (year groups: {', '.join(rules.groups)})")
     found = find_gaps(result, entitlements, bench, year_group)
-    _write(gaps_csv(found), output)
+    write_or_show(gaps_csv(found), output)
     if output is not None:
         typer.echo(f"{len(found):,} missing entitlements listed. This file names pupils: keep it on the school's "
                    "systems.", err=True)

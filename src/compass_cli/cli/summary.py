@@ -8,7 +8,6 @@ files were bad or duplicated (each is listed); 2 a usage error, or any problem u
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -23,6 +22,7 @@ from compass_cli.cli.options import (
     output_option,
     summary_format,
     templates_option,
+    write_or_show,
 )
 from compass_cli.core.grouping import GroupBy
 from compass_cli.errors import Reported
@@ -66,7 +66,7 @@ def summary(
     compass summary autumn/ spring/ --all-terms --group-by term --format csv -o trend.csv
     """
     from compass_cli.core.summarising import collect
-    from compass_cli.files import check_output, write_atomic
+    from compass_cli.files import check_output
 
     output = check_output(output, [p for p in paths if not p.is_dir()])
     fmt = summary_format(format, output)
@@ -96,11 +96,7 @@ def summary(
             text = formats.summary_csv(result)
         else:
             text = formats.summary_document(result, fmt.value, templates)
-        if output is None:
-            sys.stdout.write(text)
-        else:
-            write_atomic(output, text)
-            typer.echo(f"Wrote {output}", err=True)
+        write_or_show(text, output)
     if result.problems:
         _print_problems(summariser)
         raise Reported(f"{result.problem_sentence}; the summary covers {result.overall.evaluations} evaluations.", 1)

@@ -125,7 +125,7 @@ def is_compass_output(path: Path) -> bool:
     return False
 
 
-class _Repeated(dict):  # type: ignore[type-arg]
+class _Repeated(dict[str, Any]):
     """A JSON object in which ``key`` was written more than once (found by the parse, placed by a walk)."""
 
     key: str

@@ -121,6 +121,6 @@ def comparison_json(c: Comparison, texts: dict[str, str]) -> str:
 def comparison_markdown(c: Comparison, texts: dict[str, str], templates: Path | None = None) -> str:
     from compass_cli.output import templating  # Jinja2 only when a document is asked for
 
-    context = {"c": c, "texts": texts, "show_answer": as_stored, "change": change, "Status": Status,
-               **template_helpers()}
+    context = {"c": c, "changes": benchmark_changes(c), "texts": texts, "show_answer": as_stored, "change": change,
+               "Status": Status, **template_helpers()}
     return templating.render(templating.environment(templates), "compare.md.j2", context)

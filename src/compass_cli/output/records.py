@@ -18,7 +18,7 @@ from typing import Any
 
 from compass_cli.core.records.coverage import FEWER, SMALL, Coverage, Shortfall, cell_text, cell_view
 from compass_cli.core.records.rules import fill_groups
-from compass_cli.text import long_date
+from compass_cli.text import csv_cell, long_date
 
 JSON_VERSION = 1
 
@@ -140,11 +140,6 @@ def gaps_csv(found: list[Shortfall]) -> str:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(GAPS_COLUMNS)
     for s in found:
-        writer.writerow([s.group, _cell(s.pupil_id), s.entitlement.id, s.entitlement.criterion, s.has, s.needs,
-                         s.by.isoformat()])
+        writer.writerow([s.group, csv_cell(s.pupil_id, number=False), s.entitlement.id, s.entitlement.criterion,
+                         s.has, s.needs, s.by.isoformat()])
     return out.getvalue()
-
-
-def _cell(text: str) -> str:
-    """A pupil id as text a spreadsheet will not run as a formula (=, +, -, @ first)."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text

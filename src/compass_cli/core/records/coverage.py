@@ -176,7 +176,8 @@ class PupilEntitlements:
             if among and not self.cohort.flags[p] & among:
                 continue
             late_need = self._need(i, p, lo, hi)
-            if self.cohort.joined[p] > lo:  # type: ignore[operator]
+            joined_on = self.cohort.joined[p]  # set for every pupil in self.late
+            if joined_on is not None and joined_on > lo:
                 joined += late_need is not None
             mask = self.cohort.flags[p]
             counts[mask, self._has(i, p, self.rules.needed(ent, 1.0))] -= 1

@@ -246,7 +246,7 @@ class Rules:
             if amount is not None and amount < len(ent.kinds):
                 return f"a {quality}{what} with {int(amount)} of: {kinds}"
             return f"a {quality}{what} with each of: {kinds}"
-        n = int(ent.at_least if amount is None else amount)  # type: ignore[arg-type]
+        n = int(amount if amount is not None else ent.at_least or 0)  # at_least is set when days and kinds are not
         what = " or ".join(self.data.activities[a] + ("s" if n != 1 else "") for a in ent.activities)
         return f"{n} {extra}{quality}{what}{where}"
 
