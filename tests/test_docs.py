@@ -37,3 +37,25 @@ def test_answer_file_doc_example_loads(tmp_path):
     framework = loaded.framework
     assert loaded.answer_file.institution.name == "Hilltop School"
     assert framework.id == "gatsby-2025-schools"
+
+
+def test_every_module_is_in_the_readme():
+    """The README's "What is inside" names every module of src/compass_cli, so the list stays true."""
+    readme = (ROOT / "README.md").read_text()
+    inside = readme[readme.index("## What is inside"):]
+    package = ROOT / "src" / "compass_cli"
+    for path in sorted(package.rglob("*.py")):
+        relative = path.relative_to(package).as_posix()
+        if path.name in ("__init__.py", "__main__.py"):
+            continue
+        folder = relative.rsplit("/", 1)[0] + "/" if "/" in relative else None
+        in_its_folder = folder is not None and f"`{path.name}`" in inside and f"`{folder}`" in inside
+        named = f"`{relative}`" in inside or in_its_folder
+        assert named, f"{relative} is not in the README's list of modules"
+
+
+def test_the_readme_python_example_runs(capsys):
+    readme = (ROOT / "README.md").read_text()
+    block = re.findall(r"```python\n(.*?)```", readme, re.S)[-1]
+    exec(compile(block, "README.md", "exec"), {})
+    assert capsys.readouterr().out.split() == ["6", "84"]

@@ -1,4 +1,5 @@
-"""What a hub summary can be broken down by (kept apart so the CLI starts without the core)."""
+"""What a hub summary can be broken down by (apart from summarising.py, so that the command line
+names the choices of --group-by without loading the rest of the core)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""YAML and JSON in, models out, with errors that name the file, the line and the key path; answer files found.
+"""YAML and JSON in, models out, every error with its file, line and key path; answer files found.
 
 Only safe loading: the libyaml C loader where it is installed, PyYAML's pure-Python safe
 loader otherwise; never a loader that can build arbitrary objects. Anchors and aliases
@@ -11,6 +11,9 @@ of digits long). Only regular files are read, never more than the size limit
 (files.read_regular), and anything that goes wrong while reading one file (a name too
 long, no permission, nesting too deep, too little memory) is an InputError about that
 file, so a batch of thousands carries on past it.
+
+The answer files under a folder are found here too (:func:`answer_files`). A framework
+folder is read by frameworks.py, and one answer file becomes an Evaluation in evaluation.py.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Scoring: pure functions from (framework, answers) to a Result. No I/O.
+"""Scoring: pure functions from an evaluation (its framework and answers) to a Result. No I/O.
 
 The rule (docs/scoring.md has a worked example):
 

@@ -1,6 +1,6 @@
 """Learner-level activity records: who has had each entitlement, as of a date.
 
-The files are read by records_read.py: the activity files in one pass, in constant
+The files are read by tallies.py: the activity files in one pass, in constant
 memory, into a tally per pupil and entitlement. Coverage is then worked out from the
 tallies: per entitlement and year group, the pupils who have it, the pupils in the group,
 the percent and the band of the share scale, and the same for the pupils of each flag
@@ -8,8 +8,8 @@ the percent and the band of the share scale, and the same for the pupils of each
 
 No pupil id ever leaves this module except through ``gaps`` (the list for form tutors);
 coverage holds counts only, and :func:`cell_view` is the one rule for what others may see
-of them (a count below 5 is "fewer than 5"). The rules (windows, counts, which activity counts for which
-criterion) all come from the framework's entitlements.yaml (records_rules.py).
+of them (a count below 5 is "fewer than 5"). The rules (windows, counts, which activity
+counts for which criterion) all come from the framework's entitlements.yaml (rules.py).
 """
 
 from __future__ import annotations
