@@ -20,11 +20,13 @@ from typing import Any
 
 from rich.console import Console
 
-from compass_cli.interview import Interview, Previous
-from compass_cli.loading import load_answers, load_framework
-from compass_cli.models import Framework, QuestionKind
-from compass_cli.prompts import SharePrompt, TextPrompt, shortest_line
-from compass_cli.terminal import TerminalPrompter
+from compass_cli.audit.interview import Interview
+from compass_cli.audit.prompts import SharePrompt, TextPrompt, shortest_line
+from compass_cli.audit.terminal import TerminalPrompter
+from compass_cli.core.evaluation import Evaluation, load_evaluation
+from compass_cli.core.framework import Framework
+from compass_cli.core.frameworks import load_framework
+from compass_cli.core.models import QuestionKind
 
 INSTITUTION = {"name": "Hilltop Academy", "URN": "137245", "sixth form": "yes", "Y7": 180, "Y8": 178, "Y9": 181,
                "Y10": 175, "Y11": 172, "Y12": 120, "Y13": 110, "completed by": "Jo Bloggs", "role": "Careers leader"}
@@ -102,7 +104,7 @@ class Count:
         return line
 
 
-def run(fw: Framework, path: Path, plan: dict[str, Any], previous: Previous | None = None) -> Count:
+def run(fw: Framework, path: Path, plan: dict[str, Any], previous: Evaluation | None = None) -> Count:
     count = Count(plan)
     Interview(fw, path, count.prompter, previous=previous, today=dt.date(2025, 12, 1)).run()
     return count
@@ -128,11 +130,11 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         last = Path(folder) / "summer.yaml"
         full = run(fw, last, plan)
-        loaded, _ = load_answers(last, fw)
+        loaded = load_evaluation(last, fw)
         changes = five_changes(fw, plan)
         again = run(fw, Path(folder) / "autumn.yaml", {**plan, **changes},
-                    Previous(last, loaded.model, loaded.answers))
-        changed = sorted(k for k, n in load_answers(Path(folder) / "autumn.yaml", fw)[0].model.notes.items()
+                    loaded)
+        changed = sorted(k for k, n in load_evaluation(Path(folder) / "autumn.yaml", fw).answer_file.notes.items()
                          if n.changed)
     print(f"compass audit keystrokes: {fw.meta.title}, {len(fw.questions())} questions "
           "(a school with a sixth form)\n")

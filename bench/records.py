@@ -26,10 +26,10 @@ import time
 import tracemalloc
 from pathlib import Path
 
-from compass_cli.records import measure
-from compass_cli.records_input import Mapping
-from compass_cli.records_output import to_json
-from compass_cli.records_rules import load_rules
+from compass_cli.core.records.coverage import measure
+from compass_cli.core.records.rules import load_rules
+from compass_cli.core.records.spreadsheets import Mapping
+from compass_cli.output.records import to_json
 
 AS_OF = dt.date(2026, 11, 20)
 ACTIVITIES = ["employer_encounter", "workplace_experience", "provider_encounter", "he_visit", "guidance_meeting",

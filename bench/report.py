@@ -22,16 +22,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from compass_cli.loading import load_answers
-from compass_cli.reporting import ScoredEvaluation, build_context, render
-from compass_cli.scoring import score
+from compass_cli.core.evaluation import ScoredEvaluation, evaluate
+from compass_cli.output.report import build_context, render
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
-
-
-def evaluate(path: Path) -> ScoredEvaluation:
-    loaded, framework = load_answers(path)
-    return ScoredEvaluation.from_loaded(score(framework, loaded.model, loaded.answers), framework, loaded)
 
 
 def median_ms(step: Callable[[], Any], runs: int) -> tuple[float, Any]:

@@ -34,8 +34,10 @@ from typing import Any
 
 import yaml
 
-from compass_cli.loading import ANSWER_SUFFIXES, load_framework
-from compass_cli.models import Framework, Question, QuestionKind
+from compass_cli.core.framework import Framework
+from compass_cli.core.frameworks import load_framework
+from compass_cli.core.loading import ANSWER_SUFFIXES
+from compass_cli.core.models import Question, QuestionKind
 
 try:
     from yaml import CSafeDumper as Dumper

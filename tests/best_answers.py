@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from compass_cli.models import Framework, QuestionKind
-from compass_cli.scoring import applicable_answers, applicable_groups
+from compass_cli.core.framework import Framework
+from compass_cli.core.models import QuestionKind
+from compass_cli.core.scoring import applicable_answers, applicable_groups
 
 
 def best_value(fw: Framework, q: Any, sixth_form: bool) -> Any:

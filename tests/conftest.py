@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -9,12 +10,28 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from compass_cli.loading import load_framework
-from compass_cli.models import Framework
+from compass_cli.core.framework import Framework
+from compass_cli.core.frameworks import load_framework
 
 ROOT = Path(__file__).resolve().parent.parent
 MINI = ROOT / "tests" / "fixtures" / "mini"
 EXAMPLES = ROOT / "examples"
+
+
+_STYLE = re.compile(r"<style>\n(.*?)</style>", re.S)
+
+
+def split_stylesheet(html: str) -> tuple[str, str]:
+    """An HTML page with its one <style> block emptied, and that stylesheet.
+
+    Golden files keep the stylesheet once, in a file of its own, rather than in every page,
+    so a change to it is one diff to read, and a change to a page is not lost among 280
+    lines of CSS.
+    """
+    found = list(_STYLE.finditer(html))
+    assert len(found) == 1, f"expected one <style> block, found {len(found)}"
+    block = found[0]
+    return html[: block.start(1)] + html[block.end(1):], block.group(1)
 
 
 @pytest.fixture(scope="session")

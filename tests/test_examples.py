@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from compass_cli.loading import load_answers
-from compass_cli.scoring import score
+from compass_cli.core.evaluation import load_evaluation
+from compass_cli.core.scoring import score
 
 from .conftest import EXAMPLES
 
@@ -19,12 +19,12 @@ EXPECTED_ACHIEVED = {
 
 @pytest.mark.parametrize("name", sorted(EXPECTED_ACHIEVED))
 def test_example(name):
-    loaded, fw = load_answers(EXAMPLES / name)
-    result = score(fw, loaded.model, loaded.answers)
+    loaded = load_evaluation(EXAMPLES / name)
+    result = score(loaded)
     assert result.complete and not result.ignored
     assert result.benchmarks_achieved == EXPECTED_ACHIEVED[name]
 
 
 def test_examples_cover_sixth_form_and_not():
-    flags = {load_answers(EXAMPLES / n)[0].model.institution.sixth_form for n in EXPECTED_ACHIEVED}
+    flags = {load_evaluation(EXAMPLES / n).answer_file.institution.sixth_form for n in EXPECTED_ACHIEVED}
     assert flags == {True, False}

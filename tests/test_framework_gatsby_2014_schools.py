@@ -8,10 +8,12 @@ from pathlib import Path
 import pytest
 import yaml
 
-from compass_cli.comparing import compare
-from compass_cli.loading import load_answers, load_framework
-from compass_cli.models import AnswerFile, Framework, NationalFigures, QuestionKind
-from compass_cli.scoring import score
+from compass_cli.core.comparing import compare
+from compass_cli.core.evaluation import Evaluation, load_evaluation
+from compass_cli.core.framework import Framework
+from compass_cli.core.frameworks import load_framework
+from compass_cli.core.models import AnswerFile, NationalFigures, QuestionKind
+from compass_cli.core.scoring import score
 
 from .best_answers import best_answers
 from .conftest import EXAMPLES, ROOT, answer_doc
@@ -117,15 +119,16 @@ def test_2025_mapping_comments_name_a_question_whose_answers_carry_over(fw: Fram
 @pytest.mark.parametrize("sixth_form", [True, False])
 def test_a_school_doing_everything_can_achieve_all_eight(fw: Framework, sixth_form: bool):
     model = AnswerFile.model_validate(answer_doc("gatsby-2014-schools", sixth_form=sixth_form))
-    result = score(fw, model, best_answers(fw, sixth_form))
+    result = score(Evaluation(fw, model, best_answers(fw, sixth_form)))
     assert result.benchmarks_achieved == 8 and result.complete
 
 
 def test_the_example_scores_as_its_header_says(fw: Framework):
-    loaded, used = load_answers(EXAMPLE)
+    loaded = load_evaluation(EXAMPLE)
+    used = loaded.framework
     assert used.id == "gatsby-2014-schools"
-    assert loaded.model.evaluation.date.isoformat() < "2025-09-01"
-    result = score(used, loaded.model, loaded.answers)
+    assert loaded.answer_file.evaluation.date.isoformat() < "2025-09-01"
+    result = score(loaded)
     assert result.complete and not result.ignored
     assert result.benchmarks_achieved == 6
     achieved = {b.id for b in result.benchmarks if b.achieved}
@@ -135,11 +138,11 @@ def test_the_example_scores_as_its_header_says(fw: Framework):
 
 
 def test_the_example_compares_with_the_same_school_under_2025():
-    loaded, used = load_answers(EXAMPLE)
-    later, later_fw = load_answers(EXAMPLES / "riverside-high-last-term.yaml")
-    assert loaded.model.institution.key == later.model.institution.key
-    old = score(used, loaded.model, loaded.answers)
-    new = score(later_fw, later.model, later.answers)
+    loaded = load_evaluation(EXAMPLE)
+    later = load_evaluation(EXAMPLES / "riverside-high-last-term.yaml")
+    assert loaded.answer_file.institution.key == later.answer_file.institution.key
+    old = score(loaded)
+    new = score(later)
     result = compare(old, new, loaded.answers, later.answers)
     assert not result.same_framework and not result.answers_changed
     assert set(result.not_comparable) == NEW_IN_2025

@@ -7,9 +7,11 @@ import re
 
 import pytest
 
-from compass_cli.loading import load_answers, load_framework
-from compass_cli.models import AnswerFile, Framework, QuestionKind
-from compass_cli.scoring import score
+from compass_cli.core.evaluation import Evaluation, load_evaluation
+from compass_cli.core.framework import Framework
+from compass_cli.core.frameworks import load_framework
+from compass_cli.core.models import AnswerFile, QuestionKind
+from compass_cli.core.scoring import score
 
 from .best_answers import best_answers
 from .conftest import EXAMPLES, ROOT
@@ -122,18 +124,19 @@ def test_a_college_doing_everything_achieves_all_eight(colleges: Framework):
         "institution": {"name": "Test College", "ukprn": "10000001", "type": "college"},
         "evaluation": {"date": "2026-11-20"},
     })
-    result = score(colleges, model, best_answers(colleges, False))
+    result = score(Evaluation(colleges, model, best_answers(colleges, False)))
     assert result.benchmarks_achieved == 8 and result.complete
 
 
 def test_example_scores_as_its_header_says():
-    loaded, fw = load_answers(EXAMPLE)
+    loaded = load_evaluation(EXAMPLE)
+    fw = loaded.framework
     assert fw.id == "gatsby-2025-colleges"
-    result = score(fw, loaded.model, loaded.answers)
+    result = score(loaded)
     assert result.complete and not result.ignored
     assert result.benchmarks_achieved == 4
     assert [b.id for b in result.benchmarks if b.score == 100] == ["B1", "B2", "B4", "B8"]
-    assert loaded.model.institution.site and loaded.model.institution.ukprn
+    assert loaded.answer_file.institution.site and loaded.answer_file.institution.ukprn
 
 
 def test_institution_section_asks_a_college_s_fields_and_both_types(colleges):

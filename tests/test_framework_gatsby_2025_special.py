@@ -9,10 +9,12 @@ from typing import Any
 
 import pytest
 
-from compass_cli.answers import normalise
-from compass_cli.loading import load_answers, load_framework
-from compass_cli.models import AnswerFile, Framework, QuestionKind
-from compass_cli.scoring import applicable_answers, score
+from compass_cli.core.answers import normalise
+from compass_cli.core.evaluation import Evaluation, load_evaluation
+from compass_cli.core.framework import Framework
+from compass_cli.core.frameworks import load_framework
+from compass_cli.core.models import AnswerFile, QuestionKind
+from compass_cli.core.scoring import applicable_answers, score
 
 from .best_answers import best_answers
 from .conftest import EXAMPLES, ROOT, answer_doc
@@ -61,7 +63,7 @@ def _score(fw: Framework, answers: dict[str, Any], sixth_form: bool):
     model = AnswerFile.model_validate(answer_doc("gatsby-2025-special", answers, sixth_form))
     canonical, problems = normalise(fw, model)  # a share answer may be one band for every group
     assert not problems, problems
-    return score(fw, model, canonical)
+    return score(Evaluation(fw, model, canonical))
 
 
 def test_loads_as_a_special_school_framework(special: Framework):
@@ -213,11 +215,12 @@ def test_header_says_which_adaptations_are_published_and_which_are_ours():
 
 
 def test_the_example_scores_as_its_header_says():
-    loaded, fw = load_answers(EXAMPLES / "hollins-brook-school.yaml")
+    loaded = load_evaluation(EXAMPLES / "hollins-brook-school.yaml")
+    fw = loaded.framework
     assert fw.id == "gatsby-2025-special"
-    result = score(fw, loaded.model, loaded.answers)
+    result = score(loaded)
     assert result.complete and not result.ignored
-    assert loaded.model.institution.type == "special_school" and loaded.model.institution.sixth_form
+    assert loaded.answer_file.institution.type == "special_school" and loaded.answer_file.institution.sixth_form
     assert result.benchmarks_achieved == 4
     assert [b.id for b in result.benchmarks if b.achieved] == ["B1", "B2", "B5", "B8"]
     areas = {b.id: (b.areas_met, b.areas) for b in result.benchmarks if not b.achieved}

@@ -6,9 +6,11 @@ import re
 
 import pytest
 
-from compass_cli.loading import bundled_frameworks, load_framework
-from compass_cli.models import Framework, QuestionKind
-from compass_cli.scoring import score
+from compass_cli.core.evaluation import Evaluation
+from compass_cli.core.framework import Framework
+from compass_cli.core.frameworks import bundled_frameworks, load_framework
+from compass_cli.core.models import QuestionKind
+from compass_cli.core.scoring import score
 
 from .best_answers import best_answers
 from .conftest import answer_doc
@@ -61,16 +63,16 @@ def test_meaningful_checklists_are_asked(schools: Framework):
 @pytest.mark.parametrize("sixth_form", [True, False])
 def test_a_school_doing_everything_can_achieve_all_eight(schools: Framework, sixth_form: bool):
     answers = best_answers(schools, sixth_form)
-    from compass_cli.models import AnswerFile
+    from compass_cli.core.models import AnswerFile
 
     model = AnswerFile.model_validate(answer_doc(sixth_form=sixth_form))
-    result = score(schools, model, answers)
+    result = score(Evaluation(schools, model, answers))
     assert result.benchmarks_achieved == 8, [(b.id, b.score) for b in result.benchmarks]
     assert result.complete
 
 
 def test_sixth_form_questions_are_asked_only_with_a_sixth_form(schools: Framework):
-    from compass_cli.scoring import applicable_answers
+    from compass_cli.core.scoring import applicable_answers
 
     with_sf = applicable_answers(schools, best_answers(schools, True), True)
     without = applicable_answers(schools, best_answers(schools, False), False)

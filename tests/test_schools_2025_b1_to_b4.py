@@ -9,8 +9,10 @@ from typing import Any
 
 import pytest
 
-from compass_cli.models import AnswerFile, Framework, QuestionKind
-from compass_cli.scoring import applicable_groups, score
+from compass_cli.core.evaluation import Evaluation
+from compass_cli.core.framework import Framework
+from compass_cli.core.models import AnswerFile, QuestionKind
+from compass_cli.core.scoring import applicable_groups, score
 
 from .best_answers import best_answers
 from .conftest import answer_doc
@@ -19,7 +21,7 @@ MINE = ("B1", "B2", "B3", "B4")
 
 
 def result_for(fw: Framework, answers: dict[str, Any], sixth_form: bool = True):
-    return score(fw, AnswerFile.model_validate(answer_doc(sixth_form=sixth_form)), answers)
+    return score(Evaluation(fw, AnswerFile.model_validate(answer_doc(sixth_form=sixth_form)), answers))
 
 
 def areas(fw: Framework, answers: dict[str, Any], bid: str, sixth_form: bool = True) -> dict[str, bool]:

@@ -9,10 +9,12 @@ from typing import Any
 import pytest
 import yaml
 
-from compass_cli.answers import normalise
 from compass_cli.cli import app
-from compass_cli.models import AnswerFile, Framework, Status
-from compass_cli.scoring import score
+from compass_cli.core.answers import normalise
+from compass_cli.core.evaluation import Evaluation
+from compass_cli.core.framework import Framework
+from compass_cli.core.models import AnswerFile, Status
+from compass_cli.core.scoring import score
 
 from .best_answers import best_answers
 from .conftest import EXAMPLES, answer_doc
@@ -22,7 +24,7 @@ def result_for(fw: Framework, answers: dict[str, Any], sixth_form: bool = True):
     model = AnswerFile.model_validate(answer_doc(answers=answers, sixth_form=sixth_form))
     canonical, problems = normalise(fw, model)
     assert not problems, problems
-    return score(fw, model, canonical)
+    return score(Evaluation(fw, model, canonical))
 
 
 def areas(result, bid: str) -> dict[str, str]:

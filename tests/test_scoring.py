@@ -8,9 +8,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from compass_cli.answers import normalise
-from compass_cli.models import AnswerFile, Framework, QuestionKind, Status
-from compass_cli.scoring import score
+from compass_cli.core.answers import normalise
+from compass_cli.core.evaluation import Evaluation
+from compass_cli.core.framework import Framework
+from compass_cli.core.models import AnswerFile, QuestionKind, Status
+from compass_cli.core.scoring import score
 
 from .best_answers import best_answers
 from .conftest import answer_doc
@@ -20,7 +22,7 @@ def run(fw: Framework, answers: dict[str, Any], sixth_form: bool = False, partia
     model = AnswerFile.model_validate(answer_doc(fw.id, answers, sixth_form))
     canonical, problems = normalise(fw, model)
     assert not problems
-    return score(fw, model, canonical, partial_credit=partial_credit)
+    return score(Evaluation(fw, model, canonical), partial_credit=partial_credit)
 
 
 TYPICAL = {
@@ -166,7 +168,7 @@ def _score(fw: Framework, answers: dict, sixth_form: bool, pc: float):
         if q.kind is QuestionKind.share and isinstance(raw, str):
             raw = {g: raw for g in q.groups}
         canonical[qid] = raw
-    return score(fw, model, canonical, partial_credit=pc)
+    return score(Evaluation(fw, model, canonical), partial_credit=pc)
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 import yaml
 
+from compass_cli.core.frameworks import load_framework
 from compass_cli.errors import InputError
-from compass_cli.loading import load_framework
 
 from .conftest import MINI
 

@@ -1,7 +1,9 @@
 """One hierarchy of user-facing errors.
 
 Every error the user can cause carries the file, the line where known, and the key path,
-so the CLI can print one clear message per problem and choose the exit code in one place.
+so the CLI can print one clear message per problem and choose the exit code in one place
+(cli/handler.py). Exit codes: 0 success; 1 a failed check, a file that could not be saved,
+or a batch with bad files in it; 2 the user's mistake; 130 stopped with Ctrl-C.
 """
 
 from __future__ import annotations
@@ -59,3 +61,20 @@ class SaveError(CompassError):
     """An answer file or report could not be written (read-only folder, full disk)."""
 
     exit_code = 1
+
+
+#: The usual exit code of a command stopped with Ctrl-C.
+INTERRUPTED = 130
+
+
+class Reported(CompassError):
+    """What went wrong is on the screen already, so only the exit code (and a closing line) is left.
+
+    A batch lists each bad file as it goes and still does the rest (``score``, ``summary``,
+    ``validate``, ``records``); an audit stopped with Ctrl-C says how to carry on. ``message``
+    is the closing line ("1 file could not be scored; 3 scored."), printed as it is.
+    """
+
+    def __init__(self, message: str = "", exit_code: int = 1) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code

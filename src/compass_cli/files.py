@@ -45,6 +45,7 @@ import errno
 import hashlib
 import os
 import stat
+import sys
 import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -391,7 +392,7 @@ def _holder(fd: int) -> str:
     return words or "another process"
 
 
-if os.name == "nt":  # pragma: no cover - exercised on Windows only
+if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
     import msvcrt
 
     def _lock(fd: int) -> None:

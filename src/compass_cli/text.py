@@ -11,20 +11,22 @@ formula). This module is the one home of each defence, so every output uses the 
   keeps rich from reading ``[link=...]`` as markup, by printing it as a ``Text``);
 * :func:`csv_cell` for every cell of every CSV.
 
-It is also the one home of how figures are shown: :func:`percent` for a score, and
+It is also the one home of how figures and dates are shown: :func:`percent` for a score,
 :func:`change` / :func:`signed` for a difference, worked out from the figures as shown so
 that a change printed beside two figures always equals their shown difference
-(81% and 69% are "+12", never "+13").
+(81% and 69% are "+12", never "+13"); :func:`json_number` for a figure in JSON;
+:func:`long_date` and :func:`short_date` for a day; and :func:`comment_lines` for the
+comments of a YAML file a person will read.
 
 No rich and no typer here, so the core can use it.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+import textwrap
 from typing import Any
-
-from compass_cli.models import shown_percent
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<|~])")
 _MD_ENTITY = re.compile(r"&(?=#?\w+;)")
@@ -63,15 +65,16 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _NUMBER = re.compile(r"[+-]?\d+(\.\d+)?")
 
 
-def csv_cell(value: Any) -> Any:
+def csv_cell(value: Any, *, number: bool = True) -> Any:
     """A CSV cell that a spreadsheet shows as text, never runs as a formula.
 
     Excel and LibreOffice read a cell starting with ``=``, ``+``, ``-`` or ``@`` (or a tab or
     carriage return before one) as a formula, which can run commands or send data away.
     As OWASP advises for CSV injection, such a cell gets a leading apostrophe, which the
-    spreadsheet shows as text. Numbers (``-2``, ``81.5``) stay numbers.
+    spreadsheet shows as text. Numbers (``-2``, ``81.5``) stay numbers, unless ``number`` is
+    False: an identifier (a pupil id) is always text, whatever it looks like.
     """
-    if isinstance(value, str) and value.startswith(_FORMULA_START) and not _NUMBER.fullmatch(value):
+    if isinstance(value, str) and value.startswith(_FORMULA_START) and not (number and _NUMBER.fullmatch(value)):
         return "'" + value
     return value
 
@@ -86,6 +89,21 @@ def csv_row(values: list[Any]) -> list[Any]:
 #: Shown when a figure does not exist (an unscored benchmark, a benchmark in one edition only).
 NONE = "–"
 MINUS = "−"  # a real minus sign, as wide as a plus
+
+
+def round_half_up(x: float) -> int:
+    """Whole number for display: 87.5 shows as 88, as people expect (not banker's rounding)."""
+    return int(x + 0.5 + 1e-9)
+
+
+def shown_percent(x: float) -> int:
+    """A score as a whole percent for display: half up, but never 100 unless it is 100.
+
+    A benchmark is fully achieved only at 100%, so 99.6% (possible with partial credit)
+    shows as 99, not as a 100 that is not achieved. Comparisons use the exact value.
+    """
+    n = round_half_up(x)
+    return 99 if n >= 100 and x < 100 - 1e-9 else n
 
 
 def percent(x: float | None) -> str:
@@ -110,3 +128,47 @@ def change(old: float | None, new: float | None, unit: str = "") -> str:
 def change_value(old: float | None, new: float | None) -> int | None:
     """The same change as a number (for colouring and sorting); None when not comparable."""
     return None if old is None or new is None else shown_percent(new) - shown_percent(old)
+
+
+def direction(points: int | None) -> str:
+    """up, down or same: which way a change as shown went (so an arrow agrees with the figure)."""
+    if not points:
+        return "same"
+    return "up" if points > 0 else "down"
+
+
+def json_number(x: float | None, places: int = 4) -> float | None:
+    """A figure in JSON: rounded to ``places`` decimals (scripts compare them; 0.1 + 0.2 is not 0.3)."""
+    return None if x is None else round(x, places)
+
+
+# --------------------------------------------------------------------------- dates
+
+MONTHS = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)
+
+
+def long_date(day: dt.date) -> str:
+    """20 November 2026: the form people expect on a school document (no locale lookup)."""
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def short_date(day: dt.date) -> str:
+    """20 Nov 2026: for narrow table columns."""
+    return f"{day.day} {MONTHS[day.month - 1][:3]} {day.year}"
+
+
+# --------------------------------------------------------------------------- comments in a YAML file
+
+#: The width of the files compass writes for people to fill in (the blank answer file).
+COMMENT_WIDTH = 92
+
+
+def comment_lines(text: str, indent: str = "  ", prefix: str = "# ", width: int = COMMENT_WIDTH) -> list[str]:
+    """``text`` as YAML comment lines, wrapped to ``width`` (an empty text is one empty comment)."""
+    return [
+        indent + prefix + line
+        for line in textwrap.wrap(" ".join(text.split()), width - len(indent) - len(prefix)) or [""]
+    ]

@@ -6,10 +6,20 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from compass_cli.interview import Section, SectionProgress
-from compass_cli.models import Framework, QuestionKind
-from compass_cli.prompts import Heading, Invalid, Prompt, Reply, SharePrompt, lettered_options, parse, shortest_line
-from compass_cli.scoring import applicable_answers, applicable_groups
+from compass_cli.audit.interview import Section, SectionProgress
+from compass_cli.audit.prompts import (
+    Heading,
+    Invalid,
+    Prompt,
+    Reply,
+    SharePrompt,
+    lettered_options,
+    parse,
+    shortest_line,
+)
+from compass_cli.core.framework import Framework
+from compass_cli.core.models import QuestionKind
+from compass_cli.core.scoring import applicable_answers, applicable_groups
 
 TODAY = dt.date(2025, 11, 25)
 

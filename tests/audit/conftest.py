@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from compass_cli.loading import load_framework
-from compass_cli.models import Framework
+from compass_cli.core.framework import Framework
+from compass_cli.core.frameworks import load_framework
 
 
 @pytest.fixture(scope="session")

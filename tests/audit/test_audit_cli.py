@@ -11,9 +11,9 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from compass_cli import cli_audit as audit_module
 from compass_cli.cli import app
-from compass_cli.loading import load_answers
+from compass_cli.cli import audit as audit_module
+from compass_cli.core.evaluation import load_evaluation
 from compass_cli.resources import bundled
 
 from .audit_helpers import INSTITUTION_LINES as INSTITUTION_ONLY
@@ -63,8 +63,8 @@ def test_a_full_audit_then_the_end_screen(runner: CliRunner, tmp_path: Path, ter
     assert "compass report mine.yaml --format html -o plan.html" in out
     # (a prompt and the hint after it share a line here only because typed input is not echoed)
     assert max(len(line) for line in out.splitlines() if "›" not in line) <= 80
-    loaded, _ = load_answers(Path("mine.yaml"))
-    assert loaded.model.institution.name == "Hilltop Academy"
+    loaded = load_evaluation(Path("mine.yaml"))
+    assert loaded.answer_file.institution.name == "Hilltop Academy"
     scored = runner.invoke(app, ["score", "mine.yaml"])
     assert scored.exit_code == 0
 
@@ -80,15 +80,15 @@ def simple_answers() -> str:
 
 def test_copy_forward_shows_what_changed(runner: CliRunner, tmp_path: Path, terminal: None) -> None:
     runner.invoke(app, ["audit", "summer.yaml"], input="\n".join(INSTITUTION_LINES) + "\n" + simple_answers())
-    assert load_answers(Path("summer.yaml"))[0].answers
+    assert load_evaluation(Path("summer.yaml")).answers
     # Enter for everything, except B1.1.1 (no)
     lines = [""] * 13 + ["n"] + [""] * 200
     result = runner.invoke(app, ["audit", "--from", "summer.yaml", "-o", "autumn.yaml"], input="\n".join(lines))
     assert result.exit_code == 0, result.output
     assert "Since 20" in result.stdout and "Answers changed: " in result.stdout
-    loaded, _ = load_answers(Path("autumn.yaml"))
+    loaded = load_evaluation(Path("autumn.yaml"))
     assert loaded.answers["B1.1.1"] == "no"
-    assert loaded.model.notes["B1.1.1"].changed is True
+    assert loaded.answer_file.notes["B1.1.1"].changed is True
 
 
 def test_an_answer_file_for_another_framework_is_refused(runner: CliRunner, tmp_path: Path, terminal: None) -> None:

@@ -8,13 +8,14 @@ from typing import Any
 
 import pytest
 
+from compass_cli.audit.interview import Interview
+from compass_cli.audit.prompts import ChecklistPrompt, ChoicePrompt, NumberPrompt, SharePrompt, TextPrompt
+from compass_cli.core.evaluation import load_evaluation
+from compass_cli.core.framework import Framework
+from compass_cli.core.models import QuestionKind
+from compass_cli.core.scoring import applicable_answers, score
 from compass_cli.errors import SaveError
 from compass_cli.files import write_atomic
-from compass_cli.interview import Interview, Previous
-from compass_cli.loading import load_answers
-from compass_cli.models import Framework, QuestionKind
-from compass_cli.prompts import ChecklistPrompt, ChoicePrompt, NumberPrompt, SharePrompt, TextPrompt
-from compass_cli.scoring import applicable_answers, score
 
 from .audit_helpers import INSTITUTION_LINES, INSTITUTION_PLAN, TODAY, Scripted, by_plan, expected, full_plan
 
@@ -27,8 +28,8 @@ def run(fw: Framework, path: Path, script: Any, **kwargs: Any) -> tuple[Intervie
 
 
 def resume(fw: Framework, path: Path, script: Any, **kwargs: Any) -> tuple[Interview, Scripted, bool]:
-    loaded, _ = load_answers(path, fw)
-    return run(fw, path, script, model=loaded.model, answers=loaded.answers, **kwargs)
+    loaded = load_evaluation(path, fw)
+    return run(fw, path, script, evaluation=loaded, **kwargs)
 
 
 def test_a_full_audit_from_blank_saves_every_answer_and_scores(fw: Framework, tmp_path: Path) -> None:
@@ -36,13 +37,13 @@ def test_a_full_audit_from_blank_saves_every_answer_and_scores(fw: Framework, tm
     plan = full_plan(fw)
     interview, prompter, finished = run(fw, path, by_plan(plan))
     assert finished
-    loaded, _ = load_answers(path, fw)
+    loaded = load_evaluation(path, fw)
     assert loaded.answers == expected(fw, plan)
-    inst = loaded.model.institution
+    inst = loaded.answer_file.institution
     assert (inst.name, inst.urn, inst.sixth_form) == ("Hilltop Academy", "137245", True)
     assert inst.learners == {g: INSTITUTION_PLAN[g] for g in fw.meta.year_groups}
-    assert loaded.model.evaluation.completed_by.name == "Jo Bloggs"
-    assert loaded.model.evaluation.date == TODAY
+    assert loaded.answer_file.evaluation.completed_by.name == "Jo Bloggs"
+    assert loaded.answer_file.evaluation.date == TODAY
     # every kind of question was asked, every section was introduced, in order
     kinds = {type(p) for p in prompter.prompts}
     assert kinds == {ChoicePrompt, ChecklistPrompt, SharePrompt, NumberPrompt, TextPrompt}
@@ -51,7 +52,7 @@ def test_a_full_audit_from_blank_saves_every_answer_and_scores(fw: Framework, tm
     # one save per answer, plus the file created at the start
     assert interview.saves == len(prompter.asked) + 1
     result = interview.result()
-    assert result == score(fw, loaded.model, loaded.answers, source=str(path))
+    assert result == score(loaded)
     assert result.complete
 
 
@@ -66,9 +67,9 @@ def test_invalid_keys_re_ask_with_a_hint(fw: Framework, tmp_path: Path) -> None:
     assert "y or n" in prompter.hints[2]
     assert "whole number" in prompter.hints[3] and "whole number" in prompter.hints[4]
     assert "y or n" in prompter.hints[5]
-    loaded, _ = load_answers(tmp_path / "a.yaml", fw)
+    loaded = load_evaluation(tmp_path / "a.yaml", fw)
     assert loaded.answers == {"B1.1.1": "yes"}
-    assert loaded.model.institution.urn is None
+    assert loaded.answer_file.institution.urn is None
 
 
 def test_back_skip_jump_clear_help_progress_and_note(fw: Framework, tmp_path: Path) -> None:
@@ -96,12 +97,12 @@ def test_back_skip_jump_clear_help_progress_and_note(fw: Framework, tmp_path: Pa
     # at the end, the skipped and jumped-over questions are offered again; the script says no
     assert prompter.confirms and "still unanswered" in prompter.confirms[0]
     assert finished
-    loaded, _ = load_answers(path, fw)
+    loaded = load_evaluation(path, fw)
     assert "B1.1.4" not in loaded.answers
     assert "B1.2.1" not in loaded.answers and "B1.3.1" not in loaded.answers
     assert loaded.answers["B5.1.1"] == plan["B5.1.1"]
     assert loaded.answers["B2.1.2"] == plan["B2.1.2"]  # answered after coming back to it
-    note = loaded.model.notes["B1.1.1"]
+    note = loaded.answer_file.notes["B1.1.1"]
     assert (note.note, note.evidence) == ("Appointed in September.", "Job description, HR folder")
 
 
@@ -127,16 +128,16 @@ def test_conditional_questions_appear_and_disappear(fw: Framework, tmp_path: Pat
     # B1.1.1 yes: B1.1.2 appears; at B1.1.3 go back twice and stop
     _, prompter, finished = run(fw, path, INSTITUTION_LINES + ["y", "2", "b", "b", "q"])
     assert prompter.asked[-5:] == ["B1.1.1", "B1.1.2", "B1.1.3", "B1.1.2", "B1.1.1"] and not finished
-    loaded, _ = load_answers(path, fw)
+    loaded = load_evaluation(path, fw)
     assert loaded.answers == {"B1.1.1": "yes", "B1.1.2": "in_training"}
     # in review: B1.1.1 no, and B1.1.2 is no longer asked; back, yes, and it is asked again
     prompter = Scripted([""] * len(INSTITUTION_LINES) + ["n", "b", "y", "", "q"])
-    interview = Interview(fw, path, prompter, model=loaded.model, answers=loaded.answers, review=True)
+    interview = Interview(fw, path, prompter, evaluation=loaded, review=True)
     assert not interview.run()
     assert [r for r in prompter.asked if r.startswith("B")] == ["B1.1.1", "B1.1.3", "B1.1.1", "B1.1.2", "B1.1.3"]
     b112 = [p for p in prompter.prompts if p.heading.ref == "B1.1.2"][0]
     assert b112.default == "in_training"  # its earlier answer comes back as the default
-    loaded, _ = load_answers(path, fw)
+    loaded = load_evaluation(path, fw)
     assert loaded.answers == {"B1.1.1": "yes", "B1.1.2": "in_training"}
 
 
@@ -145,9 +146,9 @@ def test_a_hidden_answer_is_kept_not_counted(fw: Framework, tmp_path: Path) -> N
     path = tmp_path / "answers.yaml"
     interview, prompter, _ = run(fw, path, INSTITUTION_LINES + ["y", "2", "b", "b", "n", "o", "q"])
     assert prompter.asked[-1] == "B1.1.3"
-    loaded, _ = load_answers(path, fw)
+    loaded = load_evaluation(path, fw)
     assert loaded.answers == {"B1.1.1": "no", "B1.1.2": "in_training"}
-    assert score(fw, loaded.model, loaded.answers).ignored == ["B1.1.2"]
+    assert score(loaded).ignored == ["B1.1.2"]
     assert interview.kept() == ["B1.1.2"]
     assert any(m.startswith("Kept, not counted (1): B1.1.2") for m in prompter.messages)
 
@@ -160,10 +161,10 @@ def test_sixth_form_changes_the_groups_asked(fw: Framework, tmp_path: Path) -> N
     assert "Y12" not in prompter.asked and "B6.2.4" not in prompter.asked
     b416 = [p for p in prompter.prompts if p.heading.ref == "B4.1.6"][0]
     assert [g.value for g in b416.groups] == ["Y7", "Y8", "Y9", "Y10", "Y11"]
-    loaded, _ = load_answers(path, fw)
+    loaded = load_evaluation(path, fw)
     assert loaded.answers == expected(fw, plan, sixth_form=False)
-    assert set(loaded.model.institution.learners) == {"Y7", "Y8", "Y9", "Y10", "Y11"}
-    assert loaded.model.institution.sixth_form is False
+    assert set(loaded.answer_file.institution.learners) == {"Y7", "Y8", "Y9", "Y10", "Y11"}
+    assert loaded.answer_file.institution.sixth_form is False
     assert interview.result().complete
 
 
@@ -178,7 +179,7 @@ def test_resume_starts_at_the_first_unanswered_question(fw: Framework, tmp_path:
     assert second.asked[0] == "B3.1.1"
     assert second.sections[0] == "B3"
     assert not set(first.asked[:-1]) & set(second.asked)
-    loaded, _ = load_answers(path, fw)
+    loaded = load_evaluation(path, fw)
     assert loaded.answers == expected(fw, plan)
 
 
@@ -209,8 +210,7 @@ def test_copy_forward_prefills_re_asks_learners_and_marks_changes(fw: Framework,
     last = tmp_path / "summer.yaml"
     plan = full_plan(fw)
     run(fw, last, by_plan(plan, {"B2.1.2": ["e"], "B2.1.2 note": ["Careers page"]}))
-    previous_loaded, _ = load_answers(last, fw)
-    previous = Previous(last, previous_loaded.model, previous_loaded.answers)
+    previous = load_evaluation(last, fw)
     changes = {"B1.1.3": "no", "B2.1.2": ["all_routes"], "B4.1.6": {g: "all" for g in plan["B4.1.6"]},
                "B5.1.9": 12, "B8.2.3": "no" if plan["B8.2.3"] == "yes" else "yes"}
     new_plan = plan | changes | {"Y7": 190}
@@ -223,38 +223,37 @@ def test_copy_forward_prefills_re_asks_learners_and_marks_changes(fw: Framework,
             assert p.default is not None, p.heading.ref
     y7 = [p for p in prompter.prompts if p.heading.ref == "Y7"][0]
     assert y7.default == 180 and y7.heading.previous == "180"
-    loaded, _ = load_answers(this, fw)
-    assert loaded.model.institution.learners["Y7"] == 190
-    assert loaded.model.evaluation.date == TODAY
-    changed = sorted(k for k, n in loaded.model.notes.items() if n.changed)
+    loaded = load_evaluation(this, fw)
+    assert loaded.answer_file.institution.learners["Y7"] == 190
+    assert loaded.answer_file.evaluation.date == TODAY
+    changed = sorted(k for k, n in loaded.answer_file.notes.items() if n.changed)
     assert changed == sorted(changes)
-    assert loaded.model.notes["B2.1.2"].note == "Careers page"  # notes come forward
+    assert loaded.answer_file.notes["B2.1.2"].note == "Careers page"  # notes come forward
     comparison = interview.comparison()
     assert comparison is not None
     assert sorted(c.question for c in comparison.answers_changed) == sorted(changes)
     # changing an answer back removes its mark
     _, _, _ = resume(fw, this, by_plan(plan | {"Y7": 190}, {"B1.1.4": ["q"]}), previous=previous, review=True)
-    loaded, _ = load_answers(this, fw)
-    assert "B1.1.3" not in loaded.model.notes
-    assert loaded.model.notes["B2.1.2"].changed is True
+    loaded = load_evaluation(this, fw)
+    assert "B1.1.3" not in loaded.answer_file.notes
+    assert loaded.answer_file.notes["B2.1.2"].changed is True
 
 
 def test_copy_forward_stopped_half_way_resumes_at_the_first_unconfirmed(fw: Framework, tmp_path: Path) -> None:
     last = tmp_path / "summer.yaml"
     plan = full_plan(fw)
     run(fw, last, by_plan(plan))
-    loaded_last, _ = load_answers(last, fw)
-    previous = Previous(last, loaded_last.model, loaded_last.answers)
+    previous = load_evaluation(last, fw)
     this = tmp_path / "autumn.yaml"
     _, _, finished = run(fw, this, by_plan(plan, {"B4.1.6": ["q"]}), previous=previous)
     assert not finished
-    half, _ = load_answers(this, fw)
+    half = load_evaluation(this, fw)
     assert "B3.4.3" in half.answers and "B4.1.6" not in half.answers  # not claimed until confirmed
     _, prompter, finished = resume(fw, this, lambda prompt: "", previous=previous)
     assert finished and prompter.asked[0] == "B4.1.6"
-    done, _ = load_answers(this, fw)
-    assert done.answers == loaded_last.answers
-    assert not any(n.changed for n in done.model.notes.values())
+    done = load_evaluation(this, fw)
+    assert done.answers == previous.answers
+    assert not any(n.changed for n in done.answer_file.notes.values())
 
 
 def test_a_failed_save_stops_the_audit_and_keeps_what_was_saved(fw: Framework, tmp_path: Path) -> None:
@@ -272,7 +271,7 @@ def test_a_failed_save_stops_the_audit_and_keeps_what_was_saved(fw: Framework, t
     with pytest.raises(SaveError):
         interview.run()
     assert path.read_text() == calls[14]
-    loaded, _ = load_answers(path, fw)
+    loaded = load_evaluation(path, fw)
     assert len(loaded.answers) == 15 - 1 - 13  # the first save, thirteen institution answers, then questions
 
 
@@ -280,8 +279,8 @@ def test_the_date_of_a_new_evaluation_is_today(fw: Framework, tmp_path: Path) ->
     prompter = Scripted(["q"])
     interview = Interview(fw, tmp_path / "a.yaml", prompter)
     assert not interview.run()
-    loaded, _ = load_answers(tmp_path / "a.yaml", fw)
-    assert loaded.model.evaluation.date == dt.date.today()
+    loaded = load_evaluation(tmp_path / "a.yaml", fw)
+    assert loaded.answer_file.evaluation.date == dt.date.today()
 
 
 def sixth_form_parts(fw: Framework, answers: dict[str, Any]) -> tuple[list[str], list[str]]:
@@ -297,9 +296,9 @@ def test_a_mistaken_no_at_sixth_form_then_ctrl_c_loses_nothing(fw: Framework, tm
     """Issue 9.3: sixth-form answers, Y12/Y13 bands and learner numbers survive a mistaken n, and count again at y."""
     path = tmp_path / "answers.yaml"
     run(fw, path, by_plan(full_plan(fw)))
-    before, _ = load_answers(path, fw)
+    before = load_evaluation(path, fw)
     only, shares = sixth_form_parts(fw, before.answers)
-    assert before.model.institution.sixth_form and only and shares and set(only) <= set(before.answers)
+    assert before.answer_file.institution.sixth_form and only and shares and set(only) <= set(before.answers)
     first_question = fw.questions()[0].id
 
     def mistaken(prompt: Any) -> str:
@@ -311,24 +310,24 @@ def test_a_mistaken_no_at_sixth_form_then_ctrl_c_loses_nothing(fw: Framework, tm
 
     with pytest.raises(KeyboardInterrupt):
         resume(fw, path, mistaken, review=True)
-    after, _ = load_answers(path, fw)
-    assert after.model.institution.sixth_form is False
+    after = load_evaluation(path, fw)
+    assert after.answer_file.institution.sixth_form is False
     assert after.answers == before.answers  # the sixth-form questions and the Y12/Y13 bands included
-    assert after.model.institution.learners == before.model.institution.learners
-    ignored = score(fw, after.model, after.answers).ignored
+    assert after.answer_file.institution.learners == before.answer_file.institution.learners
+    ignored = score(after).ignored
     assert set(only) <= set(ignored) and any(i.startswith(f"{shares[0]} (") for i in ignored)
 
     back = {"sixth form": "y", first_question: "q"}
     resume(fw, path, lambda prompt: back.get(prompt.heading.ref, ""), review=True)
-    again, _ = load_answers(path, fw)
+    again = load_evaluation(path, fw)
     assert again.answers == before.answers
-    assert score(fw, again.model, again.answers) == score(fw, before.model, before.answers)
+    assert score(again) == score(before)
 
 
 def test_an_answer_given_without_a_sixth_form_keeps_the_y12_and_y13_bands(fw: Framework, tmp_path: Path) -> None:
     path = tmp_path / "answers.yaml"
     run(fw, path, by_plan(full_plan(fw)))
-    before, _ = load_answers(path, fw)
+    before = load_evaluation(path, fw)
     share = sixth_form_parts(fw, before.answers)[1][0]
     seen: list[str] = []
 
@@ -341,7 +340,7 @@ def test_an_answer_given_without_a_sixth_form_keeps_the_y12_and_y13_bands(fw: Fr
         return "q" if share in seen else ""
 
     resume(fw, path, script, review=True)
-    after, _ = load_answers(path, fw)
+    after = load_evaluation(path, fw)
     q = fw.question(share)
     first_band = fw.options(q)[0].value
     bands, old = after.answers[share], before.answers[share]
@@ -355,7 +354,7 @@ def test_only_clear_removes_a_kept_answer(fw: Framework, tmp_path: Path) -> None
     run(fw, path, INSTITUTION_LINES + ["y", "2", "b", "b", "n", "q"])
     script = {"B1.1.1": ["y"], "B1.1.2": ["x", "q"]}
     resume(fw, path, lambda prompt: script.get(prompt.heading.ref, [""]).pop(0), review=True)
-    loaded, _ = load_answers(path, fw)
+    loaded = load_evaluation(path, fw)
     assert loaded.answers == {"B1.1.1": "yes"}
 
 
@@ -369,7 +368,7 @@ def test_an_answer_to_a_question_no_longer_asked_survives_an_audit(fw: Framework
     text = path.read_text().replace("answers:\n", f"answers:\n  {retired}: 3\n", 1)
     path.write_text(text)
     interview, prompter, _ = resume(fw, path, ["o", "b", "n", "q"])  # progress, back to B1.1.1, a change, quit
-    again, _ = load_answers(path, fw)
-    assert again.model.answers[retired] == 3 and again.answers["B1.1.1"] == "no"
-    assert score(fw, again.model, again.answers).no_longer_asked == [retired]
+    again = load_evaluation(path, fw)
+    assert again.answer_file.answers[retired] == 3 and again.answers["B1.1.1"] == "no"
+    assert score(again).no_longer_asked == [retired]
     assert retired in interview.kept() and any(m.startswith("Kept, not counted") for m in prompter.messages)

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from compass_cli.prompts import (
+from compass_cli.audit.prompts import (
     Answer,
     ChecklistPrompt,
     Choice,

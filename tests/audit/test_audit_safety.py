@@ -12,13 +12,13 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from compass_cli import cli_audit as audit_module
+from compass_cli.audit.interview import Interview
 from compass_cli.cli import app
+from compass_cli.cli import audit as audit_module
+from compass_cli.core.evaluation import load_evaluation
+from compass_cli.core.framework import Framework
 from compass_cli.errors import SaveError, UsageError
 from compass_cli.files import Claim, fingerprint
-from compass_cli.interview import Interview
-from compass_cli.loading import load_answers
-from compass_cli.models import Framework
 
 from .audit_helpers import INSTITUTION_LINES, TODAY, Scripted
 
@@ -85,7 +85,7 @@ def test_the_interview_stops_rather_than_overwrite(fw: Framework, tmp_path: Path
         with pytest.raises(SaveError, match="changed on disk"):
             interview.run()
     assert path.read_text().endswith("# an edit made in a text editor meanwhile\n")
-    loaded, _ = load_answers(path, fw)
+    loaded = load_evaluation(path, fw)
     assert loaded.answers == {}
 
 
@@ -146,5 +146,5 @@ def test_the_urn_prompt_takes_the_answer_file_s_rule(fw: Framework, tmp_path: Pa
     Interview(fw, tmp_path / "a.yaml", prompter, today=TODAY).run()
     assert prompter.hints[:2] == ["A URN is six digits, e.g. 137245; got '1234567'.",
                                   "A URN is six digits, e.g. 137245; got '../../etc/passwd'."]
-    loaded, _ = load_answers(tmp_path / "a.yaml", fw)
-    assert loaded.model.institution.urn == "137245"
+    loaded = load_evaluation(tmp_path / "a.yaml", fw)
+    assert loaded.answer_file.institution.urn == "137245"

@@ -13,11 +13,13 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from compass_cli.audit.saving import answer_file_text, check_writable
+from compass_cli.core.evaluation import Evaluation, load_evaluation
+from compass_cli.core.framework import Framework
+from compass_cli.core.frameworks import load_framework
+from compass_cli.core.models import AnswerFile, EvaluationDetails, Institution, Note, Person, Question, QuestionKind
 from compass_cli.errors import SaveError
 from compass_cli.files import write_atomic
-from compass_cli.loading import load_answers, load_framework
-from compass_cli.models import AnswerFile, Evaluation, Framework, Institution, Note, Person, Question, QuestionKind
-from compass_cli.saving import answer_file_text, check_writable
 
 FW = load_framework("gatsby-2025-schools")
 typed_text = st.text(
@@ -49,7 +51,7 @@ def evaluations(draw: st.DrawFn) -> tuple[AnswerFile, dict[str, Any]]:
     inst = Institution(name=draw(typed_text), urn=draw(st.none() | st.from_regex(r"\A[0-9]{6}\Z")),
                        sixth_form=draw(st.booleans()),
                        learners={g: draw(st.integers(0, 400)) for g in FW.meta.year_groups})
-    evaluation = Evaluation(date=draw(st.dates(dt.date(2015, 1, 1), dt.date.today())),
+    evaluation = EvaluationDetails(date=draw(st.dates(dt.date(2015, 1, 1), dt.date.today())),
                             completed_by=Person(name=draw(st.none() | typed_text), role=draw(st.none() | typed_text)))
     return AnswerFile(framework=FW.id, institution=inst, evaluation=evaluation, notes=notes), answers
 
@@ -59,23 +61,23 @@ def evaluations(draw: st.DrawFn) -> tuple[AnswerFile, dict[str, Any]]:
 def test_what_is_written_loads_back_the_same(tmp_path: Path, evaluation: tuple[AnswerFile, dict[str, Any]]) -> None:
     model, answers = evaluation
     path = tmp_path / "answers.yaml"
-    text = answer_file_text(FW, model, answers)
+    text = answer_file_text(Evaluation(FW, model, answers))
     write_atomic(path, text)
-    loaded, _ = load_answers(path, FW)
+    loaded = load_evaluation(path, FW)
     assert loaded.answers == answers
-    assert loaded.model.institution == model.institution
-    assert loaded.model.evaluation == model.evaluation
-    assert loaded.model.notes == model.notes
-    assert answer_file_text(FW, loaded.model, loaded.answers) == text  # stable: same bytes again
+    assert loaded.answer_file.institution == model.institution
+    assert loaded.answer_file.evaluation == model.evaluation
+    assert loaded.answer_file.notes == model.notes
+    assert answer_file_text(loaded) == text  # stable: same bytes again
 
 
 def test_keys_come_in_a_stable_order(fw: Framework) -> None:
     answers = {"B2.1.1": "all", "B1.1.3": "partly", "B1.1.1": "yes"}
     answers["B2.1.1"] = {"KS3": "all", "KS4": "most"}
     model = AnswerFile(framework=fw.id, institution=Institution(name="Hilltop"),
-                       evaluation=Evaluation(date=dt.date(2025, 11, 25)),
+                       evaluation=EvaluationDetails(date=dt.date(2025, 11, 25)),
                        notes={"B1.1": Note(note="criterion note"), "B1.1.3": Note(evidence="minutes")})
-    text = answer_file_text(fw, model, answers)
+    text = answer_file_text(Evaluation(fw, model, answers))
     data = yaml.safe_load(text)
     assert list(data) == ["format", "framework", "institution", "evaluation", "answers", "notes"]
     assert list(data["answers"]) == ["B1.1.1", "B1.1.3", "B2.1.1"]

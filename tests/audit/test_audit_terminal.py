@@ -12,9 +12,10 @@ from typing import Any
 import pexpect
 import pytest
 
-from compass_cli.loading import load_answers
-from compass_cli.models import Framework, Result
-from compass_cli.scoring import score
+from compass_cli.core.evaluation import load_evaluation
+from compass_cli.core.framework import Framework
+from compass_cli.core.models import Result
+from compass_cli.core.scoring import score
 
 from .audit_helpers import expected, full_plan, keys_for
 
@@ -72,12 +73,12 @@ def uninterrupted(fw: Framework, tmp_path_factory: pytest.TempPathFactory) -> Pa
 
 
 def test_a_complete_audit_from_a_blank_start(fw: Framework, uninterrupted: Path) -> None:
-    loaded, _ = load_answers(uninterrupted, fw)
+    loaded = load_evaluation(uninterrupted, fw)
     plan = full_plan(fw)
     assert loaded.answers == expected(fw, plan)
-    assert loaded.model.institution.name == "Hilltop Academy"
-    assert loaded.model.institution.learners["Y13"] == 110
-    assert score(fw, loaded.model, loaded.answers).complete
+    assert loaded.answer_file.institution.name == "Hilltop Academy"
+    assert loaded.answer_file.institution.learners["Y13"] == 110
+    assert score(loaded).complete
 
 
 def test_the_screens_fit_80_columns_without_colour(fw: Framework, tmp_path: Path) -> None:
@@ -124,11 +125,11 @@ def test_ctrl_c_half_way_then_resume(fw: Framework, tmp_path: Path, uninterrupte
     assert command == "compass audit answers.yaml"
 
     # every answer given before the interrupt is in the file
-    loaded, _ = load_answers(tmp_path / "answers.yaml", fw)
+    loaded = load_evaluation(tmp_path / "answers.yaml", fw)
     questions = {k: v for k, v in given.items() if fw.has_question(k)}
     assert loaded.answers == {k: v for k, v in expected(fw, plan).items() if k in questions}
     assert "B4.1.6" in loaded.answers and "B4.1.2" not in loaded.answers
-    assert loaded.model.institution.learners["Y7"] == plan["Y7"]
+    assert loaded.answer_file.institution.learners["Y7"] == plan["Y7"]
 
     # the printed command carries on at the question on screen when it was interrupted
     child = spawn(shlex.split(command)[2:], tmp_path)
@@ -139,11 +140,10 @@ def test_ctrl_c_half_way_then_resume(fw: Framework, tmp_path: Path, uninterrupte
     child.close()
     assert child.exitstatus == 0
 
-    resumed, _ = load_answers(tmp_path / "answers.yaml", fw)
-    straight, _ = load_answers(uninterrupted, fw)
+    resumed = load_evaluation(tmp_path / "answers.yaml", fw)
+    straight = load_evaluation(uninterrupted, fw)
     assert resumed.answers == straight.answers
-    assert comparable(score(fw, resumed.model, resumed.answers)) == comparable(score(fw, straight.model,
-                                                                                     straight.answers))
+    assert comparable(score(resumed)) == comparable(score(straight))
 
 
 def test_two_audits_of_one_file(fw: Framework, tmp_path: Path) -> None:
@@ -165,7 +165,7 @@ def test_two_audits_of_one_file(fw: Framework, tmp_path: Path) -> None:
     first.expect(pexpect.EOF)
     first.close()
     assert first.exitstatus == 0
-    assert load_answers(tmp_path / "answers.yaml", fw)[0].answers["B1.1.2"] == plan["B1.1.2"]
+    assert load_evaluation(tmp_path / "answers.yaml", fw).answers["B1.1.2"] == plan["B1.1.2"]
 
     # the lock goes with the process, however it ends
     killed = spawn(["answers.yaml"], tmp_path)

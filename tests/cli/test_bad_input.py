@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from compass_cli.cli import app
-from compass_cli.loading import MAX_ANSWER_BYTES
+from compass_cli.core.loading import MAX_ANSWER_BYTES
 
 from ..conftest import answer_doc, write_yaml
 
@@ -160,11 +160,11 @@ def test_template_will_not_overwrite(runner, tmp_path):
 
 
 def test_a_folder_where_one_answer_file_is_expected(tmp_path):
+    from compass_cli.core.evaluation import load_evaluation
     from compass_cli.errors import InputError
-    from compass_cli.loading import load_answers
 
     with pytest.raises(InputError, match="is a folder, not a file"):
-        load_answers(tmp_path)
+        load_evaluation(tmp_path)
 
 
 def test_unknown_learner_year_group(runner, tmp_path):

@@ -15,8 +15,8 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from compass_cli import cli_audit
 from compass_cli.cli import app
+from compass_cli.cli import audit as cli_audit
 
 from ..best_answers import best_answers
 from ..conftest import ROOT
@@ -61,7 +61,7 @@ def how(request: pytest.FixtureRequest, own: Path, monkeypatch: pytest.MonkeyPat
 
 
 def answer_file(path: Path, fw_folder: Path, date: str, best: bool = True) -> Path:
-    from compass_cli.loading import load_framework
+    from compass_cli.core.frameworks import load_framework
 
     fw = load_framework(fw_folder)
     answers = best_answers(fw, False)

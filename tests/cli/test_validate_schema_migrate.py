@@ -10,10 +10,11 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
+from compass_cli.audit.interview import Interview
 from compass_cli.cli import app
-from compass_cli.interview import Interview
-from compass_cli.loading import load_answers, load_framework
-from compass_cli.scoring import score
+from compass_cli.core.evaluation import load_evaluation
+from compass_cli.core.frameworks import load_framework
+from compass_cli.core.scoring import score
 
 from ..audit.audit_helpers import Scripted
 from ..conftest import EXAMPLES, answer_doc, write_yaml
@@ -124,15 +125,16 @@ def test_a_2014_evaluation_moves_to_2025_and_the_audit_asks_just_what_is_new(run
     assert "To answer afresh (" in said and "B4.1.6" in said  # every subject, new in 2025
     text = new.read_text()
     assert text.startswith("# Moved from") and "#   B4.1.6" in text
-    loaded, fw = load_answers(new)
+    loaded = load_evaluation(new)
+    fw = loaded.framework
     assert fw.id == "gatsby-2025-schools" and loaded.answers["B1.1.1"] == "yes"
-    result = score(fw, loaded.model, loaded.answers)
+    result = score(loaded)
     assert not result.complete  # scores under 2025, with the new questions still to answer
     to_answer = [line.strip("# ").strip() for line in text.splitlines() if line.startswith("#   ")]
     assert set(result.unanswered) <= set(to_answer)
     # compass audit NEW carries on at the first question to answer afresh
     prompter = Scripted(["q"])
-    Interview(fw, new, prompter, model=loaded.model, answers=loaded.answers).run()
+    Interview(fw, new, prompter, evaluation=loaded).run()
     assert prompter.asked[0] == to_answer[0]
 
 
@@ -147,8 +149,8 @@ def test_migrate_refuses_what_it_cannot_do(runner: CliRunner, tmp_path: Path) ->
 
 
 def test_the_bundled_migration_maps_are_valid(runner: CliRunner) -> None:
-    from compass_cli.loading import load_migration
-    from compass_cli.migrating import migration_problems
+    from compass_cli.core.frameworks import load_migration
+    from compass_cli.core.migrating import migration_problems
 
     new = load_framework("gatsby-2025-schools")
     migration = load_migration(new, "gatsby-2014-schools")

@@ -10,9 +10,9 @@ import pytest
 from typer.testing import CliRunner
 
 from compass_cli.cli import app
-from compass_cli.records import Coverage, Evaluation, measure
-from compass_cli.records_input import Mapping, load_mapping
-from compass_cli.records_rules import Rules, load_rules
+from compass_cli.core.records.coverage import Coverage, PupilEntitlements, measure
+from compass_cli.core.records.rules import Rules, load_rules
+from compass_cli.core.records.spreadsheets import Mapping, load_mapping
 
 from ..conftest import EXAMPLES, ROOT
 
@@ -32,12 +32,12 @@ def rules() -> Rules:
 
 
 @pytest.fixture(scope="session")
-def measured(rules: Rules) -> tuple[Coverage, Evaluation]:
+def measured(rules: Rules) -> tuple[Coverage, PupilEntitlements]:
     return measure(rules, PUPILS, ACTIVITIES, Mapping(), END_OF_YEAR)
 
 
 @pytest.fixture(scope="session")
-def fixture_coverage(measured: tuple[Coverage, Evaluation]) -> Coverage:
+def fixture_coverage(measured: tuple[Coverage, PupilEntitlements]) -> Coverage:
     return measured[0]
 
 

@@ -11,9 +11,9 @@ import shutil
 
 import pytest
 
-from compass_cli.loading import load_answers
-from compass_cli.records_input import load_mapping
-from compass_cli.records_rules import load_rules
+from compass_cli.core.evaluation import load_evaluation
+from compass_cli.core.records.rules import load_rules
+from compass_cli.core.records.spreadsheets import load_mapping
 
 from ..conftest import answer_doc, write_yaml
 from .conftest import ACTIVITIES, EXAMPLES, FIXTURES, PUPILS, ROOT, run
@@ -272,8 +272,8 @@ def test_fill_writes_the_answers_the_records_support(tmp_path):
     assert result.exit_code == 0, result.stderr
     assert "B5.1.1 Y8: all → almost_all, from 28 of 30 (93%)" in result.stdout
     assert "B8.1.1 Y11: some → all" in result.stdout
-    loaded, _ = load_answers(path)
-    answers, notes = loaded.answers, loaded.model.notes
+    loaded = load_evaluation(path)
+    answers, notes = loaded.answers, loaded.answer_file.notes
     assert answers["B5.1.1"] == {"Y7": "all", "Y8": "almost_all", "Y9": "most", "Y10": "many", "Y11": "some",
                                  "Y12": "a_few", "Y13": "none"}
     assert answers["B1.1.1"] == "yes" and answers["B7.2.1"] == {"Y13": "most"}
@@ -293,7 +293,7 @@ def test_fill_twice_replaces_its_own_note(tmp_path):
     run("fill", path, PUPILS, *ACTIVITIES)
     second = run("fill", path, PUPILS, *ACTIVITIES, "--as-of", "2026-03-01")
     assert second.exit_code == 0
-    note = load_answers(path)[0].model.notes["B5.1.1"].note
+    note = load_evaluation(path).answer_file.notes["B5.1.1"].note
     assert note.count("From activity records") == 1 and "1 March 2026" in note
     assert note.startswith("Encounter map in the programme.")
 
@@ -308,7 +308,7 @@ def test_fill_leaves_alone_what_the_records_cannot_support(tmp_path):
     result = run("fill", path, pupils, *ACTIVITIES)
     assert "Not filled: B7.2.1 Y13: cannot be measured" in result.stdout
     assert "Not filled: B5.1.1 Y12: not asked: the answer file says the school has no sixth form" in result.stdout
-    answers = load_answers(path)[0].answers
+    answers = load_evaluation(path).answers
     assert "B7.2.1" not in answers and answers["B5.1.1"]["Y12"] == "all"  # as it was
 
 
@@ -319,7 +319,7 @@ def test_fill_dry_run_and_output(tmp_path):
     assert path.read_text() == before
     other = tmp_path / "filled.yaml"
     assert run("fill", path, PUPILS, *ACTIVITIES, "-o", other).exit_code == 0
-    assert path.read_text() == before and load_answers(other)[0].answers["B5.1.1"]["Y8"] == "almost_all"
+    assert path.read_text() == before and load_evaluation(other).answers["B5.1.1"]["Y8"] == "almost_all"
 
 
 def test_fill_with_bad_rows_still_fills_and_exits_1(tmp_path):
@@ -362,21 +362,21 @@ def test_the_riverside_example_tour(tmp_path):
     filled = tmp_path / "riverside.yaml"
     result = run("fill", EXAMPLES / "riverside-high.yaml", pupils, activities, "-o", filled)
     assert result.exit_code == 0
-    answers = load_answers(filled)[0].answers
+    answers = load_evaluation(filled).answers
     assert answers["B6.1.6"] == {"Y11": "most"} and answers["B7.1.2"] == {"Y11": "all"}
     assert answers["B5.1.1"]["Y10"] == "most"
-    before = load_answers(EXAMPLES / "riverside-high.yaml")[0]
+    before = load_evaluation(EXAMPLES / "riverside-high.yaml")
     changed = {qid for qid in before.answers if before.answers[qid] != answers.get(qid)}
     assert changed == {"B5.1.1"} and set(answers) == set(before.answers)
-    notes = load_answers(filled)[0].model.notes
-    for key, note in before.model.notes.items():  # every note kept; a filled question's gains one sentence
+    notes = load_evaluation(filled).answer_file.notes
+    for key, note in before.answer_file.notes.items():  # every note kept; a filled question's gains one sentence
         assert notes[key].model_dump(exclude={"note"}) == note.model_dump(exclude={"note"})
         assert (notes[key].note or "").startswith((note.note or "").strip()), key
     assert notes["B6.1.6"].note.endswith("From activity records, 20 November 2026: 187 of 214 pupils (87%).")
 
 
 def test_every_records_command_is_in_the_readme_and_docs():
-    from compass_cli.cli_records import app as records_app
+    from compass_cli.cli.records import app as records_app
 
     readme = (ROOT / "README.md").read_text()
     doc = (ROOT / "docs" / "records.md").read_text()

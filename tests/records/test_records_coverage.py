@@ -10,8 +10,8 @@ import shutil
 
 import pytest
 
-from compass_cli.records import gaps, measure
-from compass_cli.records_input import Mapping, parse_date, parse_days, parse_yes_no
+from compass_cli.core.records.coverage import gaps, measure
+from compass_cli.core.records.spreadsheets import Mapping, parse_date, parse_days, parse_yes_no
 
 from .conftest import ACTIVITIES, END_OF_YEAR, FIXTURES, PUPILS, cells, records
 

@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from compass_cli.core.records.spreadsheets import MAX_DAYS, label_key, open_csv, parse_date, parse_days, parse_yes_no
 from compass_cli.errors import InputError
-from compass_cli.records_input import MAX_DAYS, label_key, open_csv, parse_date, parse_days, parse_yes_no
 
 from .conftest import records
 

@@ -11,9 +11,9 @@ from typing import Any
 import pytest
 import yaml
 
+from compass_cli.core.frameworks import bundled_frameworks
+from compass_cli.core.records.rules import fill_groups, load_rules, parse_academic_year
 from compass_cli.errors import InputError, UsageError
-from compass_cli.loading import bundled_frameworks
-from compass_cli.records_rules import fill_groups, load_rules, parse_academic_year
 
 from ..conftest import MINI
 

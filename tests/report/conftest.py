@@ -6,9 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from compass_cli.loading import load_answers
-from compass_cli.reporting import ScoredEvaluation
-from compass_cli.scoring import score
+from compass_cli.core.evaluation import ScoredEvaluation
+from compass_cli.core.evaluation import evaluate as evaluate_file
 
 from ..conftest import EXAMPLES, ROOT
 
@@ -21,9 +20,7 @@ __all__ = ["EXAMPLES", "FIXTURES", "GOLDEN", "ROOT", "evaluate"]
 
 def evaluate(path: str | Path, partial_credit: float = 0.0) -> ScoredEvaluation:
     """Load and score one answer file, as the command does."""
-    loaded, framework = load_answers(path)
-    result = score(framework, loaded.model, loaded.answers, partial_credit=partial_credit, source=str(path))
-    return ScoredEvaluation.from_loaded(result, framework, loaded)
+    return evaluate_file(path, partial_credit=partial_credit)
 
 
 @pytest.fixture(scope="session")

@@ -12,11 +12,13 @@ from typing import Any
 
 import pytest
 
-from compass_cli.answers import normalise
-from compass_cli.loading import bundled_frameworks, load_framework
-from compass_cli.models import AnswerFile, Framework, Question, QuestionKind
-from compass_cli.planning import closes, plan
-from compass_cli.scoring import FULL, applicable_groups, score
+from compass_cli.core.answers import normalise
+from compass_cli.core.evaluation import Evaluation
+from compass_cli.core.framework import Framework
+from compass_cli.core.frameworks import bundled_frameworks, load_framework
+from compass_cli.core.models import AnswerFile, Question, QuestionKind
+from compass_cli.core.planning import closes, plan
+from compass_cli.core.scoring import FULL, applicable_groups, score
 
 from ..best_answers import best_answers
 from ..conftest import answer_doc
@@ -57,7 +59,7 @@ def _evaluate(fw: Framework, answers: dict[str, Any], sixth_form: bool):
     model = AnswerFile.model_validate(answer_doc(fw.id, answers, sixth_form))
     canonical, problems = normalise(fw, model)
     assert not problems, problems
-    result = score(fw, model, canonical)
+    result = score(Evaluation(fw, model, canonical))
     return result, plan(result, fw)
 
 
@@ -105,7 +107,7 @@ def test_every_scored_question_and_item_has_an_action(name):
 def test_an_action_closes_only_the_gap_it_names(schools):
     crit = next(c for c in schools.criteria() if any(a.addresses.items for a in c.actions))
     narrowed = next(a for a in crit.actions if a.addresses.items)
-    from compass_cli.models import Gap
+    from compass_cli.core.models import Gap
 
     item = narrowed.addresses.items[0]
     assert closes(narrowed, Gap(question=narrowed.addresses.question, text="x", items=[item]))

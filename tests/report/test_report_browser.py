@@ -32,10 +32,10 @@ from pathlib import Path
 
 import pytest
 
-from compass_cli import browser
-from compass_cli.browser import find_browser
 from compass_cli.cli import app
-from compass_cli.reporting import COLOUR_PREVIOUS, COLOUR_THIS, report
+from compass_cli.output import browser
+from compass_cli.output.browser import find_browser
+from compass_cli.output.report import COLOUR_PREVIOUS, COLOUR_THIS, report
 
 from .conftest import EXAMPLES, evaluate
 

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from compass_cli.charts import Series, bar_chart
+from compass_cli.output.charts import Series, bar_chart
 
 
 def chart(**kw):

@@ -8,7 +8,7 @@ import pytest
 import yaml
 from markupsafe import escape
 
-from compass_cli.reporting import build_context, render
+from compass_cli.output.report import build_context, render
 from compass_cli.text import markdown as md
 
 from .conftest import EXAMPLES, evaluate

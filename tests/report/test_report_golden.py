@@ -1,7 +1,9 @@
 """Golden files: the Markdown and HTML reports of the example evaluations, byte for byte.
 
 The reports must be stable (same files in, same report out, no timestamp), so any change
-shows up here as a diff to review. After a deliberate change, regenerate them with:
+shows up here as a diff to review. The HTML files are kept without their stylesheet, which
+every report shares and is kept once, in report.css. After a deliberate change, regenerate
+them with:
 
     COMPASS_UPDATE_GOLDEN=1 python -m pytest tests/report/test_report_golden.py
 
@@ -11,11 +13,13 @@ and read the diff before committing.
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import pytest
 
-from compass_cli.reporting import report
+from compass_cli.output.report import report
 
+from ..conftest import split_stylesheet
 from .conftest import EXAMPLES, FIXTURES, GOLDEN, evaluate
 
 UPDATE = os.environ.get("COMPASS_UPDATE_GOLDEN") == "1"
@@ -33,7 +37,13 @@ CASES = {
 def test_golden(name, fmt):
     current, previous = CASES[name]
     text = report(evaluate(current), fmt, evaluate(previous) if previous else None)
-    golden = GOLDEN / f"{name}.{fmt}"
+    if fmt == "html":
+        text, stylesheet = split_stylesheet(text)
+        check(GOLDEN / "report.css", stylesheet)
+    check(GOLDEN / f"{name}.{fmt}", text)
+
+
+def check(golden: Path, text: str) -> None:
     if UPDATE:
         golden.parent.mkdir(exist_ok=True)
         golden.write_text(text, encoding="utf-8")

@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from compass_cli import browser
 from compass_cli.cli import app
 from compass_cli.errors import SaveError, UsageError
+from compass_cli.output import browser
 
 from .conftest import EXAMPLES
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from compass_cli.models import Effort, Note, Status
-from compass_cli.planning import EFFORT_ORDER, NEARLY_THERE, Band, closes, plan
+from compass_cli.core.models import Effort, Note, Status
+from compass_cli.core.planning import EFFORT_ORDER, NEARLY_THERE, Band, closes, plan
 
 from .conftest import evaluate
 

@@ -10,8 +10,8 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from compass_cli import cli_audit
 from compass_cli.cli import app
+from compass_cli.cli import audit as cli_audit
 
 from ..conftest import EXAMPLES, MINI
 

@@ -12,11 +12,12 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from compass_cli import loading
 from compass_cli.cli import app
+from compass_cli.core import loading
+from compass_cli.core.evaluation import load_evaluation
+from compass_cli.core.frameworks import load_framework
+from compass_cli.core.models import QuestionKind
 from compass_cli.errors import UsageError
-from compass_cli.loading import load_framework
-from compass_cli.models import QuestionKind
 
 from ..conftest import ROOT, answer_doc, write_yaml
 
@@ -146,7 +147,7 @@ def test_a_file_whose_size_on_disk_is_wrong_is_still_read_no_further_than_the_li
     (tmp_path / "a.yaml").symlink_to("/proc/self/status")
     monkeypatch.setattr(loading, "MAX_ANSWER_BYTES", 100)
     with pytest.raises(loading.InputError, match="is over 100 bytes; files over 100 bytes are refused as too large"):
-        loading.load_answers(tmp_path / "a.yaml")
+        load_evaluation(tmp_path / "a.yaml")
 
 
 # --------------------------------------------------------------------------- the walk of a hub folder

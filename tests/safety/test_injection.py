@@ -13,8 +13,8 @@ import yaml
 from typer.testing import CliRunner
 
 from compass_cli.cli import app
-from compass_cli.loading import load_framework
-from compass_cli.models import QuestionKind
+from compass_cli.core.frameworks import load_framework
+from compass_cli.core.models import QuestionKind
 from compass_cli.text import csv_cell, markdown, terminal
 
 from ..conftest import EXAMPLES

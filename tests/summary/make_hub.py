@@ -23,8 +23,9 @@ from typing import Any
 
 import yaml
 
-from compass_cli.loading import load_framework
-from compass_cli.models import Framework, Question, QuestionKind
+from compass_cli.core.framework import Framework
+from compass_cli.core.frameworks import load_framework
+from compass_cli.core.models import Question, QuestionKind
 
 HUB = Path(__file__).resolve().parent / "hub"
 AUTUMN, SPRING = dt.date(2025, 11, 20), dt.date(2026, 3, 19)

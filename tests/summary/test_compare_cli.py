@@ -12,7 +12,7 @@ import yaml
 from typer.testing import CliRunner
 
 from compass_cli.cli import app
-from compass_cli.loading import bundled_frameworks
+from compass_cli.core.frameworks import bundled_frameworks
 
 from .conftest import GOLDEN, HUB, REGENERATE, read_yaml, write_yaml
 

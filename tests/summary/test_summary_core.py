@@ -9,10 +9,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from compass_cli.errors import InputError, UsageError
-from compass_cli.loading import load_answers, load_framework
-from compass_cli.scoring import score
-from compass_cli.summarising import (
+from compass_cli.core.evaluation import load_evaluation
+from compass_cli.core.frameworks import load_framework
+from compass_cli.core.scoring import score
+from compass_cli.core.summarising import (
     FrameworkInfo,
     GroupBy,
     Row,
@@ -22,7 +22,8 @@ from compass_cli.summarising import (
     reduce_result,
     summarise,
 )
-from compass_cli.terms import next_snapshot, term_of
+from compass_cli.core.terms import next_snapshot, term_of
+from compass_cli.errors import InputError, UsageError
 
 from .conftest import HUB, evaluation, read_yaml, write_yaml
 
@@ -108,8 +109,8 @@ def test_rows_are_the_scored_results() -> None:
     """The summary's numbers are exactly what `compass score` gives for each file."""
     s = collect([HUB]).summary()
     for row in s.rows:
-        loaded, fw = load_answers(row.file)
-        result = score(fw, loaded.model, loaded.answers)
+        loaded = load_evaluation(row.file)
+        result = score(loaded)
         assert row.benchmarks_achieved == result.benchmarks_achieved
         assert row.scores == tuple(b.score for b in result.benchmarks)
         assert row.average_score == result.average_score
@@ -233,7 +234,7 @@ def test_memory_holds_rows_not_results() -> None:
         summariser.add(path)
     assert summariser.counted == 12
     assert all(type(r) is Row for r in summariser.rows())
-    loaded, fw = load_answers(next(HUB.rglob("aire-valley*.yaml")))
-    row = reduce_result(score(fw, loaded.model, loaded.answers), FrameworkInfo.of(fw), "k")
+    loaded = load_evaluation(next(HUB.rglob("aire-valley*.yaml")))
+    row = reduce_result(score(loaded), FrameworkInfo.of(loaded.framework), "k")
     assert not hasattr(row, "__dict__")  # slots: no per-row dictionary
     assert read_yaml(next(HUB.rglob("aire-valley*.yaml")))["institution"]["urn"] == "990101"

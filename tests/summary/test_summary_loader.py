@@ -14,7 +14,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from compass_cli.loading import FastLoader, PlainLoader
+from compass_cli.core.loading import FastLoader, PlainLoader
 
 
 def both(text: str) -> tuple[Any, Any]:

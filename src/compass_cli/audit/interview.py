@@ -1,0 +1,687 @@
+"""The interactive audit: walks a careers leader through an evaluation, saving every answer.
+
+The loop talks to the person only through a ``Prompter`` (show this, ask that), so tests
+and the keystroke benchmark drive it without a terminal; terminal.py is the rich-based
+prompter people use. No rich and no typer here.
+
+How the walk goes:
+
+* Steps are the institution section (name, URN, sixth form, learner numbers, who completes
+  it) and then every question, in questionnaire order. Which steps are asked is worked out
+  again after every answer (``scoring.applicable_answers``), so follow-up questions appear
+  and disappear as answers change.
+* By default the walk goes to the next *unanswered* step, so a resumed audit carries on
+  where it stopped; ``review`` walks every step. The institution section is walked as a
+  block whenever it is incomplete.
+* Every answer is saved at once (files.write_atomic), so Ctrl-C, a closed lid or a power cut
+  loses at most the question on screen.
+* An answer is kept until the user clears it (``x``). An answer whose question is not asked
+  now (a changed answer hid it, the school has no sixth form now, the Y12 and Y13 bands of
+  a share answer) stays in the file, "kept, not counted": scoring ignores it, and it comes
+  back into play when the answer that hid it changes back. Learner numbers of sixth-form
+  years are kept the same way. One mistaken key never deletes answers.
+* Copy-forward: the previous evaluation's answers are offered as defaults but are written
+  to the new file only when confirmed (Enter), so a half-finished re-evaluation never claims
+  last term's answers as this term's, and resuming it finds the first unconfirmed question.
+  Confirmed answers that differ from last time are marked ``changed: true`` in the notes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
+
+from compass_cli.audit import saving
+from compass_cli.audit.prompts import (
+    Answer,
+    ChecklistPrompt,
+    Choice,
+    ChoicePrompt,
+    Heading,
+    NumberPrompt,
+    Progress,
+    Reply,
+    SharePrompt,
+    TextPrompt,
+    lettered_options,
+    numbered,
+)
+from compass_cli.core.answers import canonical
+from compass_cli.core.comparing import Comparison, compare
+from compass_cli.core.evaluation import Evaluation
+from compass_cli.core.framework import Framework
+from compass_cli.core.models import (
+    MAX_LEARNERS,
+    AnswerFile,
+    EvaluationDetails,
+    Institution,
+    Note,
+    Question,
+    Result,
+    ukprn_problem,
+    urn_problem,
+)
+from compass_cli.core.models import InstitutionFieldName as FieldName
+from compass_cli.core.scoring import applicable_answers, applicable_groups, score
+from compass_cli.files import write_atomic
+
+INSTITUTION = "Institution"
+DEFAULT_ROLE = "Careers leader"
+
+
+# --------------------------------------------------------------------------- what the prompter sees
+
+
+@dataclass(frozen=True)
+class Section:
+    """The start of a section: the institution, or a benchmark with its summary."""
+
+    id: str
+    number: int
+    sections: int
+    title: str
+    summary: str
+
+
+@dataclass(frozen=True)
+class SectionProgress:
+    id: str
+    title: str
+    answered: int
+    count: int
+
+
+class Prompter(Protocol):
+    """Everything the interview needs from a user interface."""
+
+    def show_section(self, section: Section) -> None:
+        """A new section starts: show its title and summary."""
+
+    def show_help(self, heading: Heading) -> None:
+        """Show the help of the question on screen and the commands."""
+
+    def show_progress(self, sections: list[SectionProgress]) -> None:
+        """Show how far each section has got."""
+
+    def show_message(self, text: str) -> None:
+        """A short message: a problem with an answer, the end of the list, a saved note."""
+
+    def ask_choice(self, prompt: ChoicePrompt) -> Reply:
+        """One of several options (yes/no questions take letters)."""
+
+    def ask_checklist(self, prompt: ChecklistPrompt) -> Reply:
+        """Any number of items ticked."""
+
+    def ask_share(self, prompt: SharePrompt) -> Reply:
+        """A share-of-learners band for each group."""
+
+    def ask_number(self, prompt: NumberPrompt) -> Reply:
+        """A whole number."""
+
+    def ask_text(self, prompt: TextPrompt) -> Reply:
+        """Free text."""
+
+    def confirm(self, text: str, default: bool) -> bool:
+        """A yes/no decision about the audit itself (not an answer)."""
+
+
+# --------------------------------------------------------------------------- steps
+
+
+@dataclass(frozen=True)
+class Step:
+    """One thing asked: an institution field (``field``) or a question (``question``)."""
+
+    section: int
+    field: str | None = None
+    question: Question | None = None
+
+    @property
+    def key(self) -> str:
+        return self.question.id if self.question else f"institution.{self.field}"
+
+
+class Interview:
+    """One audit of one answer file."""
+
+    def __init__(
+        self,
+        framework: Framework,
+        path: Path,
+        prompter: Prompter,
+        *,
+        evaluation: Evaluation | None = None,
+        previous: Evaluation | None = None,
+        review: bool = False,
+        today: dt.date | None = None,
+        writer: Callable[[Path, str], object] = write_atomic,
+    ) -> None:
+        self.framework = framework
+        self.path = path
+        self.prompter = prompter
+        self.previous = previous
+        self.review = review
+        self.writer = writer
+        today = today or dt.date.today()
+        self._sixth_form_known = evaluation is not None or previous is not None
+        if evaluation is not None:
+            model, answers = evaluation.answer_file, evaluation.answers
+        else:
+            answers = {}
+            if previous is not None:  # copy forward who we are; learner numbers are asked again
+                before = previous.answer_file
+                inst = before.institution.model_copy(update={"learners": {}})
+                details = EvaluationDetails(date=today, completed_by=before.evaluation.completed_by)
+                notes = {k: n.model_copy(update={"changed": None}) for k, n in before.notes.items()}
+            else:
+                inst = Institution(type=framework.meta.institution.default_type)
+                details = EvaluationDetails(date=today)
+                notes = {}
+            model = AnswerFile(framework=framework.id, institution=inst, evaluation=details, notes=notes)
+        self.institution: Institution = model.institution
+        #: when the evaluation is made and by whom (the answer file's ``evaluation`` section)
+        self.details: EvaluationDetails = model.evaluation
+        self.answers: dict[str, Any] = dict(answers)
+        #: answers to questions this edition no longer asks, as the file has them: kept, never asked
+        self.retired: dict[str, Any] = {k: v for k, v in model.answers.items() if k in framework.meta.retired}
+        self.notes: dict[str, Note] = {k: v for k, v in model.notes.items() if _has_content(v)}
+        self.saves = 0
+        #: whether anything has been asked yet (a save that fails before that has lost nothing)
+        self.asked = False
+        self._shown_section: int | None = None
+
+    # ----------------------------------------------------------------- state
+
+    @property
+    def sixth_form(self) -> bool:
+        return self.institution.sixth_form
+
+    def year_groups(self) -> list[str]:
+        fw = self.framework
+        return [g for g in fw.meta.year_groups if self.sixth_form or not fw.group(g).sixth_form]
+
+    def institution_complete(self) -> bool:
+        inst = self.institution
+        return bool(inst.name.strip()) and all(inst.learners.get(g) is not None for g in self.year_groups())
+
+    def institution_fields(self) -> list[str]:
+        """The institution steps, as the framework's institution section asks them (learner
+        numbers once per year group asked)."""
+        out: list[str] = []
+        for f in self.framework.meta.institution.fields:
+            if f.field is FieldName.learners:
+                out += [f"learners.{g}" for g in self.year_groups()]
+            else:
+                out.append(f.field.value)
+        return out
+
+    def steps(self) -> list[Step]:
+        """Every step asked of this institution now, in order."""
+        out = [Step(0, field=f) for f in self.institution_fields()]
+        shown = applicable_answers(self.framework, self.answers, self.sixth_form)
+        for number, bench in enumerate(self.framework.benchmarks, start=1):
+            out += [Step(number, question=q) for q in bench.questions() if shown[q.id]]
+        return out
+
+    def applicable(self) -> dict[str, Any]:
+        """The answers that count: those of questions asked, share answers cut to asked groups."""
+        shown = applicable_answers(self.framework, self.answers, self.sixth_form)
+        out: dict[str, Any] = {}
+        fw = self.framework
+        for q in fw.questions():
+            if shown[q.id] and q.id in self.answers:
+                out[q.id] = fw.kind(q).asked_part(fw, q, self.answers[q.id], self.sixth_form)
+        return out
+
+    def kept(self) -> list[str]:
+        """Answers kept in the file but not counted now: their question (or group) is not asked now, or no longer."""
+        result = self.result()
+        return result.ignored + result.no_longer_asked
+
+    def answered(self, step: Step) -> bool:
+        if step.question is None:
+            return self.institution_complete()
+        q = step.question  # kept bands of groups not asked now do not count
+        return self.framework.kind(q).complete(self.framework, q, self.answers.get(q.id), self.sixth_form)
+
+    def answer_file(self) -> AnswerFile:
+        """Who, when and the notes, as saved: every learner number is kept, asked now or not."""
+        return AnswerFile(
+            framework=self.framework.id,
+            institution=self.institution,
+            evaluation=self.details,
+            answers=self.retired,
+            notes=self._notes_to_save(),
+        )
+
+    def evaluation(self) -> Evaluation:
+        """The evaluation as saved, with every answer given (kept ones too)."""
+        return Evaluation(self.framework, self.answer_file(), self.answers, self.path)
+
+    def result(self) -> Result:
+        """The score of the file as saved (kept answers are listed as not counted, as ``compass score`` does)."""
+        return score(self.evaluation())
+
+    def comparison(self) -> Comparison | None:
+        """What changed since the evaluation copied forward, if there was one."""
+        if self.previous is None:
+            return None
+        prev = self.previous
+        return compare(score(prev), self.result(), prev.answers, self.applicable())
+
+    def progress(self) -> list[SectionProgress]:
+        steps = self.steps()
+        out = [SectionProgress("institution", "About your school", int(self.institution_complete()), 1)]
+        for number, bench in enumerate(self.framework.benchmarks, start=1):
+            asked = [s for s in steps if s.section == number]
+            out.append(SectionProgress(bench.id, bench.title, sum(self.answered(s) for s in asked), len(asked)))
+        return out
+
+    def counts(self) -> tuple[int, int]:
+        """(questions answered, questions asked) over the whole questionnaire."""
+        questions = [s for s in self.steps() if s.question is not None]
+        return sum(self.answered(s) for s in questions), len(questions)
+
+    # ----------------------------------------------------------------- saving
+
+    def _notes_to_save(self) -> dict[str, Note]:
+        notes = dict(self.notes)
+        if self.previous is not None:
+            now = self.applicable()
+            before = self.previous.answers
+            for q in self.framework.questions():
+                changed = True if q.id in now and _differs(now[q.id], before.get(q.id)) else None
+                note = notes.get(q.id, Note())
+                if note.changed != changed:
+                    note = note.model_copy(update={"changed": changed})
+                    if _has_content(note):
+                        notes[q.id] = note
+                    else:
+                        notes.pop(q.id, None)
+        return notes
+
+    def save(self) -> None:
+        """Write the whole file again, atomically, with every answer kept. SaveError leaves the previous copy intact."""
+        text = saving.answer_file_text(self.evaluation())
+        self.writer(self.path, text)
+        self.saves += 1
+
+    # ----------------------------------------------------------------- the walk
+
+    def run(self) -> bool:
+        """Walk the audit; True when the user reached the end, False when they chose to quit.
+
+        KeyboardInterrupt passes through: everything answered is already saved.
+        """
+        # a read-only file or folder, or a full disk, shows up before anything is typed
+        if self.path.exists():
+            saving.check_writable(self.path)
+        else:
+            self.save()
+        steps = self.steps()
+        current: Step | None
+        if self.review:
+            current = steps[0]
+        else:
+            current = next((s for s in steps if not self.answered(s)), None)
+            if current is None:
+                self.prompter.show_message("Every question is answered. To go through them again, add --review.")
+                return True
+        while True:
+            while current is not None:
+                outcome = self._ask(current)
+                if outcome == "quit":
+                    return False
+                current = self._move(current, outcome)
+            unanswered = [s for s in self.steps() if s.question is not None and not self.answered(s)]
+            if not unanswered:
+                return True
+            ids = ", ".join(s.key for s in unanswered[:6]) + (" …" if len(unanswered) > 6 else "")
+            noun = "question is" if len(unanswered) == 1 else "questions are"
+            if not self.prompter.confirm(f"{len(unanswered)} {noun} still unanswered ({ids}). Answer them now?", False):
+                return True
+            self.review = False  # this pass visits only the unanswered questions
+            current = unanswered[0]
+
+    def _move(self, current: Step, outcome: str | tuple[str, int]) -> Step | None:
+        steps = self.steps()
+        keys = [s.key for s in steps]
+        if isinstance(outcome, tuple):  # jump
+            target = next((s for s in steps if s.section == outcome[1]), None)
+            if target is None:
+                self.prompter.show_message(f"There is no section {outcome[1]}; benchmarks are 1 to "
+                                           f"{len(self.framework.benchmarks)}, 0 is the institution.")
+                return current
+            return target
+        index = keys.index(current.key)  # a step's own answer never hides it, so it is still asked
+        if outcome == "back":
+            if index == 0:
+                self.prompter.show_message("This is the first question.")
+                return steps[0]
+            return steps[index - 1]
+        if outcome == "stay":
+            return current
+        # forward: the next step (review) or the next unanswered one
+        for step in steps[index + 1:]:
+            if self.review or not self.answered(step) or (step.section == 0 and current.section == 0):
+                return step
+        return None
+
+    def _ask(self, step: Step) -> str | tuple[str, int]:
+        """Ask one step until it is answered or left; returns where to go next."""
+        if step.section != self._shown_section:
+            self._shown_section = step.section
+            self.prompter.show_section(self._section(step.section))
+        while True:
+            self.asked = True
+            reply = self._prompt(step)
+            if isinstance(reply, Answer):
+                problem = self._apply(step, reply.value)
+                if problem:
+                    self.prompter.show_message(problem)
+                    continue
+                return "next"
+            name = reply.name
+            if name in ("back", "skip", "quit"):
+                return name if name != "skip" else "next"
+            if name == "jump":
+                return ("jump", reply.target or 0)
+            if name == "clear":
+                self._clear(step)
+                return "stay"
+            if name == "help":
+                self.prompter.show_help(self._heading(step))
+            elif name == "progress":
+                self.prompter.show_progress(self.progress())
+                kept = self.kept()
+                if kept:
+                    shown = ", ".join(kept[:8]) + (" …" if len(kept) > 8 else "")
+                    self.prompter.show_message(f"Kept, not counted ({len(kept)}): {shown}. Their questions are not "
+                                               "asked of this school now; the answers stay in the file.")
+            elif name == "note":
+                self._note(step)
+
+    def _section(self, number: int) -> Section:
+        total = len(self.framework.benchmarks)
+        if number == 0:
+            section = self.framework.meta.institution
+            return Section("institution", 0, total, section.title, " ".join(section.summary.split()))
+        bench = self.framework.benchmarks[number - 1]
+        return Section(bench.id, number, total, bench.title, " ".join(bench.summary.split()))
+
+    # ----------------------------------------------------------------- prompts
+
+    def _heading(self, step: Step) -> Heading:
+        steps = self.steps()
+        in_section = [s.key for s in steps if s.section == step.section]
+        answered, total = self.counts()
+        section_id = INSTITUTION if step.section == 0 else self.framework.benchmarks[step.section - 1].id
+        position = in_section.index(step.key) + 1 if step.key in in_section else 0
+        progress = Progress(section_id, step.section, len(self.framework.benchmarks), position, len(in_section),
+                            answered, total)
+        if step.question is None:
+            field = step.field or ""
+            asked = self.framework.meta.institution.field(FieldName(_field_name(field)))
+            assert asked is not None  # steps come from the section's fields
+            text, help_text = " ".join(asked.text.split()), " ".join((asked.help or "").split()) or None
+            if field.startswith("learners."):
+                label = self.framework.group(field.split(".", 1)[1]).label
+                text, help_text = text.replace("{group}", label), help_text and help_text.replace("{group}", label)
+            ref = field.split(".", 1)[1] if "." in field else _INSTITUTION_REF[field]
+            previous = self._previous_institution_words(step)
+            return Heading(ref, text, progress, help_text, previous, False)
+        q = step.question
+        prev = None  # last time's answer, worth showing only when it is not the default already
+        if self.previous is not None and q.id in self.answers and self.previous.answers.get(q.id) != self.answers[q.id]:
+            prev = self.words(q, self.previous.answers[q.id]) if q.id in self.previous.answers else "not answered"
+        return Heading(q.id, " ".join(q.text.split()), progress, " ".join((q.help or "").split()) or None,
+                       prev, q.id in self.notes)
+
+    def _previous_institution_words(self, step: Step) -> str | None:
+        if self.previous is None or not step.field or not step.field.startswith("learners."):
+            return None
+        number = self.previous.institution.learners.get(step.field.split(".", 1)[1])
+        return None if number is None else str(number)
+
+    def _prompt(self, step: Step) -> Reply:
+        heading = self._heading(step)
+        if step.question is None:
+            return self._prompt_institution(step, heading)
+        q = step.question
+        fw = self.framework
+        default = self.answers.get(q.id)
+        if default is None and self.previous is not None:
+            default = self.previous.answers.get(q.id)
+        return _PROMPTS[fw.kind(q).prompt](self, q, heading, default)
+
+    def _ask_choice(self, q: Question, heading: Heading, default: Any) -> Reply:
+        pairs = [(o.value, o.label) for o in self.framework.options(q)]
+        options = lettered_options(pairs) if self.framework.kind(q).lettered else numbered(pairs)
+        return self.prompter.ask_choice(ChoicePrompt(heading, options, default))
+
+    def _ask_checklist(self, q: Question, heading: Heading, default: Any) -> Reply:
+        items = numbered([(i.id, i.text) for i in q.items or []])
+        return self.prompter.ask_checklist(ChecklistPrompt(heading, items,
+                                                           tuple(default) if default is not None else None))
+
+    def _ask_share(self, q: Question, heading: Heading, default: Any) -> Reply:
+        fw = self.framework
+        groups = tuple(Choice(g, g, fw.group(g).label) for g in applicable_groups(fw, q, self.sixth_form))
+        bands = numbered([(o.value, o.label) for o in fw.options(q)])
+        return self.prompter.ask_share(SharePrompt(heading, groups, bands, default))
+
+    def _ask_number(self, q: Question, heading: Heading, default: Any) -> Reply:
+        return self.prompter.ask_number(NumberPrompt(heading, _whole(q.min), _whole(q.max), q.unit, default))
+
+    def _ask_text(self, q: Question, heading: Heading, default: Any) -> Reply:
+        return self.prompter.ask_text(TextPrompt(heading, default))
+
+    def _prompt_institution(self, step: Step, heading: Heading) -> Reply:
+        inst = self.institution
+        p = self.prompter
+        field = step.field or ""
+        if field == "name":
+            return p.ask_text(TextPrompt(heading, inst.name or None, required=True))
+        if field == "urn":
+            return p.ask_text(TextPrompt(heading, inst.urn, check=_hint(urn_problem)))
+        if field == "ukprn":
+            return p.ask_text(TextPrompt(heading, inst.ukprn, check=_hint(ukprn_problem)))
+        if field in ("site", "local_authority"):
+            return p.ask_text(TextPrompt(heading, getattr(inst, field)))
+        if field == "type":
+            types = self.framework.meta.institution.types
+            return p.ask_choice(ChoicePrompt(heading, numbered(list(types.items())), inst.type or None))
+        if field == "sixth_form":
+            options = lettered_options([("yes", "Yes"), ("no", "No")])
+            default = ("yes" if inst.sixth_form else "no") if self._sixth_form_known else None
+            return p.ask_choice(ChoicePrompt(heading, options, default))
+        if field.startswith("learners."):
+            group = field.split(".", 1)[1]
+            number = inst.learners.get(group)
+            if number is None and self.previous is not None:
+                number = self.previous.institution.learners.get(group)
+            return p.ask_number(NumberPrompt(heading, 0, MAX_LEARNERS, self.framework.meta.institution.learners,
+                                             number))
+        person = self.details.completed_by
+        if field == "completed_by":
+            return p.ask_text(TextPrompt(heading, person.name))
+        return p.ask_text(TextPrompt(heading, person.role or DEFAULT_ROLE))
+
+    # ----------------------------------------------------------------- changes
+
+    def _apply(self, step: Step, value: Any) -> str | None:
+        """Record one answer and save; a problem message instead when the value does not fit."""
+        if step.question is not None:
+            q, fw = step.question, self.framework
+            value, problem = canonical(fw, q, value)
+            if problem:
+                return problem
+            rules = fw.kind(q)
+            if not rules.complete(fw, q, value, self.sixth_form):  # a share answer without every group asked
+                return "Give a band for every group: " + ", ".join(applicable_groups(fw, q, self.sixth_form)) + "."
+            before = self.answers.get(q.id)
+            value = rules.merged(q, before, value)  # a share answer keeps the bands of groups not asked now
+            if before == value:
+                return None
+            self.answers[q.id] = value
+        else:
+            before = (self.institution, self.details)
+            problem = self._apply_institution(step.field or "", value)
+            if problem:
+                return problem
+            if (self.institution, self.details) == before:
+                return None
+        self.save()
+        return None
+
+    def _apply_institution(self, field: str, value: Any) -> str | None:
+        inst = self.institution
+        if field == "name":
+            self.institution = inst.model_copy(update={"name": str(value).strip()})
+        elif field in ("urn", "ukprn"):
+            problem = _hint(urn_problem if field == "urn" else ukprn_problem)(str(value))
+            if problem:
+                return problem
+            self.institution = inst.model_copy(update={field: str(value).strip()})
+        elif field in ("site", "local_authority"):
+            self.institution = inst.model_copy(update={field: str(value).strip() or None})
+        elif field == "type":
+            if value not in self.framework.meta.institution.types:
+                return "Choose one of the numbers shown."
+            self.institution = inst.model_copy(update={"type": value})
+        elif field == "sixth_form":
+            if value not in ("yes", "no"):
+                return "Answer y or n."
+            self.institution = inst.model_copy(update={"sixth_form": value == "yes"})
+            self._sixth_form_known = True
+        elif field.startswith("learners."):
+            if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+                return f"Type a whole number of {self.framework.meta.institution.learners}."
+            learners = dict(inst.learners)
+            learners[field.split(".", 1)[1]] = value
+            self.institution = inst.model_copy(update={"learners": learners})
+        else:
+            key = "name" if field == "completed_by" else "role"
+            person = self.details.completed_by.model_copy(update={key: str(value).strip() or None})
+            self.details = self.details.model_copy(update={"completed_by": person})
+        return None
+
+    def _clear(self, step: Step) -> None:
+        if step.question is not None:
+            if self.answers.pop(step.question.id, None) is not None:
+                self.save()
+            self.prompter.show_message(f"{step.question.id} is now unanswered.")
+            return
+        field = step.field or ""
+        if field in ("urn", "ukprn", "site", "local_authority", "completed_by", "role"):
+            if field in ("urn", "ukprn", "site", "local_authority"):
+                self.institution = self.institution.model_copy(update={field: None})
+            else:
+                self._apply_institution(field, "")
+            self.save()
+            self.prompter.show_message("Cleared.")
+        else:
+            self.prompter.show_message("This one cannot be left empty; type a new value instead.")
+
+    def _note(self, step: Step) -> None:
+        """Attach a note and evidence to the question on screen (the institution has none)."""
+        if step.question is None:
+            self.prompter.show_message("Notes go with questions; add one when a question is on screen.")
+            return
+        qid = step.question.id
+        note = self.notes.get(qid, Note())
+        base = self._heading(step)
+        values: list[str | None] = []
+        for what, text, current in (
+            ("note", "Note (Enter keeps it, x clears it)", note.note),
+            ("evidence", "Evidence: where it is and what it shows (Enter keeps it, x clears it)", note.evidence),
+        ):
+            reply = self.prompter.ask_text(TextPrompt(Heading(f"{qid} {what}", text, base.progress), current))
+            if isinstance(reply, Answer):
+                values.append(str(reply.value).strip() or None)
+            else:
+                values.append(None if reply.name == "clear" else current)
+        updated = note.model_copy(update={"note": values[0], "evidence": values[1]})
+        if updated != note:
+            if _has_content(updated):
+                self.notes[qid] = updated
+            else:
+                self.notes.pop(qid, None)
+            self.save()
+            self.prompter.show_message(f"Note saved with {qid}.")
+
+    # ----------------------------------------------------------------- words
+
+    def words(self, q: Question, value: Any) -> str:
+        """An answer in words, for 'last time' hints and summaries: in the keys the prompt takes."""
+        say = _WORDS.get(self.framework.kind(q).prompt)
+        return say(self.framework, q, value) if say is not None else str(value)
+
+
+#: The prompt each kind of question is asked with (kinds.Kind.prompt).
+_PROMPTS: dict[str, Callable[[Interview, Question, Heading, Any], Reply]] = {
+    "choice": Interview._ask_choice,
+    "checklist": Interview._ask_checklist,
+    "share": Interview._ask_share,
+    "number": Interview._ask_number,
+    "text": Interview._ask_text,
+}
+
+
+def _option_words(fw: Framework, q: Question, value: Any) -> str:
+    return next((o.label for o in fw.options(q) if o.value == value), str(value))
+
+
+def _ticked_words(fw: Framework, q: Question, value: Any) -> str:
+    keys = [str(n) for n, i in enumerate(q.items or [], start=1) if i.id in value]
+    return "ticked " + (" ".join(keys) if keys else "none")
+
+
+def _band_words(fw: Framework, q: Question, value: Any) -> str:
+    keys = {o.value: str(n) for n, o in enumerate(fw.options(q), start=1)}
+    return " ".join(f"{g}={keys.get(b, b)}" for g, b in value.items())
+
+
+#: Last time's answer as the prompt shows it, by prompt (numbers and text are shown as they are).
+_WORDS: dict[str, Callable[[Framework, Question, Any], str]] = {
+    "choice": _option_words,
+    "checklist": _ticked_words,
+    "share": _band_words,
+}
+
+
+#: How each institution field is named at the prompt.
+_INSTITUTION_REF = {"name": "name", "urn": "URN", "ukprn": "UKPRN", "type": "type", "site": "site",
+                    "local_authority": "local authority", "sixth_form": "sixth form", "completed_by": "completed by",
+                    "role": "role"}
+
+
+def _field_name(field: str | None) -> str:
+    return (field or "").split(".", 1)[0]
+
+
+def _hint(rule: Callable[[str], str | None]) -> Callable[[str], str | None]:
+    """The answer file's rule for an identifier (models.urn_problem), worded as a hint at the prompt."""
+
+    def check(text: str) -> str | None:
+        problem = rule(text.strip())
+        return problem[0].upper() + problem[1:] + "." if problem else None
+
+    return check
+
+
+def _whole(x: float | None) -> int | None:
+    return None if x is None else int(x)
+
+
+def _has_content(note: Note) -> bool:
+    return any(v is not None for v in note.model_dump().values())
+
+
+def _differs(new: Any, old: Any) -> bool:
+    if isinstance(new, dict) and isinstance(old, dict):
+        return any(old.get(g) != b for g, b in new.items())
+    return new != old

@@ -1,0 +1,273 @@
+"""The audit in a terminal: a rich prompter and the end screen.
+
+Prompts are plain lines read with ``input`` (with ``readline`` line editing where Python
+has it) and parsed by prompts.parse, so there is no prompt library to install and the
+keys are the same in tests, in the keystroke benchmark and on screen. One key and Enter
+answers most questions; a wrong key prints a one-line hint and asks again. Layout fits 80
+columns, and colour is only ever decoration (NO_COLOR is honoured by rich). Text from
+files (questions, options, earlier answers, notes) is printed as ``Text`` of
+text.terminal, never as rich markup and never with escape sequences.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import shlex
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+
+from rich.console import Console
+from rich.rule import Rule
+from rich.text import Text
+
+from compass_cli.audit.interview import Section, SectionProgress
+from compass_cli.audit.prompts import (
+    COMMANDS_HELP,
+    ChecklistPrompt,
+    ChoicePrompt,
+    Heading,
+    Invalid,
+    NumberPrompt,
+    Prompt,
+    Reply,
+    SharePrompt,
+    TextPrompt,
+    choice_keys,
+    parse,
+)
+from compass_cli.core.comparing import Comparison
+from compass_cli.core.framework import Framework
+from compass_cli.core.frameworks import Frameworks
+from compass_cli.core.models import Result
+from compass_cli.errors import INTERRUPTED, Reported
+from compass_cli.output.terminal.comparison import print_changes
+from compass_cli.output.terminal.results import print_result
+from compass_cli.text import terminal
+
+with contextlib.suppress(ImportError):  # line editing for typed answers, where Python has it
+    import readline  # noqa: F401
+
+
+class TerminalPrompter:
+    """Shows prompts with rich and reads one line per answer."""
+
+    def __init__(self, console: Console, read_line: Callable[[str], str] | None = None) -> None:
+        self.console = console
+        # input() gets the prompt itself (not Console.input, which prints it first) so that readline
+        # knows where the line starts: editing keys then redraw correctly and an empty Enter
+        # still moves to a new line.
+        self._read = read_line or input
+        #: the prompt waiting for a line (lets a scripted ``read_line`` know what is asked)
+        self.on_screen: Prompt | None = None
+
+    # ----------------------------------------------------------------- showing
+
+    def show_section(self, section: Section) -> None:
+        out = self.console
+        out.print()
+        where = "Institution" if section.number == 0 else f"{section.id} of {section.sections}"
+        out.print(Rule(Text(terminal(f"{where}: {section.title}"), style="bold"), align="left"))
+        out.print(Text(terminal(section.summary), style="italic"))
+        if section.number == 0:
+            out.print(Text("Keys: " + COMMANDS_HELP, style="dim"))
+
+    def show_help(self, heading: Heading) -> None:
+        out = self.console
+        out.print(Text(terminal(heading.help or "No extra help for this question."), style="cyan"))
+        out.print(Text(COMMANDS_HELP, style="dim"))
+
+    def show_progress(self, sections: list[SectionProgress]) -> None:
+        out = self.console
+        for s in sections:
+            if s.id == "institution":
+                out.print(f"  {s.title}: {'complete' if s.answered else 'not finished'}", markup=False)
+                continue
+            filled = round(10 * s.answered / s.count) if s.count else 10
+            bar = "#" * filled + "." * (10 - filled)
+            out.print(terminal(f"  {s.id:<3} {bar} {s.answered:>3}/{s.count:<3} {s.title}"), markup=False,
+                      highlight=False)
+
+    def show_message(self, text: str) -> None:
+        self.console.print(Text(terminal(text), style="yellow"))
+
+    # ----------------------------------------------------------------- asking
+
+    def _heading(self, h: Heading) -> None:
+        out = self.console
+        p = h.progress
+        out.print()
+        if p.section_number == 0:
+            where = f"Institution {p.position} of {p.count}"
+        else:
+            where = f"{p.section_id} of {p.sections} · question {p.position} of {p.count}"
+        out.print(Text(f"{where} · {p.answered} of {p.total} answered", style="dim"))
+        mark = "  [note]" if h.has_note else ""
+        out.print(Text.assemble((terminal(h.ref), "bold"), "  ", terminal(h.text), (mark, "dim")))
+
+    def _numbered(self, rows: list[tuple[str, str, str]]) -> None:
+        """Numbered lines whose long labels wrap under themselves, not under the numbers."""
+        for key, mark, label in rows:
+            lead = f"  {key:>2} " + (f"{mark} " if mark else "")
+            width = max(20, self.console.width - len(lead) - 1)
+            lines = textwrap.wrap(terminal(label), width) or [""]
+            for n, line in enumerate(lines):
+                self.console.print((lead if n == 0 else " " * len(lead)) + line, markup=False, highlight=False)
+
+    def _previous(self, h: Heading) -> None:
+        if h.previous is not None:
+            self.console.print(Text(terminal(f"  last time: {h.previous}"), style="dim"))
+
+    def _ask(self, prompt: Prompt, keys: str, default: str | None) -> Reply:
+        hint = f"{keys}, Enter = {default}" if default else keys
+        line_prompt = f"{prompt.heading.ref} [{hint}] › "
+        self.on_screen = prompt
+        while True:
+            line = self._read(line_prompt)
+            try:
+                return parse(prompt, line)
+            except Invalid as exc:
+                self.console.print(Text(exc.hint, style="yellow"))
+
+    def ask_choice(self, prompt: ChoicePrompt) -> Reply:
+        self._heading(prompt.heading)
+        out = self.console
+        if prompt.lettered and all(len(c.label) < 30 for c in prompt.options):
+            out.print(terminal("  " + "   ".join(f"{c.key} {c.label}" for c in prompt.options)), markup=False)
+        else:
+            self._numbered([(c.key, "", c.label) for c in prompt.options])
+        self._previous(prompt.heading)
+        default = next((c.key for c in prompt.options if c.value == prompt.default), None)
+        return self._ask(prompt, choice_keys(prompt).replace(", ", "/").replace(" or ", "/"), default)
+
+    def ask_checklist(self, prompt: ChecklistPrompt) -> Reply:
+        self._heading(prompt.heading)
+        ticked = set(prompt.default or ())
+        self._numbered([(c.key, "[x]" if c.value in ticked else "[ ]", c.label) for c in prompt.items])
+        self.console.print(Text("  Tick what is in place: numbers (e.g. 13), a all, 0 none, +4/-2 to change.",
+                                style="dim"))
+        self._previous(prompt.heading)
+        default = None
+        if prompt.default is not None:
+            default = "".join(c.key for c in prompt.items if c.value in ticked) or "0"
+        return self._ask(prompt, "numbers", default)
+
+    def ask_share(self, prompt: SharePrompt) -> Reply:
+        self._heading(prompt.heading)
+        out = self.console
+        bands = "  ".join(f"{b.key} {b.label.split(' (')[0].lower()}" for b in prompt.bands)
+        out.print(Text(terminal("  Bands: " + bands), style="dim"))
+        width = max(3, *(len(g.value) for g in prompt.groups)) + 1
+        out.print("  Group " + "".join(f"{g.value:>{width}}" for g in prompt.groups), markup=False)
+        keys = {b.value: b.key for b in prompt.bands}
+        default = None
+        if prompt.default is not None and all(g.value in prompt.default for g in prompt.groups):
+            default = "".join(keys[prompt.default[g.value]] for g in prompt.groups)
+            out.print("  Now   " + "".join(f"{d:>{width}}" for d in default), markup=False)
+        self._previous(prompt.heading)
+        many = len(prompt.groups) > 1
+        return self._ask(prompt, "one band per group" if many else f"1-{len(prompt.bands)}", default)
+
+    def ask_number(self, prompt: NumberPrompt) -> Reply:
+        self._heading(prompt.heading)
+        self._previous(prompt.heading)
+        default = None if prompt.default is None else str(prompt.default)
+        return self._ask(prompt, prompt.unit or "number", default)
+
+    def ask_text(self, prompt: TextPrompt) -> Reply:
+        self._heading(prompt.heading)
+        if prompt.default:
+            self.console.print(Text.assemble(("  now: ", "dim"), terminal(prompt.default)))
+        self._previous(prompt.heading)
+        keys = "text" if prompt.required else "text, Enter to leave blank"
+        return self._ask(prompt, "text" if prompt.default else keys, "keep" if prompt.default else None)
+
+    def confirm(self, text: str, default: bool) -> bool:
+        self.console.print()
+        self.console.print(Text(terminal(text)))
+        while True:
+            line = self._read(f"[{'Y/n' if default else 'y/N'}] › ").strip().lower()
+            if not line:
+                return default
+            if line in ("y", "yes", "n", "no"):
+                return line.startswith("y")
+            self.console.print(Text("Type y or n.", style="yellow"))
+
+
+# --------------------------------------------------------------------------- before and after
+
+
+def choose_framework(console: Console, frameworks: Frameworks, read_line: Callable[[str], str] | None = None,
+                     today: dt.date | None = None) -> Framework:
+    """Ask which evaluation fits the institution, as the online tool does for a new evaluation."""
+    offered = frameworks.current(today or dt.date.today())
+    if len(offered) == 1:
+        return offered[0]
+    read = read_line or input
+    console.print()
+    console.print(Text("Which evaluation fits your institution?", style="bold"))
+    for n, fw in enumerate(offered, start=1):
+        lines = textwrap.wrap(terminal(f"{fw.meta.title}: " + " ".join(fw.meta.audience.split())),
+                              max(20, console.width - 6))
+        for i, line in enumerate(lines):
+            console.print(f"  {n:>2} " + line if i == 0 else "     " + line, markup=False, highlight=False)
+    while True:
+        try:
+            line = read(f"Evaluation [1-{len(offered)}, Enter = 1] › ").strip()
+        except (KeyboardInterrupt, EOFError):
+            console.print()
+            console.print("Stopped before anything was asked; nothing was saved.")
+            raise Reported(exit_code=INTERRUPTED) from None
+        if not line:
+            return offered[0]
+        if line.isdigit() and 1 <= int(line) <= len(offered):
+            return offered[int(line) - 1]
+        console.print(Text(f"Type a number from 1 to {len(offered)}.", style="yellow"))
+
+
+def resume_command(path: Path, previous: Path | None) -> str:
+    """The exact command that carries on with this audit."""
+    cmd = f"compass audit {shlex.quote(str(path))}"
+    if previous is not None:
+        cmd += f" --from {shlex.quote(str(previous))}"
+    return cmd
+
+
+def print_start(console: Console, path: Path, again: str, carrying_on: bool) -> None:
+    """Before the first question: which file, that every answer is saved, and how to carry on later."""
+    verb = "Carrying on with" if carrying_on else "Starting"
+    console.print(Text.assemble(f"{verb} ", (terminal(path), "bold"), ": every answer is saved as you go."))
+    console.print("Stop at any time with q or Ctrl-C; to carry on later:", highlight=False)
+    console.print(f"  {terminal(again)}", highlight=False, markup=False)
+
+
+def print_stopped(console: Console, counts: tuple[int, int], path: Path, again: str) -> None:
+    """After Ctrl-C: what is saved, and the command that carries on."""
+    answered, total = counts
+    console.print()
+    console.print(f"Stopped. {answered} of {total} answers are saved in {terminal(path)}.", markup=False,
+                  highlight=False)
+    console.print("To carry on where you stopped:", highlight=False)
+    console.print(f"  {terminal(again)}", markup=False, highlight=False)
+
+
+def print_paused(console: Console, counts: tuple[int, int], path: Path, again: str) -> None:
+    """After q: what is saved, and the command that carries on."""
+    answered, total = counts
+    console.print(f"Saved: {answered} of {total} answered in {terminal(path)}. To carry on:", markup=False,
+                  highlight=False)
+    console.print(f"  {terminal(again)}", markup=False, highlight=False)
+
+
+def print_end(console: Console, result: Result, comparison: Comparison | None, path: Path) -> None:
+    """The end screen: the score table, what changed since last time, and what to do next."""
+    console.print()
+    console.print(Rule(Text("Your results", style="bold"), align="left"))
+    print_result(result, console)
+    if comparison is not None:
+        print_changes(console, comparison)
+    console.print()
+    console.print(Text("Answers saved in ") + Text(terminal(path), style="bold") + Text("."))
+    console.print("Make the action plan with:")
+    console.print(Text(terminal(f"  compass report {shlex.quote(str(path))} --format html -o plan.html"), style="bold"))

@@ -1,0 +1,249 @@
+"""``compass records``: coverage, answers and gaps from a school's activity records.
+
+A thin shell over core/records/ (reading and counting, the fill), output/records.py (the
+formats) and output/terminal/records.py (the tables). Exit codes: 0 every row read; 1 done,
+but some rows were wrong (each listed with file and line, the rest counted), or a file
+could not be saved; 2 a file could not be read at all, or a usage error.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from compass_cli.cli.handler import handle_errors
+from compass_cli.cli.options import (
+    CoverageFormat,
+    coverage_format,
+    format_option,
+    framework_option,
+    output_option,
+    templates_option,
+    write_or_show,
+)
+from compass_cli.errors import Reported, UsageError
+
+if TYPE_CHECKING:
+    from compass_cli.core.records.coverage import Coverage, PupilEntitlements
+    from compass_cli.core.records.rules import Rules
+    from compass_cli.core.records.spreadsheets import ProblemLog
+
+app = typer.Typer(
+    name="records",
+    help=(
+        "Coverage of each entitlement (an employer encounter every year, two workplace experiences by 16 ...) "
+        "from your pupils and activity spreadsheets, answers filled from them, and the pupils still waiting. "
+        "Start with: compass records template -o records/"
+    ),
+    no_args_is_help=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+# The arguments and options the records commands share.
+Pupils = Annotated[Path, typer.Argument(
+    metavar="PUPILS", help="The pupils file (CSV: pupil_id, year_group, optional flags).", show_default=False,
+)]
+Activities = Annotated[list[Path], typer.Argument(
+    metavar="ACTIVITIES",
+    help="One or more activity files (CSV: pupil_id, date, activity, days, meaningful, provider).",
+    show_default=False,
+)]
+FrameworkOption = Annotated[str | None, framework_option(
+    "Framework id or folder (default gatsby-2025-schools).", metavar=None)]
+MappingOption = Annotated[Path | None, typer.Option(
+    "--mapping", "-m", help="A mapping file for other exports' column names and labels.")]
+YearOption = Annotated[str | None, typer.Option(
+    "--year", help="Measure as of the end of this academic year, e.g. 2025/26.")]
+AsOfOption = Annotated[str | None, typer.Option(
+    "--as-of", help="Measure as of this date (2026-11-20 or 20/11/2026). Default: today.")]
+
+
+def _measure(rules: Rules, pupils: Path, activities: list[Path], mapping: Path | None, year: str | None,
+             as_of: str | None, default: dt.date | None = None) -> tuple[Coverage, PupilEntitlements]:
+    """Read the records and count who has each entitlement, as of the day the flags say."""
+    from compass_cli.core.records.coverage import as_of_date, measure
+    from compass_cli.core.records.spreadsheets import load_mapping
+
+    day = as_of_date(rules, year, as_of, default or dt.date.today())
+    return measure(rules, pupils, activities, load_mapping(mapping, rules), day)
+
+
+def _problems(log: ProblemLog) -> None:
+    """Every row problem on stderr, then exit 1 (the output above is still right for the other rows)."""
+    if not log.total:
+        return
+    from compass_cli.output.terminal.console import print_error_lines
+
+    print_error_lines(log.lines())
+    noun = "row has" if log.total == 1 else "rows have"
+    raise Reported(f"{log.total:,} {noun} problems and {'was' if log.total == 1 else 'were'} left out; "
+                   "every other row was counted.", 1)
+
+
+def template(
+    output: Annotated[Path, output_option(
+        "A folder to write pupils.csv, activities.csv and mapping.yaml into (made if missing).")],
+    framework: FrameworkOption = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite the files if they exist.")] = False,
+) -> None:
+    """Write blank pupils.csv and activities.csv with the right columns, and a mapping.yaml to adapt other exports.
+
+    Example: compass records template -o records/
+    """
+    from compass_cli.core.records.rules import load_rules
+    from compass_cli.files import write_atomic
+    from compass_cli.output.blank_records import files
+
+    rules = load_rules(framework)
+    if output.exists() and not output.is_dir():
+        raise UsageError(f"{output} is a file; give a folder")
+    texts = files(rules)
+    clash = [name for name in texts if (output / name).exists()]
+    if clash and not force:
+        raise UsageError(f"{', '.join(str(output / n) for n in clash)} exist already; add --force to overwrite")
+    output.mkdir(parents=True, exist_ok=True)
+    for name, text in texts.items():
+        write_atomic(output / name, text)
+    typer.echo(f"Wrote {', '.join(str(output / n) for n in texts)}. Fill in the CSV files (or export yours and "
+               f"adapt mapping.yaml), then: compass records coverage {output / 'pupils.csv'} "
+               f"{output / 'activities.csv'}", err=True)
+
+
+def coverage(
+    pupils: Pupils,
+    activities: Activities,
+    year: YearOption = None,
+    as_of: AsOfOption = None,
+    framework: FrameworkOption = None,
+    mapping: MappingOption = None,
+    format: Annotated[CoverageFormat | None, format_option(
+        "table (the default), json, csv, md or html. With -o, the file's ending chooses.", show_default=False,
+    )] = None,
+    output: Annotated[Path | None, output_option("Write to this file instead of the screen.")] = None,
+    exact: Annotated[bool, typer.Option(
+        "--exact", help="Show counts below 5 in the table (your own screen only; every other format withholds "
+        "them).",
+    )] = False,
+    templates: Annotated[Path | None, templates_option(
+        "A folder whose records.md.j2 / records.html.j2 replace the bundled ones.")] = None,
+) -> None:
+    """Per entitlement and year group: pupils who have it, the percent and the answer band. Counts only.
+
+    The same is shown for each group of pupils (SEND, disadvantaged ...), so gaps between them show.
+
+    Counts below 5 are shown as "fewer than 5" (as schools do for published statistics).
+
+    Examples: compass records coverage pupils.csv activities.csv --as-of 2026-11-20 ·
+    compass records coverage pupils.csv activities.csv --year 2025/26 -o coverage.html
+    """
+    fmt = coverage_format(format, output)
+    if exact and fmt is not CoverageFormat.table:
+        raise UsageError("--exact is for the table on your own screen; other formats always withhold counts below 5")
+    from compass_cli.core.records.rules import load_rules
+
+    result, _ = _measure(load_rules(framework), pupils, activities, mapping, year, as_of)
+    if fmt is CoverageFormat.table:
+        from compass_cli.output.terminal.records import print_coverage
+
+        print_coverage(result, suppress=not exact)
+    else:
+        from compass_cli.output import records as formats
+
+        if fmt is CoverageFormat.json:
+            write_or_show(formats.to_json(result), output)
+        elif fmt is CoverageFormat.csv:
+            write_or_show(formats.to_csv(result), output)
+        else:
+            write_or_show(formats.render(result, fmt.value, templates), output)
+    _problems(result.problems)
+
+
+def fill(
+    answers: Annotated[Path, typer.Argument(
+        metavar="ANSWERS", help="The answer file to fill (YAML).", show_default=False,
+    )],
+    pupils: Pupils,
+    activities: Activities,
+    year: YearOption = None,
+    as_of: Annotated[str | None, typer.Option(
+        "--as-of", help="Measure as of this date. Default: the evaluation's date.")] = None,
+    mapping: MappingOption = None,
+    output: Annotated[Path | None, output_option(
+        "Write the filled answer file here instead of updating ANSWERS.")] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Only list what would change.")] = False,
+) -> None:
+    """Write the share answers the records support into an answer file, each with a note of the counts.
+
+    Answers the records cannot support are left alone, and so is every other answer and note.
+    The file is rewritten as 'compass audit' writes it (comments typed by hand are not kept).
+
+    Example: compass records fill answers.yaml pupils.csv activities.csv
+    """
+    from compass_cli.audit.saving import answer_file_text, check_writable
+    from compass_cli.core.evaluation import load_evaluation
+    from compass_cli.core.records.fill import fill as fill_answers
+    from compass_cli.core.records.rules import load_rules
+    from compass_cli.files import write_atomic
+    from compass_cli.output.terminal.records import print_fill_saved, print_filled
+
+    target = output or answers
+    evaluation = load_evaluation(answers)
+    if not dry_run:
+        check_writable(target)
+    result, _ = _measure(load_rules(framework=evaluation.framework), pupils, activities, mapping, year, as_of,
+                         evaluation.answer_file.evaluation.date)
+    filled = fill_answers(result, evaluation)
+    print_filled(filled)
+    if not dry_run:
+        write_atomic(target, answer_file_text(filled.evaluation))
+    print_fill_saved(filled, target, written=not dry_run, as_of=result.as_of)
+    _problems(result.problems)
+
+
+def gaps(
+    pupils: Pupils,
+    activities: Activities,
+    year: YearOption = None,
+    as_of: AsOfOption = None,
+    framework: FrameworkOption = None,
+    mapping: MappingOption = None,
+    benchmark: Annotated[str | None, typer.Option(
+        "--benchmark", "-b", help="Only this benchmark's entitlements, e.g. B5.")] = None,
+    year_group: Annotated[str | None, typer.Option(
+        "--year-group", "-y", help="Only this year group, e.g. Y9.")] = None,
+    output: Annotated[Path | None, output_option("Write the CSV here instead of to the screen.")] = None,
+) -> None:
+    """The pupils who do not yet have each entitlement, by year group, with what they still need (a CSV for tutors).
+
+    This is the ONLY compass command that prints pupil ids: it is personal data, so keep its
+    output on the school's own systems and share it only with the staff who act on it.
+
+    Example: compass records gaps pupils.csv activities.csv --benchmark B5 -o b5-gaps.csv
+    """
+    from compass_cli.core.records.coverage import gaps as find_gaps
+    from compass_cli.core.records.rules import load_rules
+    from compass_cli.output.records import gaps_csv
+
+    result, entitlements = _measure(load_rules(framework), pupils, activities, mapping, year, as_of)
+    rules = result.rules
+    bench = None
+    if benchmark:
+        bench = benchmark.strip().upper()
+        known = sorted({e.benchmark for e in rules.entitlements}, key=lambda b: (len(b), b))
+        if bench not in known:
+            raise UsageError(f"no entitlements for benchmark '{benchmark}' (they cover {', '.join(known)})")
+    if year_group and year_group not in rules.groups:
+        raise UsageError(f"unknown year group '{year_group}' (year groups: {', '.join(rules.groups)})")
+    found = find_gaps(result, entitlements, bench, year_group)
+    write_or_show(gaps_csv(found), output)
+    if output is not None:
+        typer.echo(f"{len(found):,} missing entitlements listed. This file names pupils: keep it on the school's "
+                   "systems.", err=True)
+    _problems(result.problems)
+
+
+for _command in (template, coverage, fill, gaps):
+    app.command(_command.__name__)(handle_errors(_command))

@@ -1,0 +1,108 @@
+"""``compass summary``: many evaluations side by side, for a Careers Hub.
+
+The figures are the core's (summarising.py), the formats output/summary.py's and the tables
+output/terminal/summary.py's. Exit codes: 0 all files summarised; 1 summarised, but some
+files were bad or duplicated (each is listed); 2 a usage error, or any problem under
+``--strict`` (then nothing but the problems is printed).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from compass_cli.cli.options import (
+    FrameworksOption,
+    PartialCreditOption,
+    SummaryFormat,
+    format_option,
+    frameworks_search,
+    output_option,
+    summary_format,
+    templates_option,
+    write_or_show,
+)
+from compass_cli.core.grouping import GroupBy
+from compass_cli.errors import Reported
+
+if TYPE_CHECKING:
+    from compass_cli.core.summarising import Summariser
+
+
+def summary(
+    paths: Annotated[list[Path], typer.Argument(
+        metavar="DIR...", show_default=False,
+        help="Folders of answer files (searched recursively, e.g. one per local authority or term), or files.",
+    )],
+    group_by: Annotated[GroupBy | None, typer.Option(
+        "--group-by", help="Break the figures down by local authority (la), institution type, framework or term.",
+    )] = None,
+    all_terms: Annotated[bool, typer.Option(
+        "--all-terms", help="Count every evaluation, not only the latest of each institution (for trends).",
+    )] = False,
+    strict: Annotated[bool, typer.Option(
+        "--strict", help="If any file is bad or duplicated, print only the problems and exit 2.",
+    )] = False,
+    format: Annotated[SummaryFormat | None, format_option(
+        "table (the default), json, csv (one row per institution), md or html. With -o, the file's ending chooses.",
+        show_default=False,
+    )] = None,
+    output: Annotated[Path | None, output_option(
+        "Write the summary to this file instead of the screen (- is the screen).")] = None,
+    partial_credit: PartialCreditOption = 0.0,
+    search: FrameworksOption = None,
+    templates: Annotated[Path | None, templates_option(
+        "A folder whose summary.md.j2 / summary.html.j2 replace the bundled ones.")] = None,
+) -> None:
+    """Many evaluations side by side: hub averages, each benchmark, the national figures, one row per school.
+
+    Only the latest evaluation of each institution (by URN, UKPRN, or name and site)
+    counts unless --all-terms is given. Files that cannot be read are listed with their
+    reasons and the exit code is 1; the summary covers the rest.
+
+    Examples: compass summary hub/ · compass summary hub/ --group-by la -o hub-summary.html ·
+    compass summary autumn/ spring/ --all-terms --group-by term --format csv -o trend.csv
+    """
+    from compass_cli.core.summarising import collect
+    from compass_cli.files import check_output
+
+    output = check_output(output, [p for p in paths if not p.is_dir()])
+    fmt = summary_format(format, output)
+    summariser = collect(paths, all_terms=all_terms, partial_credit=partial_credit, output=output,
+                         frameworks=frameworks_search(search))
+    if summariser.skipped:
+        from compass_cli.output.terminal.console import print_skipped
+
+        print_skipped(summariser.skipped)
+    if strict and (summariser.bad_files or summariser.duplicates):
+        _print_problems(summariser)
+        raise Reported(exit_code=2)
+    if not summariser.counted:
+        _print_problems(summariser)
+        raise Reported("No evaluation could be read, so there is nothing to summarise.", 1)
+    result = summariser.summary(group_by)
+    if fmt is SummaryFormat.table:
+        from compass_cli.output.terminal.summary import print_summary
+
+        print_summary(result)
+    else:
+        from compass_cli.output import summary as formats
+
+        if fmt is SummaryFormat.json:
+            text = formats.summary_json(result)
+        elif fmt is SummaryFormat.csv:
+            text = formats.summary_csv(result)
+        else:
+            text = formats.summary_document(result, fmt.value, templates)
+        write_or_show(text, output)
+    if result.problems:
+        _print_problems(summariser)
+        raise Reported(f"{result.problem_sentence}; the summary covers {result.overall.evaluations} evaluations.", 1)
+
+
+def _print_problems(summariser: Summariser) -> None:
+    from compass_cli.output.terminal.summary import print_problems
+
+    print_problems(summariser)

@@ -1,0 +1,98 @@
+"""An answer file's answers checked against their framework, and each answer in words.
+
+An answer file is written by people in a text editor, so the reading is forgiving where
+that is safe (``yes`` unquoted is the word yes; a share question may be answered with one
+band for every group) and strict where a guess would be wrong (an option that does not
+exist, a checklist item that does not exist, a number out of range). How each kind of
+question reads and describes its answers is in kinds.py; this module checks a whole file
+(every answer, the institution's type and learner groups, what notes are attached to) and
+reports every problem at once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from compass_cli.core.framework import Framework
+from compass_cli.core.models import AnswerFile, Question
+
+
+@dataclass(frozen=True)
+class AnswerProblem:
+    path_parts: tuple[Any, ...]
+    message: str
+
+    @property
+    def where(self) -> str:
+        return ".".join(str(p) for p in self.path_parts)
+
+
+def normalise(framework: Framework, model: AnswerFile) -> tuple[dict[str, Any], list[AnswerProblem]]:
+    """Check every answer and note; return canonical answers and every problem found."""
+    answers: dict[str, Any] = {}
+    problems: list[AnswerProblem] = []
+    index = framework.index
+    retired = framework.meta.retired
+    for qid, raw in model.answers.items():
+        q = index.by_id.get(qid)
+        if q is None:
+            if qid not in retired:  # a question of an earlier version is kept (scoring lists it), a typo is not
+                problems.append(AnswerProblem(("answers", qid), f"unknown question id '{qid}' in {framework.id}"))
+            continue
+        if raw is None or raw == "":
+            continue
+        value, error = index.kinds[qid].canonical(framework, q, raw)
+        if error:
+            problems.append(AnswerProblem(("answers", qid), error))
+        elif value is not None:
+            answers[qid] = value
+    types = framework.meta.institution.types
+    if model.institution.type and model.institution.type not in types:
+        problems.append(AnswerProblem(
+            ("institution", "type"),
+            f"'{model.institution.type}' is not a type this framework evaluates; expected one of {', '.join(types)}",
+        ))
+    for group in model.institution.learners:
+        if group not in framework.meta.year_groups:
+            problems.append(AnswerProblem(
+                ("institution", "learners", group),
+                f"unknown year group '{group}'; expected {', '.join(framework.meta.year_groups)}",
+            ))
+    known = index.known_ids
+    for key in model.notes:
+        if key not in known and key not in retired:
+            problems.append(
+                AnswerProblem(("notes", key), f"'{key}' is not a question, criterion or benchmark id of {framework.id}")
+            )
+    return answers, problems
+
+
+def canonical(framework: Framework, q: Question, raw: Any) -> tuple[Any, str | None]:
+    """The canonical form of one answer, or an error message saying what was expected."""
+    return framework.kind(q).canonical(framework, q, raw)
+
+
+def describe(framework: Framework, q: Question, value: Any) -> str:
+    """An answer in the questionnaire's own words: option labels, group labels, item counts.
+
+    For people reading a report, never the ids a file stores (``on_request``, ``{Y9: most}``).
+    """
+    if value is None or value == "" or value == {}:
+        return "not answered"
+    return framework.kind(q).describe(framework, q, value)
+
+
+def as_stored(value: Any) -> str:
+    """An answer as the file stores it, in a few words: a share as "KS3: all, KS4: most", a
+    checklist as its item ids. What ``compare`` shows of a changed answer (:func:`describe`
+    gives the questionnaire's words instead)."""
+    if value is None:
+        return "(no answer)"
+    if isinstance(value, dict):
+        return ", ".join(f"{k}: {v}" for k, v in value.items()) or "(no answer)"
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value) or "(none ticked)"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)

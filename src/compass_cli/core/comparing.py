@@ -1,0 +1,110 @@
+"""Two evaluations side by side: what improved, what fell back, which answers changed.
+
+Compared by benchmark and criterion id, so evaluations under different editions of the
+framework can still be compared where their ids match; ids present in only one of them
+are listed as not comparable. Pure functions, no I/O.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from pydantic import BaseModel
+
+from compass_cli.core.models import Result, Status
+
+_RANK = {Status.not_achieved: 0, Status.in_progress: 1, Status.achieved: 2}
+
+
+class BenchmarkChange(BaseModel):
+    id: str
+    title: str
+    old_score: float | None
+    new_score: float | None
+    old_status: Status
+    new_status: Status
+    old_achieved: bool
+    new_achieved: bool
+
+    @property
+    def delta(self) -> float | None:
+        if self.old_score is None or self.new_score is None:
+            return None
+        return self.new_score - self.old_score
+
+
+class CriterionChange(BaseModel):
+    id: str
+    text: str
+    old_status: Status
+    new_status: Status
+
+
+class AnswerChange(BaseModel):
+    question: str
+    old: Any
+    new: Any
+
+
+class Comparison(BaseModel):
+    old: Result
+    new: Result
+    same_framework: bool
+    benchmarks: list[BenchmarkChange]
+    improved: list[CriterionChange]
+    fell_back: list[CriterionChange]
+    other_changes: list[CriterionChange]
+    answers_changed: list[AnswerChange]
+    not_comparable: list[str]
+
+    @property
+    def achieved_delta(self) -> int:
+        return self.new.benchmarks_achieved - self.old.benchmarks_achieved
+
+    @property
+    def average_delta(self) -> float:
+        return self.new.average_score - self.old.average_score
+
+
+def compare(
+    old: Result,
+    new: Result,
+    old_answers: Mapping[str, Any] | None = None,
+    new_answers: Mapping[str, Any] | None = None,
+) -> Comparison:
+    old_b = {b.id: b for b in old.benchmarks}
+    benchmarks = [
+        BenchmarkChange(
+            id=b.id, title=b.title, old_score=old_b[b.id].score, new_score=b.score,
+            old_status=old_b[b.id].status, new_status=b.status,
+            old_achieved=old_b[b.id].achieved, new_achieved=b.achieved,
+        )
+        for b in new.benchmarks
+        if b.id in old_b
+    ]
+    old_c = {c.id: c for b in old.benchmarks for c in b.criteria}
+    new_c = {c.id: c for b in new.benchmarks for c in b.criteria}
+    improved: list[CriterionChange] = []
+    fell_back: list[CriterionChange] = []
+    other: list[CriterionChange] = []
+    for cid, nc in new_c.items():
+        oc = old_c.get(cid)
+        if oc is None or oc.status == nc.status:
+            continue
+        change = CriterionChange(id=cid, text=nc.text, old_status=oc.status, new_status=nc.status)
+        if oc.status in _RANK and nc.status in _RANK:
+            (improved if _RANK[nc.status] > _RANK[oc.status] else fell_back).append(change)
+        else:
+            other.append(change)
+    not_comparable = sorted(set(old_c) ^ set(new_c)) + sorted(set(old_b) ^ {b.id for b in new.benchmarks})
+    changed: list[AnswerChange] = []
+    if old_answers is not None and new_answers is not None and old.framework == new.framework:
+        for qid in list(new_answers) + [q for q in old_answers if q not in new_answers]:
+            if old_answers.get(qid) != new_answers.get(qid):
+                changed.append(AnswerChange(question=qid, old=old_answers.get(qid), new=new_answers.get(qid)))
+    return Comparison(
+        old=old, new=new, same_framework=old.framework == new.framework, benchmarks=benchmarks,
+        improved=improved, fell_back=fell_back, other_changes=other, answers_changed=changed,
+        not_comparable=not_comparable,
+    )

@@ -1,0 +1,112 @@
+"""One evaluation: an answer file, the framework it answers, and its answers checked.
+
+Every command that reads an answer file starts here. :func:`load_evaluation` reads one
+file, finds its framework (on the search path, or the one given) and checks every answer
+against it, reporting every problem at once; :func:`evaluate` does that and scores it.
+An :class:`Evaluation` carries the answer file and the framework together, so no caller
+passes them side by side, and its answers are already in canonical form (kinds.py).
+
+No user interface here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from compass_cli.core import loading
+from compass_cli.core.answers import normalise
+from compass_cli.core.framework import Framework
+from compass_cli.core.frameworks import Frameworks, load_framework
+from compass_cli.core.models import AnswerFile, Institution, Note, Result
+from compass_cli.core.scoring import score
+from compass_cli.errors import InputError, Problem, UsageError
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """An evaluation of one institution, as its answer file has it.
+
+    ``answers`` are the canonical answers (checked against ``framework``); the answer file
+    keeps the rest (who and when, the institution, notes, and answers to questions this
+    edition no longer asks, as written). ``path`` is where it was read from, if anywhere.
+    """
+
+    framework: Framework
+    answer_file: AnswerFile
+    answers: Mapping[str, Any]
+    path: Path | None = None
+
+    @property
+    def institution(self) -> Institution:
+        return self.answer_file.institution
+
+    @property
+    def notes(self) -> Mapping[str, Note]:
+        return self.answer_file.notes
+
+    @property
+    def source(self) -> str | None:
+        """The file it was read from, as every output names it."""
+        return None if self.path is None else str(self.path)
+
+
+@dataclass(frozen=True)
+class ScoredEvaluation:
+    """An evaluation and its result: what a report, a comparison or a summary row is made from."""
+
+    evaluation: Evaluation
+    result: Result
+
+    @property
+    def framework(self) -> Framework:
+        return self.evaluation.framework
+
+    @property
+    def answer_file(self) -> AnswerFile:
+        return self.evaluation.answer_file
+
+    @property
+    def answers(self) -> Mapping[str, Any]:
+        return self.evaluation.answers
+
+
+def load_evaluation(path: str | Path, framework: Framework | None = None,
+                    frameworks: Frameworks | None = None) -> Evaluation:
+    """Read one answer file and check every answer against its framework.
+
+    ``framework`` is used when given (and must match the file's framework id); otherwise
+    the framework the file names is found on the search path (``frameworks``; by default
+    COMPASS_FRAMEWORKS, then the bundled ones) and loaded. InputError lists every problem.
+    """
+    path = Path(path)
+    doc = loading.read_document(path, max_bytes=loading.MAX_ANSWER_BYTES)
+    answer_file: AnswerFile = loading.validate(AnswerFile, doc)
+    if framework is None or framework.id != answer_file.framework:
+        if framework is not None:
+            raise InputError.one(
+                path,
+                f"is an evaluation for framework '{answer_file.framework}', not '{framework.id}'",
+                doc.line_of(("framework",)),
+                "framework",
+            )
+        try:
+            framework = load_framework(answer_file.framework, frameworks)
+        except UsageError as exc:
+            raise InputError.one(path, exc.message, doc.line_of(("framework",)), "framework") from None
+    answers, found = normalise(framework, answer_file)
+    problems = [Problem(str(path), p.message, doc.line_of(p.path_parts), p.where) for p in found]
+    if problems:
+        raise InputError(f"{path}: invalid", problems)
+    return Evaluation(framework, answer_file, answers, path)
+
+
+def evaluate(path: str | Path, *, frameworks: Frameworks | None = None, partial_credit: float = 0.0,
+             gaps: bool = True) -> ScoredEvaluation:
+    """Read, check and score one answer file: what ``score``, ``report``, ``compare`` and
+    ``summary`` do with every file they are given (see scoring.score for ``partial_credit``
+    and ``gaps``)."""
+    evaluation = load_evaluation(path, frameworks=frameworks)
+    return ScoredEvaluation(evaluation, score(evaluation, partial_credit=partial_credit, gaps=gaps))

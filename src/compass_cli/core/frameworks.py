@@ -1,0 +1,250 @@
+"""Frameworks as folders: where they are looked for, and each one loaded and cross-checked once.
+
+The search path is the ``--frameworks`` folders, then ``COMPASS_FRAMEWORKS``, then the bundled
+frameworks; the first framework with an id wins, and one it hides is listed as hidden. A
+framework is read with every problem in every file reported at once (loading.validate,
+checks.check_framework), and its migration maps are checked with it. Each folder is loaded
+once per process, so a batch of thousands of answer files loads its framework once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from compass_cli.core.checks import check_framework
+from compass_cli.core.framework import Framework
+from compass_cli.core.loading import MAX_QUESTIONNAIRE_BYTES, Document, read_document, validate
+from compass_cli.core.models import Benchmark, FrameworkFile, Migration, NationalFigures
+from compass_cli.errors import CompassError, InputError, Problem, UsageError
+from compass_cli.resources import bundled
+
+
+def bundled_frameworks() -> list[Path]:
+    """The folders of the bundled frameworks, by name."""
+    root = bundled("questionnaires")
+    return sorted(p for p in root.iterdir() if (p / "framework.yaml").is_file()) if root.is_dir() else []
+
+
+DEFAULT_FRAMEWORK = "gatsby-2025-schools"
+#: Folders of a hub's own frameworks, separated like PATH (":" on Linux and macOS, ";" on Windows).
+FRAMEWORKS_ENV = "COMPASS_FRAMEWORKS"
+
+
+@dataclass(frozen=True)
+class FoundFramework:
+    """A framework folder and where it was found."""
+
+    id: str
+    folder: Path
+    #: "--frameworks", "COMPASS_FRAMEWORKS" or "bundled"
+    origin: str
+    #: The folder of an earlier framework with the same id, which this one hides.
+    hidden_by: Path | None = None
+
+
+class Frameworks:
+    """Where frameworks are looked for, in order: the ``--frameworks`` folders, the
+    ``COMPASS_FRAMEWORKS`` folders, then the bundled ones. The first framework with an id wins.
+
+    A folder on the search path is either a framework folder itself (it holds framework.yaml)
+    or a folder of framework folders. A framework is known by the id in its framework.yaml, so
+    a copied folder can have any name. Frameworks are found once and loaded once per process.
+    """
+
+    def __init__(self, folders: Sequence[Path] = (), *, environ: Mapping[str, str] | None = None) -> None:
+        env = os.environ if environ is None else environ
+        self.search: list[tuple[Path, str]] = [(Path(f), "--frameworks") for f in folders]
+        self.search += [(Path(p), FRAMEWORKS_ENV) for p in env.get(FRAMEWORKS_ENV, "").split(os.pathsep) if p]
+        self._found: list[FoundFramework] | None = None
+
+    def found(self) -> list[FoundFramework]:
+        """Every framework found, in search order; one hidden by an earlier one says by which."""
+        if self._found is None:
+            out: list[FoundFramework] = []
+            first: dict[str, Path] = {}
+            places = [(folder, origin) for root, origin in self.search for folder in _framework_folders(root, origin)]
+            places += [(folder, "bundled") for folder in bundled_frameworks()]
+            for folder, origin in places:
+                fid = _framework_id(folder)
+                out.append(FoundFramework(fid, folder, origin, first.get(fid)))
+                first.setdefault(fid, folder)
+            self._found = out
+        return self._found
+
+    def folder(self, ref: str | Path | None) -> Path:
+        """The folder of a framework id (searched), or of a path to a framework folder."""
+        ref = ref or DEFAULT_FRAMEWORK
+        for found in self.found():
+            if found.id == str(ref) and found.hidden_by is None:
+                return found.folder
+        path = Path(ref)
+        try:
+            if path.is_dir() and (path / "framework.yaml").is_file():
+                return path
+        except (OSError, ValueError) as exc:  # a name too long, a folder that cannot be entered, a NUL byte
+            raise UsageError(f"the framework folder '{ref}' cannot be read ({getattr(exc, 'strerror', None) or exc})"
+                             ) from None
+        known = ", ".join(sorted({f.id for f in self.found()})) or "none"
+        raise UsageError(f"unknown framework '{ref}' (known: {known}; or give a folder holding framework.yaml, "
+                         f"or add the folder of your own frameworks with --frameworks DIR or {FRAMEWORKS_ENV})")
+
+    def load(self, ref: str | Path | None = None) -> Framework:
+        """Load and cross-check a framework; every problem in every file is reported at once."""
+        try:
+            folder = self.folder(ref).resolve()
+        except (OSError, RuntimeError) as exc:  # a link that leads round in a circle
+            raise UsageError(f"the framework folder '{ref}' cannot be read ({exc})") from None
+        return _read_once(folder)
+
+    def current(self, today: dt.date) -> list[Framework]:
+        """The frameworks a new evaluation can use today (not hidden, not of a replaced edition),
+        the default first."""
+        out = []
+        for found in self.found():
+            if found.hidden_by is not None:
+                continue
+            try:
+                fw = self.load(found.folder)
+            except CompassError:
+                continue  # a broken framework is reported when it is named, not offered
+            if fw.meta.applies_until is None or fw.meta.applies_until >= today:
+                out.append(fw)
+        return sorted(out, key=lambda fw: (fw.id != DEFAULT_FRAMEWORK, fw.id))
+
+    def by_type(self, kind: str) -> Framework:
+        """The framework of the latest edition that evaluates this kind of institution (for --type)."""
+        matches = []
+        for found in self.found():
+            if found.hidden_by is not None:
+                continue
+            fw = self.load(found.folder)
+            types = fw.meta.institution.types
+            if fw.meta.applies_until is None and any(t == kind or t.startswith(kind) for t in types):
+                matches.append(fw)
+        if not matches:
+            kinds = sorted({t for f in self.found() if f.hidden_by is None
+                            for t in self.load(f.folder).meta.institution.types})
+            raise UsageError(f"no framework evaluates a '{kind}' (types: {', '.join(kinds)})")
+        return max(matches, key=lambda fw: (fw.meta.edition, fw.id))
+
+
+def _framework_folders(root: Path, origin: str) -> list[Path]:
+    """The framework folders in one search-path entry (itself, or its subfolders)."""
+    try:
+        if (root / "framework.yaml").is_file():
+            return [root]
+        if not root.is_dir():
+            raise UsageError(f"{origin} {root}: no such folder")
+        return sorted(p for p in root.iterdir() if (p / "framework.yaml").is_file())
+    except OSError as exc:
+        raise UsageError(f"{origin} {root}: cannot be read ({exc.strerror or exc})") from None
+
+
+def _framework_id(folder: Path) -> str:
+    """The id a framework.yaml gives, or the folder's name where the file cannot be read (loading
+    it later reports why)."""
+    try:
+        doc = read_document(folder / "framework.yaml", max_bytes=MAX_QUESTIONNAIRE_BYTES, allow_aliases=True,
+                            what="a questionnaire file")
+    except InputError:
+        return folder.name
+    fid = doc.data.get("id")
+    return fid if isinstance(fid, str) and fid else folder.name
+
+
+@lru_cache(maxsize=16)
+def default_frameworks(search: str = "") -> Frameworks:
+    """The frameworks found with the COMPASS_FRAMEWORKS in force (one per value, so a batch of
+    thousands of answer files finds each framework once)."""
+    return Frameworks(environ={FRAMEWORKS_ENV: search})
+
+
+def frameworks_from_env() -> Frameworks:
+    return default_frameworks(os.environ.get(FRAMEWORKS_ENV, ""))
+
+
+def load_framework(ref: str | Path | None = None, frameworks: Frameworks | None = None) -> Framework:
+    """Load and cross-check a framework by id or folder; every problem in every file is reported."""
+    return (frameworks or frameworks_from_env()).load(ref)
+
+
+def read_framework(folder: Path) -> Framework:
+    """Read and cross-check the framework in ``folder`` afresh (``compass validate`` of a folder being
+    edited); every problem in every file is reported at once."""
+    problems: list[Problem] = []
+    meta_doc = read_document(folder / "framework.yaml", max_bytes=MAX_QUESTIONNAIRE_BYTES, allow_aliases=True,
+                             what="a questionnaire file")
+    try:
+        meta: FrameworkFile = validate(FrameworkFile, meta_doc)
+    except InputError as exc:
+        raise InputError(f"{folder}: invalid questionnaire", exc.problems) from None
+    benchmarks: list[Benchmark] = []
+    docs: dict[str, Document] = {"framework.yaml": meta_doc}
+    for name in meta.benchmarks:
+        try:
+            doc = read_document(folder / name, max_bytes=MAX_QUESTIONNAIRE_BYTES, allow_aliases=True,
+                                what="a questionnaire file")
+            benchmarks.append(validate(Benchmark, doc))
+            docs[benchmarks[-1].id] = doc
+        except InputError as exc:
+            problems += exc.problems
+    national = None
+    if (folder / "national.yaml").is_file():
+        try:
+            doc = read_document(folder / "national.yaml", max_bytes=MAX_QUESTIONNAIRE_BYTES,
+                                what="a questionnaire file")
+            national = validate(NationalFigures, doc)
+            docs["national.yaml"] = doc
+        except InputError as exc:
+            problems += exc.problems
+    framework = Framework(meta=meta, benchmarks=benchmarks, national=national, folder=folder)
+    if not problems:
+        problems += check_framework(framework, folder, docs)
+        problems += _migration_problems(framework, folder)
+    if problems:
+        raise InputError(f"{folder}: invalid questionnaire", problems)
+    return framework
+
+
+#: Each framework folder read once per process: a batch of thousands of answer files shares it.
+_read_once = lru_cache(maxsize=16)(read_framework)
+
+
+def migration_files(folder: Path) -> list[Path]:
+    """The migration maps of a framework folder: ``migrations/<from-id>.yaml``."""
+    found = folder / "migrations"
+    return sorted(found.glob("*.yaml")) if found.is_dir() else []
+
+
+def load_migration(framework: Framework, from_id: str) -> Migration | None:
+    """The migration map from framework ``from_id`` to ``framework``, or None if it has none."""
+    if framework.folder is None:
+        return None
+    for path in migration_files(framework.folder):
+        doc = read_document(path, max_bytes=MAX_QUESTIONNAIRE_BYTES, what="a questionnaire file")
+        migration: Migration = validate(Migration, doc)
+        if migration.from_ == from_id:
+            return migration
+    return None
+
+
+def _migration_problems(framework: Framework, folder: Path) -> list[Problem]:
+    """Each migration map must load, and carry answers only to questions of this framework."""
+    problems: list[Problem] = []
+    for path in migration_files(folder):
+        try:
+            doc = read_document(path, max_bytes=MAX_QUESTIONNAIRE_BYTES, what="a questionnaire file")
+            migration = validate(Migration, doc)
+        except InputError as exc:
+            problems += exc.problems
+            continue
+        for old_id, new_id in migration.carry.items():
+            if not framework.has_question(new_id):
+                problems.append(Problem(str(path), f"{new_id} is not a question of {framework.id}",
+                                        doc.line_of(("carry", old_id)), f"carry.{old_id}"))
+    return problems

@@ -1,0 +1,453 @@
+"""The kinds of question, in one table: everything that differs from one kind to another.
+
+A framework's questions come in seven kinds (models.QuestionKind). How a kind reads an
+answer typed in a text editor, the credit the answer earns, what falls short of full
+credit, how the answer reads in words, what the blank answer file and the JSON Schema say
+about it, whether an answer can be carried to another edition, and which prompt the audit
+asks it with: all of it is here, one class per family of kinds, and :data:`KINDS` maps each
+kind to its rules. Every other module asks the table (through ``Framework.kind(q)``)
+instead of testing the kind itself, so a new kind is one class here.
+
+Canonical answers, as the rest of compass uses them: yes_no, choice, agreement -> the option
+value (str); share -> {group: band}; checklist -> the list of item ids ticked; number -> int
+or float; text -> str. A question not answered is simply absent.
+
+No I/O and no user interface; the audit builds its prompts from :attr:`Kind.prompt`.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+from compass_cli.core.models import Gap, Question, QuestionKind, yes_no_word
+from compass_cli.text import comment_lines
+
+if TYPE_CHECKING:
+    from compass_cli.core.framework import Framework
+
+#: Credit at or above this is full credit (guards float sums).
+FULL = 1 - 1e-9
+#: Larger than anything a school counts (pupils, employers, events); a larger number is a slip of the keyboard,
+#: and one of hundreds of digits cannot even be turned into a score.
+MAX_NUMBER = 1_000_000_000
+_EMPTY: list[Any] = [None, ""]  # an empty answer is "not answered yet" (JSON Schema)
+
+
+class Kind:
+    """What one kind of question does with its answers. The defaults suit most kinds."""
+
+    #: keys a question of this kind may have, besides those every question has
+    keys: frozenset[str] = frozenset()
+    #: the framework scale used when the question names none (None: the kind has no scale)
+    default_scale: str | None = None
+    #: what an action's ``addresses`` may narrow the question by: "items", "groups", "options" or None
+    narrows_by: str | None = None
+    #: the condition operators (``when``) that can test an answer of this kind, besides ``answered``
+    operators: frozenset[str] = frozenset()
+    #: the prompt the audit asks with: "choice", "checklist", "share", "number" or "text"
+    prompt: str = "text"
+    #: options keyed by their first letter at the prompt (y, n, p) rather than numbered
+    lettered: bool = False
+    #: free text: never scored, never "unanswered", shown in the report's evidence log
+    free_text: bool = False
+
+    # ----------------------------------------------------------------- the question itself
+
+    def question_problem(self, q: Question) -> str | None:
+        """What is wrong with a question of this kind beyond its keys (too few options, say)."""
+        return None
+
+    def earns_credit(self, q: Question) -> bool:
+        """Whether an answer earns a credit at all (a number only against a target)."""
+        return True
+
+    # ----------------------------------------------------------------- answers
+
+    def canonical(self, fw: Framework, q: Question, raw: Any) -> tuple[Any, str | None]:
+        """The canonical form of an answer as written, or an error saying what was expected."""
+        raise NotImplementedError
+
+    def credit(self, fw: Framework, q: Question, value: Any, sixth_form: bool, partial: bool) -> float | None:
+        """The credit (0 to 1) an answer earns; None when it earns none (or is not complete)."""
+        return None
+
+    def complete(self, fw: Framework, q: Question, value: Any, sixth_form: bool) -> bool:
+        """Answered in full, for this institution."""
+        return value is not None
+
+    def gaps(self, fw: Framework, q: Question, value: Any, sixth_form: bool) -> list[Gap]:
+        """What falls short in an answer below full credit, in plain words."""
+        return [Gap(question=q.id, text=gap_text(q))]
+
+    def describe(self, fw: Framework, q: Question, value: Any) -> str:
+        """An answer (not empty) in the questionnaire's own words."""
+        return " ".join(str(value).split())
+
+    # ----------------------------------------------------------------- the parts of an answer asked now
+
+    def asked_part(self, fw: Framework, q: Question, value: Any, sixth_form: bool) -> Any:
+        """The part of an answer that counts for this institution (share: the groups asked)."""
+        return value
+
+    def not_counted(self, fw: Framework, q: Question, value: Any, sixth_form: bool) -> list[str]:
+        """Parts of a counted answer that are kept but not counted, named for the user."""
+        return []
+
+    def merged(self, q: Question, before: Any, value: Any) -> Any:
+        """A new answer given at the prompt, with what the old one keeps (share: bands of groups not asked now)."""
+        return value
+
+    def in_order(self, q: Question, value: Any) -> Any:
+        """The answer as it is written to the file (share: the question's groups in order)."""
+        return value
+
+    # ----------------------------------------------------------------- outputs and other editions
+
+    def answer_hint(self, fw: Framework, q: Question) -> str:
+        """What an answer looks like, in a few words (``compass questions``)."""
+        return " / ".join(o.value for o in fw.options(q))
+
+    def blank_lines(self, fw: Framework, q: Question) -> list[str]:
+        """The lines of the blank answer file after the question's text: how to answer, then the key."""
+        return [f"  {q.id}:"]
+
+    def schema(self, fw: Framework, q: Question) -> dict[str, Any]:
+        """The JSON Schema of an answer, as compass checks it."""
+        return {"type": ["string", "number", "boolean", "null"]}
+
+    def carried(self, q: Question, value: Any) -> Any:
+        """An answer of another edition's question, as far as it fits question ``q`` (None: nothing fits)."""
+        return value
+
+    def carry_problem(self, old: Framework, qo: Question, new: Framework, qn: Question) -> str | None:
+        """Why an answer to ``qo`` (of the same kind) cannot be carried to ``qn``, or None."""
+        return None
+
+
+def gap_text(q: Question) -> str:
+    """A question not met, in plain words: its own ``gap`` line, or "Not yet met: ..." and its text."""
+    return " ".join((q.gap or f"Not yet met: {q.text}").split())
+
+
+# --------------------------------------------------------------------------- the kinds
+
+
+class Options(Kind):
+    """yes_no, choice and agreement: one option of a closed set, each earning its credit."""
+
+    narrows_by = "options"
+    operators = frozenset({"equals", "in"})
+    prompt = "choice"
+
+    def __init__(self, keys: set[str], default_scale: str | None = None, lettered: bool = False) -> None:
+        self.keys = frozenset(keys)  # three kinds share this class, each with its own keys
+        self.default_scale = default_scale
+        self.lettered = lettered
+
+    def question_problem(self, q: Question) -> str | None:
+        if "options" not in self.keys:
+            return None
+        if not q.options or len(q.options) < 2:
+            return f"a {q.kind.value} question needs at least two options"
+        if max(o.credit for o in q.options) != 1:
+            return "at least one option must earn full credit (1)"
+        return None
+
+    def canonical(self, fw: Framework, q: Question, raw: Any) -> tuple[Any, str | None]:
+        word = yes_no_word(raw)
+        if not (isinstance(word, str) and word in fw.credits(q)):  # option values are text
+            values = [o.value for o in fw.options(q)]
+            return None, f"expected one of {', '.join(values)}; got {shown(raw)}"
+        return word, None
+
+    def credit(self, fw: Framework, q: Question, value: Any, sixth_form: bool, partial: bool) -> float | None:
+        return fw.index.credits[q.id][value]
+
+    def gaps(self, fw: Framework, q: Question, value: Any, sixth_form: bool) -> list[Gap]:
+        return [Gap(question=q.id, text=gap_text(q), option=str(value))]
+
+    def describe(self, fw: Framework, q: Question, value: Any) -> str:
+        return next((o.label for o in fw.options(q) if o.value == value), str(value))
+
+    def blank_lines(self, fw: Framework, q: Question) -> list[str]:
+        values = ", ".join(o.value for o in fw.options(q))
+        return comment_lines("Answer one of: " + values, prefix="#   ") + [f"  {q.id}:"]
+
+    def schema(self, fw: Framework, q: Question) -> dict[str, Any]:
+        values: list[Any] = [o.value for o in fw.options(q)]
+        if {"yes", "no"} <= set(values):  # YAML 1.1 reads an unquoted yes/no as true/false; compass takes both
+            values += [True, False]
+        return {"enum": values + _EMPTY}
+
+    def carry_problem(self, old: Framework, qo: Question, new: Framework, qn: Question) -> str | None:
+        missing = {o.value for o in old.options(qo)} - {o.value for o in new.options(qn)}
+        return f"{qn.id} has no option {', '.join(sorted(missing))}" if missing else None
+
+
+class Share(Kind):
+    """The share of learners in each group (year groups or key stages), as a band of a scale."""
+
+    keys = frozenset({"groups", "scale"})
+    default_scale = "share"
+    narrows_by = "groups"
+    prompt = "share"
+
+    def question_problem(self, q: Question) -> str | None:
+        return None if q.groups else "a share question needs groups (year groups or key stages)"
+
+    def canonical(self, fw: Framework, q: Question, raw: Any) -> tuple[Any, str | None]:
+        groups = q.groups or []
+        credits = fw.credits(q)
+        if isinstance(raw, str):  # one band for every group
+            if raw not in credits:
+                bands = [o.value for o in fw.options(q)]
+                return None, f"expected one of {', '.join(bands)}, or a mapping of groups to bands; got {shown(raw)}"
+            return {g: raw for g in groups}, None
+        if not isinstance(raw, dict):
+            return None, f"expected a mapping of groups ({', '.join(groups)}) to bands; got {shown(raw)}"
+        out: dict[str, str] = {}
+        for group, band in raw.items():
+            if group not in groups:
+                return None, f"unknown group '{group}'; this question asks about {', '.join(groups)}"
+            if band is None or band == "":
+                continue
+            if not (isinstance(band, str) and band in credits):
+                bands = [o.value for o in fw.options(q)]
+                return None, f"{group}: expected one of {', '.join(bands)}; got {shown(band)}"
+            out[str(group)] = band
+        return (out or None), None
+
+    def credit(self, fw: Framework, q: Question, value: Any, sixth_form: bool, partial: bool) -> float | None:
+        """The average over the groups asked; every group must be answered, unless ``partial``
+        (what a condition on a half-answered question can see)."""
+        groups = fw.index.groups_asked[q.id, sixth_form]
+        answered = [g for g in groups if g in value]
+        if not answered or (len(answered) < len(groups) and not partial):
+            return None
+        credit = fw.index.credits[q.id]
+        return sum(credit[value[g]] for g in answered) / len(answered)
+
+    def complete(self, fw: Framework, q: Question, value: Any, sixth_form: bool) -> bool:
+        return value is not None and all(g in value for g in fw.index.groups_asked[q.id, sixth_form])
+
+    def gaps(self, fw: Framework, q: Question, value: Any, sixth_form: bool) -> list[Gap]:
+        """One gap naming the groups below full credit."""
+        credit = fw.index.credits[q.id]
+        labels = {o.value: o.label for o in fw.index.options[q.id]}
+        short = [g for g in fw.index.groups_asked[q.id, sixth_form] if credit[value[g]] < FULL]
+        detail = "; ".join(f"{fw.group(g).label}: {labels[value[g]]}" for g in short)
+        return [Gap(question=q.id, text=f"{gap_text(q)} ({detail})", groups=short)]
+
+    def describe(self, fw: Framework, q: Question, value: Any) -> str:
+        if not isinstance(value, dict):
+            return super().describe(fw, q, value)
+        labels = {o.value: o.label for o in fw.options(q)}
+        return "; ".join(f"{fw.group(g).label}: {labels.get(b, b)}" for g, b in value.items())
+
+    def asked_part(self, fw: Framework, q: Question, value: Any, sixth_form: bool) -> Any:
+        return {g: value[g] for g in fw.index.groups_asked[q.id, sixth_form] if g in value}
+
+    def not_counted(self, fw: Framework, q: Question, value: Any, sixth_form: bool) -> list[str]:
+        groups = fw.index.groups_asked[q.id, sixth_form]  # once per answer, not once per group
+        return [f"{q.id} ({g})" for g in value if g not in groups]
+
+    def merged(self, q: Question, before: Any, value: Any) -> Any:
+        if not isinstance(before, dict):
+            return value
+        both = {**before, **value}
+        return {g: both[g] for g in q.groups or [] if g in both}
+
+    def in_order(self, q: Question, value: Any) -> Any:
+        """The groups in the question's order, so a kept Y12 band always sits in one place."""
+        if not isinstance(value, dict):
+            return value
+        return {**{g: value[g] for g in q.groups or [] if g in value}, **value}
+
+    def answer_hint(self, fw: Framework, q: Question) -> str:
+        return "per " + ", ".join(q.groups or []) + ": none … all"
+
+    def blank_lines(self, fw: Framework, q: Question) -> list[str]:
+        bands = ", ".join(o.value for o in fw.options(q))
+        lines = comment_lines(f"For each group, one of: {bands}. Sixth-form groups only if you have one.",
+                              prefix="#   ")
+        return lines + [f"  {q.id}:"] + [f"    {g}:" for g in q.groups or []]
+
+    def schema(self, fw: Framework, q: Question) -> dict[str, Any]:
+        bands: list[Any] = [o.value for o in fw.options(q)]
+        per_group = {
+            "type": "object",
+            "properties": {g: {"enum": bands + _EMPTY, "description": fw.group(g).label} for g in q.groups or []},
+            "additionalProperties": False,
+        }
+        return {"anyOf": [{"enum": bands + _EMPTY}, per_group]}
+
+    def carried(self, q: Question, value: Any) -> Any:
+        """The groups both editions ask about."""
+        if not isinstance(value, dict):
+            return value
+        return {g: band for g, band in value.items() if g in (q.groups or [])} or None
+
+    def carry_problem(self, old: Framework, qo: Question, new: Framework, qn: Question) -> str | None:
+        if not set(qo.groups or []) & set(qn.groups or []):
+            return f"{qo.id} and {qn.id} ask about no group in common"
+        return None
+
+
+class Checklist(Kind):
+    """Items ticked (in place) or not; the credit is the share ticked."""
+
+    keys = frozenset({"items"})
+    narrows_by = "items"
+    operators = frozenset({"includes"})
+    prompt = "checklist"
+
+    def question_problem(self, q: Question) -> str | None:
+        if not q.items or len(q.items) < 2:
+            return "a checklist needs at least two items"
+        ids = [i.id for i in q.items]
+        return "checklist item ids repeat" if len(set(ids)) != len(ids) else None
+
+    def canonical(self, fw: Framework, q: Question, raw: Any) -> tuple[Any, str | None]:
+        items = [i.id for i in q.items or []]
+        if not isinstance(raw, list):
+            return None, f"expected a list of ticked items (any of {', '.join(items)}), [] for none; got {shown(raw)}"
+        unknown = [str(x) for x in raw if x not in items]
+        if unknown:
+            return None, f"unknown item {', '.join(unknown)}; items are {', '.join(items)}"
+        return [i for i in items if i in raw], None
+
+    def credit(self, fw: Framework, q: Question, value: Any, sixth_form: bool, partial: bool) -> float | None:
+        items = q.items or []
+        return sum(1 for i in items if i.id in value) / len(items)
+
+    def gaps(self, fw: Framework, q: Question, value: Any, sixth_form: bool) -> list[Gap]:
+        """One gap per item not ticked."""
+        return [
+            Gap(question=q.id, text=" ".join((item.gap or f"Not yet in place: {item.text}").split()), items=[item.id])
+            for item in q.items or []
+            if item.id not in value
+        ]
+
+    def describe(self, fw: Framework, q: Question, value: Any) -> str:
+        if not isinstance(value, list):
+            return super().describe(fw, q, value)
+        items = q.items or []
+        if not value:
+            return f"none of the {len(items)} in place"
+        ticked = [i.text for i in items if i.id in value]
+        if len(ticked) == len(items):
+            return f"all {len(items)} in place"
+        return f"{len(ticked)} of {len(items)} in place"
+
+    def answer_hint(self, fw: Framework, q: Question) -> str:
+        return "tick: " + ", ".join(i.id for i in q.items or [])
+
+    def blank_lines(self, fw: Framework, q: Question) -> list[str]:
+        first_two = ", ".join(i.id for i in (q.items or [])[:2])
+        return ([f"  #   Tick items by listing their ids, e.g. [{first_two}]"]
+                + [f"  #     {i.id}: {i.text}" for i in q.items or []] + [f"  {q.id}:"])
+
+    def schema(self, fw: Framework, q: Question) -> dict[str, Any]:
+        items = {"type": "array", "items": {"enum": [i.id for i in q.items or []]}, "uniqueItems": True}
+        return {"anyOf": [items, {"enum": _EMPTY}]}
+
+    def carry_problem(self, old: Framework, qo: Question, new: Framework, qn: Question) -> str | None:
+        missing = {i.id for i in qo.items or []} - {i.id for i in qn.items or []}
+        return f"{qn.id} has no item {', '.join(sorted(missing))}" if missing else None
+
+
+class Number(Kind):
+    """A count; it earns credit only against a ``target`` (the share of the target reached)."""
+
+    keys = frozenset({"min", "max", "target", "unit"})
+    operators = frozenset({"at_least"})
+    prompt = "number"
+
+    def earns_credit(self, q: Question) -> bool:
+        return q.target is not None
+
+    def canonical(self, fw: Framework, q: Question, raw: Any) -> tuple[Any, str | None]:
+        if isinstance(raw, bool) or not isinstance(raw, (int, float)):
+            return None, f"expected a number; got {shown(raw)}"
+        if isinstance(raw, float) and not math.isfinite(raw):
+            return None, f"expected a number a school could count, e.g. 12; got {shown(raw)}, which is not one"
+        if abs(raw) > MAX_NUMBER:
+            return None, (f"expected a number of at most {MAX_NUMBER:,}; got a number of {len(str(int(abs(raw)))):,} "
+                          "digits. Write the count itself, e.g. 12")
+        if raw < 0 or (q.min is not None and raw < q.min) or (q.max is not None and raw > q.max):
+            low = q.min if q.min is not None else 0
+            high = f" and {q.max:g}" if q.max is not None else " or more"
+            return None, f"expected a number between {low:g}{high}; got {raw}"
+        return raw, None
+
+    def credit(self, fw: Framework, q: Question, value: Any, sixth_form: bool, partial: bool) -> float | None:
+        if q.target is None:
+            return None
+        return max(0.0, min(float(value) / q.target, 1.0))
+
+    def describe(self, fw: Framework, q: Question, value: Any) -> str:
+        number = f"{value:g}" if isinstance(value, float) else str(value)
+        unit = f" {q.unit}" if q.unit else ""
+        target = f" (target {q.target:g})" if q.target is not None else ""
+        return f"{number}{unit}{target}"
+
+    def answer_hint(self, fw: Framework, q: Question) -> str:
+        return "number" + (f" (target {q.target:g})" if q.target else "")
+
+    def blank_lines(self, fw: Framework, q: Question) -> list[str]:
+        unit = f" ({q.unit})" if q.unit else ""
+        return [f"  #   A whole number{unit}.", f"  {q.id}:"]
+
+    def schema(self, fw: Framework, q: Question) -> dict[str, Any]:
+        number: dict[str, Any] = {"type": "number", "minimum": q.min if q.min is not None else 0}
+        if q.max is not None:
+            number["maximum"] = q.max
+        return {"anyOf": [number, {"enum": _EMPTY}]}
+
+
+class Text(Kind):
+    """Free text (where the evidence is, what it shows): never scored."""
+
+    free_text = True
+
+    def earns_credit(self, q: Question) -> bool:
+        return False
+
+    def canonical(self, fw: Framework, q: Question, raw: Any) -> tuple[Any, str | None]:
+        if isinstance(raw, (dict, list)):
+            return None, f"expected text; got {shown(raw)}"
+        return str(raw), None
+
+    def answer_hint(self, fw: Framework, q: Question) -> str:
+        return "free text"
+
+    def blank_lines(self, fw: Framework, q: Question) -> list[str]:
+        return ["  #   Free text (evidence: where it is, what it shows).", f"  {q.id}:"]
+
+
+#: The one table: each kind of question and its rules.
+KINDS: Mapping[QuestionKind, Kind] = {
+    QuestionKind.yes_no: Options({"scale"}, default_scale="yes_no", lettered=True),
+    QuestionKind.choice: Options({"options"}),
+    QuestionKind.agreement: Options({"scale"}, default_scale="agreement"),
+    QuestionKind.share: Share(),
+    QuestionKind.checklist: Checklist(),
+    QuestionKind.number: Number(),
+    QuestionKind.text: Text(),
+}
+
+
+def shown(raw: Any) -> str:
+    """A value from an answer file, in a few characters, for an error message."""
+    if isinstance(raw, dict):
+        return "a mapping"
+    if isinstance(raw, list):
+        return "a list"
+    if isinstance(raw, bool):
+        return "true/false"
+    if isinstance(raw, float) and not math.isfinite(raw):
+        return {"nan": ".nan", "inf": ".inf", "-inf": "-.inf"}[str(raw)]
+    text = repr(raw) if isinstance(raw, str) else str(raw)
+    return text if len(text) <= 40 else text[:37] + "..."

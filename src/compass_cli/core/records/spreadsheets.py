@@ -1,0 +1,325 @@
+"""Reading a school's own spreadsheets: the pupils file, the activity files, and a mapping.
+
+What schools export is forgiving-read where a guess is safe and strict where it is not:
+UTF-8 with or without a byte-order mark; Excel's CSV (CRLF, quoted fields, a ``sep=;``
+first line, or ``;`` as the separator when the header row plainly uses it); column names
+in any case; dates as ISO (2026-11-20) or British (20/11/2026), never American; yes/no
+as yes/no, y/n, true/false or 1/0. A row that is wrong is reported with its file and line
+and left out; the others are still counted. A file that cannot be read at all (missing,
+not UTF-8, a required column missing) is an InputError.
+
+Parsers here are pure functions of one cell so that they can be tested on their own.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import math
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+from pydantic import Field, field_validator
+
+from compass_cli.core.loading import pretty_path, read_document, validate
+from compass_cli.core.models import Strict
+from compass_cli.errors import InputError, Problem
+
+# --------------------------------------------------------------------------- one cell
+
+YES = frozenset({"yes", "y", "true", "1"})
+NO = frozenset({"no", "n", "false", "0", ""})
+#: The most days one activity row may record; more is a typing slip (a term's placement is ~60
+#: days, but one register row is one placement, a week or two at most).
+MAX_DAYS = 30
+
+_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?Z?)?")
+_UK = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?: \d{1,2}:\d{2}(?::\d{2})?)?")
+
+
+def parse_date(text: str) -> dt.date:
+    """An ISO date (2026-11-20) or a British one (20/11/2026, 20-11-2026, 20.11.2026); an
+    Excel time after it is ignored. Raises ValueError saying what was expected.
+
+    American month-first dates are never read: 11/20/2026 is refused (there is no month 20),
+    and 03/04/2026 is 3 April. Two-digit years are refused rather than guessed."""
+    text = text.strip()
+    found = _ISO.fullmatch(text)
+    if found:
+        year, month, day = int(found[1]), int(found[2]), int(found[3])
+    else:
+        found = _UK.fullmatch(text)
+        if not found:
+            raise ValueError(f"'{_short(text)}' is not a date; write 2026-11-20 or 20/11/2026")
+        day, month, year = int(found[1]), int(found[2]), int(found[3])
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        raise ValueError(f"'{text}' is not a real date (day {day}, month {month}; dates are read day first)") from None
+
+
+def parse_yes_no(text: str) -> bool:
+    """yes/no, y/n, true/false, 1/0 in any case; blank is no."""
+    word = text.strip().lower()
+    if word in YES:
+        return True
+    if word in NO:
+        return False
+    raise ValueError(f"'{_short(text)}' is not yes or no")
+
+
+def parse_days(text: str) -> float:
+    """Days of workplace time: a half day is 0.5 (0,5 is read too); blank is 0."""
+    text = text.strip()
+    if not text:
+        return 0.0
+    if text.count(",") == 1 and "." not in text:
+        text = text.replace(",", ".")
+    try:
+        days = float(text)
+    except ValueError:
+        raise ValueError(f"'{_short(text)}' is not a number of days") from None
+    if not math.isfinite(days):
+        raise ValueError(f"'{_short(text)}' is not a number of days")
+    if days < 0:
+        raise ValueError(f"'{_short(text)}' is negative")
+    if days > MAX_DAYS:
+        raise ValueError(f"'{_short(text)}' is more than {MAX_DAYS} days for one row; record each placement on a row "
+                         "of its own")
+    return days
+
+
+def label_key(text: str) -> str:
+    """How labels are compared: 'Employer Encounter', 'employer-encounter' -> employer_encounter."""
+    return re.sub(r"[\s\-]+", "_", text.strip().lower())
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= 30 else text[:27] + "..."
+
+
+# --------------------------------------------------------------------------- the mapping file
+
+
+def _text_keys(value: Any) -> Any:
+    """Keys as text: YAML reads `7: Y7` with the number 7."""
+    if isinstance(value, dict):
+        return {str(k): (str(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else v)
+                for k, v in value.items()}
+    return value
+
+
+class _FileMapping(Strict):
+    columns: dict[str, str] = Field(default_factory=dict)
+
+    @field_validator("columns", mode="before")
+    @classmethod
+    def _keys(cls, value: Any) -> Any:
+        return {} if value is None else _text_keys(value)
+
+
+class PupilsMapping(_FileMapping):
+    year_groups: dict[str, str] = Field(default_factory=dict)
+    ignore_year_groups: list[str] = Field(default_factory=list)
+
+    @field_validator("year_groups", mode="before")
+    @classmethod
+    def _values(cls, value: Any) -> Any:
+        return {} if value is None else _text_keys(value)
+
+    @field_validator("ignore_year_groups", mode="before")
+    @classmethod
+    def _list(cls, value: Any) -> Any:
+        return [str(v) for v in value] if isinstance(value, list) else ([] if value is None else value)
+
+
+class ActivitiesMapping(_FileMapping):
+    activities: dict[str, str] = Field(default_factory=dict)
+    ignore_activities: list[str] = Field(default_factory=list)
+    providers: dict[str, str] = Field(default_factory=dict)
+
+    @field_validator("activities", "providers", mode="before")
+    @classmethod
+    def _values(cls, value: Any) -> Any:
+        return {} if value is None else _text_keys(value)
+
+    @field_validator("ignore_activities", mode="before")
+    @classmethod
+    def _list(cls, value: Any) -> Any:
+        return [str(v) for v in value] if isinstance(value, list) else ([] if value is None else value)
+
+
+class Mapping(Strict):
+    """How another export's columns and labels become ours (``--mapping FILE``)."""
+
+    pupils: PupilsMapping = Field(default_factory=PupilsMapping)
+    activities: ActivitiesMapping = Field(default_factory=ActivitiesMapping)
+
+    @field_validator("pupils", "activities", mode="before")
+    @classmethod
+    def _empty(cls, value: Any) -> Any:
+        return {} if value is None else value
+
+
+PUPIL_REQUIRED = ("pupil_id", "year_group")
+PUPIL_DATES = ("left_on", "joined_on")
+ACTIVITY_REQUIRED = ("pupil_id", "date", "activity")
+ACTIVITY_OPTIONAL = ("days", "meaningful", "provider", "virtual")
+
+
+def load_mapping(path: Path | None, rules: Any) -> Mapping:
+    """Read and check a mapping file against the entitlements (our labels must exist)."""
+    if path is None:
+        return Mapping()
+    doc = read_document(path, max_bytes=1024 * 1024)
+    mapping: Mapping = validate(Mapping, doc)
+    problems: list[Problem] = []
+
+    def report(loc: tuple[Any, ...], message: str) -> None:
+        problems.append(Problem(str(path), message, doc.line_of(loc), pretty_path(doc.data, loc)))
+
+    pupil_cols = [*PUPIL_REQUIRED, *PUPIL_DATES, *(f.id for f in rules.data.flags)]
+    for ours in mapping.pupils.columns:
+        if ours not in pupil_cols:
+            report(("pupils", "columns", ours), f"'{ours}' is not a pupils column ({', '.join(pupil_cols)})")
+    activity_cols = [*ACTIVITY_REQUIRED, *ACTIVITY_OPTIONAL]
+    for ours in mapping.activities.columns:
+        if ours not in activity_cols:
+            report(("activities", "columns", ours),
+                   f"'{ours}' is not an activities column ({', '.join(activity_cols)})")
+    checks = (
+        (("pupils", "year_groups"), mapping.pupils.year_groups, rules.groups),
+        (("activities", "activities"), mapping.activities.activities, list(rules.data.activities)),
+        (("activities", "providers"), mapping.activities.providers, list(rules.data.provider_kinds)),
+    )
+    for loc, table, allowed in checks:
+        for theirs, ours in table.items():
+            if ours not in allowed:
+                report(loc + (theirs,), f"'{ours}' is not one of ours ({', '.join(allowed)})")
+    if problems:
+        raise InputError(f"{path}: invalid", problems)
+    return mapping
+
+
+# --------------------------------------------------------------------------- a CSV file
+
+
+@dataclass
+class CsvFile:
+    """An open CSV file, its header read: rows come from ``rows()``; ``line`` is the current line."""
+
+    path: Path
+    handle: IO[str]
+    reader: Any  # a csv reader (its type is private to the csv module)
+    columns: dict[str, int]  # our column name -> index
+    header: list[str]
+    first_line: int  # the line number of the header
+
+    @property
+    def line(self) -> int:
+        line: int = self.reader.line_num
+        return line + self.first_line
+
+    def rows(self) -> Iterator[list[str]]:
+        try:
+            yield from self.reader
+        except UnicodeDecodeError:
+            raise InputError.one(self.path, "is not UTF-8 text; in Excel, save it as 'CSV UTF-8'", self.line) from None
+        except csv.Error as exc:
+            raise InputError.one(self.path, f"cannot be read as CSV: {exc}", self.line) from None
+
+    def close(self) -> None:
+        self.handle.close()
+
+
+def open_csv(path: Path, required: tuple[str, ...], optional: tuple[str, ...], renames: dict[str, str]) -> CsvFile:
+    """Open a CSV file and find our columns in its header (by name, in any case, or renamed)."""
+    name = str(path)
+    if not path.exists():
+        raise InputError.one(name, "no such file")
+    if path.is_dir():
+        raise InputError.one(name, "is a folder, not a CSV file")
+    try:
+        handle = open(path, encoding="utf-8-sig", newline="")  # noqa: SIM115 - closed by the caller
+    except OSError as exc:
+        raise InputError.one(name, f"cannot be read ({exc.strerror or exc})") from None
+    try:
+        first_line = 1
+        first = handle.readline()
+        hint = re.fullmatch(r'"?sep=(.)"?\r?\n?', first)
+        if hint:  # Excel's "sep=;" line names the separator
+            delimiter = hint[1]
+            first = handle.readline()
+            first_line = 2
+        else:
+            delimiter = _delimiter(first)
+        if not first.strip():
+            raise InputError.one(name, f"is empty; expected a header row naming the columns {', '.join(required)}")
+        header = next(csv.reader([first], delimiter=delimiter))
+    except UnicodeDecodeError:
+        handle.close()
+        raise InputError.one(name, "is not UTF-8 text; in Excel, save it as 'CSV UTF-8'") from None
+    except (csv.Error, InputError):
+        handle.close()
+        raise
+    found = {label_key(h): i for i, h in reversed(list(enumerate(header)))}
+    columns: dict[str, int] = {}
+    for ours in (*required, *optional):
+        theirs = renames.get(ours)
+        key = label_key(theirs) if theirs is not None else ours
+        if key in found:
+            columns[ours] = found[key]
+    missing = [c if c not in renames else f"{c} (your '{renames[c]}')" for c in required if c not in columns]
+    if missing:
+        handle.close()
+        shown = ", ".join(h.strip() for h in header) or "none"
+        noun = "column" if len(missing) == 1 else "columns"
+        raise InputError.one(name, f"has no {', '.join(missing)} {noun}; the columns found are: {shown}", first_line)
+    reader = csv.reader(handle, delimiter=delimiter)
+    return CsvFile(path, handle, reader, columns, header, first_line)
+
+
+def _delimiter(header: str) -> str:
+    """',' unless the header row has no comma and does have a ';' (or a tab): safe to tell from
+    the header alone, as column names never hold a separator."""
+    if "," in header:
+        return ","
+    if ";" in header:
+        return ";"
+    if "\t" in header:
+        return "\t"
+    return ","
+
+
+# --------------------------------------------------------------------------- problems
+
+
+@dataclass
+class ProblemLog:
+    """Problems with rows, the first ``cap`` of each kind kept with file and line, the rest counted."""
+
+    cap: int = 20
+    kept: dict[str, list[Problem]] = field(default_factory=dict)
+    counts: dict[str, int] = field(default_factory=dict)
+
+    def add(self, kind: str, file: Path | str, line: int, message: str) -> None:
+        n = self.counts.get(kind, 0)
+        self.counts[kind] = n + 1
+        if n < self.cap:
+            self.kept.setdefault(kind, []).append(Problem(str(file), message, line))
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    def lines(self) -> list[str]:
+        out: list[str] = []
+        for kind, problems in self.kept.items():
+            out += [str(p) for p in problems]
+            rest = self.counts[kind] - len(problems)
+            if rest:
+                out.append(f"... and {rest:,} more {kind} (only the first {self.cap} are listed)")
+        return out

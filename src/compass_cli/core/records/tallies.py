@@ -1,0 +1,413 @@
+"""Reading the records: the pupils file whole, the activity files streamed into tallies.
+
+The pupils file is read whole (a cohort is at most tens of thousands of pupils). The
+activity files are read once, row by row, in constant memory: a row only adds to a tally
+per pupil and entitlement (a count, days, or the set of provider kinds met) and is then
+forgotten; the caches of parsed cells are emptied when they grow large. A wrong row is
+listed (file and line) and left out; the others are still counted.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from operator import itemgetter
+from pathlib import Path
+from typing import Any
+
+from compass_cli.core.records.rules import Entitlement, Rules
+from compass_cli.core.records.spreadsheets import (
+    ACTIVITY_OPTIONAL,
+    ACTIVITY_REQUIRED,
+    PUPIL_DATES,
+    PUPIL_REQUIRED,
+    CsvFile,
+    Mapping,
+    ProblemLog,
+    label_key,
+    open_csv,
+    parse_date,
+    parse_days,
+    parse_yes_no,
+)
+from compass_cli.errors import InputError
+
+#: Caches of parsed cells are emptied when they grow past this, so memory stays flat.
+CACHE_LIMIT = 100_000
+
+# --------------------------------------------------------------------------- the cohort
+
+
+@dataclass
+class Cohort:
+    """The pupils file: per pupil (by index) the year group, flags, and whether they are counted."""
+
+    ids: dict[str, int] = field(default_factory=dict)
+    pupil_ids: list[str] = field(default_factory=list)
+    group: list[int] = field(default_factory=list)  # index into rules.groups; len(groups) = not measured
+    flags: list[int] = field(default_factory=list)  # a bit per flag of rules.data.flags
+    joined: list[dt.date | None] = field(default_factory=list)
+    counted: list[bool] = field(default_factory=list)
+    flag_columns: list[str] = field(default_factory=list)
+    in_file: int = 0
+    left: int = 0
+    not_yet_joined: int = 0
+    ignored: int = 0
+
+    @property
+    def pupils(self) -> int:
+        return sum(self.counted)
+
+
+def _group_names(rules: Rules, mapping: Mapping) -> dict[str, str | None]:
+    """Every way a year group may be written -> our group id (None: ignore the pupil)."""
+    names: dict[str, str | None] = {}
+    for gid, number in rules.data.year_groups.items():
+        for name in (gid, str(number), f"year {number}", f"yr {number}", f"y{number}", rules.group_label(gid)):
+            names[label_key(name)] = gid
+    for theirs in mapping.pupils.ignore_year_groups:
+        names[label_key(theirs)] = None
+    for theirs, ours in mapping.pupils.year_groups.items():
+        names[label_key(theirs)] = ours
+    return names
+
+
+def read_pupils(rules: Rules, path: Path, mapping: Mapping, as_of: dt.date, log: ProblemLog) -> Cohort:
+    flag_ids = [f.id for f in rules.data.flags]
+    csv_file = open_csv(path, PUPIL_REQUIRED, (*PUPIL_DATES, *flag_ids), mapping.pupils.columns)
+    cols = csv_file.columns
+    names = _group_names(rules, mapping)
+    unmeasured = len(rules.groups)
+    group_index = {g: i for i, g in enumerate(rules.groups)}
+    flag_cols = [(bit, cols[f]) for bit, f in enumerate(flag_ids) if f in cols]
+    date_cols = [(name, cols[name]) for name in PUPIL_DATES if name in cols]
+    cohort = Cohort(flag_columns=[f for f in flag_ids if f in cols])
+    first_line: dict[str, int] = {}
+    i_id, i_group = cols["pupil_id"], cols["year_group"]
+    width = len(csv_file.header)
+    #: a row's flag cells: a tuple of them (a single cell, with one flag column), read in C
+    flag_getter: Callable[[list[str]], Any] = (itemgetter(*(col for _, col in flag_cols)) if flag_cols
+                                               else (lambda row: ()))
+    flag_masks: dict[Any, int] = {}
+    group_of: dict[str, str | None] = {}
+    reader, first = csv_file.reader, csv_file.first_line
+    try:
+        for row in csv_file.rows():
+            if len(row) < width:
+                if not any(cell.strip() for cell in row):
+                    continue
+                row = row + [""] * (width - len(row))
+            line = reader.line_num + first
+            pid = row[i_id].strip()
+            if not pid:
+                if any(cell.strip() for cell in row):
+                    log.add("rows without a pupil id", path, line, "no pupil id")
+                continue
+            if pid in first_line:
+                log.add("duplicate pupils", path, line,
+                        f"the same pupil id as line {first_line[pid]}; this row is left out")
+                continue
+            first_line[pid] = line
+            cohort.in_file += 1
+            raw_group = row[i_group]
+            gid = group_of.get(raw_group, "?")
+            if gid == "?":
+                gid = group_of[raw_group] = names.get(label_key(raw_group), "")
+            counted = True
+            if gid is None:
+                cohort.ignored += 1
+                counted = False
+            elif gid == "":
+                log.add("unknown year groups", path, line,
+                        f"year group '{raw_group.strip()}' is not one of {', '.join(rules.groups)} "
+                        f"(a mapping file can name it, or list it under ignore_year_groups)")
+                counted = False
+            raw_flags = flag_getter(row)
+            flags = flag_masks.get(raw_flags, -1)
+            if flags < 0:
+                cells: tuple[str, ...] = tuple(raw_flags) if len(flag_cols) != 1 else (raw_flags,)
+                flags, bad = _flag_mask(flag_cols, cells)
+                for bit, message in bad:
+                    log.add("flag values", path, line, f"{flag_ids[bit]}: {message}; read as no")
+                if not bad:
+                    flag_masks[raw_flags] = flags
+            left_on = joined_on = None
+            for name, col in date_cols:
+                if row[col] and row[col].strip():
+                    try:
+                        day = parse_date(row[col])
+                    except ValueError as exc:
+                        log.add("dates", path, line, f"{name}: {exc}")
+                        continue
+                    if name == "left_on":
+                        left_on = day
+                    else:
+                        joined_on = day
+            if counted and left_on is not None and rules.left_before(left_on, as_of):
+                cohort.left += 1
+                counted = False
+            if counted and joined_on is not None and joined_on > as_of:
+                cohort.not_yet_joined += 1
+                counted = False
+            cohort.ids[pid] = len(cohort.pupil_ids)
+            cohort.pupil_ids.append(pid)
+            cohort.group.append(group_index[gid] if gid else unmeasured)
+            cohort.flags.append(flags)
+            cohort.joined.append(joined_on)
+            cohort.counted.append(counted)
+    finally:
+        csv_file.close()
+    return cohort
+
+
+def _flag_mask(flag_cols: list[tuple[int, int]], cells: tuple[str, ...]) -> tuple[int, list[tuple[int, str]]]:
+    """The flags' bits from their cells, and the cells that are not yes or no."""
+    mask, bad = 0, []
+    for (bit, _), cell in zip(flag_cols, cells, strict=True):
+        try:
+            if parse_yes_no(cell):
+                mask |= 1 << bit
+        except ValueError as exc:
+            bad.append((bit, str(exc)))
+    return mask, bad
+
+
+# --------------------------------------------------------------------------- the activity pass
+
+
+@dataclass
+class Tallies:
+    """Per entitlement, per pupil: a count, days, or a bit set of provider kinds."""
+
+    values: list[list[Any]]
+    columns: set[str] = field(default_factory=set)  # optional columns found in any activity file
+    rows: int = 0
+    counted: int = 0
+    later: int = 0
+    ignored: int = 0
+    files: int = 0
+
+
+#: What a tally holds: a count of activities, days, or a bit set of provider kinds.
+COUNT, DAYS, KINDS = 0, 1, 2
+
+
+def mode_of(ent: Entitlement) -> int:
+    return DAYS if ent.days is not None else (KINDS if ent.kinds is not None else COUNT)
+
+
+class _Resolver:
+    """Turns the raw (activity, meaningful, provider, virtual) cells of a row into the tallies
+    it adds to; each distinct combination is worked out once and cached."""
+
+    def __init__(self, rules: Rules, mapping: Mapping, tallies: Tallies, bounds: list[list[tuple[int, int]]]) -> None:
+        self.rules = rules
+        am = mapping.activities
+        self.activities = {label_key(k): k for k in rules.data.activities}
+        self.activities.update({label_key(label): k for k, label in rules.data.activities.items()})
+        for theirs, ours in am.activities.items():
+            self.activities[label_key(theirs)] = ours
+        self.ignore = {label_key(x) for x in am.ignore_activities}
+        self.providers = {label_key(k): k for k in rules.data.provider_kinds}
+        self.providers.update({label_key(label): k for k, label in rules.data.provider_kinds.items()})
+        for theirs, ours in am.providers.items():
+            self.providers[label_key(theirs)] = ours
+        self.kind_bit = {k: 1 << i for i, k in enumerate(rules.data.provider_kinds)}
+        self.tallies = tallies
+        self.bounds = bounds
+        self.by_activity: dict[str, list[int]] = {}
+        for i, ent in enumerate(rules.entitlements):
+            for a in ent.activities:
+                self.by_activity.setdefault(a, []).append(i)
+        self.reads_provider = {
+            a for a, ents in self.by_activity.items()
+            if any(rules.entitlements[i].providers or rules.entitlements[i].kinds for i in ents)
+        }
+
+    def resolve(self, activity: str, meaningful: str, provider: str, virtual: str) -> tuple[Any, ...] | list[str]:
+        """The tallies a row adds to, per year group (a tuple; empty for an ignored activity), or
+        a problem: a list [kind of problem, message]."""
+        key = label_key(activity)
+        if key in self.ignore:
+            return ()
+        ours = self.activities.get(key)
+        if ours is None:
+            if not key:
+                return ["rows without an activity", "no activity"]
+            known = ", ".join(self.rules.data.activities)
+            return ["unknown activities", f"unknown activity '{activity.strip()}' (ours: {known}; a mapping "
+                    f"file can translate it, or list it under ignore_activities)"]
+        try:
+            is_meaningful = parse_yes_no(meaningful)
+        except ValueError as exc:
+            return ["meaningful values", f"meaningful: {exc}"]
+        try:
+            is_virtual = parse_yes_no(virtual)
+        except ValueError as exc:
+            return ["virtual values", f"virtual: {exc}"]
+        kind = None
+        if ours in self.reads_provider and provider.strip():
+            kind = self.providers.get(label_key(provider))
+            if kind is None:
+                known = ", ".join(self.rules.data.provider_kinds)
+                return ["unknown providers", f"unknown provider kind '{provider.strip()}' (ours: {known})"]
+        targets = []
+        for i in self.by_activity.get(ours, []):
+            ent = self.rules.entitlements[i]
+            if (ent.meaningful and not is_meaningful) or (ent.in_person and is_virtual):
+                continue
+            if ent.providers and kind not in ent.providers:
+                continue
+            mode = mode_of(ent)
+            bit = 0
+            if mode == KINDS:
+                if kind not in (ent.kinds or []):
+                    continue
+                bit = self.kind_bit[kind]
+            targets.append((self.tallies.values[i], self.bounds[i], mode, bit))
+        # by the pupil's year group, only the tallies whose window is open for that group
+        return tuple(
+            tuple((values, *bounds[g], mode, bit) for values, bounds, mode, bit in targets
+                  if bounds[g][0] <= bounds[g][1])
+            for g in range(len(self.rules.groups) + 1)
+        )
+
+
+def read_activities(rules: Rules, cohort: Cohort, paths: list[Path], mapping: Mapping, as_of: dt.date,
+                    log: ProblemLog) -> Tallies:
+    """One pass over every activity file, adding each row to the tallies it counts towards."""
+    n = len(cohort.pupil_ids)
+    tallies = Tallies([[0] * n if mode_of(e) != DAYS else [0.0] * n for e in rules.entitlements])
+    as_of_ord = as_of.toordinal()
+    bounds = []
+    for ent in rules.entitlements:
+        per_group = []
+        for g in rules.groups:
+            if g in ent.groups:
+                lo, hi = rules.window(ent, g, as_of)
+                per_group.append((lo.toordinal(), min(hi.toordinal(), as_of_ord)))
+            else:
+                per_group.append((1, 0))
+        per_group.append((1, 0))  # pupils whose year group is not measured
+        bounds.append(per_group)
+    resolver = _Resolver(rules, mapping, tallies, bounds)
+    for path in paths:
+        _read_one(path, cohort, mapping, resolver, tallies, as_of_ord, log)
+    return tallies
+
+
+def _read_one(path: Path, cohort: Cohort, mapping: Mapping, resolver: _Resolver, tallies: Tallies,
+              as_of_ord: int, log: ProblemLog) -> None:
+    csv_file = open_csv(path, ACTIVITY_REQUIRED, ACTIVITY_OPTIONAL, mapping.activities.columns)
+    tallies.files += 1
+    tallies.columns.update(c for c in ACTIVITY_OPTIONAL if c in csv_file.columns)
+    try:
+        _count_rows(csv_file, cohort, resolver, tallies, as_of_ord, log)
+    finally:
+        csv_file.close()
+
+
+_DECIDING = ("activity", "meaningful", "provider", "virtual")
+
+
+def _count_rows(csv_file: CsvFile, cohort: Cohort, resolver: _Resolver, tallies: Tallies, as_of_ord: int,
+                log: ProblemLog) -> None:
+    """The one loop that sees every row: written for speed (locals, caches, no per-row calls
+    in the usual case); anything unusual goes to the slower code beside it."""
+    path, cols = csv_file.path, csv_file.columns
+    width = max(cols.values()) + 1
+    i_pupil, i_date = cols["pupil_id"], cols["date"]
+    i_days = cols.get("days")
+    # the cells that decide which tallies a row adds to; a missing optional column reads as blank
+    positions = [n for n, c in enumerate(_DECIDING) if c in cols]
+    getter = itemgetter(*(cols[_DECIDING[n]] for n in positions))
+    single = len(positions) == 1
+
+    targets_cache: dict[Any, Any] = {}
+    date_cache: dict[str, int] = {}
+    days_cache: dict[str, float] = {}
+    pupil_get = cohort.ids.get
+    group = cohort.group
+    rows = blank = counted = later = ignored = 0
+    row: list[str] = []
+    try:
+        for rows, row in enumerate(csv_file.reader, 1):  # noqa: B007 - rows is read after the loop
+            try:
+                p = pupil_get(row[i_pupil])
+                if p is None:
+                    p = pupil_get(row[i_pupil].strip())
+                    if p is None:
+                        if not any(cell.strip() for cell in row):
+                            blank += 1
+                        else:
+                            what = "no pupil id" if not row[i_pupil].strip() else "pupil id not in the pupils file"
+                            log.add("unknown pupils", path, csv_file.line, what)
+                        continue
+                key = getter(row)
+                targets = targets_cache.get(key)
+                if targets is None:
+                    cells = ["", "", "", ""]
+                    for pos, value in zip(positions, (key,) if single else key, strict=True):
+                        cells[pos] = value
+                    if len(targets_cache) > CACHE_LIMIT:
+                        targets_cache.clear()
+                    targets = targets_cache[key] = resolver.resolve(*cells)
+                if targets.__class__ is not tuple:  # a problem with the activity, meaningful, provider or virtual
+                    log.add(targets[0], path, csv_file.line, targets[1])
+                    continue
+                raw = row[i_date]
+                day = date_cache.get(raw)
+                if day is None:
+                    try:
+                        day = parse_date(raw).toordinal()
+                    except ValueError as exc:
+                        log.add("dates", path, csv_file.line, f"date: {exc}")
+                        continue
+                    if len(date_cache) > CACHE_LIMIT:
+                        date_cache.clear()
+                    date_cache[raw] = day
+                days = 0.0
+                if i_days is not None:
+                    raw = row[i_days]
+                    if raw:
+                        days = days_cache.get(raw, -1.0)
+                        if days < 0:
+                            try:
+                                days = parse_days(raw)
+                            except ValueError as exc:
+                                log.add("days", path, csv_file.line, f"days: {exc}")
+                                continue
+                            if len(days_cache) > CACHE_LIMIT:
+                                days_cache.clear()
+                            days_cache[raw] = days
+                if not targets:
+                    ignored += 1
+                    continue
+                if day > as_of_ord:
+                    later += 1
+                    continue
+                counted += 1
+                for values, lo, hi, mode, bit in targets[group[p]]:
+                    if lo <= day <= hi:
+                        if mode == 0:
+                            values[p] += 1
+                        elif mode == 1:
+                            values[p] += days
+                        else:
+                            values[p] |= bit
+            except IndexError:
+                if not any(cell.strip() for cell in row):
+                    blank += 1
+                    continue
+                log.add("short rows", path, csv_file.line,
+                        f"the row has {len(row)} cells; the columns read need {width}")
+    except UnicodeDecodeError:
+        raise InputError.one(path, "is not UTF-8 text; in Excel, save it as 'CSV UTF-8'", csv_file.line) from None
+    except csv.Error as exc:
+        raise InputError.one(path, f"cannot be read as CSV: {exc}", csv_file.line) from None
+    tallies.rows += rows - blank
+    tallies.counted += counted
+    tallies.later += later
+    tallies.ignored += ignored

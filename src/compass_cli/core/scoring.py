@@ -1,0 +1,343 @@
+"""Scoring: pure functions from an evaluation (its framework and answers) to a Result. No I/O.
+
+The rule (docs/scoring.md has a worked example):
+
+* Every scored question that applies to the institution is one **assessment area**. Its
+  answer earns a credit from 0 to 1: *met* at 1, *in progress* above 0, *not met* at 0.
+* Whether a question is asked follows its ``when`` condition (and its criterion's):
+  - false because of the institution (no sixth form): the area does not apply at all;
+  - false because of an earlier answer (no careers leader, so no training question): the
+    area is *ruled out* and counts as not met, unless the question says
+    ``if_not_asked: does_not_apply`` (a follow-up that only matters after a given answer);
+  - not yet known because the answers it depends on are missing: the area is unanswered.
+* A criterion's status comes from its areas by its rule (``all``, ``any``, ``at_least``):
+  achieved; in progress (some credit); not achieved (none); unscored (nothing answered).
+* A benchmark's score is (areas met + partial credit x areas in progress) / areas x 100,
+  once anything in it is answered; unanswered areas count as not met. It is fully achieved
+  only at 100%, when every area that applies is met.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Set
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from compass_cli.core.framework import Framework
+from compass_cli.core.kinds import FULL, gap_text
+from compass_cli.core.models import (
+    AreaResult,
+    AreaStatus,
+    BenchmarkResult,
+    Condition,
+    Criterion,
+    CriterionResult,
+    Gap,
+    IfNotAsked,
+    Question,
+    Result,
+    Status,
+)
+
+if TYPE_CHECKING:
+    from compass_cli.core.evaluation import Evaluation
+
+# --------------------------------------------------------------------------- conditions
+
+
+def condition_state(
+    cond: Condition,
+    answers: Mapping[str, Any] | None,
+    sixth_form: bool,
+    framework: Framework,
+    hidden: Set[str] = frozenset(),
+) -> bool | None:
+    """A ``when`` condition in three-valued logic: True, False, or None for "not known yet".
+
+    A clause on a question that is not answered yet is unknown; a clause on a question that
+    is not asked (``hidden``) is decided as if it had no answer for good. ``answers=None``
+    evaluates the institution's part alone, every question clause being unknown: that is how
+    "not asked because of the institution" is told apart from "ruled out by an answer".
+    The operators are a closed set (models.CONDITION_OPERATORS), resolved here; no eval.
+    """
+    if cond.question is not None:
+        if answers is None:
+            return None
+        qid = cond.question
+        if qid in hidden:
+            return cond.answered is False if cond.answered is not None else False
+        value: object = answers.get(qid)
+        if cond.answered is not None:
+            return (value is not None) == cond.answered
+        if value is None:
+            return None
+        if cond.equals is not None:
+            return value == cond.equals
+        if cond.in_ is not None:
+            return value in cond.in_
+        if cond.includes is not None:
+            return isinstance(value, list) and cond.includes in value
+        if cond.at_least is not None:
+            return isinstance(value, (int, float)) and value >= cond.at_least
+        if cond.credit_above is not None:
+            credit = answer_credit(framework, framework.question(qid), value, sixth_form, partial=True)
+            return None if credit is None else credit > cond.credit_above
+        return False  # pragma: no cover - the model allows no other shape
+    if cond.sixth_form is not None:
+        return sixth_form == cond.sixth_form
+    if cond.all is not None:
+        states = [condition_state(c, answers, sixth_form, framework, hidden) for c in cond.all]
+        return False if False in states else (None if None in states else True)
+    if cond.any is not None:
+        states = [condition_state(c, answers, sixth_form, framework, hidden) for c in cond.any]
+        return True if True in states else (None if None in states else False)
+    if cond.not_ is not None:
+        state = condition_state(cond.not_, answers, sixth_form, framework, hidden)
+        return None if state is None else not state
+    return False  # pragma: no cover - the model allows no other shape
+
+
+@dataclass(frozen=True)
+class Asked:
+    """Whether one question is asked of this institution now, and if not, why."""
+
+    state: str  # one of ASKED, WAITING, RULED_OUT, NOT_APPLICABLE
+    by: tuple[str, ...] = ()  # the questions whose answers rule it out
+
+    @property
+    def shown(self) -> bool:
+        return self.state == ASKED
+
+
+ASKED, WAITING, RULED_OUT, NOT_APPLICABLE = "asked", "waiting", "ruled_out", "not_applicable"
+_ASKED = Asked(ASKED)
+_WAITING = Asked(WAITING)
+_NOT_APPLICABLE = Asked(NOT_APPLICABLE)
+
+
+def _gate(
+    when: Condition | None,
+    if_not_asked: IfNotAsked,
+    effective: Mapping[str, Any],
+    hidden: Set[str],
+    sixth_form: bool,
+    framework: Framework,
+) -> Asked:
+    if when is None:
+        return _ASKED
+    if condition_state(when, None, sixth_form, framework) is False:
+        return _NOT_APPLICABLE  # the institution alone rules it out
+    state = condition_state(when, effective, sixth_form, framework, hidden)
+    if state is True:
+        return _ASKED
+    if state is None:
+        return _WAITING
+    if if_not_asked is IfNotAsked.does_not_apply:
+        return _NOT_APPLICABLE
+    return Asked(RULED_OUT, tuple(dict.fromkeys(when.questions())))
+
+
+def question_states(framework: Framework, answers: Mapping[str, Any], sixth_form: bool) -> dict[str, Asked]:
+    """For every question, in order: is it asked of this institution, given earlier answers?"""
+    states: dict[str, Asked] = {}
+    effective: dict[str, Any] = {}
+    hidden: set[str] = set()
+    not_asked = frozenset() if sixth_form else framework.index.sixth_form_only
+    for crit in framework.index.criteria:
+        crit_state = _gate(crit.when, crit.if_not_asked, effective, hidden, sixth_form, framework)
+        for q in crit.questions:
+            state = crit_state
+            if state.shown:
+                state = _gate(q.when, q.if_not_asked, effective, hidden, sixth_form, framework)
+            if state.shown and q.id in not_asked:
+                state = _NOT_APPLICABLE
+            qid = q.id
+            states[qid] = state
+            if state.shown:
+                if qid in answers:
+                    effective[qid] = answers[qid]
+            elif state.state != WAITING:
+                hidden.add(qid)
+    return states
+
+
+def applicable_answers(framework: Framework, answers: Mapping[str, Any], sixth_form: bool) -> dict[str, bool]:
+    """For every question, in order: is it asked now (shown to the person answering)?"""
+    return {qid: state.shown for qid, state in question_states(framework, answers, sixth_form).items()}
+
+
+def applicable_groups(framework: Framework, q: Question, sixth_form: bool) -> list[str]:
+    """The groups a share question asks about for this institution."""
+    return list(framework.index.groups_asked.get((q.id, sixth_form), ()))
+
+
+# --------------------------------------------------------------------------- credit
+
+def answer_credit(
+    framework: Framework, q: Question, value: Any, sixth_form: bool, *, partial: bool = False
+) -> float | None:
+    """The credit (0 to 1) an answer earns, scored or not; None when unanswered.
+
+    A share answer must cover every group asked, unless ``partial``: then the groups
+    answered so far are averaged (what a condition on a half-answered question can see).
+    """
+    if value is None:
+        return None
+    return framework.index.kinds[q.id].credit(framework, q, value, sixth_form, partial)
+
+
+def question_credit(framework: Framework, q: Question, value: Any, sixth_form: bool) -> float | None:
+    """The credit a scored question's answer earns; None when unanswered (or only partly)."""
+    return answer_credit(framework, q, value, sixth_form)
+
+
+def area_status(credit: float) -> AreaStatus:
+    if credit >= FULL:
+        return AreaStatus.met
+    return AreaStatus.in_progress if credit > 0 else AreaStatus.not_met
+
+
+# --------------------------------------------------------------------------- criteria and benchmarks
+
+
+def score_criterion(
+    framework: Framework,
+    crit: Criterion,
+    answers: Mapping[str, Any],
+    states: Mapping[str, Asked],
+    sixth_form: bool,
+    gaps: bool = True,
+) -> CriterionResult:
+    """A criterion's assessment areas, its status, and (unless ``gaps=False``) its gaps in words."""
+    areas: list[AreaResult] = []
+    unanswered: list[str] = []
+    unmet: list[Gap] = []
+    for q in framework.index.scored[crit.id]:
+        state = states[q.id]
+        if state.state == NOT_APPLICABLE:
+            continue
+        if state.state == RULED_OUT:
+            areas.append(AreaResult(question=q.id, status=AreaStatus.not_met, credit=0.0, ruled_out_by=list(state.by)))
+            if gaps:
+                unmet.append(Gap(question=q.id, text=gap_text(q), ruled_out_by=list(state.by)))
+            continue
+        value = answers.get(q.id) if state.shown else None
+        credit = question_credit(framework, q, value, sixth_form)
+        if credit is None:
+            areas.append(AreaResult(question=q.id, status=AreaStatus.unanswered, credit=0.0))
+            unanswered.append(q.id)
+            continue
+        status = area_status(credit)
+        areas.append(AreaResult(question=q.id, status=status, credit=credit))
+        if gaps and status is not AreaStatus.met:
+            unmet += question_gaps(framework, q, value, sixth_form)
+    return CriterionResult(
+        id=crit.id, text=crit.text, source=crit.source, status=_criterion_status(crit, areas),
+        areas=areas, unanswered=unanswered, gaps=unmet,
+    )
+
+
+def _criterion_status(crit: Criterion, areas: list[AreaResult]) -> Status:
+    if not areas:
+        return Status.not_applicable
+    if all(a.status is AreaStatus.unanswered for a in areas):
+        return Status.unscored
+    met = sum(1 for a in areas if a.status is AreaStatus.met)
+    rule = crit.rule
+    if rule == "all":
+        achieved = met == len(areas)
+    elif rule == "any":
+        achieved = met >= 1
+    else:
+        achieved = met >= min(rule.at_least, len(areas))
+    if achieved:
+        return Status.achieved
+    return Status.in_progress if any(a.credit > 0 for a in areas) else Status.not_achieved
+
+
+def question_gaps(framework: Framework, q: Question, value: Any, sixth_form: bool) -> list[Gap]:
+    """What falls short in one answered question, in plain words, with the answers that fall short.
+
+    A checklist gives one gap per unticked item; a share question one gap naming the groups
+    below full credit; a question with options one gap naming the option chosen (kinds.py).
+    """
+    return framework.index.kinds[q.id].gaps(framework, q, value, sixth_form)
+
+
+def _benchmark_result(bid: str, title: str, crits: list[CriterionResult], partial_credit: float) -> BenchmarkResult:
+    """Score a benchmark from its assessment areas.
+
+    Areas that do not apply are not there at all. An unanswered area counts as not met once
+    anything in the benchmark is answered, so 100% always means every area that applies is met.
+    """
+    areas = [a for c in crits for a in c.areas]
+    if not areas:
+        return BenchmarkResult(id=bid, title=title, score=None, achieved=False, status=Status.not_applicable,
+                               criteria=crits)
+    if not any(c.status.counts for c in crits):
+        return BenchmarkResult(id=bid, title=title, score=None, achieved=False, status=Status.unscored,
+                               areas=len(areas), criteria=crits)
+    met = sum(1 for a in areas if a.status is AreaStatus.met)
+    in_progress = sum(1 for a in areas if a.status is AreaStatus.in_progress)
+    score = (met + partial_credit * in_progress) / len(areas) * 100
+    achieved = met == len(areas)
+    if achieved:
+        status = Status.achieved
+    elif score > 0 or in_progress or any(c.status is Status.in_progress for c in crits):
+        status = Status.in_progress
+    else:
+        status = Status.not_achieved
+    return BenchmarkResult(id=bid, title=title, score=score, achieved=achieved, status=status, areas=len(areas),
+                           areas_met=met, areas_in_progress=in_progress, criteria=crits)
+
+
+# --------------------------------------------------------------------------- an evaluation
+
+
+def score(evaluation: Evaluation, *, partial_credit: float = 0.0, gaps: bool = True) -> Result:
+    """Score one evaluation (its answers are canonical: evaluation.load_evaluation).
+
+    ``gaps=False`` leaves out the plain-words gaps of unmet areas: an action plan needs
+    them, a summary of thousands of evaluations does not. ``partial_credit`` (0 up to, not
+    including, 1) is what an area in progress earns; at 1 it would earn as much as a met
+    one, and "100%" would no longer mean fully achieved.
+    """
+    if not 0 <= partial_credit < 1:
+        raise ValueError("partial_credit must be at least 0 and less than 1")
+    framework, answer_file, answers = evaluation.framework, evaluation.answer_file, evaluation.answers
+    index = framework.index
+    inst = answer_file.institution
+    sixth_form = inst.sixth_form
+    states = question_states(framework, answers, sixth_form)
+    effective = {qid: v for qid, v in answers.items() if qid in states and states[qid].shown}
+    benchmarks: list[BenchmarkResult] = []
+    for bench in framework.benchmarks:
+        crits = [score_criterion(framework, crit, effective, states, sixth_form, gaps) for crit in bench.criteria]
+        benchmarks.append(_benchmark_result(bench.id, bench.title, crits, partial_credit))
+    unanswered = [
+        q.id for q in index.questions
+        if states[q.id].shown and not index.kinds[q.id].free_text and q.id not in effective
+    ]
+    ignored = [qid for qid in answers if qid in states and not states[qid].shown]
+    for qid, value in effective.items():
+        ignored += index.kinds[qid].not_counted(framework, index.by_id[qid], value, sixth_form)
+    scores = [b.score or 0.0 for b in benchmarks]
+    default_type = framework.meta.institution.default_type
+    return Result(
+        source=evaluation.source,
+        framework=framework.id,
+        framework_title=framework.meta.title,
+        edition=framework.meta.edition,
+        institution=inst if inst.type else inst.model_copy(update={"type": default_type}),
+        type_label=framework.meta.type_label(inst.type),
+        date=answer_file.evaluation.date,
+        completed_by=answer_file.evaluation.completed_by.name,
+        partial_credit=partial_credit,
+        benchmarks=benchmarks,
+        benchmarks_achieved=sum(1 for b in benchmarks if b.achieved),
+        average_score=sum(scores) / len(scores) if scores else 0.0,
+        unanswered=unanswered,
+        complete=not unanswered,
+        ignored=ignored,
+        no_longer_asked=[qid for qid in answer_file.answers if qid in framework.meta.retired],
+    )

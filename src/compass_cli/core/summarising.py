@@ -1,0 +1,610 @@
+"""Many evaluations side by side: the figures a Careers Hub needs, computed as a stream.
+
+A hub or a region may hold thousands of answer files, so files are read one at a time and
+each evaluation is reduced at once to a small :class:`Row` (a few hundred bytes); the full
+Result is dropped. Only the latest evaluation of each institution is kept (unless every
+term is asked for), so memory grows with the number of institutions, not of files. Each
+framework is loaded once, whatever the number of files that use it.
+
+The hub figures use the national arithmetic (domain guide, part 8): the share of
+evaluations fully achieving each benchmark, summed and divided by 100, equals the average
+number of benchmarks achieved. An unscored benchmark counts as 0 in every average, as it
+does in an evaluation's own average score, so the hub's average score is both the mean of
+the evaluations' averages and the mean of the benchmark averages.
+
+Bad input is never skipped silently: every file that cannot be read, parsed, validated or
+matched to a framework is kept with its reasons, and so is every folder that cannot be
+searched (or is a link, which is not followed) and every duplicate evaluation (the same
+institution on the same date). The tool's own outputs found among the answer files (a
+summary written into the hub's folder last time) are skipped and listed as skipped. No I/O
+other than reading the answer files; no UI.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from compass_cli.core.evaluation import evaluate
+from compass_cli.core.framework import Framework
+from compass_cli.core.frameworks import Frameworks
+from compass_cli.core.grouping import GroupBy
+from compass_cli.core.loading import CompassOutput, answer_files, is_compass_output
+from compass_cli.core.models import NationalFigures, Result, Status
+from compass_cli.core.terms import term_of
+from compass_cli.errors import CompassError, InputError, Problem, UsageError
+from compass_cli.files import same_file
+
+# --------------------------------------------------------------------------- rows
+
+
+_CODE = {Status.achieved: "A", Status.in_progress: "P", Status.not_achieved: "N", Status.unscored: "U",
+         Status.not_applicable: "X"}
+
+
+@dataclass(frozen=True)
+class FrameworkInfo:
+    """What the summary needs of a framework: ids, titles and criterion texts, in order."""
+
+    id: str
+    title: str
+    edition: str
+    benchmarks: tuple[str, ...]
+    benchmark_titles: tuple[str, ...]
+    criteria: tuple[str, ...]
+    criterion_texts: tuple[str, ...]
+    #: (institution type id, label) of the types this framework evaluates
+    type_labels: tuple[tuple[str, str], ...] = ()
+    #: the national figures that fit this framework, if any are published
+    national: NationalFigures | None = field(default=None, compare=False)
+
+    @classmethod
+    def of(cls, fw: Framework) -> FrameworkInfo:
+        crits = fw.criteria()
+        return cls(
+            id=fw.id,
+            title=fw.meta.title,
+            edition=fw.meta.edition,
+            benchmarks=tuple(b.id for b in fw.benchmarks),
+            benchmark_titles=tuple(b.title for b in fw.benchmarks),
+            criteria=tuple(c.id for c in crits),
+            criterion_texts=tuple(" ".join(c.text.split()) for c in crits),
+            type_labels=tuple(fw.meta.institution.types.items()),
+            national=fw.national,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """One evaluation, reduced to what the summary shows: never the whole Result.
+
+    ``scores`` and ``achieved`` follow the framework's benchmark order; ``criteria`` holds one
+    letter per criterion in the framework's order (A achieved, P in progress, N not achieved,
+    U unscored, X does not apply), which is the cheapest way to keep what the hub needs to rank criteria.
+    """
+
+    file: str
+    key: str
+    name: str
+    urn: str | None
+    ukprn: str | None
+    site: str | None
+    local_authority: str | None
+    type: str
+    framework: FrameworkInfo
+    date: dt.date
+    benchmarks_achieved: int
+    average_score: float
+    scores: tuple[float | None, ...]
+    achieved: tuple[bool, ...]
+    #: (assessment areas met, areas that apply) per benchmark, in the framework's order
+    areas: tuple[tuple[int, int], ...]
+    criteria: str
+    unanswered: int
+
+    @property
+    def term(self) -> str:
+        return term_of(self.date)
+
+    def group(self, by: GroupBy) -> str:
+        """The label of this evaluation's group."""
+        if by is GroupBy.la:
+            return self.local_authority or "Local authority not given"
+        if by is GroupBy.type:
+            return dict(self.framework.type_labels).get(self.type, self.type.replace("_", " "))
+        if by is GroupBy.framework:
+            return self.framework.id
+        return self.term
+
+    def score_of(self, bid: str) -> float | None:
+        ids = self.framework.benchmarks
+        return self.scores[ids.index(bid)] if bid in ids else None
+
+    def areas_of(self, bid: str) -> tuple[int, int] | None:
+        ids = self.framework.benchmarks
+        return self.areas[ids.index(bid)] if bid in ids else None
+
+    def achieved_of(self, bid: str) -> bool:
+        ids = self.framework.benchmarks
+        return bid in ids and self.achieved[ids.index(bid)]
+
+
+def reduce_result(result: Result, info: FrameworkInfo, key: str) -> Row:
+    """Keep of one Result only what the summary shows."""
+    inst = result.institution
+    return Row(
+        file=result.source or "",
+        key=key,
+        name=inst.name,
+        urn=inst.urn,
+        ukprn=inst.ukprn,
+        site=inst.site,
+        local_authority=inst.local_authority,
+        type=inst.type,
+        framework=info,
+        date=result.date,
+        benchmarks_achieved=result.benchmarks_achieved,
+        average_score=result.average_score,
+        scores=tuple(b.score for b in result.benchmarks),
+        achieved=tuple(b.achieved for b in result.benchmarks),
+        areas=tuple((b.areas_met, b.areas) for b in result.benchmarks),
+        criteria="".join(_CODE[c.status] for b in result.benchmarks for c in b.criteria),
+        unanswered=len(result.unanswered),
+    )
+
+
+# --------------------------------------------------------------------------- problems
+
+
+@dataclass(frozen=True)
+class BadFile:
+    """A file that is not in the summary, and every reason why."""
+
+    file: str
+    reasons: tuple[str, ...]
+    #: The same problems as every other command prints them: "file:line: key path: message".
+    lines: tuple[str, ...] = ()
+
+
+@dataclass
+class Duplicate:
+    """Two or more evaluations of the same institution on the same date: one is counted."""
+
+    name: str
+    key: str
+    date: dt.date
+    counted: str
+    not_counted: list[str] = field(default_factory=list)
+
+    def describe(self) -> str:
+        others = ", ".join(self.not_counted)
+        return (
+            f"{self.name or self.key} has more than one evaluation dated {self.date.isoformat()}: "
+            f"{self.counted} is counted, {others} not"
+        )
+
+
+# --------------------------------------------------------------------------- figures
+
+
+@dataclass(frozen=True)
+class BenchmarkFigures:
+    id: str
+    title: str
+    percent_achieving: float
+    average_score: float
+    achieving: int
+    national_percent: float | None
+    #: assessment areas met and areas that apply, added up over the evaluations
+    areas_met: int = 0
+    areas: int = 0
+
+    @property
+    def percent_areas_met(self) -> float | None:
+        return 100 * self.areas_met / self.areas if self.areas else None
+
+
+@dataclass(frozen=True)
+class CriterionFigures:
+    """How often a criterion is not yet achieved among the evaluations where it was scored."""
+
+    id: str
+    text: str
+    scored: int
+    achieved: int
+    in_progress: int
+    not_achieved: int
+
+    @property
+    def not_yet(self) -> int:
+        return self.in_progress + self.not_achieved
+
+    @property
+    def percent_not_yet(self) -> float:
+        return 100 * self.not_yet / self.scored if self.scored else 0.0
+
+
+@dataclass(frozen=True)
+class Figures:
+    """The headline figures of a set of evaluations (the whole hub, or one group)."""
+
+    label: str
+    evaluations: int
+    average_achieved: float
+    average_score: float
+    benchmarks: tuple[BenchmarkFigures, ...]
+    distribution: tuple[int, ...]
+
+    def benchmark(self, bid: str) -> BenchmarkFigures | None:
+        return next((b for b in self.benchmarks if b.id == bid), None)
+
+
+@dataclass(frozen=True)
+class National:
+    """The national figures shown beside the hub's, each labelled with its year and source,
+    and the framework whose figures they are (a mixed hub shows those of its largest framework)."""
+
+    framework: str
+    average_year: str
+    institutions: int | None
+    average_achieved: float
+    average_source: str
+    average_note: str | None
+    benchmark_year: str
+    benchmark_source: str
+    percent_achieving: dict[str, float]
+    edition: str
+    note: str
+
+    @classmethod
+    def of(cls, figures: NationalFigures, framework: str) -> National:
+        latest, by_benchmark = figures.latest, figures.latest_by_benchmark or figures.latest
+        return cls(
+            framework=framework,
+            average_year=latest.year,
+            institutions=latest.institutions,
+            average_achieved=latest.average_achieved,
+            average_source=latest.source,
+            average_note=latest.note,
+            benchmark_year=by_benchmark.year,
+            benchmark_source=by_benchmark.source,
+            percent_achieving=dict(by_benchmark.percent_achieving or {}),
+            edition=figures.edition,
+            note=" ".join(figures.note.split()),
+        )
+
+
+@dataclass(frozen=True)
+class Summary:
+    """Everything ``compass summary`` shows; every output format is rendered from this."""
+
+    files_read: int
+    rows: tuple[Row, ...]
+    overall: Figures
+    groups: tuple[Figures, ...]
+    group_by: GroupBy | None
+    weakest: tuple[BenchmarkFigures, ...]
+    criteria: tuple[CriterionFigures, ...]
+    #: None when no framework in the summary has national figures published
+    national: National | None
+    bad_files: tuple[BadFile, ...]
+    duplicates: tuple[Duplicate, ...]
+    older_not_counted: int
+    all_terms: bool
+    frameworks: tuple[FrameworkInfo, ...]
+
+    @property
+    def problems(self) -> int:
+        return len(self.bad_files) + len(self.duplicates)
+
+    @property
+    def problem_sentence(self) -> str:
+        """E.g. "1 file could not be read and 2 duplicate evaluations were found"."""
+        parts = []
+        if self.bad_files:
+            n = len(self.bad_files)
+            parts.append(f"{n} file{'' if n == 1 else 's'} could not be read")
+        if self.duplicates:
+            n = len(self.duplicates)
+            parts.append(f"{n} duplicate evaluation{' was' if n == 1 else 's were'} found")
+        return " and ".join(parts)
+
+    @property
+    def weakest_criteria(self) -> tuple[CriterionFigures, ...]:
+        """The criteria most often not yet achieved (where the hub should put its support)."""
+        return tuple(c for c in self.criteria if c.not_yet)[:WEAKEST_CRITERIA]
+
+    @property
+    def benchmark_ids(self) -> tuple[str, ...]:
+        return tuple(b.id for b in self.overall.benchmarks)
+
+    @property
+    def terms(self) -> tuple[str, ...]:
+        return tuple(sorted({r.term for r in self.rows}))
+
+
+#: How many benchmarks and criteria the "where to put support" lists show.
+WEAKEST_BENCHMARKS = 3
+WEAKEST_CRITERIA = 10
+
+
+# --------------------------------------------------------------------------- streaming
+
+
+class Summariser:
+    """Reads answer files one at a time and keeps only rows and small tallies.
+
+    ``add`` never raises for a bad file: it is recorded with its reasons, so one broken file
+    in a folder of two hundred costs the hub nothing but a line in the list of problems.
+    """
+
+    def __init__(self, *, all_terms: bool = False, partial_credit: float = 0.0,
+                 frameworks: Frameworks | None = None) -> None:
+        self.all_terms = all_terms
+        self.frameworks = frameworks
+        self.partial_credit = partial_credit
+        self.files_read = 0
+        self.bad_files: list[BadFile] = []
+        #: compass's own outputs found among the answer files (a summary written into the hub last time)
+        self.skipped: list[str] = []
+        self.older_not_counted = 0
+        self._rows: list[Row] = []  # every evaluation, with --all-terms
+        self._latest: dict[str, Row] = {}  # institution key -> latest evaluation, otherwise
+        self._seen: dict[tuple[str, dt.date], str] = {}  # (institution, date) -> file counted
+        self._duplicates: dict[tuple[str, dt.date], Duplicate] = {}
+        self._frameworks: dict[str, FrameworkInfo] = {}
+
+    def add(self, path: Path) -> None:
+        """Read, check and score one answer file, and keep what the summary needs of it."""
+        try:
+            scored = evaluate(path, frameworks=self.frameworks, partial_credit=self.partial_credit, gaps=False)
+        except CompassOutput:
+            self.skipped.append(str(path))
+            return
+        except CompassError as exc:
+            self.files_read += 1
+            self.add_problem(path, exc)
+            return
+        self.files_read += 1
+        fw = scored.framework
+        info = self._frameworks.get(fw.id)
+        if info is None:
+            info = self._frameworks[fw.id] = FrameworkInfo.of(fw)
+        self.add_row(reduce_result(scored.result, info, scored.evaluation.institution.key))
+
+    def add_problem(self, path: Path, exc: CompassError) -> None:
+        """A file or folder that is not in the summary, with every reason."""
+        self.bad_files.append(BadFile(str(path), tuple(_reasons(exc, path)), tuple(exc.lines())))
+
+    def add_row(self, row: Row) -> None:
+        """Count one evaluation: the latest of its institution wins, unless every term is kept."""
+        when = (row.key, row.date)
+        first = self._seen.get(when)
+        if first is not None:
+            dup = self._duplicates.get(when)
+            if dup is None:
+                dup = self._duplicates[when] = Duplicate(row.name, row.key, row.date, first)
+            dup.not_counted.append(row.file)
+            return
+        self._seen[when] = row.file
+        if self.all_terms:
+            self._rows.append(row)
+            return
+        current = self._latest.get(row.key)
+        if current is None or row.date > current.date:
+            self._latest[row.key] = row
+        if current is not None:
+            self.older_not_counted += 1
+
+    @property
+    def duplicates(self) -> list[Duplicate]:
+        return list(self._duplicates.values())
+
+    @property
+    def counted(self) -> int:
+        """How many evaluations the summary counts so far."""
+        return len(self._rows) if self.all_terms else len(self._latest)
+
+    def rows(self) -> list[Row]:
+        """The evaluations counted, by institution name, then date."""
+        rows = self._rows if self.all_terms else list(self._latest.values())
+        return sorted(rows, key=lambda r: (r.name.lower(), r.key, r.date))
+
+    def summary(self, group_by: GroupBy | None = None) -> Summary:
+        """The figures of everything added so far. Needs at least one good evaluation."""
+        rows = self.rows()
+        if not rows:
+            raise ValueError("no evaluation to summarise")
+        national = _national(rows)
+        overall = figures("All evaluations", rows, national)
+        groups: tuple[Figures, ...] = ()
+        if group_by is not None:
+            by_label: dict[str, list[Row]] = {}
+            for r in rows:
+                by_label.setdefault(r.group(group_by), []).append(r)
+            groups = tuple(figures(label, by_label[label], None) for label in sorted(by_label))
+        weakest = tuple(sorted(overall.benchmarks, key=lambda b: (b.percent_achieving, b.average_score)))
+        return Summary(
+            files_read=self.files_read,
+            rows=tuple(rows),
+            overall=overall,
+            groups=groups,
+            group_by=group_by,
+            weakest=weakest[:WEAKEST_BENCHMARKS],
+            criteria=criterion_figures(rows),
+            national=national,
+            bad_files=tuple(self.bad_files),
+            duplicates=tuple(self.duplicates),
+            older_not_counted=self.older_not_counted,
+            all_terms=self.all_terms,
+            frameworks=tuple(self._frameworks[k] for k in sorted(self._frameworks)),
+        )
+
+
+def _national(rows: list[Row]) -> National | None:
+    """The national figures of the framework most of the evaluations use, among those that have any."""
+    counts: dict[str, int] = {}
+    infos: dict[str, FrameworkInfo] = {}
+    for r in rows:
+        if r.framework.national is not None:
+            counts[r.framework.id] = counts.get(r.framework.id, 0) + 1
+            infos[r.framework.id] = r.framework
+    if not counts:
+        return None
+    fid = max(sorted(counts), key=lambda k: counts[k])
+    info = infos[fid]
+    assert info.national is not None
+    return National.of(info.national, info.title)
+
+
+def _reasons(exc: CompassError, path: Path) -> list[str]:
+    """Each problem of a bad file, worded without the file name (the list is headed by it)."""
+    if not exc.problems:
+        return [exc.message]
+    out = []
+    for p in exc.problems:
+        where = [] if p.file == str(path) else [p.file]
+        if p.line is not None:
+            where.append(f"line {p.line}")
+        if p.path:
+            where.append(p.path)
+        out.append(p.message + (f" ({', '.join(where)})" if where else ""))
+    return out
+
+
+def collect(paths: Iterable[Path], *, all_terms: bool = False, partial_credit: float = 0.0,
+            output: Path | None = None, frameworks: Frameworks | None = None) -> Summariser:
+    """Read every answer file under ``paths`` (files, or folders searched recursively).
+
+    Raises UsageError when a path does not exist, or when ``output`` (the file the summary
+    will be written to) is one of the answer files; InputError when a folder holds no answer
+    file at all. A bad answer file, or a folder that cannot be searched, is recorded in the
+    Summariser, never raised; so is a summary written by compass found among the files.
+    """
+    paths = list(paths)
+    for p in paths:
+        if not p.exists():
+            raise UsageError(f"{p}: no such file or folder")
+    summariser = Summariser(all_terms=all_terms, partial_credit=partial_credit, frameworks=frameworks)
+    walk_problems: list[InputError] = []
+    for path in answer_files(paths, walk_problems):  # raises InputError for a folder with no answer file in it
+        for problem in walk_problems:
+            summariser.add_problem(Path(problem.problems[0].file), problem)
+        walk_problems.clear()
+        if output is not None and same_file(path, output) and not is_compass_output(path):
+            raise UsageError(f"--output {output} is one of the answer files read ({path}); choose another name "
+                             "for the summary")
+        summariser.add(path)
+    for problem in walk_problems:
+        summariser.add_problem(Path(problem.problems[0].file), problem)
+    return summariser
+
+
+def summarise(
+    paths: Iterable[Path], *, group_by: GroupBy | None = None, all_terms: bool = False, partial_credit: float = 0.0,
+    frameworks: Frameworks | None = None,
+) -> Summary:
+    """The summary of every answer file under ``paths``, for use as a library.
+
+    Bad files and duplicates are listed in the Summary; only when no evaluation at all can
+    be read is an InputError raised, naming every bad file.
+    """
+    summariser = collect(paths, all_terms=all_terms, partial_credit=partial_credit, frameworks=frameworks)
+    if not summariser.counted:
+        raise InputError(
+            "no evaluation could be read",
+            [Problem(b.file, reason) for b in summariser.bad_files for reason in b.reasons],
+        )
+    return summariser.summary(group_by)
+
+
+# --------------------------------------------------------------------------- arithmetic
+
+
+def figures(label: str, rows: list[Row], national: National | None) -> Figures:
+    """Count, averages, per-benchmark figures and the distribution of a set of evaluations.
+
+    Per benchmark, "% fully achieving" has every evaluation in its denominator, so the
+    percentages of every benchmark summed and divided by 100 give the average number achieved.
+    """
+    n = len(rows)
+    ids: list[str] = []
+    titles: dict[str, str] = {}
+    for info in {id(r.framework): r.framework for r in rows}.values():
+        for bid, title in zip(info.benchmarks, info.benchmark_titles, strict=True):
+            if bid not in titles:
+                ids.append(bid)
+                titles[bid] = title
+    ids.sort(key=_benchmark_order)
+    achieving = dict.fromkeys(ids, 0)
+    totals = dict.fromkeys(ids, 0.0)
+    met = dict.fromkeys(ids, 0)
+    areas = dict.fromkeys(ids, 0)
+    most = max(len(r.framework.benchmarks) for r in rows)
+    distribution = [0] * (most + 1)
+    for r in rows:
+        for bid, got, s, (m, a) in zip(r.framework.benchmarks, r.achieved, r.scores, r.areas, strict=True):
+            achieving[bid] += got
+            totals[bid] += s or 0.0
+            met[bid] += m
+            areas[bid] += a
+        distribution[r.benchmarks_achieved] += 1
+    national_percent = national.percent_achieving if national else {}
+    benchmarks = tuple(
+        BenchmarkFigures(
+            id=bid,
+            title=titles[bid],
+            percent_achieving=100 * achieving[bid] / n,
+            average_score=totals[bid] / n,
+            achieving=achieving[bid],
+            national_percent=national_percent.get(bid),
+            areas_met=met[bid],
+            areas=areas[bid],
+        )
+        for bid in ids
+    )
+    return Figures(
+        label=label,
+        evaluations=n,
+        average_achieved=sum(r.benchmarks_achieved for r in rows) / n,
+        average_score=sum(r.average_score for r in rows) / n,
+        benchmarks=benchmarks,
+        distribution=tuple(distribution),
+    )
+
+
+def criterion_figures(rows: list[Row]) -> tuple[CriterionFigures, ...]:
+    """Every criterion, most often not yet achieved first (criteria compared by their stable id)."""
+    tallies: dict[str, list[int]] = {}
+    texts: dict[str, str] = {}
+    for r in rows:
+        info = r.framework
+        for cid, text, code in zip(info.criteria, info.criterion_texts, r.criteria, strict=True):
+            tally = tallies.get(cid)
+            if tally is None:
+                tally = tallies[cid] = [0, 0, 0]
+                texts[cid] = text
+            if code == "A":
+                tally[0] += 1
+            elif code == "P":
+                tally[1] += 1
+            elif code == "N":
+                tally[2] += 1
+    found = [
+        CriterionFigures(id=cid, text=texts[cid], scored=sum(t), achieved=t[0], in_progress=t[1], not_achieved=t[2])
+        for cid, t in tallies.items()
+    ]
+    order = {cid: i for i, cid in enumerate(sorted(tallies, key=_criterion_order))}
+    found.sort(key=lambda c: (-c.percent_not_yet, -c.not_achieved, order[c.id]))
+    return tuple(found)
+
+
+def _benchmark_order(bid: str) -> tuple[int, str]:
+    digits = bid[1:]
+    return (int(digits), bid) if digits.isdigit() else (99, bid)
+
+
+def _criterion_order(cid: str) -> tuple[tuple[int, str], ...]:
+    return tuple((int(p), "") if p.isdigit() else (99, p) for p in cid.lstrip("B").split("."))

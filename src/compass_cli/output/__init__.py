@@ -1,0 +1,6 @@
+"""Results into words: JSON, CSV, Markdown, HTML, PDF and the terminal's tables.
+
+Every output is rendered from one result object (a Result, a Summary, a Comparison, the
+report's context, records Coverage); nothing here reads answer files or scores anything.
+Only the terminal modules (output.terminal) use rich.
+"""

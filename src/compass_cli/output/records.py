@@ -1,0 +1,145 @@
+"""Coverage as JSON, CSV, Markdown and HTML; the gaps list as CSV.
+
+Everything is rendered from one context (``coverage_context``) built from the Coverage
+object, so the formats cannot disagree. Small numbers are suppressed by default, as
+schools do for published statistics: in any cell where the pupils who have it, or the
+pupils in the group, number fewer than 5, the count reads "fewer than 5" and the percent
+and band are withheld (JSON: null, with ``"suppressed": true``). Pupil ids never appear
+here except in ``gaps_csv``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+from compass_cli.core.records.coverage import FEWER, SMALL, Coverage, Shortfall, cell_text, cell_view
+from compass_cli.core.records.rules import fill_groups
+from compass_cli.text import csv_cell, long_date
+
+JSON_VERSION = 1
+
+
+def coverage_context(coverage: Coverage, suppress: bool = True) -> dict[str, Any]:
+    """The documented JSON form of coverage (docs/records.md), also the templates' context."""
+    rules, cohort, tallies = coverage.rules, coverage.cohort, coverage.tallies
+    flags = [f for f in rules.data.flags if f.split and f.id in cohort.flag_columns]
+    entitlements = []
+    for item in coverage.entitlements:
+        ent = item.entitlement
+        fills = None
+        if ent.fills is not None:
+            fills = {"question": ent.fills.question, "groups": fill_groups(rules, ent)}
+        entitlements.append({
+            "id": ent.id,
+            "criterion": ent.criterion,
+            "benchmark": ent.benchmark,
+            "text": ent.text,
+            "requirement": item.requirement,
+            "window": item.window,
+            "note": " ".join(ent.note.split()) if ent.note else None,
+            "among": ent.among,
+            "fills": fills,
+            "measurable": item.measurable,
+            "reason": item.reason,
+            "joined_during_window": item.joined,
+            "groups": [cell_view(coverage, c, suppress) for c in item.cells],
+            "flags": [
+                {"flag": f.id, "label": f.label, "groups": [cell_view(coverage, c, suppress) for c in item.flags[f.id]]}
+                for f in flags if f.id in item.flags
+            ],
+        })
+    return {
+        "format": JSON_VERSION,
+        "framework": rules.framework.id,
+        "framework_title": rules.framework.meta.title,
+        "as_of": coverage.as_of.isoformat(),
+        "as_of_text": long_date(coverage.as_of),
+        "academic_year": coverage.academic_year,
+        "suppressed_below": SMALL if suppress else None,
+        "pupils": {
+            "in_file": cohort.in_file,
+            "counted": cohort.pupils,
+            "left": cohort.left,
+            "not_yet_joined": cohort.not_yet_joined,
+            "ignored": cohort.ignored,
+        },
+        "activities": {
+            "files": tallies.files,
+            "rows": tallies.rows,
+            "counted": tallies.counted,
+            "after_as_of": tallies.later,
+            "ignored": tallies.ignored,
+            "with_problems": coverage.problems.total,
+        },
+        "flags": [{"id": f.id, "label": f.label} for f in flags],
+        "groups": [{"id": g, "label": rules.group_label(g)} for g in rules.groups],
+        "bands": [{"value": b.value, "label": b.label, "from_percent": b.lowest} for b in rules.bands],
+        "entitlements": entitlements,
+    }
+
+
+def to_json(coverage: Coverage) -> str:
+    return json.dumps(coverage_context(coverage), indent=2, ensure_ascii=False) + "\n"
+
+
+CSV_COLUMNS = ["entitlement", "criterion", "question", "window", "pupils", "year_group", "have", "in_group",
+               "percent", "band", "note"]
+
+
+def to_csv(coverage: Coverage) -> str:
+    """One row per entitlement, pupil group (all, or a flag) and year group: tidy for a spreadsheet."""
+    ctx = coverage_context(coverage)
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for ent in ctx["entitlements"]:
+        question = ent["fills"]["question"] if ent["fills"] else ""
+        if not ent["measurable"]:
+            writer.writerow([ent["id"], ent["criterion"], question, ent["window"], "all", "", "", "", "", "",
+                             f"not measured: {ent['reason']}"])
+            continue
+        splits = [("all", ent["groups"])] + [(f["flag"], f["groups"]) for f in ent["flags"]]
+        for who, views in splits:
+            for v in views:
+                if v["pupils"] == 0:
+                    continue
+                have = FEWER if v["suppressed"] else v["have"]
+                pupils = FEWER if v["pupils"] is None else v["pupils"]
+                writer.writerow([ent["id"], ent["criterion"], question, ent["window"], who, v["group"], have, pupils,
+                                 "" if v["percent"] is None else v["percent"], v["band"] or "", ""])
+    return out.getvalue()
+
+
+def render(coverage: Coverage, fmt: str, templates: Path | None = None) -> str:
+    """Markdown or HTML, from the bundled templates (or a user's, one file at a time)."""
+    from compass_cli.output import templating
+
+    ctx = coverage_context(coverage)
+    for ent in ctx["entitlements"]:
+        for view in ent["groups"]:
+            view["text"] = cell_text(view)
+        for flag in ent["flags"]:
+            for view in flag["groups"]:
+                view["text"] = cell_text(view)
+        ent["shown"] = ent["measurable"] and any(v["pupils"] != 0 for v in ent["groups"])
+    ctx["not_shown"] = [e for e in ctx["entitlements"] if not e["shown"]]
+    env = templating.environment(templates)  # its md filter is text.markdown
+    return templating.render(env, f"records.{fmt}.j2", {"coverage": ctx})
+
+
+GAPS_COLUMNS = ["year_group", "pupil_id", "entitlement", "criterion", "has", "needs", "by"]
+
+
+def gaps_csv(found: list[Shortfall]) -> str:
+    """The pupils still waiting, one row per pupil and missing entitlement (for form tutors)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(GAPS_COLUMNS)
+    for s in found:
+        writer.writerow([s.group, csv_cell(s.pupil_id, number=False), s.entitlement.id, s.entitlement.criterion,
+                         s.has, s.needs, s.by.isoformat()])
+    return out.getvalue()

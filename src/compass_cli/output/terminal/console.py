@@ -1,0 +1,58 @@
+"""The console, the marks of each status, and the lines every command prints on stderr."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from rich.console import Console
+from rich.text import Text
+
+from compass_cli.core.models import Status
+from compass_cli.errors import CompassError
+from compass_cli.text import terminal
+
+MARK = {
+    Status.achieved: ("✓", "green"),
+    Status.in_progress: ("◐", "yellow"),
+    Status.not_achieved: ("✗", "red"),
+    Status.unscored: ("?", "dim"),
+    Status.not_applicable: ("–", "dim"),
+}
+LEGEND = "✓ achieved  ◐ in progress  ✗ not achieved  ? unscored (nothing answered)  – does not apply"
+
+
+def console(stderr: bool = False) -> Console:
+    return Console(stderr=stderr, highlight=False)
+
+
+def plain(value: object, style: str = "") -> Text:
+    """A string from a file, shown as typed: never rich markup, never a terminal escape sequence."""
+    return Text(terminal(value), style=style)
+
+
+def status(s: Status) -> Text:
+    """A status with its mark, in its colour: "✓ Achieved"."""
+    mark, style = MARK[s]
+    return Text(f"{mark} {s.label}", style=style)
+
+
+def shorten(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
+def print_error(exc: CompassError) -> None:
+    """Every problem of an error, one "error: " line each, on stderr."""
+    print_error_lines(exc.lines())
+
+
+def print_error_lines(lines: Iterable[str], label: str = "error: ", style: str = "bold red") -> None:
+    err = console(stderr=True)
+    for line in lines:
+        err.print(Text(label, style=style) + plain(line), soft_wrap=True)
+
+
+def print_skipped(files: list[str]) -> None:
+    """One line naming compass's own outputs found among the answer files and left out."""
+    noun = "a file" if len(files) == 1 else f"{len(files)} files"
+    console(stderr=True).print(Text(terminal(f"skipped {noun} written by compass (not answer files): "
+                                             + ", ".join(files))), soft_wrap=True)

@@ -1,0 +1,100 @@
+"""``compass records`` on the screen: coverage as tables, and what a fill changed."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from rich import box
+from rich.table import Table
+from rich.text import Text
+
+from compass_cli.core.records.coverage import Coverage
+from compass_cli.core.records.fill import Filled
+from compass_cli.output.records import coverage_context
+from compass_cli.output.terminal.console import console
+
+
+def print_coverage(result: Coverage, suppress: bool) -> None:
+    """Per entitlement and year group: who has it, the percent and the band; then by group of pupils."""
+    ctx = coverage_context(result, suppress)
+    out = console()
+    p, a = ctx["pupils"], ctx["activities"]
+    out.print(Text(f"Activity records as of {ctx['as_of_text']} ({ctx['academic_year']})", style="bold")
+              + Text(f"  {ctx['framework']}"))
+    out.print(f"{p['counted']} pupils counted of {p['in_file']} in the file"
+              + (f" ({p['left']} left)" if p["left"] else "")
+              + f"; {a['counted']:,} of {a['rows']:,} activity rows counted"
+              + (f", {a['after_as_of']:,} after the as-of date" if a["after_as_of"] else ""))
+    flags = ctx["flags"]
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+    table.add_column("Entitlement", ratio=1, overflow="fold")
+    table.add_column("Year", no_wrap=True)
+    table.add_column("Have", justify="right", no_wrap=True)
+    table.add_column("%", justify="right", no_wrap=True)
+    table.add_column("Band", no_wrap=True)
+    split = Table(title="Percent who have it, by group of pupils", title_justify="left", box=box.SIMPLE_HEAD,
+                  show_edge=False, pad_edge=False)
+    split.add_column("Entitlement", no_wrap=True)
+    split.add_column("Year", no_wrap=True)
+    split.add_column("All", justify="right", no_wrap=True)
+    for f in flags:
+        split.add_column(f["label"], justify="right")
+    hidden = []
+    for ent in ctx["entitlements"]:
+        views = [v for v in ent["groups"] if v["pupils"] != 0]
+        if not ent["measurable"] or not views:
+            hidden.append(ent)
+            continue
+        title = Text(f"{ent['criterion']} ", style="bold") + Text(ent["text"])
+        for n, v in enumerate(views):
+            last = n == len(views) - 1
+            table.add_row(title if n == 0 else "", v["group"], _have(v),
+                          "" if v["percent"] is None else f"{v['percent']}%", v["band"] or "", end_section=last)
+            cells = [_pct(w) for f in ent["flags"] for w in f["groups"] if w["group"] == v["group"]]
+            split.add_row(ent["id"] if n == 0 else "", v["group"], _pct(v), *cells, end_section=last)
+    out.print(table)
+    if flags:
+        out.print(split)
+    for ent in hidden:
+        why = ent["reason"] or "no pupils in " + ", ".join(v["group"] for v in ent["groups"])
+        out.print(Text(f"Not measured: {ent['criterion']} {ent['text']}: {why}", style="dim"), soft_wrap=True)
+    if suppress:
+        out.print("[dim]<5: fewer than 5 pupils, withheld (add --exact to see them on your own screen).[/dim]")
+
+
+def _have(v: dict[str, Any]) -> str:
+    if v["suppressed"]:
+        return "<5" if v["pupils"] is None else f"<5/{v['pupils']}"
+    return f"{v['have']}/{v['pupils']}"
+
+
+def _pct(v: dict[str, Any]) -> str:
+    if v["pupils"] == 0:
+        return ""
+    return "<5" if v["percent"] is None else f"{v['percent']}%"
+
+
+def print_filled(filled: Filled) -> None:
+    """Each answer filled, left as it was, or not filled and why."""
+    out = console()
+    for c in filled.changes:
+        out.print(f"{c.question} {c.group}: {c.old or '(unanswered)'} → [bold]{c.new}[/bold], from {c.evidence}")
+    if filled.unchanged:
+        out.print("Unchanged: " + ", ".join(f"{c.question} {c.group} ({c.new})" for c in filled.unchanged),
+                  soft_wrap=True)
+    for s in filled.skipped:
+        out.print(Text(f"Not filled: {s.question} {', '.join(s.groups)}: {s.reason}", style="dim"), soft_wrap=True)
+
+
+def print_fill_saved(filled: Filled, target: Path, written: bool, as_of: dt.date) -> None:
+    """What became of the answer file: written, or (a dry run) unchanged."""
+    out = console()
+    if not written:
+        out.print(f"Dry run: {target} is unchanged.")
+        return
+    n = len(filled.changes)
+    out.print(f"Wrote {target}: {n} answer{'s' if n != 1 else ''} changed, notes on "
+              f"{', '.join(filled.questions) or 'no questions'} (as of {as_of.isoformat()}). "
+              f"Score it with: compass score {target}", soft_wrap=True)

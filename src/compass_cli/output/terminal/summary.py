@@ -1,0 +1,139 @@
+"""``compass summary`` on the screen: the hub's figures as tables, and its problem files."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from compass_cli.core.summarising import Figures, Summariser, Summary
+from compass_cli.output.terminal.console import console, plain, print_error_lines, shorten
+from compass_cli.text import percent
+
+
+def print_problems(summariser: Summariser) -> None:
+    """Every file that is not in the summary, with every reason, and every duplicate, on stderr."""
+    for bad in summariser.bad_files:
+        print_error_lines(bad.lines or tuple(f"{bad.file}: {reason}" for reason in bad.reasons))
+    print_error_lines((dup.describe() for dup in summariser.duplicates), "duplicate: ", "bold yellow")
+
+
+def _headline(result: Summary) -> Table:
+    n = result.national
+    table = Table(title="The hub beside the national figures" if n else "The hub", title_justify="left")
+    table.add_column("")
+    table.add_column("This hub", justify="right")
+    if n:
+        table.add_column(f"National ({n.average_year})", justify="right")
+    total = len(result.overall.benchmarks)
+    rows = [("Evaluations", str(result.overall.evaluations), ""),
+            (f"Average benchmarks fully achieved (of {total})", f"{result.overall.average_achieved:.2f}",
+             f"{n.average_achieved:.2f}" if n else ""),
+            ("Average score", percent(result.overall.average_score), "not published")]
+    for row in rows:
+        table.add_row(*(row if n else row[:2]))
+    return table
+
+
+def _benchmarks(result: Summary) -> Table:
+    n = result.national
+    table = Table(title="Each benchmark", title_justify="left")
+    table.add_column("Benchmark")
+    table.add_column("Fully achieving", justify="right")
+    table.add_column("Average score", justify="right")
+    table.add_column("Areas met", justify="right")
+    if n:
+        table.add_column(f"National fully achieving ({n.benchmark_year})", justify="right")
+    for b in result.overall.benchmarks:
+        national = "–" if b.national_percent is None else f"{b.national_percent:g}%"
+        cells: list[str | Text] = [plain(f"{b.id} {b.title}"), f"{b.percent_achieving:.1f}% ({b.achieving})",
+                                   percent(b.average_score), f"{b.areas_met:,} of {b.areas:,}"]
+        table.add_row(*cells, *([national] if n else []))
+    return table
+
+
+def _distribution(f: Figures) -> Table:
+    table = Table(title="How many benchmarks each institution fully achieves", title_justify="left")
+    table.add_column("Benchmarks", justify="right")
+    table.add_column("Institutions", justify="right")
+    table.add_column("")
+    top = max(f.distribution) or 1
+    for k, count in enumerate(f.distribution):
+        table.add_row(str(k), str(count), Text("█" * round(30 * count / top), style="cyan"))
+    return table
+
+
+def _groups(result: Summary) -> Table:
+    assert result.group_by is not None
+    heading = result.group_by.heading
+    table = Table(title=f"By {heading.lower()} (% fully achieving each benchmark)", title_justify="left")
+    table.add_column(heading, no_wrap=True)
+    table.add_column("Evaluations", justify="right")
+    table.add_column("Avg achieved", justify="right")
+    table.add_column("Avg score", justify="right")
+    for bid in result.benchmark_ids:
+        table.add_column(bid, justify="right")
+    for g in result.groups:
+        found = [g.benchmark(bid) for bid in result.benchmark_ids]
+        cells = ["–" if b is None else f"{b.percent_achieving:.0f}" for b in found]
+        table.add_row(plain(g.label), str(g.evaluations), f"{g.average_achieved:.2f}", percent(g.average_score), *cells)
+    return table
+
+
+def _institutions(result: Summary) -> Table:
+    title = "Every evaluation" if result.all_terms else "Each institution (latest evaluation)"
+    table = Table(title=title + ", scores in %", title_justify="left")
+    table.add_column("Institution")
+    table.add_column("URN", no_wrap=True)
+    table.add_column("Date", no_wrap=True)
+    table.add_column("Term", no_wrap=True)
+    table.add_column("Achieved", justify="right")
+    for bid in result.benchmark_ids:
+        table.add_column(bid, justify="right")
+    for r in result.rows:
+        cells: list[Any] = []
+        for bid in result.benchmark_ids:
+            s = r.score_of(bid)
+            cells.append(Text(percent(s).rstrip("%"), style="green" if r.achieved_of(bid) else ""))
+        urn = r.urn or (f"UKPRN {r.ukprn}" if r.ukprn else "")
+        name = r.name + (f" ({r.site})" if r.site else "")
+        achieved = f"{r.benchmarks_achieved}/{len(r.framework.benchmarks)}"
+        table.add_row(plain(name), plain(urn), r.date.isoformat(), r.term, achieved, *cells)
+    return table
+
+
+def print_summary(result: Summary, out: Console | None = None) -> None:
+    out = out or console()
+    frameworks = ", ".join(f.id for f in result.frameworks)
+    counted = "every evaluation" if result.all_terms else "the latest evaluation of each institution"
+    out.print(Text(f"Summary of {result.overall.evaluations} evaluations", style="bold")
+              + plain(f" ({counted}; {result.files_read} files read; {frameworks})"))
+    if result.older_not_counted:
+        older = result.older_not_counted
+        out.print(f"[dim]{older} earlier evaluation{'' if older == 1 else 's'} not counted; "
+                  "--all-terms counts them.[/dim]")
+    out.print(_headline(result))
+    out.print(_benchmarks(result))
+    out.print(_distribution(result.overall))
+    weakest = ", ".join(f"{b.id} {b.title} ({b.percent_achieving:.0f}% fully achieving)" for b in result.weakest)
+    out.print(Text("Weakest benchmarks: ", style="bold") + plain(weakest))
+    crit = Table(title="Criteria most often not yet achieved (where support would help most)", title_justify="left")
+    crit.add_column("Criterion", no_wrap=True)
+    crit.add_column("Not yet achieved", justify="right")
+    crit.add_column("of which not started", justify="right")
+    crit.add_column("What it asks", ratio=1)
+    for c in result.weakest_criteria:
+        crit.add_row(plain(c.id), f"{c.not_yet} of {c.scored} ({c.percent_not_yet:.0f}%)", str(c.not_achieved),
+                     plain(shorten(c.text, 90)))
+    out.print(crit)
+    if result.groups:
+        out.print(_groups(result))
+    out.print(_institutions(result))
+    n = result.national
+    if n:
+        out.print(Text(f"National figures ({n.framework}): average {n.average_year}, {n.average_source}; per "
+                       f"benchmark {n.benchmark_year}, {n.benchmark_source}. {n.note}", style="dim"))
+    else:
+        out.print(Text("No national figures are published for these frameworks, so none are shown.", style="dim"))
