@@ -183,8 +183,8 @@ def test_the_colleges_framework_has_its_own_entitlements_by_year_of_programme():
     the programme" among the learners completing it this year."""
     import datetime as dt
 
-    from compass_cli.records import measure
-    from compass_cli.records_input import load_mapping
+    from compass_cli.core.records.coverage import measure
+    from compass_cli.core.records.spreadsheets import load_mapping
 
     rules = load_rules("gatsby-2025-colleges")
     assert set(rules.data.year_groups) == {"P1", "P2", "P3"}
