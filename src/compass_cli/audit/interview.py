@@ -270,7 +270,7 @@ class Interview:
         if self.previous is None:
             return None
         prev = self.previous
-        return compare(score(prev), self.result(), prev.answers, self.applicable())
+        return compare(score(prev), self.result(), prev.answers, self.applicable(), self.framework)
 
     def progress(self) -> list[SectionProgress]:
         steps = self.steps()

@@ -49,7 +49,7 @@ def compare(
     found = frameworks_search(search)
     before = evaluate(old, frameworks=found, partial_credit=partial_credit)
     after = evaluate(new, frameworks=found, partial_credit=partial_credit)
-    comparison = compare_results(before.result, after.result, before.answers, after.answers)
+    comparison = compare_results(before.result, after.result, before.answers, after.answers, after.framework)
     texts = question_texts(after.framework)
     if before.result.date > after.result.date:
         typer.echo(

@@ -12,7 +12,9 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from compass_cli.core.models import Result, Status
+from compass_cli.core.answers import describe
+from compass_cli.core.framework import Framework
+from compass_cli.core.models import QuestionKind, Result, Status
 
 _RANK = {Status.not_achieved: 0, Status.in_progress: 1, Status.achieved: 2}
 
@@ -42,9 +44,15 @@ class CriterionChange(BaseModel):
 
 
 class AnswerChange(BaseModel):
+    """One answer that changed: as the files store it, and in the questionnaire's own words."""
+
     question: str
     old: Any
     new: Any
+    #: The question, and each answer in words (option labels, not ids), when the framework is known.
+    text: str = ""
+    old_words: str = ""
+    new_words: str = ""
 
 
 class Comparison(BaseModel):
@@ -72,7 +80,10 @@ def compare(
     new: Result,
     old_answers: Mapping[str, Any] | None = None,
     new_answers: Mapping[str, Any] | None = None,
+    framework: Framework | None = None,
 ) -> Comparison:
+    """Two evaluations side by side; answers are compared (and put in words, with the framework
+    of the newer one) when both use the same framework."""
     old_b = {b.id: b for b in old.benchmarks}
     benchmarks = [
         BenchmarkChange(
@@ -102,9 +113,32 @@ def compare(
     if old_answers is not None and new_answers is not None and old.framework == new.framework:
         for qid in list(new_answers) + [q for q in old_answers if q not in new_answers]:
             if old_answers.get(qid) != new_answers.get(qid):
-                changed.append(AnswerChange(question=qid, old=old_answers.get(qid), new=new_answers.get(qid)))
+                changed.append(_answer_change(qid, old_answers.get(qid), new_answers.get(qid), framework))
     return Comparison(
         old=old, new=new, same_framework=old.framework == new.framework, benchmarks=benchmarks,
         improved=improved, fell_back=fell_back, other_changes=other, answers_changed=changed,
         not_comparable=not_comparable,
     )
+
+
+def _answer_change(qid: str, before: Any, after: Any, framework: Framework | None) -> AnswerChange:
+    """A changed answer, with words a careers leader reads ("Most (76-90%)", not ``most``)."""
+    change = AnswerChange(question=qid, old=before, new=after)
+    if framework is None or not framework.has_question(qid):
+        return change
+    q = framework.question(qid)
+    old_words, new_words = describe(framework, q, before), describe(framework, q, after)
+    if q.kind is QuestionKind.text:  # evidence notes: enough to recognise which, not the whole paragraph
+        old_words, new_words = _shorten(old_words), _shorten(new_words)
+    if q.kind is QuestionKind.checklist and isinstance(before, list) and isinstance(after, list):
+        labels: dict[str, str] = {i.id: i.text for i in q.items or []}
+        added = [labels.get(str(i), str(i)) for i in after if i not in before]
+        removed = [labels.get(str(i), str(i)) for i in before if i not in after]
+        new_words += "".join([f"; now in place: {'; '.join(added)}" if added else "",
+                              f"; no longer: {'; '.join(removed)}" if removed else ""])
+    return change.model_copy(update={"text": " ".join(q.text.split()), "old_words": old_words,
+                                     "new_words": new_words})
+
+
+def _shorten(words: str, most: int = 70) -> str:
+    return words if len(words) <= most else words[: most - 1].rstrip() + "…"

@@ -107,7 +107,8 @@ def comparison_to_dict(c: Comparison, texts: dict[str, str]) -> dict[str, Any]:
         "other_changes": [crit(x) for x in c.other_changes],
         "answers_compared": c.same_framework,
         "answers_changed": [
-            {"question": a.question, "text": texts.get(a.question, ""), "old": a.old, "new": a.new}
+            {"question": a.question, "text": texts.get(a.question, ""), "old": a.old, "new": a.new,
+             "old_words": a.old_words, "new_words": a.new_words}
             for a in c.answers_changed
         ],
         "not_comparable": c.not_comparable,

@@ -61,7 +61,7 @@ def build_context(
     national = fw.national
     the_plan = plan(result, fw, current.answer_file.notes, top=top)
     comparison = (
-        compare(previous.result, result, previous.answers, current.answers) if previous is not None else None
+        compare(previous.result, result, previous.answers, current.answers, fw) if previous is not None else None
     )
     inst = result.institution
     completed = current.answer_file.evaluation.completed_by

@@ -56,7 +56,8 @@ def print_comparison(c: Comparison, texts: dict[str, str], out: Console | None =
             answers.add_column("Asks", ratio=1)
             for a in c.answers_changed:
                 asks = shorten(texts.get(a.question, ""), 60)
-                answers.add_row(plain(a.question), plain(as_stored(a.old)), plain(as_stored(a.new)), plain(asks))
+                answers.add_row(plain(a.question), plain(a.old_words or as_stored(a.old)),
+                                plain(a.new_words or as_stored(a.new)), plain(asks))
             out.print(answers)
         else:
             out.print("No answer changed.")
