@@ -70,7 +70,7 @@ CASES: list[tuple[str, str, Callable[[dict], Any], str]] = [
     ("key that does not fit the kind", "b1.yaml", lambda d: q(d, 0, 0).update(items=[]), "cannot have"),
     ("choice without a full-credit option", "b1.yaml",
      lambda d: [o.update(credit=0.5) for o in q(d, 0, 1)["options"]], "full credit"),
-    ("credit above 1", "b1.yaml", lambda d: q(d, 0, 1)["options"][0].update(credit=2), "less than or equal to 1"),
+    ("credit above 1", "b1.yaml", lambda d: q(d, 0, 1)["options"][0].update(credit=2), "more than 1, the most it can be"),
     ("rule asks too much", "b2.yaml", lambda d: d["criteria"][1].update(rule={"at_least": 3}), "only 1 are scored"),
     ("bad benchmark id", "b1.yaml", lambda d: d.update(id="B 9"), "pattern"),
     ("year group not in groups", "framework.yaml", lambda d: d["year_groups"].append("Y14"), "not in groups"),

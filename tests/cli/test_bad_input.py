@@ -67,8 +67,8 @@ EXPECTED = {
     "not a mapping": "holds a list, not a mapping",
     "unknown framework": "unknown framework 'gatsby-1999-nowhere'",
     "unknown question id": "unknown question id 'B9.9.9'",
-    "value not an option": "expected one of yes, no; got 'maybe'",
-    "wrong type": "expected a list of ticked items",
+    "value not an option": "expected one of: yes; no; got 'maybe'",
+    "wrong type": "unknown item yes please; items are tailored",
     "missing file": "no such file",
     "directory given as a file": "is a folder with no answer files in it",
     "empty file": "is empty",
@@ -97,7 +97,7 @@ def test_line_and_question_id_are_named(runner, tmp_path):
     path = write_yaml(tmp_path / "a.yaml", answer_doc(answers={"B1.1.1": "yes", "B1.1.3": "perhaps"}))
     result = runner.invoke(app, ["score", str(path)])
     line_no = next(i for i, line in enumerate(path.read_text().splitlines(), 1) if "B1.1.3" in line)
-    assert f"{path}:{line_no}: answers.B1.1.3: expected one of yes, partly, no" in result.stderr
+    assert f"{path}:{line_no}: answers.B1.1.3: expected one of: yes; partly (Partly, or being put in place); no" in result.stderr
 
 
 def test_every_bad_answer_is_reported_not_only_the_first(runner, tmp_path):

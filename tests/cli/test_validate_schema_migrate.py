@@ -34,7 +34,7 @@ def test_validate_reports_each_framework_rule(runner: CliRunner, tmp_path: Path,
 
 ANSWER_RULES = {
     "unknown question": ({"answers": {"B9.9.9": "yes"}}, "unknown question id 'B9.9.9'"),
-    "option that does not exist": ({"answers": {"B1.1.1": "maybe"}}, "expected one of yes, no"),
+    "option that does not exist": ({"answers": {"B1.1.1": "maybe"}}, "expected one of: yes; no"),
     "item that does not exist": ({"answers": {"B1.1.4": ["nobody"]}}, "unknown item nobody"),
     "group that does not exist": ({"answers": {"B5.1.1": {"Y99": "all"}}}, "unknown group 'Y99'"),
     "type of another framework": ({"institution": {"name": "X", "type": "college"}}, "is not a type this framework"),

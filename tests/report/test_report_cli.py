@@ -137,7 +137,7 @@ def test_bad_answer_file_is_exit_2_without_traceback(runner, tmp_path, which):
     args = [bad] if which == "answers" else [RIVERSIDE, "--previous", bad]
     result = run(runner, *args)
     assert result.exit_code == 2
-    assert f"{bad}:5: answers.B1.1.1: expected one of yes, no; got 'maybe'" in result.stderr
+    assert f"{bad}:5: answers.B1.1.1: expected one of: yes; no; got 'maybe'" in result.stderr
     assert "Traceback" not in result.stderr + result.stdout
 
 

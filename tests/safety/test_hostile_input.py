@@ -61,7 +61,7 @@ def summarised(runner: CliRunner, tmp_path: Path, bad: Path, *words: str) -> Non
     ("number .nan", (f"answers.{NUMBER}: expected a number a school could count", "got .nan")),
     ("number .inf", (f"answers.{NUMBER}: expected a number a school could count", "got .inf")),
     ("number -.inf", (f"answers.{NUMBER}: expected a number a school could count", "got -.inf")),
-    ("learners of 400 digits", ("institution.learners.Y7", "less than or equal to 100000")),
+    ("learners of 400 digits", ("institution.learners.Y7", "more than 100,000, the most it can be")),
     ("URN that is a path", ("institution.urn: a URN is six digits, e.g. 137245; got '../../etc/passwd'",)),
     ("URN of seven digits", ("institution.urn: a URN is six digits",)),
     ("UKPRN of nine digits", ("institution.ukprn: a UKPRN is eight digits starting with 1",)),

@@ -210,7 +210,7 @@ def test_every_bad_file_is_listed(tmp_path: Path) -> None:
     assert set(reasons) == {"wrong-framework.yaml", "bad-answer.yaml", "empty.yml", "list.json", "no-such-day.yaml"}
     assert "a date that does not exist (2026-02-30)" in reasons["no-such-day.yaml"]
     assert "unknown framework 'gatsby-1999-schools'" in reasons["wrong-framework.yaml"]
-    assert "expected one of yes, no; got 'maybe'" in reasons["bad-answer.yaml"]
+    assert "expected one of: yes; no; got 'maybe'" in reasons["bad-answer.yaml"]
     assert "answers.B1.1.1" in reasons["bad-answer.yaml"]
     assert s.overall.evaluations == 1
 

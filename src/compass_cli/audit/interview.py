@@ -474,7 +474,8 @@ class Interview:
         return self.prompter.ask_share(SharePrompt(heading, groups, bands, default))
 
     def _ask_number(self, q: Question, heading: Heading, default: Any) -> Reply:
-        return self.prompter.ask_number(NumberPrompt(heading, _whole(q.min), _whole(q.max), q.unit, default))
+        return self.prompter.ask_number(NumberPrompt(heading, _whole(q.min), _whole(q.max), q.unit, default,
+                                                     decimals=bool(q.decimals)))
 
     def _ask_text(self, q: Question, heading: Heading, default: Any) -> Reply:
         return self.prompter.ask_text(TextPrompt(heading, default))

@@ -137,7 +137,9 @@ class NumberPrompt:
     minimum: int | None = None
     maximum: int | None = None
     unit: str | None = None
-    default: int | None = None
+    default: int | float | None = None
+    #: halves and other decimals allowed (days of workplace time), as in the answer file
+    decimals: bool = False
 
 
 @dataclass(frozen=True)
@@ -307,18 +309,23 @@ def _parse_share(prompt: SharePrompt, text: str) -> Reply:
 
 
 def _parse_number(prompt: NumberPrompt, text: str) -> Reply:
+    """A number as the answer file takes it (kinds.number_from_text): "1,200", and "3.5" where
+    the question allows decimals."""
+    from compass_cli.core.kinds import number_from_text
+
     low, high = prompt.minimum if prompt.minimum is not None else 0, prompt.maximum
     span = f"from {low} to {high}" if high is not None else f"of {low} or more"
+    what = "a number" if prompt.decimals else "a whole number"
     if not text:
         if prompt.default is not None:
             return Answer(prompt.default)
-        raise _no_default(f"a whole number {span}")
-    cleaned = text.replace(",", "").replace("_", "")
-    if not cleaned.isdigit():
-        raise Invalid(f"Type a whole number {span}" + (f" ({prompt.unit})." if prompt.unit else "."))
-    value = int(cleaned)
+        raise _no_default(f"{what} {span}")
+    value = number_from_text(text)
+    if value is None or (isinstance(value, float) and not prompt.decimals):
+        example = " (halves are fine, e.g. 3.5)" if prompt.decimals else ""
+        raise Invalid(f"Type {what} {span}" + (f" ({prompt.unit})" if prompt.unit else "") + example + ".")
     if value < low or (high is not None and value > high):
-        raise Invalid(f"Type a whole number {span}.")
+        raise Invalid(f"Type {what} {span}.")
     return Answer(value)
 
 

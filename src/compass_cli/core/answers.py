@@ -30,11 +30,23 @@ class AnswerProblem:
 
 def normalise(framework: Framework, model: AnswerFile) -> tuple[dict[str, Any], list[AnswerProblem]]:
     """Check every answer and note; return canonical answers and every problem found."""
+    inst = model.institution
+    return check(framework, model.answers, inst.type, inst.learners, model.notes)
+
+
+def check(framework: Framework, answers_given: Any, kind: Any, learners: Any, notes: Any,
+          ) -> tuple[dict[str, Any], list[AnswerProblem]]:
+    """Check the parts of an answer file that depend on its framework, as written.
+
+    Takes the parts themselves, not a validated model, so that an answer file whose
+    institution section is wrong still has every answer checked too: a person fixing a file by
+    hand sees every problem at once, not one after another.
+    """
     answers: dict[str, Any] = {}
     problems: list[AnswerProblem] = []
     index = framework.index
     retired = framework.meta.retired
-    for qid, raw in model.answers.items():
+    for qid, raw in (answers_given.items() if isinstance(answers_given, dict) else []):
         q = index.by_id.get(qid)
         if q is None:
             if qid not in retired:  # a question of an earlier version is kept (scoring lists it), a typo is not
@@ -48,19 +60,19 @@ def normalise(framework: Framework, model: AnswerFile) -> tuple[dict[str, Any], 
         elif value is not None:
             answers[qid] = value
     types = framework.meta.institution.types
-    if model.institution.type and model.institution.type not in types:
+    if isinstance(kind, str) and kind and kind not in types:
         problems.append(AnswerProblem(
             ("institution", "type"),
-            f"'{model.institution.type}' is not a type this framework evaluates; expected one of {', '.join(types)}",
+            f"'{kind}' is not a type this framework evaluates; expected one of {', '.join(types)}",
         ))
-    for group in model.institution.learners:
+    for group in (learners if isinstance(learners, dict) else {}):
         if group not in framework.meta.year_groups:
             problems.append(AnswerProblem(
                 ("institution", "learners", group),
                 f"unknown year group '{group}'; expected {', '.join(framework.meta.year_groups)}",
             ))
     known = index.known_ids
-    for key in model.notes:
+    for key in (notes if isinstance(notes, dict) else {}):
         if key not in known and key not in retired:
             problems.append(
                 AnswerProblem(("notes", key), f"'{key}' is not a question, criterion or benchmark id of {framework.id}")

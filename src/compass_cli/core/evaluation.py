@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from compass_cli.core import loading
-from compass_cli.core.answers import normalise
+from compass_cli.core.answers import check, normalise
 from compass_cli.core.framework import Framework
 from compass_cli.core.frameworks import Frameworks, load_framework
 from compass_cli.core.models import AnswerFile, Institution, Note, Result
@@ -83,22 +83,35 @@ def load_evaluation(path: str | Path, framework: Framework | None = None,
     """
     path = Path(path)
     doc = loading.read_document(path, max_bytes=loading.MAX_ANSWER_BYTES)
-    answer_file: AnswerFile = loading.validate(AnswerFile, doc)
-    if framework is None or framework.id != answer_file.framework:
-        if framework is not None:
-            raise InputError.one(
-                path,
-                f"is an evaluation for framework '{answer_file.framework}', not '{framework.id}'",
-                doc.line_of(("framework",)),
-                "framework",
-            )
+    problems: list[Problem] = []
+    answer_file: AnswerFile | None = None
+    try:
+        answer_file = loading.validate(AnswerFile, doc)
+    except InputError as exc:  # keep going: the answers are checked too, so every problem shows at once
+        problems += exc.problems
+    named = answer_file.framework if answer_file is not None else doc.data.get("framework")
+    if framework is not None and framework.id != named:
+        raise InputError.one(path, f"is an evaluation for framework '{named}', not '{framework.id}'",
+                             doc.line_of(("framework",)), "framework")
+    if framework is None and isinstance(named, str) and not any(p.path == "framework" for p in problems):
         try:
-            framework = load_framework(answer_file.framework, frameworks)
+            framework = load_framework(named, frameworks)
         except UsageError as exc:
-            raise InputError.one(path, exc.message, doc.line_of(("framework",)), "framework") from None
-    answers, found = normalise(framework, answer_file)
-    problems = [Problem(str(path), p.message, doc.line_of(p.path_parts), p.where) for p in found]
-    if problems:
+            problems.append(Problem(str(path), exc.message, doc.line_of(("framework",)), "framework"))
+    answers: dict[str, Any] = {}
+    if framework is not None:
+        if answer_file is not None:
+            answers, found = normalise(framework, answer_file)
+        else:
+            data = doc.data
+            inst = data.get("institution") if isinstance(data.get("institution"), dict) else {}
+            answers, found = check(framework, data.get("answers"), inst.get("type"), inst.get("learners"),
+                                   data.get("notes"))
+        seen = {(p.path, p.message) for p in problems}
+        problems += [Problem(str(path), p.message, doc.line_of(p.path_parts), p.where) for p in found
+                     if (p.where, p.message) not in seen]
+    if problems or answer_file is None or framework is None:
+        problems.sort(key=lambda p: (p.line is None, p.line or 0))
         raise InputError(f"{path}: invalid", problems)
     return Evaluation(framework, answer_file, answers, path)
 

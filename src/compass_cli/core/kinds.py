@@ -18,6 +18,7 @@ No I/O and no user interface; the audit builds its prompts from :attr:`Kind.prom
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -156,11 +157,12 @@ class Options(Kind):
         return None
 
     def canonical(self, fw: Framework, q: Question, raw: Any) -> tuple[Any, str | None]:
-        word = yes_no_word(raw)
-        if not (isinstance(word, str) and word in fw.credits(q)):  # option values are text
-            values = [o.value for o in fw.options(q)]
-            return None, f"expected one of {', '.join(values)}; got {shown(raw)}"
-        return word, None
+        """An option by its value or its label, in any case; yes and no in any of YAML's spellings."""
+        found = option_value(fw.options(q), raw)
+        if found is None:
+            listed = "; ".join(o.value if _same(o.value, o.label) else f"{o.value} ({o.label})" for o in fw.options(q))
+            return None, f"expected one of: {listed}; got {shown(raw)}"
+        return found, None
 
     def credit(self, fw: Framework, q: Question, value: Any, sixth_form: bool, partial: bool) -> float | None:
         return fw.index.credits[q.id][value]
@@ -176,7 +178,8 @@ class Options(Kind):
         return comment_lines("Answer one of: " + values, prefix="#   ") + [f"  {q.id}:"]
 
     def schema(self, fw: Framework, q: Question) -> dict[str, Any]:
-        values: list[Any] = [o.value for o in fw.options(q)]
+        """The option values and, as compass also reads them, their labels."""
+        values: list[Any] = list(dict.fromkeys([o.value for o in fw.options(q)] + [o.label for o in fw.options(q)]))
         if {"yes", "no"} <= set(values):  # YAML 1.1 reads an unquoted yes/no as true/false; compass takes both
             values += [True, False]
         return {"enum": values + _EMPTY}
@@ -198,25 +201,28 @@ class Share(Kind):
         return None if q.groups else "a share question needs groups (year groups or key stages)"
 
     def canonical(self, fw: Framework, q: Question, raw: Any) -> tuple[Any, str | None]:
+        """A band per group (or one band for every group); bands by value or label, groups by id or
+        label, in any case ("Y7: Most" or "year 7: most (76-90%)")."""
         groups = q.groups or []
-        credits = fw.credits(q)
-        if isinstance(raw, str):  # one band for every group
-            if raw not in credits:
-                bands = [o.value for o in fw.options(q)]
-                return None, f"expected one of {', '.join(bands)}, or a mapping of groups to bands; got {shown(raw)}"
-            return {g: raw for g in groups}, None
-        if not isinstance(raw, dict):
-            return None, f"expected a mapping of groups ({', '.join(groups)}) to bands; got {shown(raw)}"
+        options = fw.options(q)
+        bands = ", ".join(o.value for o in options)
+        if not isinstance(raw, dict):  # one band for every group
+            band = option_value(options, raw) if isinstance(raw, str) else None
+            if band is None:
+                return None, (f"expected a band for each group ({', '.join(groups)}), or one band for all of them: "
+                              f"{bands}; got {shown(raw)}")
+            return {g: band for g in groups}, None
         out: dict[str, str] = {}
-        for group, band in raw.items():
-            if group not in groups:
-                return None, f"unknown group '{group}'; this question asks about {', '.join(groups)}"
-            if band is None or band == "":
+        for key, given in raw.items():
+            group = _group(fw, groups, key)
+            if group is None:
+                return None, f"unknown group '{key}'; this question asks about {', '.join(groups)}"
+            if given is None or given == "":
                 continue
-            if not (isinstance(band, str) and band in credits):
-                bands = [o.value for o in fw.options(q)]
-                return None, f"{group}: expected one of {', '.join(bands)}; got {shown(band)}"
-            out[str(group)] = band
+            band = option_value(options, given)
+            if band is None:
+                return None, f"{group}: expected one of {bands}; got {shown(given)}"
+            out[group] = band
         return (out or None), None
 
     def credit(self, fw: Framework, q: Question, value: Any, sixth_form: bool, partial: bool) -> float | None:
@@ -310,13 +316,26 @@ class Checklist(Kind):
         return "checklist item ids repeat" if len(set(ids)) != len(ids) else None
 
     def canonical(self, fw: Framework, q: Question, raw: Any) -> tuple[Any, str | None]:
+        """The items ticked, as a list or as text separated by commas ("purpose, reflection"), by id in
+        any case; "none" or [] for none ticked."""
         items = [i.id for i in q.items or []]
+        if isinstance(raw, str):
+            raw = [] if raw.strip().lower() == "none" and "none" not in items else [p for p in re.split(r"[,;]", raw)]
         if not isinstance(raw, list):
-            return None, f"expected a list of ticked items (any of {', '.join(items)}), [] for none; got {shown(raw)}"
-        unknown = [str(x) for x in raw if x not in items]
+            return None, (f"expected the ticked items (any of {', '.join(items)}) as a list, or [] for none; "
+                          f"got {shown(raw)}")
+        by_key = {_key(i): i for i in items}
+        ticked, unknown = set(), []
+        for given in raw:
+            found = by_key.get(_key(given)) if isinstance(given, str) else None
+            if found is None:
+                if str(given).strip():
+                    unknown.append(str(given).strip())
+                continue
+            ticked.add(found)
         if unknown:
             return None, f"unknown item {', '.join(unknown)}; items are {', '.join(items)}"
-        return [i for i in items if i in raw], None
+        return [i for i in items if i in ticked], None
 
     def credit(self, fw: Framework, q: Question, value: Any, sixth_form: bool, partial: bool) -> float | None:
         items = q.items or []
@@ -361,7 +380,7 @@ class Checklist(Kind):
 class Number(Kind):
     """A count; it earns credit only against a ``target`` (the share of the target reached)."""
 
-    keys = frozenset({"min", "max", "target", "unit"})
+    keys = frozenset({"min", "max", "target", "unit", "decimals"})
     operators = frozenset({"at_least"})
     prompt = "number"
 
@@ -369,8 +388,22 @@ class Number(Kind):
         return q.target is not None
 
     def canonical(self, fw: Framework, q: Question, raw: Any) -> tuple[Any, str | None]:
+        """A number, also written as text ("12", "1,200", "3.5"); decimals only where the question
+        allows them (days of workplace time come in halves)."""
+        unit = q.unit or ("days" if q.decimals else "")
+        if isinstance(raw, str):
+            number = number_from_text(raw)
+            if number is None:
+                hint = leading_number(raw)
+                write = f"; write {hint}" if hint else ""
+                return None, f"'{raw.strip()}' is not a number{' of ' + unit if unit else ''}{write}"
+            raw = number
         if isinstance(raw, bool) or not isinstance(raw, (int, float)):
             return None, f"expected a number; got {shown(raw)}"
+        if isinstance(raw, float) and math.isfinite(raw) and raw.is_integer() and abs(raw) <= MAX_NUMBER:
+            raw = int(raw)
+        if isinstance(raw, float) and math.isfinite(raw) and not q.decimals:
+            return None, f"expected a whole number{' of ' + unit if unit else ''}; got {raw:g}"
         if isinstance(raw, float) and not math.isfinite(raw):
             return None, f"expected a number a school could count, e.g. 12; got {shown(raw)}, which is not one"
         if abs(raw) > MAX_NUMBER:
@@ -398,10 +431,12 @@ class Number(Kind):
 
     def blank_lines(self, fw: Framework, q: Question) -> list[str]:
         unit = f" ({q.unit})" if q.unit else ""
-        return [f"  #   A whole number{unit}.", f"  {q.id}:"]
+        what = "A number; halves are fine, e.g. 3.5" if q.decimals else "A whole number"
+        return [f"  #   {what}{unit}.", f"  {q.id}:"]
 
     def schema(self, fw: Framework, q: Question) -> dict[str, Any]:
-        number: dict[str, Any] = {"type": "number", "minimum": q.min if q.min is not None else 0}
+        number: dict[str, Any] = {"type": "number" if q.decimals else "integer",
+                                  "minimum": q.min if q.min is not None else 0}
         if q.max is not None:
             number["maximum"] = q.max
         return {"anyOf": [number, {"enum": _EMPTY}]}
@@ -437,6 +472,69 @@ KINDS: Mapping[QuestionKind, Kind] = {
     QuestionKind.number: Number(),
     QuestionKind.text: Text(),
 }
+
+
+def _key(text: Any) -> str:
+    """A value, label, group or item as people may type it: any case, spaces or hyphens for _, no
+    parenthesis ("Almost all (91-99%)" and "almost_all" are the same key)."""
+    words = re.sub(r"\([^)]*\)", "", str(text)).strip().lower()
+    return re.sub(r"[\s\-]+", "_", words)
+
+
+_YES = {"y", "yes", "true", "on"}
+_NO = {"n", "no", "false", "off"}
+
+
+def option_value(options: list[Any], raw: Any) -> str | None:
+    """The value of the option ``raw`` names (by value or label, in any case), or None.
+
+    yes and no are also read in any of YAML's spellings (YAML 1.1 reads an unquoted yes as
+    true, and a person may write Y or On); a label is read with or without its parenthesis.
+    """
+    raw = yes_no_word(raw)
+    if not isinstance(raw, str) or not raw.strip():
+        return None
+    values = [o.value for o in options]
+    if raw in values:
+        return raw
+    key = _key(raw)
+    if {"yes", "no"} <= set(values):
+        if key in _YES:
+            return "yes"
+        if key in _NO:
+            return "no"
+    for o in options:
+        if key in (_key(o.value), _key(o.label)) or raw.strip().lower() == o.label.strip().lower():
+            return str(o.value)
+    return None
+
+
+def _same(value: str, label: str) -> bool:
+    return _key(value) == _key(label)
+
+
+def _group(fw: Framework, groups: list[str], key: Any) -> str | None:
+    """A group of a share question by its id or its label, in any case ("y7", "Year 7")."""
+    if key in groups:
+        return str(key)
+    wanted = _key(key)
+    return next((g for g in groups if wanted in (_key(g), _key(fw.group(g).label))), None)
+
+
+def number_from_text(text: str) -> int | float | None:
+    """A number written as text: "12", "1,200", "3.5", " 40 " (None if it is not only a number)."""
+    cleaned = text.strip().replace(",", "").replace("_", "")
+    if re.fullmatch(r"[+-]?\d+", cleaned):
+        return int(cleaned)
+    if re.fullmatch(r"[+-]?\d*\.\d+", cleaned):
+        return float(cleaned)
+    return None
+
+
+def leading_number(text: str) -> str | None:
+    """The number at the start of "180 pupils", to suggest what to write instead."""
+    found = re.match(r"\s*(\d[\d,]*(?:\.\d+)?)\b", text)
+    return found.group(1).replace(",", "") if found else None
 
 
 def shown(raw: Any) -> str:

@@ -374,12 +374,41 @@ def validate(model: type[BaseModel], doc: Document, data: Any = None, prefix: tu
 
 def _problem(doc: Document, loc: tuple[Any, ...], err: Any) -> Problem:
     loc = tuple(p for p in loc if not (isinstance(p, str) and (p.startswith("function-") or p in _UNION_TAGS)))
-    message = err["msg"].removeprefix("Value error, ")
-    if err["type"] == "extra_forbidden":
-        message = "unknown key (not part of the format)"
-    elif err["type"] == "missing":
-        message = "required key is missing"
-    return Problem(str(doc.path), message, doc.line_of(loc), pretty_path(doc.data, loc))
+    return Problem(str(doc.path), plain_message(loc, err), doc.line_of(loc), pretty_path(doc.data, loc))
+
+
+def _bound(value: Any) -> str:
+    """A limit as people write it: 100,000 or 1 (never 1.0)."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return f"{value:,}" if isinstance(value, int) else f"{value:g}"
+
+
+def plain_message(loc: tuple[Any, ...], err: Any) -> str:
+    """pydantic's message in the words of a person filling in a file, with what to write instead."""
+    kind, given = err["type"], err.get("input")
+    shown = f"'{' '.join(str(given).split())[:40]}'"
+    if kind == "extra_forbidden":
+        return "unknown key (not part of the format)"
+    if kind == "missing":
+        return "required key is missing"
+    if kind in ("int_parsing", "int_type", "int_from_float"):
+        what = "a number of learners" if "learners" in loc else "a whole number"
+        lead = re.match(r"\s*(\d[\d,]*)", str(given)) if isinstance(given, str) else None
+        return f"{shown} is not {what}" + (f"; write {lead.group(1).replace(',', '')}" if lead else "")
+    if kind == "greater_than_equal":
+        return f"{shown} is below {_bound(err['ctx']['ge'])}, the least it can be"
+    if kind == "less_than_equal":
+        return f"{shown} is more than {_bound(err['ctx']['le'])}, the most it can be"
+    if kind.startswith("date") or kind.startswith("datetime"):
+        return f"{shown} is not a date; write it as 2026-11-20 (or 20/11/2026)"
+    if kind == "bool_parsing":
+        return f"{shown} is not yes or no; write true or false"
+    if kind == "string_type":
+        return "expected text" + ("" if isinstance(given, (dict, list)) else f"; got {shown}")
+    if kind in ("dict_type", "model_type", "model_attributes_type"):
+        return "expected keys and values (a mapping) here"
+    return str(err["msg"]).removeprefix("Value error, ")
 
 
 _UNION_TAGS = {"str", "int", "float", "list[str]", "dict[str,str]", "AtLeast", "literal['all','any']"}

@@ -173,6 +173,8 @@ class Question(Strict):
     max: float | None = None
     target: float | None = Field(default=None, gt=0)
     unit: str | None = None
+    #: A number question whose answer may have decimals (days of workplace time come in halves).
+    decimals: bool | None = None
 
     #: set when the question is checked, from its kind's rules (kinds.KINDS)
     _scored: bool = PrivateAttr(default=False)
@@ -186,7 +188,7 @@ class Question(Strict):
         rules = KINDS[self.kind]
         extra = sorted(
             key
-            for key in ("scale", "options", "groups", "items", "min", "max", "target", "unit")
+            for key in ("scale", "options", "groups", "items", "min", "max", "target", "unit", "decimals")
             if getattr(self, key) is not None and key not in rules.keys
         )
         if extra:
@@ -430,6 +432,16 @@ def _shown(text: str) -> str:
     return repr(text) if len(text) <= 40 else repr(text[:37]) + "..."
 
 
+def count_from_text(value: Any) -> Any:
+    """A number of learners as people type it in a text editor: "180" or "1,200" (as text) is
+    the number; anything else is left for the check to refuse with a message."""
+    if isinstance(value, str):
+        cleaned = value.strip().replace(",", "").replace("_", "")
+        if cleaned.isdigit():
+            return int(cleaned)
+    return value
+
+
 class Institution(Strict):
     name: str = ""
     urn: str | None = None
@@ -440,7 +452,8 @@ class Institution(Strict):
     site: str | None = None
     local_authority: str | None = None
     sixth_form: bool = False
-    learners: dict[str, Annotated[int, Field(ge=0, le=MAX_LEARNERS)] | None] = Field(default_factory=dict)
+    learners: dict[str, Annotated[int, BeforeValidator(count_from_text), Field(ge=0, le=MAX_LEARNERS)] | None] = Field(
+        default_factory=dict)
 
     @field_validator("urn", "ukprn", mode="before")
     @classmethod
@@ -484,10 +497,28 @@ def institution_key(urn: str | None, ukprn: str | None, name: str, site: str | N
     return f"name:{name.strip().lower()}{site_part or '|'}"
 
 
+def uk_date(value: Any) -> Any:
+    """A date as people in England write it, 20/11/2026 (day first, never month first), read as
+    the date; ISO dates (2026-11-20) are read by the model as they are."""
+    if isinstance(value, str):
+        found = re.fullmatch(r"\s*(\d{1,2})/(\d{1,2})/(\d{4})\s*", value)
+        if found:
+            day, month, year = (int(x) for x in found.groups())
+            try:
+                return dt.date(year, month, day)
+            except ValueError:
+                return value  # 31/02/2026: left for the check to refuse as not a date
+    return value
+
+
+#: A date written ISO or day first.
+Date = Annotated[dt.date, BeforeValidator(uk_date)]
+
+
 class EvaluationDetails(Strict):
     """The answer file's ``evaluation`` section: when the evaluation was made, and by whom."""
 
-    date: dt.date
+    date: Date
     completed_by: Person = Field(default_factory=Person)
 
     @field_validator("date")
@@ -513,7 +544,7 @@ class Note(Strict):
     note: str | None = None
     evidence: str | None = None
     owner: str | None = None
-    due: dt.date | None = None
+    due: Date | None = None
     changed: bool | None = None
 
 
