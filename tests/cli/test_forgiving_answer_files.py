@@ -119,3 +119,27 @@ def test_the_audit_takes_halves_where_the_answer_file_does() -> None:
     assert parse(count, "1,200") == Answer(1200)
     with pytest.raises(Invalid):
         parse(count, "3.5")
+
+
+# --------------------------------------------------------------------------- the template's words (point 6)
+
+
+def test_the_template_says_when_a_question_is_asked_in_a_sentence(runner: CliRunner) -> None:
+    text = runner.invoke(app, ["template"]).stdout
+    assert "Asked only if you answered “Yes” to B1.1.1." in text
+    assert "Asked only if the institution has a sixth form." in text
+    assert '{"question"' not in text and "Asked only when:" not in text
+
+
+def test_the_template_labels_each_question_with_its_own_scale(runner: CliRunner) -> None:
+    text = " ".join(runner.invoke(app, ["template"]).stdout.split())
+    assert "# B1.1.3 (yes/partly/no)" in text  # a yes/partly/no question is not "(yes/no)"
+    assert "# B1.1.1 (yes/no)" in text
+
+
+def test_questions_json_says_when_in_words(runner: CliRunner) -> None:
+    import json
+
+    data = json.loads(runner.invoke(app, ["questions", "-b", "B1", "--format", "json"]).stdout)
+    b112 = next(q for c in data["benchmarks"][0]["criteria"] for q in c["questions"] if q["id"] == "B1.1.2")
+    assert b112["asked_if"] == "you answered “Yes” to B1.1.1"

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from compass_cli.core.framework import Framework
-from compass_cli.core.models import AnswerFile, Question
+from compass_cli.core.models import AnswerFile, Condition, Question, QuestionKind
 
 
 @dataclass(frozen=True)
@@ -108,3 +108,52 @@ def as_stored(value: Any) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)
+
+
+def condition_words(framework: Framework, cond: Condition) -> str:
+    """A ``when`` condition as a careers leader would say it: "you answered Yes to B1.1.1".
+
+    For the blank answer file and the questions list, so a person filling in a file by hand
+    knows when a question is asked without reading the questionnaire's data.
+    """
+    if cond.question is not None:
+        qid = cond.question
+        q = framework.index.by_id.get(qid)
+        def label(value: Any) -> str:
+            return f"“{describe(framework, q, value) if q is not None else value}”"
+
+        if cond.answered is not None:
+            return f"you answered {qid}" if cond.answered else f"you left {qid} unanswered"
+        if cond.equals is not None:
+            return f"you answered {label(cond.equals)} to {qid}"
+        if cond.in_ is not None:
+            return f"you answered {_either([label(v) for v in cond.in_])} to {qid}"
+        if cond.includes is not None:
+            items = {i.id: i.text for i in (q.items or [])} if q is not None else {}
+            return f"you ticked “{_short(items.get(cond.includes, cond.includes))}” in {qid}"
+        if cond.at_least is not None:
+            return f"your answer to {qid} is at least {cond.at_least:g}"
+        if cond.credit_above is not None:
+            if q is not None and q.kind is QuestionKind.share:
+                return f"some pupils in some group had it ({qid} is not None everywhere)"
+            if q is not None and q.kind is QuestionKind.checklist:
+                return f"you ticked anything in {qid}"
+            return f"your answer to {qid} earns some credit"
+    if cond.sixth_form is not None:
+        return "the institution has a sixth form" if cond.sixth_form else "the institution has no sixth form"
+    if cond.all is not None:
+        return " and ".join(condition_words(framework, c) for c in cond.all)
+    if cond.any is not None:
+        return _either([condition_words(framework, c) for c in cond.any])
+    if cond.not_ is not None:
+        return f"it is not so that {condition_words(framework, cond.not_)}"
+    return ""  # pragma: no cover - the model allows no other shape
+
+
+def _either(parts: list[str]) -> str:
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " or " + parts[-1]
+
+
+def _short(text: str, most: int = 40) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= most else text[: most - 1].rstrip() + "…"

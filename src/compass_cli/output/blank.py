@@ -7,27 +7,28 @@ and an empty answer; the file loads as it is (an evaluation with nothing answere
 from __future__ import annotations
 
 import datetime as dt
-import json
 
+from compass_cli.core.answers import condition_words
 from compass_cli.core.framework import Framework
-from compass_cli.core.models import ANSWER_FORMAT, Question
+from compass_cli.core.models import ANSWER_FORMAT, Question, QuestionKind
 from compass_cli.core.models import InstitutionFieldName as FieldName
 from compass_cli.text import comment_lines
 
 
 def _question_lines(fw: Framework, q: Question) -> list[str]:
-    lines = comment_lines(f"{q.id} ({q.kind.value.replace('_', '/')}) {q.text}")
+    lines = comment_lines(f"{q.id} ({_kind_words(fw, q)}) {q.text}")
     if q.help:
         lines += comment_lines("Help: " + q.help, prefix="#   ")
     if q.when is not None:
-        lines.append("  #   Asked only when: " + _describe_when(q))
+        lines += comment_lines("Asked only if " + condition_words(fw, q.when) + ".", prefix="#   ")
     return lines + fw.kind(q).blank_lines(fw, q)
 
 
-def _describe_when(q: Question) -> str:
-    cond = q.when
-    assert cond is not None
-    return json.dumps(cond.model_dump(by_alias=True, exclude_none=True))
+def _kind_words(fw: Framework, q: Question) -> str:
+    """The kind of answer in a few words: a yes/no question's own options (yes/partly/no), else the kind."""
+    if q.kind is QuestionKind.yes_no:
+        return "/".join(o.value for o in fw.options(q))
+    return q.kind.value.replace("_", " ")
 
 
 def schema_file_name(fw: Framework) -> str:

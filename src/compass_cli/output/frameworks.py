@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from compass_cli.core.answers import condition_words
 from compass_cli.core.framework import Framework
 from compass_cli.core.frameworks import FoundFramework, Frameworks
 from compass_cli.core.models import Benchmark, Question
@@ -56,6 +57,7 @@ def questions_json(fw: Framework, benchmarks: list[Benchmark]) -> dict[str, Any]
         out.update({k: getattr(q, k) for k in ("min", "max", "target", "unit") if getattr(q, k) is not None})
         if q.when:
             out["when"] = q.when.model_dump(by_alias=True, exclude_none=True)
+            out["asked_if"] = condition_words(fw, q.when)
         return out
 
     return {
