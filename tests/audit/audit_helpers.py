@@ -18,7 +18,7 @@ from compass_cli.audit.prompts import (
     shortest_line,
 )
 from compass_cli.core.framework import Framework
-from compass_cli.core.models import QuestionKind
+from compass_cli.core.models import BenchmarkResult, QuestionKind
 from compass_cli.core.scoring import applicable_answers, applicable_groups
 
 TODAY = dt.date(2025, 11, 25)
@@ -112,6 +112,10 @@ class Scripted:
         self.progress: list[list[SectionProgress]] = []
         self.prompts: list[Prompt] = []
         self.confirms: list[str] = []
+        #: (benchmark id, shown percent, areas met, areas) as each benchmark's last question is left
+        self.scores: list[tuple[str, int | None, int, int]] = []
+        #: how many prompts had been shown when each score was
+        self.scored_after: list[int] = []
         self.limit = limit
 
     def _line(self, prompt: Prompt | None) -> str:
@@ -148,6 +152,10 @@ class Scripted:
 
     def show_message(self, text: str) -> None:
         self.messages.append(text)
+
+    def show_benchmark_score(self, benchmark: BenchmarkResult) -> None:
+        self.scores.append((benchmark.id, benchmark.rounded, benchmark.areas_met, benchmark.areas))
+        self.scored_after.append(len(self.asked))
 
     def confirm(self, text: str, default: bool) -> bool:
         self.confirms.append(text)

@@ -170,3 +170,35 @@ def test_flags_that_make_no_sense(runner: CliRunner, tmp_path: Path, terminal: N
     result = runner.invoke(app, args)
     assert result.exit_code == 2
     assert message in plain(result.stderr)
+
+
+def test_a_stopped_review_says_how_to_carry_on_the_review(runner: CliRunner, tmp_path: Path, terminal: None) -> None:
+    shutil.copy(bundled("examples") / "oakfield-academy.yaml", "oak.yaml")
+    steps = 14  # the institution section of a school with a sixth form (13 steps), then B1.1.1
+    result = runner.invoke(app, ["audit", "oak.yaml", "--review"], input="\n" * steps + "q\n")
+    assert result.exit_code == 0, result.output
+    assert "To carry on: compass audit oak.yaml --review --at B1.1.2" in plain(result.stdout)
+    result = runner.invoke(app, ["audit", "oak.yaml", "--review", "--at", "B1.1.2"], input="q\n")
+    assert result.exit_code == 0, result.output
+    assert "B1.1.2" in result.stdout.split("›")[0].splitlines()[-1]  # the first prompt is that question
+
+
+def test_leaving_a_benchmark_shows_its_score(runner: CliRunner, tmp_path: Path, terminal: None) -> None:
+    shutil.copy(bundled("examples") / "oakfield-academy.yaml", "oak.yaml")
+    result = runner.invoke(app, ["audit", "oak.yaml", "--review", "--at", "B1"], input="\n" * 40 + "q\n")
+    assert result.exit_code == 0, result.output
+    assert "B1 score: 100% · achieved · 13 of 13 areas met" in plain(result.stdout)
+    assert "B2 score: 100% · achieved · 6 of 6 areas met" in plain(result.stdout)
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--at", "B9.9.9"], "--at: B9.9.9 is not a question or benchmark of Gatsby Benchmarks (2025) for schools"),
+    (["--at", "B1", "new.yaml"], "nothing to start at B1: new.yaml does not exist yet"),
+])
+def test_at_somewhere_that_is_not_there(runner: CliRunner, tmp_path: Path, terminal: None, args: list[str],
+                                        message: str) -> None:
+    shutil.copy(bundled("examples") / "oakfield-academy.yaml", "oak.yaml")
+    result = runner.invoke(app, ["audit", *(args if "new.yaml" in args else ["oak.yaml", *args])])
+    assert result.exit_code == 2
+    assert message in plain(result.stderr)
+    assert "Traceback" not in result.output

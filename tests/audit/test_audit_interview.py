@@ -372,3 +372,110 @@ def test_an_answer_to_a_question_no_longer_asked_survives_an_audit(fw: Framework
     assert again.answer_file.answers[retired] == 3 and again.answers["B1.1.1"] == "no"
     assert score(again).no_longer_asked == [retired]
     assert retired in interview.kept() and any(m.startswith("Kept, not counted") for m in prompter.messages)
+
+
+# --------------------------------------------------------------------------- issue 12: the audit's last gaps
+
+
+def test_the_institution_section_asks_for_the_local_authority(fw: Framework, tmp_path: Path) -> None:
+    path = tmp_path / "a.yaml"
+    _, prompter, _ = run(fw, path, by_plan(full_plan(fw)))
+    assert "local authority" in prompter.asked
+    assert load_evaluation(path, fw).answer_file.institution.local_authority == "Leeds"
+
+
+def test_e_records_note_evidence_owner_and_achieve_by_date(fw: Framework, tmp_path: Path) -> None:
+    path = tmp_path / "a.yaml"
+    extra = {
+        "B1.1.1": ["e"],
+        "B1.1.1 note": ["Appointed in September."],
+        "B1.1.1 evidence": ["Job description, HR folder"],
+        "B1.1.1 owner": ["Deputy head"],
+        "B1.1.1 due": ["next summer", "31/02/2027", "31/07/2027"],  # two tries re-asked, then a date
+    }
+    _, prompter, _ = run(fw, path, by_plan(full_plan(fw), extra))
+    assert [h for h in prompter.hints if "date" in h] == ["Type a date, day first (31/07/2027) or as 2027-07-31."] * 2
+    note = load_evaluation(path, fw).answer_file.notes["B1.1.1"]
+    assert (note.note, note.evidence, note.owner, note.due) == (
+        "Appointed in September.", "Job description, HR folder", "Deputy head", dt.date(2027, 7, 31))
+    assert "due: 2027-07-31" in path.read_text()
+    # again: Enter keeps each, x clears the owner, an ISO date replaces the date
+    again = {"B1.1.1": ["e", ""], "B1.1.1 note": [""], "B1.1.1 evidence": [""], "B1.1.1 owner": ["x"],
+             "B1.1.1 due": ["2027-03-31"]}
+    _, prompter, _ = resume(fw, path, by_plan(full_plan(fw), again), start_at="B1.1.1")
+    due_prompt = next(p for p in prompter.prompts if p.heading.ref == "B1.1.1 due")
+    assert due_prompt.default == "31/07/2027"  # shown day first, as it is typed
+    note = load_evaluation(path, fw).answer_file.notes["B1.1.1"]
+    assert (note.note, note.owner, note.due) == ("Appointed in September.", None, dt.date(2027, 3, 31))
+
+
+def test_the_plan_puts_the_owner_and_date_against_the_question(fw: Framework, tmp_path: Path) -> None:
+    from compass_cli.core.planning import plan as make_plan
+
+    path = tmp_path / "a.yaml"
+    plan = full_plan(fw) | {"B2.1.4": "no"}
+    extra = {"B2.1.4": ["e"], "B2.1.4 note": [""], "B2.1.4 evidence": [""], "B2.1.4 owner": ["Mr Patel"],
+             "B2.1.4 due": ["1/4/2026"]}
+    run(fw, path, by_plan(plan, extra))
+    loaded = load_evaluation(path, fw)
+    actions = [a for a in make_plan(score(loaded), fw, loaded.answer_file.notes).actions if a.question == "B2.1.4"]
+    assert actions and all((a.owner, a.due) == ("Mr Patel", dt.date(2026, 4, 1)) for a in actions)
+
+
+def test_each_benchmark_ends_with_its_score_and_areas_met(fw: Framework, tmp_path: Path) -> None:
+    path = tmp_path / "a.yaml"
+    interview, prompter, _ = run(fw, path, by_plan(full_plan(fw)))
+    result = interview.result()
+    assert prompter.scores == [(b.id, b.rounded, b.areas_met, b.areas) for b in result.benchmarks]
+    # each shown as the walk leaves the benchmark: after its last question, before the next one's first
+    for (bench, *_), after in zip(prompter.scores, prompter.scored_after, strict=True):
+        assert prompter.asked[after - 1].startswith(bench + ".")
+        assert after == len(prompter.asked) or not prompter.asked[after].startswith(bench + ".")
+    # going back within a benchmark shows nothing; a benchmark with nothing answered shows nothing
+    _, prompter, _ = resume(fw, path, ["b", "q"], review=True, start_at="B2.1.2")
+    assert prompter.scores == []
+    _, prompter, _ = run(fw, tmp_path / "blank.yaml", by_plan(INSTITUTION_PLAN, {"B1.1.1": ["j2"]}))
+    assert prompter.scores == []
+
+
+def test_a_stopped_review_carries_on_from_where_it_stopped(fw: Framework, tmp_path: Path) -> None:
+    path = tmp_path / "a.yaml"
+    first, _, _ = run(fw, path, by_plan(full_plan(fw)))
+    stopped, prompter, finished = resume(fw, path, iter_until_quit(first, "B3.2.1"), review=True)
+    assert not finished and prompter.asked[-1] == "B3.2.1"
+    assert stopped.resume_at() == "B3.2.1"
+    # carrying on with --review --at B3.2.1 starts there and walks every step after it
+    _, prompter, finished = resume(fw, path, lambda prompt: "", review=True, start_at="B3.2.1")
+    assert finished
+    keys = [s.key for s in first.steps()]
+    assert prompter.asked == keys[keys.index("B3.2.1"):]
+
+
+def iter_until_quit(interview: Interview, at: str) -> Any:
+    def line(prompt: Any) -> str:
+        return "q" if prompt.heading.ref == at else ""
+    return line
+
+
+@pytest.mark.parametrize(("ref", "first"), [("B3", "B3.1.1"), ("b3.2.1", "B3.2.1"), ("institution", "name")])
+def test_at_takes_a_question_a_benchmark_or_the_institution(fw: Framework, tmp_path: Path, ref: str,
+                                                             first: str) -> None:
+    path = tmp_path / "a.yaml"
+    run(fw, path, by_plan(full_plan(fw)))
+    _, prompter, _ = resume(fw, path, ["q"], start_at=ref)
+    assert prompter.asked == [first]
+
+
+def test_at_a_question_not_asked_now_starts_at_the_next_one(fw: Framework, tmp_path: Path) -> None:
+    path = tmp_path / "a.yaml"
+    interview, _, _ = run(fw, path, by_plan(full_plan(fw)))
+    hidden = next(q.id for q in fw.questions() if q.id not in {s.key for s in interview.steps()})
+    _, prompter, _ = resume(fw, path, ["q"], start_at=hidden)
+    assert prompter.asked[0] != hidden
+    assert f"{hidden} is not asked of this institution now" in prompter.messages[0]
+
+
+def test_at_something_that_is_not_there(fw: Framework, tmp_path: Path) -> None:
+    interview = Interview(fw, tmp_path / "a.yaml", Scripted([]), today=TODAY)
+    with pytest.raises(ValueError, match="B9.9.9 is not a question or benchmark"):
+        interview.find("B9.9.9")

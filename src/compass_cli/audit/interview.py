@@ -12,7 +12,9 @@ How the walk goes:
   and disappear as answers change.
 * By default the walk goes to the next *unanswered* step, so a resumed audit carries on
   where it stopped; ``review`` walks every step. The institution section is walked as a
-  block whenever it is incomplete.
+  block whenever it is incomplete. ``start_at`` (``--at``) starts the walk at a question or
+  benchmark, which is how a stopped review carries on: ``position`` is the step on screen.
+* Leaving a benchmark's last question shows that benchmark's score and areas met.
 * Every answer is saved at once (files.write_atomic), so Ctrl-C, a closed lid or a power cut
   loses at most the question on screen.
 * An answer is kept until the user clears it (``x``). An answer whose question is not asked
@@ -56,11 +58,13 @@ from compass_cli.core.framework import Framework
 from compass_cli.core.models import (
     MAX_LEARNERS,
     AnswerFile,
+    BenchmarkResult,
     EvaluationDetails,
     Institution,
     Note,
     Question,
     Result,
+    uk_date,
     ukprn_problem,
     urn_problem,
 )
@@ -105,6 +109,9 @@ class Prompter(Protocol):
 
     def show_progress(self, sections: list[SectionProgress]) -> None:
         """Show how far each section has got."""
+
+    def show_benchmark_score(self, benchmark: BenchmarkResult) -> None:
+        """A benchmark's score and areas met, as its last question is left."""
 
     def show_message(self, text: str) -> None:
         """A short message: a problem with an answer, the end of the list, a saved note."""
@@ -156,6 +163,7 @@ class Interview:
         evaluation: Evaluation | None = None,
         previous: Evaluation | None = None,
         review: bool = False,
+        start_at: str | None = None,
         today: dt.date | None = None,
         writer: Callable[[Path, str], object] = write_atomic,
     ) -> None:
@@ -164,6 +172,7 @@ class Interview:
         self.prompter = prompter
         self.previous = previous
         self.review = review
+        self.start_at = start_at
         self.writer = writer
         today = today or dt.date.today()
         self._sixth_form_known = evaluation is not None or previous is not None
@@ -192,6 +201,8 @@ class Interview:
         #: whether anything has been asked yet (a save that fails before that has lost nothing)
         self.asked = False
         self._shown_section: int | None = None
+        #: the step on screen (or last on screen): where a stopped review carries on
+        self.position: Step | None = None
 
     # ----------------------------------------------------------------- state
 
@@ -225,6 +236,33 @@ class Interview:
         for number, bench in enumerate(self.framework.benchmarks, start=1):
             out += [Step(number, question=q) for q in bench.questions() if shown[q.id]]
         return out
+
+    def find(self, ref: str) -> Step:
+        """The step ``--at`` names: a question id (B3.2.1), a benchmark id (B3) or ``institution``.
+
+        A question not asked of this institution now gives the next step that is. Raises
+        ValueError, worded for the user, when nothing of that name is in the questionnaire.
+        """
+        fw, want = self.framework, ref.strip().casefold()
+        steps = self.steps()
+        if want == "institution":
+            return steps[0]
+        for number, bench in enumerate(fw.benchmarks, start=1):
+            if bench.id.casefold() == want:
+                first = next((s for s in steps if s.section == number), None)
+                if first is None:
+                    raise ValueError(f"nothing in {bench.id} is asked of this institution")
+                return first
+        order = [q.id for q in fw.questions()]
+        found = next((i for i, qid in enumerate(order) if qid.casefold() == want), None)
+        if found is None:
+            raise ValueError(f"{ref} is not a question or benchmark of {fw.meta.title}; give a question id such "
+                             f"as {order[0]}, a benchmark id such as {fw.benchmarks[0].id}, or institution")
+        asked = {s.key: s for s in steps}
+        for qid in order[found:]:
+            if qid in asked:
+                return asked[qid]
+        raise ValueError(f"{ref} is not asked of this institution now, nor is any question after it")
 
     def applicable(self) -> dict[str, Any]:
         """The answers that count: those of questions asked, share answers cut to asked groups."""
@@ -323,7 +361,13 @@ class Interview:
             self.save()
         steps = self.steps()
         current: Step | None
-        if self.review:
+        if self.start_at is not None:
+            current = self.find(self.start_at)
+            if current.key.casefold() != self.start_at.strip().casefold() and current.question is not None \
+                    and "." in self.start_at:
+                self.prompter.show_message(f"{self.start_at} is not asked of this institution now; "
+                                           f"starting at {current.key}.")
+        elif self.review:
             current = steps[0]
         else:
             current = next((s for s in steps if not self.answered(s)), None)
@@ -335,7 +379,10 @@ class Interview:
                 outcome = self._ask(current)
                 if outcome == "quit":
                     return False
+                left = current
                 current = self._move(current, outcome)
+                if outcome == "next" and left.section and (current is None or current.section != left.section):
+                    self._show_score(left.section)
             unanswered = [s for s in self.steps() if s.question is not None and not self.answered(s)]
             if not unanswered:
                 return True
@@ -372,6 +419,7 @@ class Interview:
 
     def _ask(self, step: Step) -> str | tuple[str, int]:
         """Ask one step until it is answered or left; returns where to go next."""
+        self.position = step
         if step.section != self._shown_section:
             self._shown_section = step.section
             self.prompter.show_section(self._section(step.section))
@@ -403,6 +451,18 @@ class Interview:
                                                "asked of this school now; the answers stay in the file.")
             elif name == "note":
                 self._note(step)
+
+    def _show_score(self, number: int) -> None:
+        """The score of benchmark ``number`` as it now stands (left alone until something in it is answered)."""
+        bench = self.result().benchmarks[number - 1]
+        if bench.score is not None:
+            self.prompter.show_benchmark_score(bench)
+
+    def resume_at(self) -> str | None:
+        """Where ``--at`` carries on a stopped review: the step on screen (None when not reviewing)."""
+        if not self.review or self.position is None:
+            return None
+        return self.position.key if self.position.question is not None else "institution"
 
     def _section(self, number: int) -> Section:
         total = len(self.framework.benchmarks)
@@ -588,24 +648,35 @@ class Interview:
             self.prompter.show_message("This one cannot be left empty; type a new value instead.")
 
     def _note(self, step: Step) -> None:
-        """Attach a note and evidence to the question on screen (the institution has none)."""
+        """Note, evidence, owner and achieve-by date for the question on screen (the institution has none).
+
+        Owner and date are what the action plan puts against this question's actions; a date
+        is typed day first (31/07/2027) or ISO, and asked again until it is one.
+        """
         if step.question is None:
             self.prompter.show_message("Notes go with questions; add one when a question is on screen.")
             return
         qid = step.question.id
         note = self.notes.get(qid, Note())
-        base = self._heading(step)
-        values: list[str | None] = []
-        for what, text, current in (
-            ("note", "Note (Enter keeps it, x clears it)", note.note),
-            ("evidence", "Evidence: where it is and what it shows (Enter keeps it, x clears it)", note.evidence),
+        progress = self._heading(step).progress
+        keep = "(Enter keeps it, x clears it)"
+        values: dict[str, Any] = {}
+        for what, text, check in (
+            ("note", "Note", None),
+            ("evidence", "Evidence: where it is and what it shows", None),
+            ("owner", "Owner: who will take the actions on this question", None),
+            ("due", "Achieve by: a date, e.g. 31/07/2027", _date_problem),
         ):
-            reply = self.prompter.ask_text(TextPrompt(Heading(f"{qid} {what}", text, base.progress), current))
+            current = getattr(note, what)
+            shown = current.strftime("%d/%m/%Y") if isinstance(current, dt.date) else current
+            reply = self.prompter.ask_text(TextPrompt(Heading(f"{qid} {what}", f"{text} {keep}", progress), shown,
+                                                      check=check))
             if isinstance(reply, Answer):
-                values.append(str(reply.value).strip() or None)
+                typed = str(reply.value).strip() or None
+                values[what] = current if typed == shown else _date(typed) if what == "due" else typed
             else:
-                values.append(None if reply.name == "clear" else current)
-        updated = note.model_copy(update={"note": values[0], "evidence": values[1]})
+                values[what] = None if reply.name == "clear" else current
+        updated = note.model_copy(update=values)
         if updated != note:
             if _has_content(updated):
                 self.notes[qid] = updated
@@ -676,6 +747,23 @@ def _hint(rule: Callable[[str], str | None]) -> Callable[[str], str | None]:
 
 def _whole(x: float | None) -> int | None:
     return None if x is None else int(x)
+
+
+def _date_problem(text: str) -> str | None:
+    return None if _date(text) is not None else "Type a date, day first (31/07/2027) or as 2027-07-31."
+
+
+def _date(text: str | None) -> dt.date | None:
+    """A typed date, day first or ISO; None when it is not one."""
+    if not text:
+        return None
+    value = uk_date(text.strip())
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        return None
 
 
 def _has_content(note: Note) -> bool:

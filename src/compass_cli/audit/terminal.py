@@ -40,11 +40,11 @@ from compass_cli.audit.prompts import (
 from compass_cli.core.comparing import Comparison
 from compass_cli.core.framework import Framework
 from compass_cli.core.frameworks import Frameworks
-from compass_cli.core.models import Result
+from compass_cli.core.models import BenchmarkResult, Result
 from compass_cli.errors import INTERRUPTED, Reported
 from compass_cli.output.terminal.comparison import print_changes
 from compass_cli.output.terminal.results import print_result
-from compass_cli.text import terminal
+from compass_cli.text import percent, terminal
 
 with contextlib.suppress(ImportError):  # line editing for typed answers, where Python has it
     import readline  # noqa: F401
@@ -91,6 +91,11 @@ class TerminalPrompter:
 
     def show_message(self, text: str) -> None:
         self.console.print(Text(terminal(text), style="yellow"))
+
+    def show_benchmark_score(self, benchmark: BenchmarkResult) -> None:
+        self.console.print()
+        self.console.print(Text.assemble((terminal(f"{benchmark.id} score: "), "bold"),
+                                         terminal(benchmark_score_words(benchmark))))
 
     # ----------------------------------------------------------------- asking
 
@@ -226,11 +231,23 @@ def choose_framework(console: Console, frameworks: Frameworks, read_line: Callab
         console.print(Text(f"Type a number from 1 to {len(offered)}.", style="yellow"))
 
 
-def resume_command(path: Path, previous: Path | None) -> str:
-    """The exact command that carries on with this audit."""
+def benchmark_score_words(b: BenchmarkResult) -> str:
+    """'75% · in progress · 6 of 8 areas met, 1 in progress': a benchmark's score in a line."""
+    words = f"{percent(b.score)} · {b.status.label.lower()} · {b.areas_met} of {b.areas} areas met"
+    if b.areas_in_progress:
+        words += f", {b.areas_in_progress} in progress"
+    return words
+
+
+def resume_command(path: Path, previous: Path | None, review: bool = False, at: str | None = None) -> str:
+    """The exact command that carries on with this audit: a review carries on as a review, from ``at``."""
     cmd = f"compass audit {shlex.quote(str(path))}"
     if previous is not None:
         cmd += f" --from {shlex.quote(str(previous))}"
+    if review:
+        cmd += " --review"
+    if at is not None:
+        cmd += f" --at {shlex.quote(at)}"
     return cmd
 
 

@@ -44,6 +44,10 @@ def audit(
         "--review", help="Go through every question with the current answers as defaults, not only the "
         "unanswered ones.",
     )] = False,
+    at: Annotated[str | None, typer.Option(
+        "--at", metavar="ID", help="Start at this question (B3.2.1), benchmark (B3) or the institution section "
+        "(institution); with --review, carry on a review from there.", show_default=False,
+    )] = None,
     framework: Annotated[str | None, framework_option(
         "Framework of a new answer file (see 'compass frameworks'). Default: that of --from; else the audit asks "
         "which evaluation fits your institution.")] = None,
@@ -56,6 +60,7 @@ def audit(
     At the end: your scores, and the command that makes the action plan.
 
     Examples: compass audit · compass audit answers.yaml --review ·
+    compass audit answers.yaml --at B3.2.1 ·
     compass audit --from summer-2025.yaml -o autumn-2025.yaml
     """
     from compass_cli import files
@@ -87,8 +92,9 @@ def audit(
         current = load_evaluation(path, fw or (found.load(framework) if framework else None), found)
         fw = current.framework
     else:
-        if review:
-            raise UsageError(f"there is nothing to review: {path} does not exist yet. Start it: compass audit {path}")
+        if review or at is not None:
+            what = "review" if review else f"start at {at}"
+            raise UsageError(f"there is nothing to {what}: {path} does not exist yet. Start it: compass audit {path}")
         if fw is None and framework is not None:
             fw = found.load(framework)
     if not is_interactive():
@@ -99,22 +105,29 @@ def audit(
         if fw is None:  # a new evaluation: which one fits this institution, as the online tool asks
             fw = choose_framework(console, found)
         interview = Interview(fw, path, TerminalPrompter(console), evaluation=current, previous=previous,
-                              review=review, writer=claim.write)
-        again = resume_command(path, from_)
-        print_start(console, path, again, carrying_on=current is not None)
+                              review=review, start_at=at, writer=claim.write)
+        if at is not None:
+            try:
+                interview.find(at)
+            except ValueError as exc:
+                raise UsageError(f"--at: {exc}") from None
+        def again() -> str:  # a stopped review carries on as a review, from the question it stopped at
+            return resume_command(path, from_, interview.review, interview.resume_at())
+
+        print_start(console, path, again(), carrying_on=current is not None)
         try:
             finished = interview.run()
         except (KeyboardInterrupt, EOFError):
-            print_stopped(console, interview.counts(), path, again)
+            print_stopped(console, interview.counts(), path, again())
             raise Reported(exit_code=INTERRUPTED) from None
         except SaveError as exc:
             if not interview.asked:
                 raise SaveError(f"{exc.message}. Nothing was asked or changed; once the problem is fixed, start "
-                                f"again with: {again}") from None
+                                f"again with: {again()}") from None
             raise SaveError(f"{exc.message}. Answers before this one are saved; once the problem is fixed, "
-                            f"carry on with: {again}") from None
+                            f"carry on with: {again()}") from None
         if not finished:
-            print_paused(console, interview.counts(), path, again)
+            print_paused(console, interview.counts(), path, again())
             return
         print_end(console, interview.result(), interview.comparison(), path)
 
