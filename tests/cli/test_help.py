@@ -169,7 +169,8 @@ def test_help_needs_neither_rich_nor_the_core() -> None:
         "    except SystemExit:\n"
         "        pass\n"
         "print(sorted({m.split('.')[0] for m in sys.modules} & {'rich', 'jinja2', 'yaml'}),\n"
-        "      sorted(m for m in sys.modules if m.startswith('compass_cli.core.') and m != 'compass_cli.core.grouping'),\n"
+        "      sorted(m for m in sys.modules\n"
+        "             if m.startswith('compass_cli.core.') and m != 'compass_cli.core.grouping'),\n"
         "      file=sys.stderr)\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

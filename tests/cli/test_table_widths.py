@@ -128,7 +128,8 @@ def test_summary_every_table(columns: int, grouping: list[str]) -> None:
     # one row per institution (per evaluation with --all-terms)
     for r in doc["institutions"]:
         assert_whole(r["name"], out)
-        assert_row(out, f"{r['benchmarks_achieved']}/{len(r['scores'])}", *[score_figure(s) for s in r["scores"].values()])
+        scores = [score_figure(s) for s in r["scores"].values()]
+        assert_row(out, f"{r['benchmarks_achieved']}/{len(r['scores'])}", *scores)
     # nothing cut short, but the criteria's text (shortened on purpose, to a sentence or two)
     criteria = out.index("Criteria most often")
     after = re.search(r"^(By |Each institution|Every evaluation)", out[criteria:], re.M)
