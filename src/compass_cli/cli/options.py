@@ -128,7 +128,7 @@ ENDINGS = {".json": "json", ".csv": "csv", ".md": "md", ".markdown": "md", ".htm
 SCREEN_ONLY = {"table"}
 FILE_ONLY = {"pdf"}
 #: How the help and messages name what the screen shows.
-SHOWN_AS = {"table": "the table", "md": "Markdown", "json": "JSON", "csv": "CSV", "yaml": "YAML"}
+SHOWN_AS = {"table": "the table", "md": "Markdown"}
 
 
 def _either(items: Sequence[str]) -> str:
