@@ -420,11 +420,3 @@ else:
         with contextlib.suppress(OSError):
             fcntl.flock(fd, fcntl.LOCK_UN)
 
-
-#: The output format a file's ending names, for commands whose -o can stand for --format.
-FORMAT_OF_SUFFIX = {".json": "json", ".csv": "csv", ".md": "md", ".markdown": "md", ".html": "html", ".htm": "html"}
-
-
-def format_of(path: Path) -> str | None:
-    """The format a file name asks for (plan.html: "html"), or None when its ending says nothing."""
-    return FORMAT_OF_SUFFIX.get(path.suffix.lower())

@@ -172,7 +172,7 @@ def test_an_unknown_ending_is_refused(runner, tmp_path, name):
     result = run(runner, RIVERSIDE, "-o", out)
     assert result.exit_code == 2
     message = " ".join(result.stderr.split())
-    assert f"cannot tell the report format from {name}" in message
+    assert f"cannot tell the format from {name}" in message
     assert ".md, .html or .pdf" in message and "--format" in message
     assert not out.exists()
 

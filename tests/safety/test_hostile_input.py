@@ -192,4 +192,4 @@ def test_a_name_that_is_rich_markup_does_not_break_the_summary_table(runner: Cli
     write_yaml(tmp_path / "a.yaml", doc)
     result = runner.invoke(app, ["summary", str(tmp_path)], env={"COLUMNS": "200"})
     assert result.exit_code == 0, result.output
-    assert "│ [/]" in result.stdout
+    assert any(line.startswith("[/] ") for line in result.stdout.splitlines())  # the first column of a row

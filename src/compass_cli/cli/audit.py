@@ -32,12 +32,14 @@ def is_interactive() -> bool:
 
 def audit(
     file: Annotated[Path | None, typer.Argument(
-        help="The answer file to write, or to carry on with if it exists. Default: answers.yaml.", show_default=False,
+        metavar="FILE", show_default=str(DEFAULT_FILE),
+        help="The answer file to write, or to carry on with if it exists (a name ending .yaml).",
     )] = None,
     output: Annotated[Path | None, output_option(
-        "The answer file to write (the same as FILE; reads well with --from).")] = None,
+        ["yaml"], "The answer file to write: the same as FILE, and reads well with --from.")] = None,
     from_: Annotated[Path | None, typer.Option(
-        "--from", help="A previous evaluation to copy forward: its answers are offered as defaults, so most "
+        "--from", metavar="FILE", show_default=False,
+        help="A previous evaluation to copy forward: its answers are offered as defaults, so most "
         "questions need only Enter. Learner numbers are asked again.",
     )] = None,
     review: Annotated[bool, typer.Option(
@@ -49,19 +51,20 @@ def audit(
         "(institution); with --review, carry on a review from there.", show_default=False,
     )] = None,
     framework: Annotated[str | None, framework_option(
-        "Framework of a new answer file (see 'compass frameworks'). Default: that of --from; else the audit asks "
-        "which evaluation fits your institution.")] = None,
+        "The framework of a new answer file (see 'compass frameworks'). Default: that of --from; else the audit "
+        "asks which evaluation fits your institution.")] = None,
     search: FrameworksOption = None,
 ) -> None:
     """Evaluate your careers programme interactively, one benchmark at a time.
 
-    Every answer is saved at once: stop at any point (q, or Ctrl-C) and carry on later.
+    Every answer is saved at once: stop at any point (q, or Ctrl-C) and carry on later. At
+    the end: your scores, and the command that makes the action plan.
 
-    At the end: your scores, and the command that makes the action plan.
-
-    Examples: compass audit · compass audit answers.yaml --review ·
-    compass audit answers.yaml --at B3.2.1 ·
-    compass audit --from summer-2025.yaml -o autumn-2025.yaml
+    Examples:
+      compass audit
+      compass audit answers.yaml --review
+      compass audit answers.yaml --review --at B3.2.1
+      compass audit --from summer-2025.yaml -o autumn-2025.yaml
     """
     from compass_cli import files
     from compass_cli.audit.interview import Interview
@@ -137,7 +140,7 @@ def _answer_path(file: Path | None, output: Path | None) -> Path:
         raise UsageError(f"give the answer file once: either {file} or -o {output}")
     path = file or output or DEFAULT_FILE
     if path.suffix.lower() not in (".yaml", ".yml"):
-        raise UsageError(f"compass audit saves YAML; give the answer file a .yaml name, not {path.name}")
+        raise UsageError(f"compass audit saves YAML; give the answer file a name ending .yaml, not {path.name}")
     if path.is_dir():
         raise InputError.one(path, "is a folder; give the name of an answer file, e.g. answers.yaml")
     return path

@@ -13,19 +13,17 @@ from compass_cli.cli.options import (
     PartialCreditOption,
     format_option,
     frameworks_search,
+    output_format,
     output_option,
-    screen_only_table,
     write_or_show,
 )
 
 
 def compare(
-    old: Annotated[Path, typer.Argument(help="The earlier answer file.", show_default=False)],
-    new: Annotated[Path, typer.Argument(help="The later answer file.", show_default=False)],
-    format: Annotated[CompareFormat, format_option(
-        "table for people; json for scripts; md for a report.")] = CompareFormat.table,
-    output: Annotated[Path | None, output_option(
-        "Write JSON or Markdown here instead of the screen (- is the screen).")] = None,
+    old: Annotated[Path, typer.Argument(metavar="OLD", help="The earlier answer file.", show_default=False)],
+    new: Annotated[Path, typer.Argument(metavar="NEW", help="The later answer file.", show_default=False)],
+    format: Annotated[CompareFormat | None, format_option(CompareFormat, "table")] = None,
+    output: Annotated[Path | None, output_option(CompareFormat)] = None,
     partial_credit: PartialCreditOption = 0.0,
     search: FrameworksOption = None,
 ) -> None:
@@ -37,7 +35,9 @@ def compare(
     Evaluations under different editions of the framework are compared by criterion id;
     what cannot be compared is listed.
 
-    Example: compass compare autumn-2025.yaml spring-2026.yaml
+    Examples:
+      compass compare autumn-2025.yaml spring-2026.yaml
+      compass compare autumn-2025.yaml spring-2026.yaml -o changes.md
     """
     from compass_cli.core.comparing import compare as compare_results
     from compass_cli.core.evaluation import evaluate
@@ -45,7 +45,7 @@ def compare(
     from compass_cli.output.comparison import comparison_json, comparison_markdown, question_texts
 
     output = check_output(output, [old, new])
-    screen_only_table(format is CompareFormat.table, output, "json or md")
+    fmt = output_format(output, format, CompareFormat, CompareFormat.table)
     found = frameworks_search(search)
     before = evaluate(old, frameworks=found, partial_credit=partial_credit)
     after = evaluate(new, frameworks=found, partial_credit=partial_credit)
@@ -57,13 +57,9 @@ def compare(
             "the change shown is from the first file to the second.",
             err=True,
         )
-    if format is CompareFormat.table:
+    if fmt is CompareFormat.table:
         from compass_cli.output.terminal.comparison import print_comparison
 
         print_comparison(comparison, texts)
         return
-    if format is CompareFormat.json:
-        text = comparison_json(comparison, texts)
-    else:
-        text = comparison_markdown(comparison, texts)
-    write_or_show(text, output)
+    write_or_show((comparison_json if fmt is CompareFormat.json else comparison_markdown)(comparison, texts), output)

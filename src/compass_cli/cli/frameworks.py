@@ -21,6 +21,7 @@ from compass_cli.cli.options import (
     FrameworkOption,
     FrameworksOption,
     TableJson,
+    file_format,
     format_option,
     frameworks_search,
     output_option,
@@ -34,14 +35,16 @@ if TYPE_CHECKING:
 
 
 def frameworks(
-    format: Annotated[TableJson, format_option("table for people, json for scripts.")] = TableJson.table,
+    format: Annotated[TableJson, format_option(TableJson)] = TableJson.table,
     search: FrameworksOption = None,
 ) -> None:
     """List the frameworks compass can use: bundled, and your own found on the search path.
 
     Each with where it came from; one hidden by an earlier one of the same id is marked.
 
-    Example: compass frameworks --frameworks hub-frameworks/
+    Examples:
+      compass frameworks
+      compass frameworks --frameworks hub-frameworks/
     """
     from compass_cli.output.frameworks import framework_facts
 
@@ -59,13 +62,15 @@ def questions(
     framework: FrameworkOption = None,
     search: FrameworksOption = None,
     benchmark: Annotated[str | None, typer.Option(
-        "--benchmark", "-b", help="Only this benchmark, e.g. B4.",
+        "--benchmark", "-b", metavar="ID", show_default=False, help="Only this benchmark, e.g. B4.",
     )] = None,
-    format: Annotated[TableJson, format_option("table for people, json for scripts.")] = TableJson.table,
+    format: Annotated[TableJson, format_option(TableJson)] = TableJson.table,
 ) -> None:
     """Show every question: its id, kind, options and the criterion it serves.
 
-    Example: compass questions --benchmark B6 --format json
+    Examples:
+      compass questions --benchmark B6
+      compass questions -f gatsby-2025-colleges --format json
     """
     fw = frameworks_search(search).load(framework)
     benches = fw.benchmarks
@@ -88,24 +93,26 @@ def questions(
 def template(
     framework: FrameworkOption = None,
     kind: Annotated[str | None, typer.Option(
-        "--type", metavar="TYPE", show_default=False,
-        help="The kind of institution (school, special, college, itp): the latest framework for it is used.",
+        "--type", metavar="school|special|college|itp", show_default=False,
+        help="The kind of institution, instead of --framework: the latest framework for it is used.",
     )] = None,
     search: FrameworksOption = None,
-    output: Annotated[Path | None, output_option(
-        "Write here instead of to the screen (- is the screen).")] = None,
-    force: Annotated[bool, typer.Option("--force", help="Overwrite OUTPUT if it exists.")] = False,
+    output: Annotated[Path | None, output_option(["yaml"])] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite the -o file if it exists.")] = False,
 ) -> None:
     """Write a blank answer file, with every question and its options in comments.
 
     Fill it in with any text editor, then score it with 'compass score'.
 
-    Example: compass template -o answers.yaml
+    Examples:
+      compass template -o answers.yaml
+      compass template --type college -o kelderbeck.yaml
     """
     from compass_cli.files import check_output, write_atomic
     from compass_cli.output.blank import blank_answer_file
 
     output = check_output(output, [])
+    file_format(output, "yaml")
     found = frameworks_search(search)
     if kind is not None and framework is not None:
         raise UsageError("give --framework or --type, not both")
@@ -132,7 +139,9 @@ def validate(
     Each problem is given with its file, line and key path. Exit code 1 when anything is
     wrong, 0 when everything is valid.
 
-    Examples: compass validate our-framework/ · compass validate hub/ answers.yaml
+    Examples:
+      compass validate our-framework/
+      compass validate hub/ answers.yaml
     """
     from compass_cli.core.evaluation import load_evaluation
     from compass_cli.core.frameworks import migration_files, read_framework
@@ -205,21 +214,24 @@ def schema(
         help="answers: an answer file of one framework; framework: framework.yaml; benchmark: a benchmark file.",
     )],
     framework: FrameworkOption = None,
-    output: Annotated[Path | None, output_option(
-        "Write the schema here instead of to the screen.", metavar="FILE")] = None,
+    output: Annotated[Path | None, output_option(["json"])] = None,
     search: FrameworksOption = None,
 ) -> None:
     """JSON Schema for answer files or framework files, so an editor completes and checks them.
 
-    'compass template' writes '# yaml-language-server: $schema=FRAMEWORK.answers.schema.json' at the top
-    of a new answer file; write that schema beside it once and VS Code's YAML extension does the rest.
+    'compass template' names the schema of its framework at the top of a new answer file
+    (FRAMEWORK.answers.schema.json); write that schema beside it once and VS Code's YAML
+    extension does the rest.
 
-    Example: compass schema answers -o gatsby-2025-schools.answers.schema.json
+    Examples:
+      compass schema answers -o gatsby-2025-schools.answers.schema.json
+      compass schema framework -o framework.schema.json
     """
     from compass_cli.core import schemas
     from compass_cli.files import check_output
 
     output = check_output(output, [])
+    file_format(output, "json")
     if kind is SchemaKind.answers:
         doc = schemas.answers_schema(frameworks_search(search).load(framework))
     elif framework is not None:
@@ -234,7 +246,8 @@ def migrate(
     to: Annotated[str, typer.Option(
         "--to", metavar="ID|DIR", show_default=False, help="The framework to move it to, e.g. gatsby-2025-schools.",
     )],
-    output: Annotated[Path, output_option("The new answer file to write.", metavar="NEW")],
+    output: Annotated[Path, output_option(["yaml"], "The new answer file to write, a name ending .yaml.",
+                                          metavar="NEW")],
     force: Annotated[bool, typer.Option("--force", help="Overwrite NEW if it exists.")] = False,
     search: FrameworksOption = None,
 ) -> None:
@@ -244,7 +257,8 @@ def migrate(
     framework's folder, migrations/OLD-ID.yaml). Every question to answer afresh is listed, on
     the screen and as comments in NEW; 'compass audit NEW' then asks just those.
 
-    Example: compass migrate spring-2025.yaml --to gatsby-2025-schools -o autumn-2025.yaml
+    Example:
+      compass migrate spring-2025.yaml --to gatsby-2025-schools -o new.yaml
     """
     from compass_cli.audit.saving import answer_file_text
     from compass_cli.core.evaluation import load_evaluation
@@ -255,7 +269,8 @@ def migrate(
 
     found = frameworks_search(search)
     path = check_output(output, [old], option="-o")
-    assert path is not None
+    file_format(path, "yaml", screen=False)
+    assert path is not None  # file_format refuses the screen
     if path.exists() and not force:
         raise UsageError(f"{path} exists already; choose another name or add --force to overwrite it")
     evaluation = load_evaluation(old, frameworks=found)

@@ -2,7 +2,8 @@
 
 Every command is a plain function in a module of its group (frameworks.py, score.py,
 audit.py, report.py, summary.py, compare.py, records.py), declared with ``Annotated``
-parameters and registered here through the one error handler (handler.py).
+parameters and registered here through the one error handler (handler.py), with the help
+layout of help.py.
 """
 
 from __future__ import annotations
@@ -14,14 +15,20 @@ import typer
 from compass_cli import __version__
 from compass_cli.cli import audit, compare, frameworks, records, report, score, summary
 from compass_cli.cli.handler import handle_errors
+from compass_cli.cli.help import CompassCommand, CompassGroup
 
 app = typer.Typer(
     name="compass",
     help=(
         "Evaluate a careers programme against the Gatsby Benchmarks, offline, and turn the "
         "result into an action plan. Nothing leaves your computer.\n\n"
-        "Start with: compass template -o answers.yaml, fill it in, then compass score answers.yaml"
+        "Start with a blank answer file, fill it in with a text editor, then score it:\n"
+        "  compass template -o answers.yaml\n"
+        "  compass score answers.yaml\n\n"
+        "'compass COMMAND --help' says more about each command, with examples."
     ),
+    cls=CompassGroup,
+    rich_markup_mode=None,
     no_args_is_help=True,
     add_completion=False,
     context_settings={"help_option_names": ["-h", "--help"]},
@@ -57,5 +64,5 @@ for _command in (
     frameworks.schema,
     frameworks.migrate,
 ):
-    app.command(_command.__name__)(handle_errors(_command))
+    app.command(_command.__name__, cls=CompassCommand)(handle_errors(_command))
 app.add_typer(records.app, name="records")

@@ -1,10 +1,14 @@
-"""The options several commands share, declared once, and the formats each command writes.
+"""The options several commands share, declared and worded once, and the one rule for what ``-o`` writes.
 
 Every command declares its parameters as ``Annotated[type, typer.Option(...)] = default``.
 An option that more than one command has (``--framework``, ``--frameworks``,
 ``--partial-credit``, ``--format``, ``--output``, ``--templates``) is declared here: its
-names, type and checks once. A few commands still word its help their own way, and pass
-``help=`` (the words are kept as they were until the commands' help is made one voice).
+names, metavar, checks and help, so it reads the same in every command's ``--help``.
+
+What a command writes (:func:`output_format`): ``--format`` if given; else the ending of the
+``-o`` file's name, among the formats the command can write (an ending it cannot write is
+refused, with the list of those it can); else the screen's format. The table is for the
+screen only, a PDF for a file only.
 
 Nothing here imports the core at start-up, so ``compass --help`` stays quick.
 """
@@ -13,14 +17,14 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Sequence
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
 from compass_cli.errors import UsageError
-from compass_cli.files import format_of
 
 if TYPE_CHECKING:
     from compass_cli.core.frameworks import Frameworks
@@ -35,7 +39,7 @@ def frameworks_search(folders: list[Path] | None) -> Frameworks:
     return Frameworks(folders or ())
 
 
-#: --frameworks: the search path for a hub's own frameworks.
+#: --frameworks DIR: the search path for a hub's own frameworks (every command that reads answer files or frameworks).
 FrameworksOption = Annotated[
     list[Path] | None,
     typer.Option(
@@ -46,16 +50,19 @@ FrameworksOption = Annotated[
     ),
 ]
 
-FRAMEWORK_HELP = ("A framework id (see 'compass frameworks') or a folder holding framework.yaml. "
-                  "Default: gatsby-2025-schools.")
+#: The framework a command uses when none is named (core.frameworks.DEFAULT_FRAMEWORK, which a test keeps equal).
+DEFAULT_FRAMEWORK = "gatsby-2025-schools"
 
 
-def framework_option(help: str = FRAMEWORK_HELP, metavar: str | None = "ID|DIR") -> Any:
-    """--framework / -f: a framework by id or folder."""
-    return typer.Option("--framework", "-f", metavar=metavar, show_default=False, help=help)
+def framework_option(help: str | None = None) -> Any:
+    """--framework / -f ID|DIR: a framework by id or folder (``help``: for a command with another default)."""
+    return typer.Option(
+        "--framework", "-f", metavar="ID|DIR", show_default=DEFAULT_FRAMEWORK if help is None else False,
+        help=help or "A framework id (see 'compass frameworks') or a folder holding framework.yaml.",
+    )
 
 
-#: --framework / -f, as most commands word it.
+#: --framework / -f ID|DIR.
 FrameworkOption = Annotated[str | None, framework_option()]
 
 # --------------------------------------------------------------------------- scoring
@@ -68,29 +75,16 @@ def partial_credit_value(value: float) -> float:
     return value
 
 
-#: --partial-credit X (default 0, given by each command).
+#: --partial-credit X (every command gives it the default 0, as Compass does).
 PartialCreditOption = Annotated[float, typer.Option(
-    "--partial-credit", callback=partial_credit_value,
-    help="Credit (0 up to 1) an assessment area 'in progress' earns towards its benchmark's score. Default 0, "
-    "as Compass.",
+    "--partial-credit", metavar="X", callback=partial_credit_value, show_default="0",
+    help="The credit (0 up to 1) an assessment area in progress earns towards its benchmark's score; "
+    "Compass gives none.",
 )]
 
-# --------------------------------------------------------------------------- what is written, and where
+# --------------------------------------------------------------------------- formats
 
-
-def output_option(help: str, metavar: str | None = None) -> Any:
-    """--output / -o FILE (``-`` is the screen, where the command allows the screen)."""
-    return typer.Option("--output", "-o", metavar=metavar, show_default=False, help=help)
-
-
-def format_option(help: str, show_default: bool = True) -> Any:
-    """--format: one of the command's formats (an Enum below)."""
-    return typer.Option("--format", show_default=show_default, help=help)
-
-
-def templates_option(help: str) -> Any:
-    """--templates DIR: a folder of the user's own templates, each replacing the bundled one of its name."""
-    return typer.Option("--templates", show_default=False, help=help)
+E = TypeVar("E", bound=Enum)
 
 
 class TableJson(str, Enum):
@@ -127,52 +121,98 @@ class CompareFormat(str, Enum):
 #: ``compass records coverage`` writes the same formats as ``compass summary``.
 CoverageFormat = SummaryFormat
 
-#: The file endings ``report -o`` understands without --format.
-REPORT_ENDINGS = {".md": ReportFormat.md, ".markdown": ReportFormat.md, ".html": ReportFormat.html,
-                  ".htm": ReportFormat.html, ".pdf": ReportFormat.pdf}
+#: The format a file's ending names. The first ending of each format is the one messages suggest.
+ENDINGS = {".json": "json", ".csv": "csv", ".md": "md", ".markdown": "md", ".html": "html", ".htm": "html",
+           ".pdf": "pdf", ".yaml": "yaml", ".yml": "yaml"}
+#: Formats only the screen shows, and formats only a file can hold.
+SCREEN_ONLY = {"table"}
+FILE_ONLY = {"pdf"}
+#: How the help and messages name what the screen shows.
+SHOWN_AS = {"table": "the table", "md": "Markdown"}
 
 
-def report_format(output: Path | None, fmt: ReportFormat | None) -> ReportFormat:
-    """--format wins; else the output file's ending (plan.pdf is PDF); else, on the screen, Markdown.
+def _either(items: Sequence[str]) -> str:
+    """"a", "a or b", "a, b or c"."""
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " or " + items[-1]
 
-    An ending that names no report format (plan.docx, plan.txt) is refused rather than
-    guessed: a Word user would otherwise get Markdown under a .docx name.
+
+def _ending(fmt: str) -> str:
+    return next(ending for ending, f in ENDINGS.items() if f == fmt)
+
+
+def _values(formats: type[Enum] | Sequence[str]) -> list[str]:
+    return [f if isinstance(f, str) else str(f.value) for f in formats]
+
+
+def choose_format(output: Path | None, given: str | None, formats: Sequence[str], screen: str | None) -> str:
+    """The one rule for what a command writes (see the module docstring), as format names.
+
+    ``output`` is where to write (None: the screen, as after ``files.check_output``), ``given``
+    the --format given (None when the command has none, or it was left out), ``formats`` what
+    the command can write, ``screen`` what it shows on the screen without --format (None: it
+    writes only files). A refusal is a UsageError (exit 2) naming what would work.
     """
-    if fmt is not None:
-        if fmt is ReportFormat.pdf and output is None:
-            raise UsageError("a PDF cannot be shown on the screen; give -o plan.pdf")
-        return fmt
+    files = [f for f in formats if f not in SCREEN_ONLY]
+    endings = _either([_ending(f) for f in files])
+    option = f", or add --format {_either(files)}" if len(formats) > 1 else ""
+    if given is not None:
+        if output is None and given in FILE_ONLY:
+            raise UsageError(f"a {given.upper()} cannot be shown on the screen; give -o and a name ending "
+                             f"{_ending(given)}")
+        if output is not None and given in SCREEN_ONLY:
+            raise UsageError(f"the {given} is for the screen; to write {output.name}, give --format {_either(files)}, "
+                             "or leave --format out and let the file's ending choose")
+        return given
     if output is None:
-        return ReportFormat.md
-    found = REPORT_ENDINGS.get(output.suffix.lower())
-    if found is None:
-        ending = f"the ending '{output.suffix}'" if output.suffix else "no ending"
-        raise UsageError(f"cannot tell the report format from {output.name} ({ending}); use a name ending in "
-                         ".md, .html or .pdf, or add --format md, html or pdf")
+        if screen is None:
+            raise UsageError(f"this command writes a file, not to the screen; give -o and a name ending {endings}")
+        return screen
+    found = ENDINGS.get(output.suffix.lower())
+    if found not in files:
+        raise UsageError(f"cannot tell the format from {output.name}; use a name ending {endings}{option}")
     return found
 
 
-def summary_format(fmt: SummaryFormat | None, output: Path | None) -> SummaryFormat:
-    """--format wins (but the table is for the screen); else the output file's ending; else the table."""
-    if fmt is None:
-        if output is None:
-            return SummaryFormat.table
-        found = format_of(output)
-        if found is None:
-            raise UsageError(f"cannot tell the format from '{output.name}'; add --format json, csv, md or html")
-        return SummaryFormat(found)
-    if fmt is SummaryFormat.table and output is not None:
-        raise UsageError("--output is for --format json, csv, md or html; the table is for the screen")
-    return fmt
+def output_format(output: Path | None, given: E | None, formats: type[E], screen: E | None) -> E:
+    """:func:`choose_format` for a command with --format: the member of ``formats`` to write."""
+    value = choose_format(output, None if given is None else str(given.value), _values(formats),
+                          None if screen is None else str(screen.value))
+    return formats(value)
 
 
-def coverage_format(fmt: CoverageFormat | None, output: Path | None) -> CoverageFormat:
-    """--format wins; else the output file's ending; else the table (which is for the screen only)."""
-    found = fmt.value if fmt is not None else (format_of(output) if output is not None else None) or "table"
-    if output is not None and found == "table":
-        raise UsageError("the table is for the screen; for a file choose --format json, csv, md or html "
-                         "(or a file name ending .json, .csv, .md or .html)")
-    return CoverageFormat(found)
+def file_format(output: Path | None, fmt: str, screen: bool = True) -> None:
+    """:func:`choose_format` for a command that writes one format (gaps: CSV): refuses a name of another ending."""
+    choose_format(output, None, [fmt], fmt if screen else None)
+
+
+def format_option(formats: type[Enum], screen: str | None = None) -> Any:
+    """--format a|b|c of a command that writes (``screen``: what it shows without -o), or, without ``screen``, of a
+    command that only shows (frameworks, questions: its default is shown)."""
+    names = _values(formats)
+    if screen is None:
+        return typer.Option("--format", metavar="|".join(names), help="table for people, json for scripts.")
+    return typer.Option(
+        "--format", metavar="|".join(names), show_default=False,
+        help=f"What to write. Without it, the ending of the -o file chooses; the screen shows {SHOWN_AS[screen]}.",
+    )
+
+
+def output_option(formats: type[Enum] | Sequence[str], help: str | None = None, metavar: str = "FILE") -> Any:
+    """--output / -o FILE: where the command writes, in one of ``formats`` (``-`` is the screen, where the command
+    allows the screen). ``help`` words it for a command that writes an answer file or a folder."""
+    if help is None:
+        files = [f for f in _values(formats) if f not in SCREEN_ONLY]
+        endings = _either([_ending(f) for f in files])
+        help = f"Write to {metavar} ({endings}) instead of the screen; - is the screen."
+    return typer.Option("--output", "-o", metavar=metavar, show_default=False, help=help)
+
+
+def templates_option(names: str) -> Any:
+    """--templates DIR: a folder of the user's own templates, each replacing the bundled one of its name."""
+    return typer.Option(
+        "--templates", metavar="DIR", show_default=False,
+        help=f"A folder of your own templates: a file in it replaces the bundled one of the same name ({names}).",
+    )
 
 
 def write_or_show(text: str, output: Path | None) -> None:
@@ -184,9 +224,3 @@ def write_or_show(text: str, output: Path | None) -> None:
 
     write_atomic(output, text)
     typer.echo(f"Wrote {output}", err=True)
-
-
-def screen_only_table(table: bool, output: Path | None, formats: str) -> None:
-    """``score`` and ``compare``: -o writes a file format; the table is for the screen."""
-    if table and output is not None:
-        raise UsageError(f"--output is for --format {formats}; the table is for the screen")

@@ -15,11 +15,15 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from compass_cli.cli.handler import handle_errors
+from compass_cli.cli.help import CompassCommand, CompassGroup
 from compass_cli.cli.options import (
     CoverageFormat,
-    coverage_format,
+    FrameworkOption,
+    FrameworksOption,
+    file_format,
     format_option,
-    framework_option,
+    frameworks_search,
+    output_format,
     output_option,
     templates_option,
     write_or_show,
@@ -35,9 +39,12 @@ app = typer.Typer(
     name="records",
     help=(
         "Coverage of each entitlement (an employer encounter every year, two workplace experiences by 16 ...) "
-        "from your pupils and activity spreadsheets, answers filled from them, and the pupils still waiting. "
-        "Start with: compass records template -o records/"
+        "from your pupils and activity spreadsheets, answers filled from them, and the pupils still waiting.\n\n"
+        "Start with blank spreadsheets:\n"
+        "  compass records template -o records/"
     ),
+    cls=CompassGroup,
+    rich_markup_mode=None,
     no_args_is_help=True,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
@@ -47,18 +54,17 @@ Pupils = Annotated[Path, typer.Argument(
     metavar="PUPILS", help="The pupils file (CSV: pupil_id, year_group, optional flags).", show_default=False,
 )]
 Activities = Annotated[list[Path], typer.Argument(
-    metavar="ACTIVITIES",
+    metavar="ACTIVITIES...",
     help="One or more activity files (CSV: pupil_id, date, activity, days, meaningful, provider).",
     show_default=False,
 )]
-FrameworkOption = Annotated[str | None, framework_option(
-    "Framework id or folder (default gatsby-2025-schools).", metavar=None)]
 MappingOption = Annotated[Path | None, typer.Option(
-    "--mapping", "-m", help="A mapping file for other exports' column names and labels.")]
+    "--mapping", "-m", metavar="FILE", show_default=False,
+    help="A mapping file for other exports' column names and labels.")]
 YearOption = Annotated[str | None, typer.Option(
-    "--year", help="Measure as of the end of this academic year, e.g. 2025/26.")]
+    "--year", metavar="YEAR", show_default=False, help="Measure as of the end of this academic year, e.g. 2025/26.")]
 AsOfOption = Annotated[str | None, typer.Option(
-    "--as-of", help="Measure as of this date (2026-11-20 or 20/11/2026). Default: today.")]
+    "--as-of", metavar="DATE", show_default="today", help="Measure as of this date (2026-11-20 or 20/11/2026).")]
 
 
 def _measure(rules: Rules, pupils: Path, activities: list[Path], mapping: Path | None, year: str | None,
@@ -85,19 +91,22 @@ def _problems(log: ProblemLog) -> None:
 
 def template(
     output: Annotated[Path, output_option(
-        "A folder to write pupils.csv, activities.csv and mapping.yaml into (made if missing).")],
+        [], "The folder to write pupils.csv, activities.csv and mapping.yaml into (made if missing).",
+        metavar="DIR")],
     framework: FrameworkOption = None,
+    search: FrameworksOption = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite the files if they exist.")] = False,
 ) -> None:
     """Write blank pupils.csv and activities.csv with the right columns, and a mapping.yaml to adapt other exports.
 
-    Example: compass records template -o records/
+    Example:
+      compass records template -o records/
     """
     from compass_cli.core.records.rules import load_rules
     from compass_cli.files import write_atomic
     from compass_cli.output.blank_records import files
 
-    rules = load_rules(framework)
+    rules = load_rules(framework, frameworks=frameworks_search(search))
     if output.exists() and not output.is_dir():
         raise UsageError(f"{output} is a file; give a folder")
     texts = files(rules)
@@ -118,17 +127,15 @@ def coverage(
     year: YearOption = None,
     as_of: AsOfOption = None,
     framework: FrameworkOption = None,
+    search: FrameworksOption = None,
     mapping: MappingOption = None,
-    format: Annotated[CoverageFormat | None, format_option(
-        "table (the default), json, csv, md or html. With -o, the file's ending chooses.", show_default=False,
-    )] = None,
-    output: Annotated[Path | None, output_option("Write to this file instead of the screen.")] = None,
+    format: Annotated[CoverageFormat | None, format_option(CoverageFormat, "table")] = None,
+    output: Annotated[Path | None, output_option(CoverageFormat)] = None,
     exact: Annotated[bool, typer.Option(
         "--exact", help="Show counts below 5 in the table (your own screen only; every other format withholds "
         "them).",
     )] = False,
-    templates: Annotated[Path | None, templates_option(
-        "A folder whose records.md.j2 / records.html.j2 replace the bundled ones.")] = None,
+    templates: Annotated[Path | None, templates_option("records.md.j2, records.html.j2")] = None,
 ) -> None:
     """Per entitlement and year group: pupils who have it, the percent and the answer band. Counts only.
 
@@ -136,15 +143,20 @@ def coverage(
 
     Counts below 5 are shown as "fewer than 5" (as schools do for published statistics).
 
-    Examples: compass records coverage pupils.csv activities.csv --as-of 2026-11-20 ·
-    compass records coverage pupils.csv activities.csv --year 2025/26 -o coverage.html
+    Examples:
+      compass records coverage pupils.csv activities.csv --as-of 2026-11-20
+      compass records coverage pupils.csv activities.csv -o coverage.html
     """
-    fmt = coverage_format(format, output)
+    from compass_cli.files import check_output
+
+    output = check_output(output, [pupils, *activities])
+    fmt = output_format(output, format, CoverageFormat, CoverageFormat.table)
     if exact and fmt is not CoverageFormat.table:
         raise UsageError("--exact is for the table on your own screen; other formats always withhold counts below 5")
     from compass_cli.core.records.rules import load_rules
 
-    result, _ = _measure(load_rules(framework), pupils, activities, mapping, year, as_of)
+    result, _ = _measure(load_rules(framework, frameworks=frameworks_search(search)), pupils, activities, mapping,
+                         year, as_of)
     if fmt is CoverageFormat.table:
         from compass_cli.output.terminal.records import print_coverage
 
@@ -169,28 +181,35 @@ def fill(
     activities: Activities,
     year: YearOption = None,
     as_of: Annotated[str | None, typer.Option(
-        "--as-of", help="Measure as of this date. Default: the evaluation's date.")] = None,
+        "--as-of", metavar="DATE", show_default="the evaluation's date",
+        help="Measure as of this date (2026-11-20 or 20/11/2026).")] = None,
     mapping: MappingOption = None,
     output: Annotated[Path | None, output_option(
-        "Write the filled answer file here instead of updating ANSWERS.")] = None,
+        ["yaml"], "Write the filled answer file to FILE, a name ending .yaml, instead of updating ANSWERS.")] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Only list what would change.")] = False,
+    search: FrameworksOption = None,
 ) -> None:
     """Write the share answers the records support into an answer file, each with a note of the counts.
 
     Answers the records cannot support are left alone, and so is every other answer and note.
     The file is rewritten as 'compass audit' writes it (comments typed by hand are not kept).
 
-    Example: compass records fill answers.yaml pupils.csv activities.csv
+    Examples:
+      compass records fill answers.yaml pupils.csv activities.csv
+      compass records fill answers.yaml pupils.csv activities.csv -o filled.yaml
     """
     from compass_cli.audit.saving import answer_file_text, check_writable
     from compass_cli.core.evaluation import load_evaluation
     from compass_cli.core.records.fill import fill as fill_answers
     from compass_cli.core.records.rules import load_rules
-    from compass_cli.files import write_atomic
+    from compass_cli.files import check_output, write_atomic
     from compass_cli.output.terminal.records import print_fill_saved, print_filled
 
+    if output is not None:
+        output = check_output(output, [pupils, *activities], option="-o")  # -o ANSWERS: the same as no -o
+        file_format(output, "yaml", screen=False)
     target = output or answers
-    evaluation = load_evaluation(answers)
+    evaluation = load_evaluation(answers, frameworks=frameworks_search(search))
     if not dry_run:
         check_writable(target)
     result, _ = _measure(load_rules(framework=evaluation.framework), pupils, activities, mapping, year, as_of,
@@ -209,25 +228,32 @@ def gaps(
     year: YearOption = None,
     as_of: AsOfOption = None,
     framework: FrameworkOption = None,
+    search: FrameworksOption = None,
     mapping: MappingOption = None,
     benchmark: Annotated[str | None, typer.Option(
-        "--benchmark", "-b", help="Only this benchmark's entitlements, e.g. B5.")] = None,
+        "--benchmark", "-b", metavar="ID", show_default=False,
+        help="Only this benchmark's entitlements, e.g. B5.")] = None,
     year_group: Annotated[str | None, typer.Option(
-        "--year-group", "-y", help="Only this year group, e.g. Y9.")] = None,
-    output: Annotated[Path | None, output_option("Write the CSV here instead of to the screen.")] = None,
+        "--year-group", "-y", metavar="GROUP", show_default=False, help="Only this year group, e.g. Y9.")] = None,
+    output: Annotated[Path | None, output_option(["csv"])] = None,
 ) -> None:
     """The pupils who do not yet have each entitlement, by year group, with what they still need (a CSV for tutors).
 
     This is the ONLY compass command that prints pupil ids: it is personal data, so keep its
     output on the school's own systems and share it only with the staff who act on it.
 
-    Example: compass records gaps pupils.csv activities.csv --benchmark B5 -o b5-gaps.csv
+    Example:
+      compass records gaps pupils.csv activities.csv --benchmark B5 -o b5-gaps.csv
     """
     from compass_cli.core.records.coverage import gaps as find_gaps
     from compass_cli.core.records.rules import load_rules
+    from compass_cli.files import check_output
     from compass_cli.output.records import gaps_csv
 
-    result, entitlements = _measure(load_rules(framework), pupils, activities, mapping, year, as_of)
+    output = check_output(output, [pupils, *activities])
+    file_format(output, "csv")
+    rules = load_rules(framework, frameworks=frameworks_search(search))
+    result, entitlements = _measure(rules, pupils, activities, mapping, year, as_of)
     rules = result.rules
     bench = None
     if benchmark:
@@ -246,4 +272,4 @@ def gaps(
 
 
 for _command in (template, coverage, fill, gaps):
-    app.command(_command.__name__)(handle_errors(_command))
+    app.command(_command.__name__, cls=CompassCommand)(handle_errors(_command))

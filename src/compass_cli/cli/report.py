@@ -18,8 +18,8 @@ from compass_cli.cli.options import (
     ReportFormat,
     format_option,
     frameworks_search,
+    output_format,
     output_option,
-    report_format,
     templates_option,
 )
 from compass_cli.text import terminal
@@ -27,40 +27,37 @@ from compass_cli.text import terminal
 
 def report(
     answers: Annotated[Path, typer.Argument(
-        help="The answer file (YAML or JSON) of this evaluation.", show_default=False,
+        metavar="FILE", help="The answer file (YAML or JSON) of this evaluation.", show_default=False,
     )],
     previous: Annotated[Path | None, typer.Option(
-        "--previous", "-p",
+        "--previous", "-p", metavar="FILE", show_default=False,
         help="An earlier answer file of the same school (last term, say), to show what changed.",
     )] = None,
-    format: Annotated[ReportFormat | None, format_option(
-        "md (Markdown), html or pdf (printed by Chromium, Chrome or Edge, if installed). "
-        "Default: from the --output file's ending (.md, .html, .pdf); md on the screen.", show_default=False,
-    )] = None,
-    output: Annotated[Path | None, output_option(
-        "Write the report here instead of to the screen (- is the screen).")] = None,
-    templates: Annotated[Path | None, templates_option(
-        "A folder of your own templates; any file in it replaces the bundled one of the same name.")] = None,
+    format: Annotated[ReportFormat | None, format_option(ReportFormat, "md")] = None,
+    output: Annotated[Path | None, output_option(ReportFormat)] = None,
+    templates: Annotated[Path | None, templates_option("report.md.j2, report.html.j2, partials/...")] = None,
     top: Annotated[int, typer.Option(
-        "--top", min=1, help="How many actions lead the plan; the rest follow as later actions.",
+        "--top", metavar="N", min=1,
+        help="How many actions lead the plan (at least 1); the rest follow as later actions.",
     )] = 10,
-    search: FrameworksOption = None,
     partial_credit: PartialCreditOption = 0.0,
+    search: FrameworksOption = None,
 ) -> None:
     """Turn an evaluation into an action plan for leaders and governors.
 
-    The headline beside last time and the national figures, a chart, each
-    benchmark with what is missing, a prioritised action plan (quick wins
-    that complete a benchmark first) with owner, achieve-by date, success
-    measure and status, the evidence log, and what changed. The HTML is one
-    file with no scripts and nothing to fetch: email, publish or print it.
+    The headline beside last time and the national figures, a chart, each benchmark with
+    what is missing, a prioritised action plan (quick wins that complete a benchmark
+    first) with owner, achieve-by date, success measure and status, the evidence log, and
+    what changed. The HTML is one file with no scripts and nothing to fetch: email,
+    publish or print it.
 
-    For a PDF (-o plan.pdf) the report is printed by the Chromium, Chrome or
-    Edge installed on this computer (or the one COMPASS_CHROMIUM names), offline.
+    For a PDF (-o plan.pdf) the report is printed by the Chromium, Chrome or Edge
+    installed on this computer (or the one COMPASS_CHROMIUM names), offline.
 
-    Examples: compass report answers.yaml -o plan.html ·
-    compass report answers.yaml --previous last-term.yaml -o plan.md ·
-    compass report answers.yaml -o plan.pdf
+    Examples:
+      compass report answers.yaml -o plan.html
+      compass report answers.yaml --previous last-term.yaml -o plan.md
+      compass report answers.yaml -o plan.pdf
     """
     from compass_cli.core.evaluation import evaluate
     from compass_cli.files import check_output, write_atomic
@@ -68,7 +65,7 @@ def report(
     from compass_cli.output.report import build_context, render
 
     output = check_output(output, [answers] + ([previous] if previous is not None else []))
-    fmt = report_format(output, format)
+    fmt = output_format(output, format, ReportFormat, ReportFormat.md)
     printer = browser.require_browser() if fmt is ReportFormat.pdf else None  # before any work, so it fails fast
 
     found = frameworks_search(search)

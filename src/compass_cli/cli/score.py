@@ -18,29 +18,30 @@ from compass_cli.cli.options import (
     ScoreFormat,
     format_option,
     frameworks_search,
+    output_format,
     output_option,
-    screen_only_table,
 )
 from compass_cli.errors import CompassError, InputError, Reported
 
 
 def score(
     files: Annotated[list[Path], typer.Argument(
-        help="Answer files (YAML or JSON) or folders of them.", show_default=False,
+        metavar="FILE...", show_default=False, help="Answer files (YAML or JSON), or folders of them.",
     )],
-    format: Annotated[ScoreFormat, format_option("table for people; json or csv for scripts.")] = ScoreFormat.table,
+    format: Annotated[ScoreFormat | None, format_option(ScoreFormat, "table")] = None,
+    output: Annotated[Path | None, output_option(ScoreFormat)] = None,
     partial_credit: PartialCreditOption = 0.0,
-    output: Annotated[Path | None, output_option(
-        "Write JSON or CSV here instead of to the screen (never over an answer file).")] = None,
     search: FrameworksOption = None,
 ) -> None:
     """Score one or many answer files against their framework.
 
-    Good files are scored even when others in the batch are bad; every bad file is
-    reported on stderr and the exit code is then 2.
+    One file is shown in full; several as one row each. Good files are scored even when
+    others in the batch are bad: every bad file is reported on stderr, and the exit code is
+    then 2. An output file is never written over an answer file.
 
-    Examples: compass score answers.yaml ·
-    compass score hub/*.yaml --format csv -o results.csv
+    Examples:
+      compass score answers.yaml
+      compass score hub/ -o results.csv
     """
     from compass_cli.core.evaluation import evaluate
     from compass_cli.core.loading import CompassOutput, answer_files, is_compass_output
@@ -60,7 +61,7 @@ def score(
     if output is not None:  # last time's scores in the folder are replaced, an answer file never
         paths = [p for p in paths if not (same_file(p, output) and is_compass_output(p))]
     output = check_output(output, paths)
-    screen_only_table(format is ScoreFormat.table, output, "json or csv")
+    fmt = output_format(output, format, ScoreFormat, ScoreFormat.table)
     results = []
     skipped: list[str] = []
     for path in paths:
@@ -80,12 +81,12 @@ def score(
             print_skipped(skipped)
         for failure in failures:
             print_error(failure)
-    if format is ScoreFormat.table:
+    if fmt is ScoreFormat.table:
         from compass_cli.output.terminal.results import print_results
 
         print_results(results)
     else:
-        text = rendering.to_json(results) if format is ScoreFormat.json else rendering.to_csv(results)
+        text = rendering.to_json(results) if fmt is ScoreFormat.json else rendering.to_csv(results)
         if output is None:
             sys.stdout.write(text)
         else:

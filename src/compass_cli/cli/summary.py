@@ -19,8 +19,8 @@ from compass_cli.cli.options import (
     SummaryFormat,
     format_option,
     frameworks_search,
+    output_format,
     output_option,
-    summary_format,
     templates_option,
     write_or_show,
 )
@@ -37,7 +37,8 @@ def summary(
         help="Folders of answer files (searched recursively, e.g. one per local authority or term), or files.",
     )],
     group_by: Annotated[GroupBy | None, typer.Option(
-        "--group-by", help="Break the figures down by local authority (la), institution type, framework or term.",
+        "--group-by", metavar="|".join(g.value for g in GroupBy), show_default=False,
+        help="Break the figures down by local authority (la), institution type, framework or term.",
     )] = None,
     all_terms: Annotated[bool, typer.Option(
         "--all-terms", help="Count every evaluation, not only the latest of each institution (for trends).",
@@ -45,31 +46,29 @@ def summary(
     strict: Annotated[bool, typer.Option(
         "--strict", help="If any file is bad or duplicated, print only the problems and exit 2.",
     )] = False,
-    format: Annotated[SummaryFormat | None, format_option(
-        "table (the default), json, csv (one row per institution), md or html. With -o, the file's ending chooses.",
-        show_default=False,
-    )] = None,
-    output: Annotated[Path | None, output_option(
-        "Write the summary to this file instead of the screen (- is the screen).")] = None,
+    format: Annotated[SummaryFormat | None, format_option(SummaryFormat, "table")] = None,
+    output: Annotated[Path | None, output_option(SummaryFormat)] = None,
+    templates: Annotated[Path | None, templates_option("summary.md.j2, summary.html.j2")] = None,
     partial_credit: PartialCreditOption = 0.0,
     search: FrameworksOption = None,
-    templates: Annotated[Path | None, templates_option(
-        "A folder whose summary.md.j2 / summary.html.j2 replace the bundled ones.")] = None,
 ) -> None:
     """Many evaluations side by side: hub averages, each benchmark, the national figures, one row per school.
 
     Only the latest evaluation of each institution (by URN, UKPRN, or name and site)
     counts unless --all-terms is given. Files that cannot be read are listed with their
-    reasons and the exit code is 1; the summary covers the rest.
+    reasons and the exit code is 1; the summary covers the rest. The CSV has one row per
+    institution.
 
-    Examples: compass summary hub/ · compass summary hub/ --group-by la -o hub-summary.html ·
-    compass summary autumn/ spring/ --all-terms --group-by term --format csv -o trend.csv
+    Examples:
+      compass summary hub/
+      compass summary hub/ --group-by la -o hub-summary.html
+      compass summary autumn/ spring/ --all-terms --group-by term -o trend.csv
     """
     from compass_cli.core.summarising import collect
     from compass_cli.files import check_output
 
     output = check_output(output, [p for p in paths if not p.is_dir()])
-    fmt = summary_format(format, output)
+    fmt = output_format(output, format, SummaryFormat, SummaryFormat.table)
     summariser = collect(paths, all_terms=all_terms, partial_credit=partial_credit, output=output,
                          frameworks=frameworks_search(search))
     if summariser.skipped:

@@ -15,6 +15,7 @@ from compass_cli.core.answers import as_stored
 from compass_cli.core.comparing import Comparison
 from compass_cli.output.comparison import benchmark_changes
 from compass_cli.output.terminal.console import console, plain, shorten, status
+from compass_cli.output.terminal.fit import fit
 from compass_cli.text import percent, signed, terminal
 
 
@@ -28,13 +29,14 @@ def print_comparison(c: Comparison, texts: dict[str, str], out: Console | None =
                         "answers are not compared, as the questions differ.", "yellow"))
     table = Table()
     table.add_column("Benchmark")
-    table.add_column("Then", justify="right")
-    table.add_column("Now", justify="right")
-    table.add_column("Change", justify="right")
+    table.add_column("Then", justify="right", no_wrap=True)
+    table.add_column("Now", justify="right", no_wrap=True)
+    table.add_column("Change", justify="right", no_wrap=True)
     table.add_column("Status then")
     table.add_column("Status now")
     for b in benchmark_changes(c):
         table.add_row(plain(f"{b.id} {b.title}"), b.old, b.new, b.change, status(b.old_status), status(b.new_status))
+    fit(table, out)
     out.print(table)
     out.print(f"Benchmarks fully achieved: {c.old.benchmarks_achieved} → [bold]{c.new.benchmarks_achieved}[/bold]   "
               f"Average score: {percent(c.old.average_score)} → [bold]{percent(c.new.average_score)}[/bold]")
@@ -58,6 +60,7 @@ def print_comparison(c: Comparison, texts: dict[str, str], out: Console | None =
                 asks = shorten(texts.get(a.question, ""), 60)
                 answers.add_row(plain(a.question), plain(a.old_words or as_stored(a.old)),
                                 plain(a.new_words or as_stored(a.new)), plain(asks))
+            fit(answers, out)
             out.print(answers)
         else:
             out.print("No answer changed.")

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from rich import box
 from rich.console import Console
+from rich.table import Table
 from rich.text import Text
 
 from compass_cli.core.models import Status
@@ -23,6 +25,18 @@ LEGEND = "✓ achieved  ◐ in progress  ✗ not achieved  ? unscored (nothing a
 
 def console(stderr: bool = False) -> Console:
     return Console(stderr=stderr, highlight=False)
+
+
+def figures_table(title: str) -> Table:
+    """A table of many figures (one row per evaluation, institution or group): no frame and two spaces
+    between columns, so that a name, a date and eight scores fit 80 columns."""
+    return Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False,
+                 padding=(0, 0, 0, 1))
+
+
+def figure(value: str, style: str = "") -> Text:
+    """A figure of several words ("41.7% (5)", "102 of 156"): kept on one line when a table is fitted (fit.py)."""
+    return Text(value, style=style, no_wrap=True)
 
 
 def plain(value: object, style: str = "") -> Text:

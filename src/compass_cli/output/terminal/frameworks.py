@@ -9,6 +9,7 @@ from rich.table import Table
 from compass_cli.core.framework import Framework
 from compass_cli.core.models import Benchmark
 from compass_cli.output.terminal.console import console, plain
+from compass_cli.output.terminal.fit import fit
 
 
 def print_frameworks(rows: list[dict[str, Any]]) -> None:
@@ -18,7 +19,7 @@ def print_frameworks(rows: list[dict[str, Any]]) -> None:
     table.add_column("For")
     for col in ("Benchmarks", "Questions"):
         table.add_column(col, justify="right")
-    table.add_column("From")
+    table.add_column("From", overflow="fold")
     for f in rows:
         where = "bundled" if f["origin"] == "bundled" else f"{f['origin']} {f['folder']}"
         if f["hidden_by"]:
@@ -30,7 +31,9 @@ def print_frameworks(rows: list[dict[str, Any]]) -> None:
         until = f" (until {f['applies_until']})" if f["applies_until"] else ""
         table.add_row(plain(f["id"]), plain(f"{kinds}; {f['edition']} edition{until}"),
                       str(f["benchmarks"]), str(f["questions"]), plain(where))
-    console().print(table)
+    out = console()
+    fit(table, out)
+    out.print(table)
 
 
 def print_questions(fw: Framework, benchmarks: list[Benchmark]) -> None:
@@ -48,6 +51,7 @@ def print_questions(fw: Framework, benchmarks: list[Benchmark]) -> None:
             for q in c.questions:
                 text = q.text + ("  (conditional)" if q.when else "")
                 table.add_row(plain(q.id), plain(text), q.kind.value, plain(fw.kind(q).answer_hint(fw, q)))
+        fit(table, out)
         out.print(table)
     total = sum(len(b.questions()) for b in benchmarks)
     out.print(f"{total} questions.")

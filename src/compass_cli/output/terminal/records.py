@@ -14,6 +14,7 @@ from compass_cli.core.records.coverage import Coverage
 from compass_cli.core.records.fill import Filled
 from compass_cli.output.records import coverage_context
 from compass_cli.output.terminal.console import console
+from compass_cli.output.terminal.fit import fit
 
 
 def print_coverage(result: Coverage, suppress: bool) -> None:
@@ -36,7 +37,7 @@ def print_coverage(result: Coverage, suppress: bool) -> None:
     table.add_column("Band", no_wrap=True)
     split = Table(title="Percent who have it, by group of pupils", title_justify="left", box=box.SIMPLE_HEAD,
                   show_edge=False, pad_edge=False)
-    split.add_column("Entitlement", no_wrap=True)
+    split.add_column("Entitlement", overflow="fold")
     split.add_column("Year", no_wrap=True)
     split.add_column("All", justify="right", no_wrap=True)
     for f in flags:
@@ -54,8 +55,10 @@ def print_coverage(result: Coverage, suppress: bool) -> None:
                           "" if v["percent"] is None else f"{v['percent']}%", v["band"] or "", end_section=last)
             cells = [_pct(w) for f in ent["flags"] for w in f["groups"] if w["group"] == v["group"]]
             split.add_row(ent["id"] if n == 0 else "", v["group"], _pct(v), *cells, end_section=last)
+    fit(table, out)
     out.print(table)
     if flags:
+        fit(split, out)
         out.print(split)
     for ent in hidden:
         why = ent["reason"] or "no pupils in " + ", ".join(v["group"] for v in ent["groups"])

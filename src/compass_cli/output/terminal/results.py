@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from rich import box
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
 from compass_cli.core.models import BenchmarkResult, Result
-from compass_cli.output.terminal.console import LEGEND, MARK, console, plain, status
+from compass_cli.output.terminal.console import LEGEND, MARK, console, figures_table, plain, status
+from compass_cli.output.terminal.fit import fit, left_out_note
 from compass_cli.text import percent, terminal
 
 
@@ -29,14 +29,17 @@ def print_result(result: Result, out: Console | None = None) -> None:
     out.print(plain(name, "bold") + plain(f"  {ident}  {result.date.isoformat()}  {result.framework}"))
     table = Table(expand=False)
     table.add_column("Benchmark")
-    table.add_column("Score", justify="right")
-    table.add_column("Areas met", justify="right")
+    table.add_column("Score", justify="right", no_wrap=True)
+    table.add_column("Areas met", justify="right", no_wrap=True)
     table.add_column("Status")
     table.add_column("Criteria")
     for b in result.benchmarks:
         areas = f"{b.areas_met}/{b.areas}" if b.score is not None else "–"
         table.add_row(plain(f"{b.id} {b.title}"), percent(b.score), areas, status(b.status), criteria_marks(b))
+    left_out = fit(table, out, drop=("Criteria",))
     out.print(table)
+    if left_out:
+        out.print(f"[dim]{left_out_note(left_out, '--format json')}[/dim]")
     out.print(
         f"Benchmarks fully achieved: [bold]{result.benchmarks_achieved}/{len(result.benchmarks)}[/bold]   "
         f"Average score: [bold]{percent(result.average_score)}[/bold]"
@@ -72,17 +75,19 @@ def print_results(results: list[Result]) -> None:
         return
     if not results:
         return
-    table = Table(title=f"{len(results)} evaluations (scores in %)", title_justify="left",
-                  box=box.SIMPLE_HEAD, show_edge=False, padding=0)
-    table.add_column("Institution", max_width=22, overflow="ellipsis", no_wrap=True)
-    table.add_column("Date", min_width=10, no_wrap=True)
-    table.add_column("Ach", justify="right", min_width=3, no_wrap=True)
-    table.add_column("Avg", justify="right", min_width=3, no_wrap=True)
+    table = figures_table(f"{len(results)} evaluations (scores in %)")
+    table.add_column("Institution")
+    table.add_column("Date", no_wrap=True)
+    table.add_column("Ach", justify="right", no_wrap=True)
+    table.add_column("Avg", justify="right", no_wrap=True)
     for b in results[0].benchmarks:
-        table.add_column(b.id, justify="right", min_width=3, no_wrap=True)
+        table.add_column(b.id, justify="right", no_wrap=True)
     for r in results:
         cells = [Text(percent(b.score).rstrip("%"), style=MARK[b.status][1]) for b in r.benchmarks]
         table.add_row(plain(r.institution.name or r.source or "?"), r.date.isoformat(),
                       f"{r.benchmarks_achieved}/{len(r.benchmarks)}", percent(r.average_score).rstrip("%"), *cells)
+    left_out = fit(table, out, drop=("Date",))
     out.print(table)
+    if left_out:
+        out.print(f"[dim]{left_out_note(left_out, '--format csv')}[/dim]")
     out.print("[dim]Ach: benchmarks fully achieved. Green: achieved; yellow: in progress; red: not achieved.[/dim]")

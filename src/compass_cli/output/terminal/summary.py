@@ -9,7 +9,8 @@ from rich.table import Table
 from rich.text import Text
 
 from compass_cli.core.summarising import Figures, Summariser, Summary
-from compass_cli.output.terminal.console import console, plain, print_error_lines, shorten
+from compass_cli.output.terminal.console import console, figure, figures_table, plain, print_error_lines, shorten
+from compass_cli.output.terminal.fit import fit, left_out_note
 from compass_cli.text import percent
 
 
@@ -18,6 +19,10 @@ def print_problems(summariser: Summariser) -> None:
     for bad in summariser.bad_files:
         print_error_lines(bad.lines or tuple(f"{bad.file}: {reason}" for reason in bad.reasons))
     print_error_lines((dup.describe() for dup in summariser.duplicates), "duplicate: ", "bold yellow")
+
+
+#: The room a name of an institution or group is given before less useful columns are left out.
+NAME_WIDTH = 18
 
 
 def _headline(result: Summary) -> Table:
@@ -48,8 +53,8 @@ def _benchmarks(result: Summary) -> Table:
         table.add_column(f"National fully achieving ({n.benchmark_year})", justify="right")
     for b in result.overall.benchmarks:
         national = "–" if b.national_percent is None else f"{b.national_percent:g}%"
-        cells: list[str | Text] = [plain(f"{b.id} {b.title}"), f"{b.percent_achieving:.1f}% ({b.achieving})",
-                                   percent(b.average_score), f"{b.areas_met:,} of {b.areas:,}"]
+        cells: list[str | Text] = [plain(f"{b.id} {b.title}"), figure(f"{b.percent_achieving:.1f}% ({b.achieving})"),
+                                   percent(b.average_score), figure(f"{b.areas_met:,} of {b.areas:,}")]
         table.add_row(*cells, *([national] if n else []))
     return table
 
@@ -68,13 +73,13 @@ def _distribution(f: Figures) -> Table:
 def _groups(result: Summary) -> Table:
     assert result.group_by is not None
     heading = result.group_by.heading
-    table = Table(title=f"By {heading.lower()} (% fully achieving each benchmark)", title_justify="left")
-    table.add_column(heading, no_wrap=True)
-    table.add_column("Evaluations", justify="right")
+    table = figures_table(f"By {heading.lower()} (% fully achieving each benchmark)")
+    table.add_column(heading, min_width=NAME_WIDTH)
+    table.add_column("Evaluations", justify="right", no_wrap=True)
     table.add_column("Avg achieved", justify="right")
     table.add_column("Avg score", justify="right")
     for bid in result.benchmark_ids:
-        table.add_column(bid, justify="right")
+        table.add_column(bid, justify="right", no_wrap=True)
     for g in result.groups:
         found = [g.benchmark(bid) for bid in result.benchmark_ids]
         cells = ["–" if b is None else f"{b.percent_achieving:.0f}" for b in found]
@@ -84,14 +89,14 @@ def _groups(result: Summary) -> Table:
 
 def _institutions(result: Summary) -> Table:
     title = "Every evaluation" if result.all_terms else "Each institution (latest evaluation)"
-    table = Table(title=title + ", scores in %", title_justify="left")
-    table.add_column("Institution")
-    table.add_column("URN", no_wrap=True)
+    table = figures_table(title + ", scores in %")
+    table.add_column("Institution", min_width=NAME_WIDTH)
+    table.add_column("URN")
     table.add_column("Date", no_wrap=True)
     table.add_column("Term", no_wrap=True)
-    table.add_column("Achieved", justify="right")
+    table.add_column("Ach", justify="right", no_wrap=True)
     for bid in result.benchmark_ids:
-        table.add_column(bid, justify="right")
+        table.add_column(bid, justify="right", no_wrap=True)
     for r in result.rows:
         cells: list[Any] = []
         for bid in result.benchmark_ids:
@@ -104,6 +109,17 @@ def _institutions(result: Summary) -> Table:
     return table
 
 
+def _print(out: Console, table: Table, drop: tuple[str, ...] = (), note: str = "") -> None:
+    """A table made to fit the screen; the columns left out to fit it are named below it."""
+    left_out = fit(table, out, drop)
+    out.print(table)
+    notes = [note] if note else []
+    if left_out:
+        notes.append(left_out_note(left_out, "--format csv"))
+    if notes:
+        out.print(Text(" ".join(notes), style="dim"))
+
+
 def print_summary(result: Summary, out: Console | None = None) -> None:
     out = out or console()
     frameworks = ", ".join(f.id for f in result.frameworks)
@@ -114,9 +130,9 @@ def print_summary(result: Summary, out: Console | None = None) -> None:
         older = result.older_not_counted
         out.print(f"[dim]{older} earlier evaluation{'' if older == 1 else 's'} not counted; "
                   "--all-terms counts them.[/dim]")
-    out.print(_headline(result))
-    out.print(_benchmarks(result))
-    out.print(_distribution(result.overall))
+    _print(out, _headline(result))
+    _print(out, _benchmarks(result))
+    _print(out, _distribution(result.overall))
     weakest = ", ".join(f"{b.id} {b.title} ({b.percent_achieving:.0f}% fully achieving)" for b in result.weakest)
     out.print(Text("Weakest benchmarks: ", style="bold") + plain(weakest))
     crit = Table(title="Criteria most often not yet achieved (where support would help most)", title_justify="left")
@@ -125,12 +141,13 @@ def print_summary(result: Summary, out: Console | None = None) -> None:
     crit.add_column("of which not started", justify="right")
     crit.add_column("What it asks", ratio=1)
     for c in result.weakest_criteria:
-        crit.add_row(plain(c.id), f"{c.not_yet} of {c.scored} ({c.percent_not_yet:.0f}%)", str(c.not_achieved),
+        crit.add_row(plain(c.id), figure(f"{c.not_yet} of {c.scored} ({c.percent_not_yet:.0f}%)"), str(c.not_achieved),
                      plain(shorten(c.text, 90)))
-    out.print(crit)
+    _print(out, crit)
     if result.groups:
-        out.print(_groups(result))
-    out.print(_institutions(result))
+        _print(out, _groups(result), drop=("Avg achieved",))
+    _print(out, _institutions(result), drop=("Term", "Date", "URN"),
+           note="Ach: benchmarks fully achieved. Green: a benchmark achieved.")
     n = result.national
     if n:
         out.print(Text(f"National figures ({n.framework}): average {n.average_year}, {n.average_source}; per "
