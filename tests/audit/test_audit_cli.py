@@ -16,6 +16,7 @@ from compass_cli.cli import audit as audit_module
 from compass_cli.core.evaluation import load_evaluation
 from compass_cli.resources import bundled
 
+from ..conftest import EXAMPLES
 from .audit_helpers import INSTITUTION_LINES as INSTITUTION_ONLY
 
 #: A new audit first asks which evaluation fits (Enter: the schools one), then the institution section.
@@ -173,7 +174,7 @@ def test_flags_that_make_no_sense(runner: CliRunner, tmp_path: Path, terminal: N
 
 
 def test_a_stopped_review_says_how_to_carry_on_the_review(runner: CliRunner, tmp_path: Path, terminal: None) -> None:
-    shutil.copy(bundled("examples") / "oakfield-academy.yaml", "oak.yaml")
+    shutil.copy(EXAMPLES / "oakfield-academy.yaml", "oak.yaml")
     steps = 14  # the institution section of a school with a sixth form (13 steps), then B1.1.1
     result = runner.invoke(app, ["audit", "oak.yaml", "--review"], input="\n" * steps + "q\n")
     assert result.exit_code == 0, result.output
@@ -184,7 +185,7 @@ def test_a_stopped_review_says_how_to_carry_on_the_review(runner: CliRunner, tmp
 
 
 def test_leaving_a_benchmark_shows_its_score(runner: CliRunner, tmp_path: Path, terminal: None) -> None:
-    shutil.copy(bundled("examples") / "oakfield-academy.yaml", "oak.yaml")
+    shutil.copy(EXAMPLES / "oakfield-academy.yaml", "oak.yaml")
     result = runner.invoke(app, ["audit", "oak.yaml", "--review", "--at", "B1"], input="\n" * 40 + "q\n")
     assert result.exit_code == 0, result.output
     assert "B1 score: 100% · achieved · 13 of 13 areas met" in plain(result.stdout)
@@ -197,7 +198,7 @@ def test_leaving_a_benchmark_shows_its_score(runner: CliRunner, tmp_path: Path, 
 ])
 def test_at_somewhere_that_is_not_there(runner: CliRunner, tmp_path: Path, terminal: None, args: list[str],
                                         message: str) -> None:
-    shutil.copy(bundled("examples") / "oakfield-academy.yaml", "oak.yaml")
+    shutil.copy(EXAMPLES / "oakfield-academy.yaml", "oak.yaml")
     result = runner.invoke(app, ["audit", *(args if "new.yaml" in args else ["oak.yaml", *args])])
     assert result.exit_code == 2
     assert message in plain(result.stderr)
