@@ -1,44 +1,105 @@
-"""How long `compass` takes to start, beside the floor of starting Python and importing yaml.
+"""How long one-file commands take to start, against the floor of Python + PyYAML + one parse.
 
-Prints the median wall time of several runs of each command. Run from anywhere with the
-project installed:  python bench/startup.py [runs]
+For each command this prints its median wall time and its ratio to the floor: a bare
+interpreter importing PyYAML and parsing the same answer file with ``CSafeLoader``. The two
+sides run in turn (floor, command, floor, command, ...) so a busy moment on a shared machine
+falls on both. Each figure is the median of ``--runs`` (default 10) after one warm-up run.
+Target (issue 14): every command within 5x the floor.
+
+    python bench/startup.py                  # every command, 10 runs each
+    python bench/startup.py --runs 20 score-json report-md
+    python bench/startup.py --no-cache       # as if the framework cache could not be used
+
+Run with the project installed (``pip install -e .``); it uses the ``compass`` next to this
+Python if there is one, otherwise ``python -m compass_cli``.
 """
 
 from __future__ import annotations
 
+import argparse
+import os
+import platform
 import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+EXAMPLES = HERE.parent / "examples"
+ANSWERS = EXAMPLES / "riverside-high.yaml"
+PREVIOUS = EXAMPLES / "riverside-high-last-term.yaml"
+
+FLOOR = ("import yaml, sys\n"
+         "yaml.load(open(sys.argv[1], encoding='utf-8').read(), Loader=yaml.CSafeLoader)")
 
 
-def median_ms(cmd: list[str], runs: int) -> float:
-    subprocess.run(cmd, capture_output=True, check=True)  # warm the file cache
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        subprocess.run(cmd, capture_output=True, check=True)
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times)
+def commands(out: Path) -> dict[str, list[str]]:
+    """The one-file commands the issue names, each the way a script would run it."""
+    return {
+        "score-json": ["score", str(ANSWERS), "--format", "json"],
+        "score": ["score", str(ANSWERS)],
+        "report-md": ["report", str(ANSWERS), "-o", str(out / "plan.md")],
+        "report-html": ["report", str(ANSWERS), "--previous", str(PREVIOUS), "-o", str(out / "plan.html")],
+        "compare": ["compare", str(PREVIOUS), str(ANSWERS)],
+        "template": ["template", "-o", str(out / "blank.yaml"), "--force"],
+        "questions": ["questions"],
+        "questions-json": ["questions", "--format", "json"],
+        "version": ["--version"],
+        "help": ["--help"],
+    }
+
+
+def compass() -> list[str]:
+    beside = Path(sys.executable).with_name("compass")
+    found = str(beside) if beside.exists() else shutil.which("compass")
+    return [found] if found else [sys.executable, "-m", "compass_cli"]
+
+
+def run(cmd: list[str], env: dict[str, str]) -> float:
+    start = time.perf_counter()
+    done = subprocess.run(cmd, capture_output=True, env=env)
+    took = (time.perf_counter() - start) * 1000
+    if done.returncode not in (0, 1):  # 1: the example's report lists problems; still a full run
+        sys.exit(f"{' '.join(cmd)} failed ({done.returncode}):\n{done.stderr.decode()}")
+    return took
 
 
 def main() -> None:
-    runs = int(sys.argv[1]) if len(sys.argv) > 1 else 15
-    compass = shutil.which("compass")
-    base = [compass] if compass else [sys.executable, "-m", "compass_cli"]
-    rows = [
-        ("python -c 'import yaml'", [sys.executable, "-c", "import yaml"]),
-        ("compass --version", base + ["--version"]),
-        ("compass --help", base + ["--help"]),
-        ("compass frameworks", base + ["frameworks"]),
-    ]
-    print(f"median of {runs} runs, {sys.version.split()[0]}")
-    floor = None
-    for label, cmd in rows:
-        ms = median_ms(cmd, runs)
-        floor = floor or ms
-        print(f"  {label:<26} {ms:7.1f} ms   ({ms / floor:4.1f}x)")
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("names", nargs="*", help="commands to time (default: all)")
+    parser.add_argument("--runs", type=int, default=10)
+    parser.add_argument("--no-cache", action="store_true", help="point the framework cache at an unwritable folder")
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp)
+        env = dict(os.environ, COLUMNS="100")
+        if args.no_cache:
+            locked = out / "locked"
+            locked.mkdir(mode=0o500)
+            env["XDG_CACHE_HOME"] = str(locked)
+            env["COMPASS_CACHE"] = str(locked / "compass")
+        table = commands(out)
+        names = args.names or list(table)
+        floor_cmd = [sys.executable, "-c", FLOOR, str(ANSWERS)]
+        base = compass()
+        print(f"Python {sys.version.split()[0]} on {platform.machine()}, {os.cpu_count()} cores, "
+              f"median of {args.runs} runs, floor and command in turn")
+        print(f"floor: python -c 'import yaml; yaml.load(<{ANSWERS.name}>, CSafeLoader)'")
+        print(f"{'command':<16} {'median':>9} {'floor':>9} {'ratio':>7}")
+        for name in names:
+            cmd = base + table[name]
+            run(floor_cmd, env)
+            run(cmd, env)  # warm the file cache (and the framework cache)
+            floors, times = [], []
+            for _ in range(args.runs):
+                floors.append(run(floor_cmd, env))
+                times.append(run(cmd, env))
+            f, t = statistics.median(floors), statistics.median(times)
+            print(f"{name:<16} {t:7.0f}ms {f:7.0f}ms {t / f:6.1f}x")
 
 
 if __name__ == "__main__":

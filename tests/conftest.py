@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 from typing import Any
@@ -32,6 +33,13 @@ def split_stylesheet(html: str) -> tuple[str, str]:
     assert len(found) == 1, f"expected one <style> block, found {len(found)}"
     block = found[0]
     return html[: block.start(1)] + html[block.end(1):], block.group(1)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _private_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """The tests keep frameworks and templates in a cache folder of their own (compass_cli/cache.py),
+    never in the user's; commands run in a subprocess inherit it."""
+    os.environ["COMPASS_CACHE"] = str(tmp_path_factory.mktemp("cache"))
 
 
 @pytest.fixture(scope="session")

@@ -10,16 +10,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from pydantic import BaseModel
-
 from compass_cli.core.answers import describe
 from compass_cli.core.framework import Framework
-from compass_cli.core.models import QuestionKind, Result, Status
+from compass_cli.core.models import Model, QuestionKind, Result, Status
 
 _RANK = {Status.not_achieved: 0, Status.in_progress: 1, Status.achieved: 2}
 
 
-class BenchmarkChange(BaseModel):
+class BenchmarkChange(Model):
     id: str
     title: str
     old_score: float | None
@@ -36,14 +34,14 @@ class BenchmarkChange(BaseModel):
         return self.new_score - self.old_score
 
 
-class CriterionChange(BaseModel):
+class CriterionChange(Model):
     id: str
     text: str
     old_status: Status
     new_status: Status
 
 
-class AnswerChange(BaseModel):
+class AnswerChange(Model):
     """One answer that changed: as the files store it, and in the questionnaire's own words."""
 
     question: str
@@ -55,7 +53,7 @@ class AnswerChange(BaseModel):
     new_words: str = ""
 
 
-class Comparison(BaseModel):
+class Comparison(Model):
     old: Result
     new: Result
     same_framework: bool

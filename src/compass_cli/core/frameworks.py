@@ -4,7 +4,8 @@ The search path is the ``--frameworks`` folders, then ``COMPASS_FRAMEWORKS``, th
 frameworks; the first framework with an id wins, and one it hides is listed as hidden. A
 framework is read with every problem in every file reported at once (loading.validate,
 checks.check_framework), and its migration maps are checked with it. Each folder is loaded
-once per process, so a batch of thousands of answer files loads its framework once.
+once per process, so a batch of thousands of answer files loads its framework once, and kept
+in the user's cache folder, so the next command does not read it again (framework_cache.py).
 """
 
 from __future__ import annotations
@@ -16,7 +17,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from compass_cli.core.checks import check_framework
 from compass_cli.core.framework import Framework
 from compass_cli.core.loading import MAX_QUESTIONNAIRE_BYTES, Document, read_document, validate
 from compass_cli.core.models import Benchmark, FrameworkFile, Migration, NationalFigures
@@ -204,6 +204,8 @@ def read_framework(folder: Path) -> Framework:
             problems += exc.problems
     framework = Framework(meta=meta, benchmarks=benchmarks, national=national, folder=folder)
     if not problems:
+        from compass_cli.core.checks import check_framework  # only when a folder is read afresh
+
         problems += check_framework(framework, folder, docs)
         problems += _migration_problems(framework, folder)
     if problems:
@@ -211,8 +213,13 @@ def read_framework(folder: Path) -> Framework:
     return framework
 
 
-#: Each framework folder read once per process: a batch of thousands of answer files shares it.
-_read_once = lru_cache(maxsize=16)(read_framework)
+@lru_cache(maxsize=16)
+def _read_once(folder: Path) -> Framework:
+    """Each framework folder read once per process (a batch of thousands of answer files shares
+    it), and kept between commands in the user's cache folder (framework_cache.py)."""
+    from compass_cli.core.framework_cache import load_cached
+
+    return load_cached(folder, read_framework)
 
 
 def migration_files(folder: Path) -> list[Path]:

@@ -35,7 +35,15 @@ Word = Annotated[str, BeforeValidator(yes_no_word)]
 Id = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$", max_length=40)]
 
 
-class Strict(BaseModel):
+class Model(BaseModel):
+    """Every model of compass. Its validators are built when first used rather than when the
+    module is imported, so a command pays only for the models it uses: with the framework
+    cache (framework_cache.py) ``compass score`` never validates a questionnaire model."""
+
+    model_config = ConfigDict(defer_build=True)
+
+
+class Strict(Model):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
@@ -627,7 +635,7 @@ class AreaStatus(str, Enum):
         ]
 
 
-class Gap(BaseModel):
+class Gap(Model):
     """One unmet assessment area, or part of one, in plain words.
 
     ``items``, ``groups`` and ``option`` say which answers fall short (unticked checklist
@@ -644,7 +652,7 @@ class Gap(BaseModel):
     ruled_out_by: list[str] = Field(default_factory=list)
 
 
-class AreaResult(BaseModel):
+class AreaResult(Model):
     """One assessment area: a scored question that applies to this institution."""
 
     question: str
@@ -657,7 +665,7 @@ class AreaResult(BaseModel):
         return self.status is AreaStatus.met
 
 
-class CriterionResult(BaseModel):
+class CriterionResult(Model):
     id: str
     text: str
     source: str
@@ -680,7 +688,7 @@ class CriterionResult(BaseModel):
         return sum(1 for a in self.areas if a.status is AreaStatus.met)
 
 
-class BenchmarkResult(BaseModel):
+class BenchmarkResult(Model):
     id: str
     title: str
     score: float | None
@@ -703,7 +711,7 @@ class BenchmarkResult(BaseModel):
         return None if self.score is None else shown_percent(self.score)
 
 
-class Result(BaseModel):
+class Result(Model):
     """The one result object every output form is rendered from."""
 
     source: str | None = None

@@ -37,10 +37,8 @@ import datetime as dt
 from collections.abc import Mapping
 from enum import IntEnum
 
-from pydantic import BaseModel
-
 from compass_cli.core.framework import Framework
-from compass_cli.core.models import Action, Effort, Gap, Note, Result, Status
+from compass_cli.core.models import Action, Effort, Gap, Model, Note, Result, Status
 
 #: A criterion with at most this many things missing is "nearly there".
 NEARLY_THERE = 2
@@ -84,7 +82,7 @@ class Band(IntEnum):
         }[self.value]
 
 
-class PlannedAction(BaseModel):
+class PlannedAction(Model):
     """One row of the action plan: an action and the gap (or gaps) it closes."""
 
     rank: int
@@ -111,7 +109,7 @@ class PlannedAction(BaseModel):
         return self.effort is None
 
 
-class Plan(BaseModel):
+class Plan(Model):
     """The prioritised actions, and the criteria that could not be planned for yet."""
 
     actions: list[PlannedAction]

@@ -16,6 +16,7 @@ instead of printing nothing.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import sys
 import traceback
@@ -28,7 +29,8 @@ from jinja2.loaders import split_template_path
 from jinja2.runtime import Context
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
-from compass_cli import text
+from compass_cli import __version__, text
+from compass_cli.cache import cache_folder, keep, open_trusted
 from compass_cli.errors import InputError, UsageError
 from compass_cli.files import read_regular
 from compass_cli.resources import bundled
@@ -71,6 +73,32 @@ class _Folder(jinja2.BaseLoader):
         return contents, os.path.normpath(path), lambda: True  # one environment per command
 
 
+class _Compiled(jinja2.BytecodeCache):
+    """Each template as compiled, kept in the user's cache folder (compass_cli/cache.py).
+
+    Compiling the report's templates takes longer than scoring the answers. Jinja checks a
+    kept template against a hash of its source and recompiles it when the source changed; the
+    key also carries the settings the code was compiled with, so a change of settings cannot
+    bring back code compiled under the old ones.
+    """
+
+    def __init__(self, folder: Path, settings: str) -> None:
+        self.folder = folder
+        self.settings = settings
+
+    def get_cache_key(self, name: str, filename: str | None = None) -> str:
+        return hashlib.sha256(f"{self.settings}|{name}|{filename}".encode()).hexdigest()[:32]
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        f = open_trusted(self.folder / f"{bucket.key}.jinja")
+        if f is not None:
+            with f:
+                bucket.load_bytecode(f)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        keep(self.folder / f"{bucket.key}.jinja", bucket.write_bytecode)
+
+
 class _Sandbox(ImmutableSandboxedEnvironment):
     """The sandbox, with a ceiling on the size of what ``*`` and ``**`` build.
 
@@ -108,13 +136,14 @@ def environment(user_dir: Path | None = None) -> jinja2.Environment:
             raise UsageError(f"--templates {user_dir}: no such folder")
         loaders.append(_Folder(user_dir))
     loaders.append(_Folder(bundled("templates")))
+    settings: dict[str, Any] = {"keep_trailing_newline": True, "trim_blocks": True, "lstrip_blocks": True}
+    cached = cache_folder("templates")
     env = _Sandbox(
         loader=jinja2.ChoiceLoader(loaders),
         autoescape=_autoescape,
         undefined=jinja2.StrictUndefined,
-        keep_trailing_newline=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
+        bytecode_cache=None if cached is None else _Compiled(cached, f"{__version__} {sorted(settings.items())}"),
+        **settings,
     )
     env.filters["md"] = text.markdown
     return env

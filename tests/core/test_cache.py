@@ -1,0 +1,212 @@
+"""The cache between commands (compass_cli/cache.py): frameworks and compiled templates.
+
+It must never serve something stale, never be trusted when someone else could have written
+it, and never be a reason to fail: a cache that cannot be read or written is passed over.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import pickle
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from compass_cli.core.framework import Framework
+from compass_cli.core.framework_cache import load_cached
+from compass_cli.core.frameworks import read_framework
+from compass_cli.resources import bundled
+
+from ..conftest import EXAMPLES
+
+B1 = "b1-stable-programme.yaml"
+
+
+@pytest.fixture
+def framework(tmp_path: Path) -> Path:
+    """A copy of the bundled schools framework, to edit."""
+    folder = tmp_path / "schools"
+    shutil.copytree(bundled("questionnaires") / "gatsby-2025-schools", folder)
+    return folder.resolve()
+
+
+@pytest.fixture
+def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("COMPASS_CACHE", str(folder))
+    return folder
+
+
+def cached_files(cache: Path) -> list[Path]:
+    return sorted((cache / "frameworks").glob("*.pickle")) if (cache / "frameworks").is_dir() else []
+
+
+def load(folder: Path) -> tuple[str, int]:
+    """The framework's title, and how many times the folder had to be read to get it."""
+    reads = []
+
+    def read(f: Path) -> Framework:
+        reads.append(f)
+        return read_framework(f)
+
+    return load_cached(folder, read).meta.title, len(reads)
+
+
+def retitle(folder: Path, title: str) -> None:
+    path = folder / "framework.yaml"
+    text = path.read_text(encoding="utf-8")
+    old = next(line for line in text.splitlines() if line.startswith("title:"))
+    path.write_text(text.replace(old, f"title: {title}"), encoding="utf-8")
+
+
+def test_a_framework_is_read_once_then_taken_from_the_cache(framework: Path, cache: Path) -> None:
+    first = load(framework)
+    assert first[1] == 1
+    assert len(cached_files(cache)) == 1
+    assert load(framework) == (first[0], 0)
+
+
+def test_a_changed_framework_file_is_read_afresh_and_the_cache_rewritten(framework: Path, cache: Path) -> None:
+    load(framework)
+    before = cached_files(cache)[0].read_bytes()
+    retitle(framework, "Our hub's edition")
+    assert load(framework) == ("Our hub's edition", 1)
+    assert cached_files(cache)[0].read_bytes() != before
+    assert load(framework) == ("Our hub's edition", 0)
+
+
+def test_a_change_to_a_benchmark_file_is_seen_too(framework: Path, cache: Path) -> None:
+    load(framework)
+    b1 = framework / B1
+    b1.write_text(b1.read_text(encoding="utf-8") + "\n# a comment is a change too\n", encoding="utf-8")
+    assert load(framework)[1] == 1
+
+
+def plant(cache: Path, framework: Path, title: str, mode: int) -> None:
+    """Put a framework with another title in the cache, under the right fingerprint."""
+    load(framework)
+    path = cached_files(cache)[0]
+    with path.open("rb") as f:
+        fingerprint = f.readline()
+        fw = pickle.load(f)
+    fw.meta.__dict__["title"] = title
+    path.write_bytes(fingerprint + pickle.dumps(fw))
+    path.chmod(mode)
+
+
+def test_the_cache_is_what_is_used_when_it_can_be_trusted(framework: Path, cache: Path) -> None:
+    original = load(framework)[0]
+    plant(cache, framework, "Planted", 0o600)
+    assert load(framework) == ("Planted", 0)  # so the next test can fail
+    assert original != "Planted"
+
+
+@pytest.mark.skipif(not hasattr(os, "getuid"), reason="ownership and modes are POSIX")
+def test_a_cache_file_others_could_have_written_is_not_trusted(framework: Path, cache: Path) -> None:
+    original = load(framework)[0]
+    plant(cache, framework, "Planted", 0o666)
+    assert load(framework) == (original, 1)
+
+
+@pytest.mark.skipif(not hasattr(os, "getuid"), reason="ownership and modes are POSIX")
+def test_a_cache_folder_others_could_write_to_is_not_trusted(framework: Path, cache: Path) -> None:
+    original = load(framework)[0]
+    plant(cache, framework, "Planted", 0o600)
+    (cache / "frameworks").chmod(0o777)
+    assert load(framework) == (original, 1)
+
+
+@pytest.mark.parametrize("garbage", [b"", b"not a fingerprint\n", None])
+def test_a_broken_cache_file_is_passed_over(framework: Path, cache: Path, garbage: bytes | None) -> None:
+    original = load(framework)[0]
+    path = cached_files(cache)[0]
+    data = path.read_bytes()
+    # None: the right fingerprint, then half a pickle
+    path.write_bytes(garbage if garbage is not None else data[: len(data) // 2])
+    assert load(framework) == (original, 1)
+
+
+def test_a_cache_that_cannot_be_written_is_no_reason_to_fail(framework: Path, tmp_path: Path,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv("COMPASS_CACHE", str(blocker))
+    assert load(framework)[1] == 1
+    assert load(framework)[1] == 1
+    assert blocker.read_text() == "not a folder"
+
+
+def test_the_cache_can_be_turned_off(framework: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COMPASS_CACHE", "off")
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert load(framework)[1] == 1
+    assert load(framework)[1] == 1
+    assert list(tmp_path.rglob("*.pickle")) == []
+
+
+def test_an_invalid_framework_is_never_cached(framework: Path, cache: Path) -> None:
+    (framework / B1).write_text("id: B1\n", encoding="utf-8")
+    with pytest.raises(Exception, match="invalid questionnaire"):
+        load(framework)
+    assert cached_files(cache) == []
+
+
+# --------------------------------------------------------------------------- end to end
+
+
+def compass(*args: str, cache: Path) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ, COMPASS_CACHE=str(cache))
+    return subprocess.run([sys.executable, "-m", "compass_cli", *args], capture_output=True, text=True, env=env)
+
+
+def test_an_edited_framework_shows_in_the_next_command(framework: Path, tmp_path: Path) -> None:
+    answers = tmp_path / "riverside.yaml"
+    shutil.copy(EXAMPLES / "riverside-high.yaml", answers)
+    first = compass("score", str(answers), "--frameworks", str(framework), "--format", "json", cache=tmp_path / "c")
+    assert first.returncode == 0, first.stderr
+    retitle(framework, "Edited between two commands")
+    second = compass("score", str(answers), "--frameworks", str(framework), "--format", "json", cache=tmp_path / "c")
+    assert second.returncode == 0, second.stderr
+    assert "Edited between two commands" not in first.stdout
+    assert "Edited between two commands" in second.stdout
+    assert json.loads(first.stdout)[0]["benchmarks"] == json.loads(second.stdout)[0]["benchmarks"]
+
+
+def test_an_edited_template_shows_in_the_next_report(tmp_path: Path) -> None:
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    shutil.copy(bundled("templates") / "report.md.j2", templates / "report.md.j2")
+    answers = EXAMPLES / "riverside-high.yaml"
+    args = ("report", str(answers), "--templates", str(templates), "--format", "md")
+    first = compass(*args, cache=tmp_path / "c")
+    assert first.returncode in (0, 1), first.stderr
+    source = (templates / "report.md.j2").read_text(encoding="utf-8")
+    (templates / "report.md.j2").write_text("Our hub's own first line\n" + source, encoding="utf-8")
+    second = compass(*args, cache=tmp_path / "c")
+    assert not first.stdout.startswith("Our hub's own first line")
+    assert second.stdout.startswith("Our hub's own first line")
+    assert list((tmp_path / "c" / "templates").glob("*.jinja"))
+
+
+@pytest.mark.parametrize("args", [
+    ["score", str(EXAMPLES / "riverside-high.yaml"), "--format", "json"],
+    ["score", str(EXAMPLES / "riverside-high.yaml"), str(EXAMPLES / "oakfield-academy.yaml"), "--format", "csv"],
+    ["summary", str(EXAMPLES / "riverside-high.yaml"), str(EXAMPLES / "oakfield-academy.yaml"), "--format", "json"],
+    ["questions", "--format", "json"],
+])
+def test_json_and_csv_are_written_without_loading_rich(args: list[str], tmp_path: Path) -> None:
+    code = ("import sys, runpy\n"
+            f"sys.argv = ['compass', *{args!r}]\n"
+            "try:\n    runpy.run_module('compass_cli', run_name='__main__')\n"
+            "except SystemExit as exc:\n    assert not exc.code, exc.code\n"
+            "loaded = sorted(m for m in sys.modules if m == 'rich' or m.startswith('rich.'))\n"
+            "sys.stderr.write(f'rich modules: {loaded}')\n")
+    env = dict(os.environ, COMPASS_CACHE=str(tmp_path / "c"))
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+    assert out.returncode == 0, out.stderr
+    assert out.stderr.endswith("rich modules: []")
