@@ -1,8 +1,10 @@
 """Many evaluations side by side: the figures a Careers Hub needs, computed as a stream.
 
-A hub or a region may hold thousands of answer files, so files are read one at a time and
-each evaluation is reduced at once to a small :class:`Row` (a few hundred bytes); the full
-Result is dropped. Only the latest evaluation of each institution is kept (unless every
+A hub or a region may hold thousands of answer files, so each file is read and its
+evaluation reduced at once to a small :class:`Row` (a few hundred bytes); the full Result is
+dropped. The files may be shared out among several processes (``jobs``, core/parallel.py):
+what each file came to is kept in the order of the files, so every figure and every list is
+the one a single process gives. Only the latest evaluation of each institution is kept (unless every
 term is asked for), so memory grows with the number of institutions, not of files. Each
 framework is loaded once, whatever the number of files that use it.
 
