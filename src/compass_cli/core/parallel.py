@@ -31,10 +31,11 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 R = TypeVar("R")
 
-#: With fewer files than this a pool is not started: forking and connecting the workers costs
-#: about as much as scoring a dozen files (bench/summary.py, measured on 2 cores), so a
-#: handful of files is quickest in one process.
-MIN_FILES_FOR_PROCESSES = 16
+#: With fewer files than this no worker is started. Starting and stopping two forked workers
+#: costs 20 to 40 ms on a 2-core machine, and a file about 3 ms, so two processes win from
+#: some 15 to 30 files on; below 32 the gain would be a few milliseconds at best, and a loss
+#: on a busy machine.
+MIN_FILES_FOR_PROCESSES = 32
 
 #: Files sent to a worker at a time: enough to make the round trip cheap, few enough that the
 #: last files are shared out evenly and the first answers arrive at once.
