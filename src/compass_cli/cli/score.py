@@ -1,7 +1,8 @@
 """``compass score``: one or many answer files scored, as a table, JSON or CSV.
 
 A batch goes on past a bad file: every good file is scored, every bad one listed, and the
-exit code is then 2.
+exit code is then 2. Many files are scored by several processes (``--jobs``, core/parallel.py),
+the results kept in the order of the files, so the output is the same as with one.
 """
 
 from __future__ import annotations
