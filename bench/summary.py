@@ -1,21 +1,25 @@
-"""How fast is ``compass summary`` next to merely parsing the same files?
+"""How fast is ``compass summary`` next to merely parsing the same files, with one process and with several?
 
 Generates N synthetic but valid answer files (default N = 500 and 5,000) in a temporary
 folder, nested by local authority, with up to three termly evaluations per institution, and
 prints in one run, for each N:
 
 (a) the time to list the files and merely parse them all with
-    ``yaml.load(text, Loader=CSafeLoader)`` (in this process);
-(b) the time of the real ``compass summary DIR --format json`` command, run in a
-    subprocess (``python -m compass_cli``), start-up and all;
-the ratio (b)/(a), and the peak memory (maximum resident set size) of that subprocess.
+    ``yaml.load(text, Loader=CSafeLoader)`` (in this process, on one core);
+(b) the time of the real ``compass summary DIR --format json --jobs J`` command, run in a
+    subprocess (``python -m compass_cli``), start-up and all, for J = 1, 2 and every core;
+the ratio (b)/(a), the speed-up over ``--jobs 1``, and the peak memory: of the largest
+single process (its maximum resident set size), and of the command's processes together
+(sampled every 20 ms from /proc, as proportional set sizes so that the pages the workers
+share with the parent count once; Linux only).
 
 Each time is the best of ``--repeat`` runs (default 3). The files are compact YAML without
 the template's comments: comments cost the parser little and the summary nothing, so this
-is the harder case for the ratio. Target: (b)/(a) <= 1.5 at N = 5,000.
+is the harder case for the ratio. Targets at N = 5,000: (b)/(a) <= 1.5 with one process,
+below 0.8 with two (on a machine with two cores or more).
 
     python bench/summary.py                 # N = 500 and 5,000
-    python bench/summary.py --sizes 200 --repeat 1
+    python bench/summary.py --sizes 200 --repeat 1 --jobs 1 2
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ import random
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -118,42 +123,113 @@ def parse_only(folder: Path) -> float:
     return time.perf_counter() - start
 
 
-def summary_run(folder: Path) -> tuple[float, int]:
-    """(b): the real command in a subprocess; its wall time and peak memory (bytes)."""
-    command = [sys.executable, "-m", "compass_cli", "summary", str(folder), "--format", "json"]
+def cores() -> int:
+    """The cores this process may use, as compass counts them for its default --jobs."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def cpu_model() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text(encoding="utf-8").splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine()
+
+
+def _tree(pid: int) -> list[int]:
+    """``pid`` and its descendants (Linux: /proc/PID/task/TID/children)."""
+    found, stack = [], [pid]
+    while stack:
+        p = stack.pop()
+        found.append(p)
+        try:
+            for task in Path(f"/proc/{p}/task").iterdir():
+                stack += [int(c) for c in (task / "children").read_text().split()]
+        except OSError:
+            continue
+    return found
+
+
+def _pss(pid: int) -> int:
+    """The proportional set size of one process, in bytes (0 once it is gone)."""
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1]) * 1024
+    except (OSError, ValueError):
+        pass
+    return 0
+
+
+class TreeMemory(threading.Thread):
+    """Samples the memory of a process and its descendants together until stopped; keeps the peak."""
+
+    def __init__(self, pid: int) -> None:
+        super().__init__(daemon=True)
+        self.pid = pid
+        self.peak = 0
+        self.done = threading.Event()
+        self.works = Path(f"/proc/{pid}/smaps_rollup").exists()
+
+    def run(self) -> None:
+        while self.works and not self.done.wait(0.02):
+            self.peak = max(self.peak, sum(_pss(p) for p in _tree(self.pid)))
+
+
+def summary_run(folder: Path, jobs: int) -> tuple[float, int, int | None]:
+    """(b): the real command in a subprocess; its wall time, the peak memory of its largest process and that of
+    all its processes together (bytes; None where /proc cannot tell)."""
+    command = [sys.executable, "-m", "compass_cli", "summary", str(folder), "--format", "json", "--jobs", str(jobs)]
     start = time.perf_counter()
     proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(proc.pid, 0)
+    sampler = TreeMemory(proc.pid)
+    sampler.start()
+    _, status, usage = os.wait4(proc.pid, 0)  # its rusage covers the workers it waited for: the largest of them
     elapsed = time.perf_counter() - start
+    sampler.done.set()
+    sampler.join()
     proc.returncode = os.waitstatus_to_exitcode(status)
     err = proc.stderr.read().decode() if proc.stderr else ""
     if proc.returncode != 0:
         raise SystemExit(f"compass summary failed (exit {proc.returncode}):\n{err}")
     scale = 1 if sys.platform == "darwin" else 1024  # ru_maxrss: bytes on macOS, KiB on Linux
-    return elapsed, usage.ru_maxrss * scale
+    return elapsed, usage.ru_maxrss * scale, sampler.peak if sampler.works else None
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[500, 5000], help="numbers of files (default 500 5000)")
     parser.add_argument("--repeat", type=int, default=3, help="runs per measurement; the best is shown (default 3)")
+    parser.add_argument("--jobs", type=int, nargs="+", help="--jobs values to time (default: 1, 2 and every core)")
     args = parser.parse_args()
+    jobs = args.jobs or sorted({1, 2, cores()})
 
     fw = load_framework()
-    print(f"Python {platform.python_version()} on {platform.system()}, {os.cpu_count()} CPUs; "
+    print(f"{cpu_model()}, {cores()} cores; Python {platform.python_version()} on {platform.system()}; "
           f"PyYAML {yaml.__version__} with the {'C (libyaml)' if Loader.__name__.startswith('C') else 'pure-Python'} "
           f"loader")
-    print(f"{'files':>6} {'(a) parse':>10} {'(b) summary':>12} {'(b)/(a)':>8} {'peak memory (b)':>16}")
+    print(f"{'files':>6} {'(a) parse':>10} {'jobs':>5} {'(b) summary':>12} {'(b)/(a)':>8} {'speed-up':>9} "
+          f"{'peak memory (b): largest process':>33} {'all processes':>14}")
     for n in args.sizes:
         with tempfile.TemporaryDirectory(prefix="compass-bench-") as tmp:
             folder = Path(tmp)
             generate(folder, n, fw)
             parse_only(folder)  # warm the file cache, so both sides read from memory
             parsed = min(parse_only(folder) for _ in range(args.repeat))
-            runs = [summary_run(folder) for _ in range(args.repeat)]
-            summarised = min(t for t, _ in runs)
-            peak = max(m for _, m in runs)
-            print(f"{n:>6} {parsed:>9.2f}s {summarised:>11.2f}s {summarised / parsed:>8.2f} {peak / 2**20:>13.0f} MB")
+            one: float | None = None
+            for j in jobs:
+                runs = [summary_run(folder, j) for _ in range(args.repeat)]
+                summarised = min(t for t, _, _ in runs)
+                one = summarised if j == 1 else one
+                speed_up = f"{one / summarised:.2f}x" if one else "-"
+                largest = max(m for _, m, _ in runs)
+                totals = [t for _, _, t in runs if t is not None]
+                total = f"{max(totals) / 2**20:.0f} MB" if totals else "n/a"
+                first = f"{n:>6} {parsed:>9.2f}s" if j == jobs[0] else " " * 17
+                print(f"{first} {j:>5} {summarised:>11.2f}s {summarised / parsed:>8.2f} {speed_up:>9} "
+                      f"{largest / 2**20:>30.0f} MB {total:>14}", flush=True)
 
 
 if __name__ == "__main__":

@@ -5,6 +5,8 @@ A CompassError is printed as one "error: ..." line per problem and ends the comm
 its exit code: 2 for the user's mistake (a bad flag, a missing or invalid file), 1 for a
 file that could not be saved. A Reported error has been shown already (a batch lists each
 bad file as it goes): only its closing line, if any, is printed, with its exit code.
+Ctrl-C ends any command with one line and exit code 130, never a traceback (an audit says
+first how to carry on; a summary or a batch of scores stops its worker processes).
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from typing import Any, TypeVar, cast
 
 import typer
 
-from compass_cli.errors import CompassError, Reported
+from compass_cli.errors import INTERRUPTED, CompassError, Reported
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -36,5 +38,8 @@ def handle_errors(func: F) -> F:
 
             print_error(exc)
             raise typer.Exit(exc.exit_code) from None
+        except KeyboardInterrupt:
+            typer.echo("Stopped (Ctrl-C).", err=True)
+            raise typer.Exit(INTERRUPTED) from None
 
     return cast(F, wrapper)

@@ -2,7 +2,7 @@
 
 Every command declares its parameters as ``Annotated[type, typer.Option(...)] = default``.
 An option that more than one command has (``--framework``, ``--frameworks``,
-``--partial-credit``, ``--format``, ``--output``, ``--templates``) is declared here: its
+``--partial-credit``, ``--jobs``, ``--format``, ``--output``, ``--templates``) is declared here: its
 names, metavar, checks and help, so it reads the same in every command's ``--help``.
 
 What a command writes (:func:`output_format`): ``--format`` if given; else the ending of the
@@ -80,6 +80,28 @@ PartialCreditOption = Annotated[float, typer.Option(
     "--partial-credit", metavar="X", callback=partial_credit_value, show_default="0",
     help="The credit (0 up to 1) an assessment area in progress earns towards its benchmark's score; "
     "Compass gives none.",
+)]
+
+# --------------------------------------------------------------------------- processes
+
+
+def jobs_count(value: int | None) -> int:
+    """The processes a command uses: --jobs if given, else one per core the machine gives this process.
+
+    Checked here, in the command, so that a wrong value is a UsageError like every other (exit 2)."""
+    if value is None:
+        from compass_cli.core.parallel import cores
+
+        return cores()
+    if value < 1:
+        raise UsageError(f"--jobs {value}: give 1 or more processes (1 reads the files one at a time)")
+    return value
+
+
+#: --jobs / -j N (summary, score): the default, None, is one process per core.
+JobsOption = Annotated[int | None, typer.Option(
+    "--jobs", "-j", metavar="N", show_default=False,
+    help="Processes to use (default: one per core; 1 reads files one at a time).",
 )]
 
 # --------------------------------------------------------------------------- formats

@@ -1,27 +1,35 @@
 """``compass score``: one or many answer files scored, as a table, JSON or CSV.
 
 A batch goes on past a bad file: every good file is scored, every bad one listed, and the
-exit code is then 2.
+exit code is then 2. Many files are scored by several processes (``--jobs``, core/parallel.py),
+the results kept in the order of the files, so the output is the same as with one.
 """
 
 from __future__ import annotations
 
 import sys
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from compass_cli.cli.options import (
     FrameworksOption,
+    JobsOption,
     PartialCreditOption,
     ScoreFormat,
     format_option,
     frameworks_search,
+    jobs_count,
     output_format,
     output_option,
 )
 from compass_cli.errors import CompassError, InputError, Reported
+
+if TYPE_CHECKING:
+    from compass_cli.core.frameworks import Frameworks
+    from compass_cli.core.models import Result
 
 
 def score(
@@ -32,6 +40,7 @@ def score(
     output: Annotated[Path | None, output_option(ScoreFormat)] = None,
     partial_credit: PartialCreditOption = 0.0,
     search: FrameworksOption = None,
+    jobs: JobsOption = None,
 ) -> None:
     """Score one or many answer files against their framework.
 
@@ -43,11 +52,12 @@ def score(
       compass score answers.yaml
       compass score hub/ -o results.csv
     """
-    from compass_cli.core.evaluation import evaluate
     from compass_cli.core.loading import CompassOutput, answer_files, is_compass_output
+    from compass_cli.core.parallel import in_order
     from compass_cli.files import check_output, same_file, write_atomic
     from compass_cli.output import result as rendering
 
+    processes = jobs_count(jobs)
     found = frameworks_search(search)
     failures: list[CompassError] = []
     paths: list[Path] = []
@@ -64,16 +74,17 @@ def score(
     fmt = output_format(output, format, ScoreFormat, ScoreFormat.table)
     results = []
     skipped: list[str] = []
-    for path in paths:
-        try:
-            results.append(evaluate(path, frameworks=found, partial_credit=partial_credit).result)
-        except CompassOutput as exc:
-            if path in files:  # named on the command line: say what it is
-                failures.append(exc)
-            else:  # found in a folder: compass's own output, not a bad answer file
-                skipped.append(str(path))
-        except CompassError as exc:
-            failures.append(exc)
+    with in_order(Scorer(found, partial_credit), paths, processes) as scored:
+        for path, outcome in zip(paths, scored, strict=True):
+            if isinstance(outcome, CompassOutput):
+                if path in files:  # named on the command line: say what it is
+                    failures.append(outcome)
+                else:  # found in a folder: compass's own output, not a bad answer file
+                    skipped.append(str(path))
+            elif isinstance(outcome, CompassError):
+                failures.append(outcome)
+            else:
+                results.append(outcome)
     if skipped or failures:
         from compass_cli.output.terminal.console import print_error, print_skipped
 
@@ -94,3 +105,22 @@ def score(
     if failures:
         noun = "file" if len(failures) == 1 else "files"
         raise Reported(f"{len(failures)} {noun} could not be scored; {len(results)} scored.", 2)
+
+
+@dataclass(frozen=True)
+class Scorer:
+    """The work of one answer file: its Result, or the error that says why it has none.
+
+    Done in this process or, copied, in a worker (core/parallel.py); both the Result and a
+    CompassError (with its problems) travel back whole."""
+
+    frameworks: Frameworks
+    partial_credit: float
+
+    def __call__(self, path: Path) -> Result | CompassError:
+        from compass_cli.core.evaluation import evaluate
+
+        try:
+            return evaluate(path, frameworks=self.frameworks, partial_credit=self.partial_credit).result
+        except CompassError as exc:
+            return exc

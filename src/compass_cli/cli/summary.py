@@ -15,10 +15,12 @@ import typer
 
 from compass_cli.cli.options import (
     FrameworksOption,
+    JobsOption,
     PartialCreditOption,
     SummaryFormat,
     format_option,
     frameworks_search,
+    jobs_count,
     output_format,
     output_option,
     templates_option,
@@ -51,6 +53,7 @@ def summary(
     templates: Annotated[Path | None, templates_option("summary.md.j2, summary.html.j2")] = None,
     partial_credit: PartialCreditOption = 0.0,
     search: FrameworksOption = None,
+    jobs: JobsOption = None,
 ) -> None:
     """Many evaluations side by side: hub averages, each benchmark, the national figures, one row per school.
 
@@ -67,10 +70,11 @@ def summary(
     from compass_cli.core.summarising import collect
     from compass_cli.files import check_output
 
+    processes = jobs_count(jobs)
     output = check_output(output, [p for p in paths if not p.is_dir()])
     fmt = output_format(output, format, SummaryFormat, SummaryFormat.table)
     summariser = collect(paths, all_terms=all_terms, partial_credit=partial_credit, output=output,
-                         frameworks=frameworks_search(search))
+                         frameworks=frameworks_search(search), jobs=processes)
     if summariser.skipped:
         from compass_cli.output.terminal.console import print_skipped
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Mapping
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from compass_cli.core.models import Gap, Question, QuestionKind, yes_no_word
@@ -477,8 +478,18 @@ KINDS: Mapping[QuestionKind, Kind] = {
 def _key(text: Any) -> str:
     """A value, label, group or item as people may type it: any case, spaces or hyphens for _, no
     parenthesis ("Almost all (91-99%)" and "almost_all" are the same key)."""
-    words = re.sub(r"\([^)]*\)", "", str(text)).strip().lower()
-    return re.sub(r"[\s\-]+", "_", words)
+    return _text_key(str(text))
+
+
+@lru_cache(maxsize=4096)
+def _text_key(text: str) -> str:
+    """_key, remembered: a hub's thousands of files use the same few hundred values, labels and items."""
+    words = _PARENTHESIS.sub("", text).strip().lower()
+    return _SEPARATORS.sub("_", words)
+
+
+_PARENTHESIS = re.compile(r"\([^)]*\)")
+_SEPARATORS = re.compile(r"[\s\-]+")
 
 
 _YES = {"y", "yes", "true", "on"}

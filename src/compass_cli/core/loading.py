@@ -22,6 +22,7 @@ import json
 import os
 import re
 from collections.abc import Callable, Iterator
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +38,7 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as FastLoader  # type: ignore[assignment]
 from yaml.constructor import ConstructorError, SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.resolver import Resolver
 
 #: Largest answer file read. A complete evaluation with generous notes is under 100 KB.
 MAX_ANSWER_BYTES = 2 * 1024 * 1024
@@ -248,6 +250,14 @@ class PlainLoader(FastLoader):
         _unique_keys(node)
         return super().construct_mapping(node, deep=deep)
 
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+        """The tag of a node, remembered for short scalars: the same keys and answers recur in every file
+        of a hub, and PyYAML matches each against its table of patterns every time (a tenth of the parse)."""
+        if (kind is ScalarNode and len(value) <= _MAX_REMEMBERED and not self.yaml_path_resolvers
+                and self.yaml_implicit_resolvers is Resolver.yaml_implicit_resolvers):
+            return _scalar_tag(value, implicit)
+        return super().resolve(kind, value, implicit)  # type: ignore[no-untyped-call]
+
     def construct_document(self, node: Node) -> Any:
         try:
             return self._plain(node, set(), 0)
@@ -282,6 +292,19 @@ class PlainLoader(FastLoader):
                     raise _Unusual from None
             return mapping
         raise _Unusual
+
+
+_MAX_REMEMBERED = 40
+
+
+@lru_cache(maxsize=4096)
+def _scalar_tag(value: str, implicit: tuple[bool, bool]) -> str:
+    """PyYAML's tag for a scalar: a pure function of its text and quoting, while the loader has the safe
+    loaders' own table of patterns and no path resolvers (PlainLoader.resolve checks both)."""
+    return str(_TAGS.resolve(ScalarNode, value, implicit))  # type: ignore[no-untyped-call]
+
+
+_TAGS = Resolver()  # the safe loaders' resolver, with no state but the class's table
 
 
 for _tag, _build in _PLAIN_SCALARS.items():  # the same checks when PyYAML's own constructor builds the document

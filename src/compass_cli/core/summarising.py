@@ -1,8 +1,10 @@
 """Many evaluations side by side: the figures a Careers Hub needs, computed as a stream.
 
-A hub or a region may hold thousands of answer files, so files are read one at a time and
-each evaluation is reduced at once to a small :class:`Row` (a few hundred bytes); the full
-Result is dropped. Only the latest evaluation of each institution is kept (unless every
+A hub or a region may hold thousands of answer files, so each file is read and its
+evaluation reduced at once to a small :class:`Row` (a few hundred bytes); the full Result is
+dropped. The files may be shared out among several processes (``jobs``, core/parallel.py):
+what each file came to is kept in the order of the files, so every figure and every list is
+the one a single process gives. Only the latest evaluation of each institution is kept (unless every
 term is asked for), so memory grows with the number of institutions, not of files. Each
 framework is loaded once, whatever the number of files that use it.
 
@@ -23,8 +25,8 @@ other than reading the answer files; no UI.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from compass_cli.core.evaluation import evaluate
@@ -33,6 +35,7 @@ from compass_cli.core.frameworks import Frameworks
 from compass_cli.core.grouping import GroupBy
 from compass_cli.core.loading import CompassOutput, answer_files, is_compass_output
 from compass_cli.core.models import NationalFigures, Result, Status
+from compass_cli.core.parallel import in_order
 from compass_cli.core.terms import term_of
 from compass_cli.errors import CompassError, InputError, Problem, UsageError
 from compass_cli.files import same_file
@@ -166,6 +169,48 @@ class BadFile:
     reasons: tuple[str, ...]
     #: The same problems as every other command prints them: "file:line: key path: message".
     lines: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class FileOutcome:
+    """What one answer file came to: its row, or why it is bad, or neither (compass's own output,
+    skipped). Small and picklable, so a worker process can send it back (core/parallel.py)."""
+
+    file: str
+    row: Row | None = None
+    bad: BadFile | None = None
+
+
+class FileReader:
+    """The work of one answer file: read, check and score it, and reduce it to a :class:`FileOutcome`.
+
+    It never raises for a bad file. The same reader does the work in this process or, copied,
+    in each worker. It keeps one FrameworkInfo per framework, so the rows a worker sends back
+    together share one copy of it (pickle sends an object once per message).
+    """
+
+    def __init__(self, frameworks: Frameworks | None = None, partial_credit: float = 0.0) -> None:
+        self.frameworks = frameworks
+        self.partial_credit = partial_credit
+        self._infos: dict[str, FrameworkInfo] = {}
+
+    def __call__(self, path: Path) -> FileOutcome:
+        try:
+            scored = evaluate(path, frameworks=self.frameworks, partial_credit=self.partial_credit, gaps=False)
+        except CompassOutput:
+            return FileOutcome(str(path))
+        except CompassError as exc:
+            return FileOutcome(str(path), bad=bad_file(path, exc))
+        fw = scored.framework
+        info = self._infos.get(fw.id)
+        if info is None:
+            info = self._infos[fw.id] = FrameworkInfo.of(fw)
+        return FileOutcome(str(path), row=reduce_result(scored.result, info, scored.evaluation.institution.key))
+
+
+def bad_file(path: Path, exc: CompassError) -> BadFile:
+    """A file or folder that is not in the summary, with every reason."""
+    return BadFile(str(path), tuple(_reasons(exc, path)), tuple(exc.lines()))
 
 
 @dataclass
@@ -355,28 +400,31 @@ class Summariser:
         self._seen: dict[tuple[str, dt.date], str] = {}  # (institution, date) -> file counted
         self._duplicates: dict[tuple[str, dt.date], Duplicate] = {}
         self._frameworks: dict[str, FrameworkInfo] = {}
+        #: the work of one file, done here or copied into each worker process
+        self.reader = FileReader(frameworks, partial_credit)
 
     def add(self, path: Path) -> None:
         """Read, check and score one answer file, and keep what the summary needs of it."""
-        try:
-            scored = evaluate(path, frameworks=self.frameworks, partial_credit=self.partial_credit, gaps=False)
-        except CompassOutput:
-            self.skipped.append(str(path))
-            return
-        except CompassError as exc:
-            self.files_read += 1
-            self.add_problem(path, exc)
+        self.take(self.reader(path))
+
+    def take(self, outcome: FileOutcome) -> None:
+        """Keep what one answer file came to (read here or by a worker), in the order the files were found."""
+        if outcome.row is None and outcome.bad is None:
+            self.skipped.append(outcome.file)
             return
         self.files_read += 1
-        fw = scored.framework
-        info = self._frameworks.get(fw.id)
-        if info is None:
-            info = self._frameworks[fw.id] = FrameworkInfo.of(fw)
-        self.add_row(reduce_result(scored.result, info, scored.evaluation.institution.key))
+        if outcome.bad is not None:
+            self.bad_files.append(outcome.bad)
+            return
+        row = outcome.row
+        assert row is not None
+        info = self._frameworks.setdefault(row.framework.id, row.framework)
+        # rows from workers bring their own copies of the framework's info; every row shares one
+        self.add_row(row if info is row.framework else replace(row, framework=info))
 
     def add_problem(self, path: Path, exc: CompassError) -> None:
         """A file or folder that is not in the summary, with every reason."""
-        self.bad_files.append(BadFile(str(path), tuple(_reasons(exc, path)), tuple(exc.lines())))
+        self.bad_files.append(bad_file(path, exc))
 
     def add_row(self, row: Row) -> None:
         """Count one evaluation: the latest of its institution wins, unless every term is kept."""
@@ -475,43 +523,59 @@ def _reasons(exc: CompassError, path: Path) -> list[str]:
 
 
 def collect(paths: Iterable[Path], *, all_terms: bool = False, partial_credit: float = 0.0,
-            output: Path | None = None, frameworks: Frameworks | None = None) -> Summariser:
+            output: Path | None = None, frameworks: Frameworks | None = None, jobs: int = 1) -> Summariser:
     """Read every answer file under ``paths`` (files, or folders searched recursively).
 
     Raises UsageError when a path does not exist, or when ``output`` (the file the summary
     will be written to) is one of the answer files; InputError when a folder holds no answer
     file at all. A bad answer file, or a folder that cannot be searched, is recorded in the
     Summariser, never raised; so is a summary written by compass found among the files.
+
+    With ``jobs`` above 1 the files are read by that many processes (core/parallel.py); what
+    each file came to is kept in the order the files were found, so the Summariser is the same
+    as with one. The folders are searched first, before any file is read.
     """
     paths = list(paths)
     for p in paths:
         if not p.exists():
             raise UsageError(f"{p}: no such file or folder")
     summariser = Summariser(all_terms=all_terms, partial_credit=partial_credit, frameworks=frameworks)
+    found = list(_answer_files(paths, output))
+    files = [item for item in found if isinstance(item, Path)]
+    with in_order(summariser.reader, files, jobs) as outcomes:
+        for item in found:
+            if isinstance(item, Path):
+                summariser.take(next(outcomes))
+            else:
+                summariser.add_problem(Path(item.problems[0].file), item)
+    return summariser
+
+
+def _answer_files(paths: list[Path], output: Path | None) -> Iterator[Path | InputError]:
+    """The answer files under ``paths``, and each folder that cannot be searched where the search met it."""
     walk_problems: list[InputError] = []
     for path in answer_files(paths, walk_problems):  # raises InputError for a folder with no answer file in it
-        for problem in walk_problems:
-            summariser.add_problem(Path(problem.problems[0].file), problem)
+        yield from walk_problems
         walk_problems.clear()
         if output is not None and same_file(path, output) and not is_compass_output(path):
             raise UsageError(f"--output {output} is one of the answer files read ({path}); choose another name "
                              "for the summary")
-        summariser.add(path)
-    for problem in walk_problems:
-        summariser.add_problem(Path(problem.problems[0].file), problem)
-    return summariser
+        yield path
+    yield from walk_problems
 
 
 def summarise(
     paths: Iterable[Path], *, group_by: GroupBy | None = None, all_terms: bool = False, partial_credit: float = 0.0,
-    frameworks: Frameworks | None = None,
+    frameworks: Frameworks | None = None, jobs: int = 1,
 ) -> Summary:
     """The summary of every answer file under ``paths``, for use as a library.
 
     Bad files and duplicates are listed in the Summary; only when no evaluation at all can
-    be read is an InputError raised, naming every bad file.
+    be read is an InputError raised, naming every bad file. ``jobs``: processes to read the
+    files with (the same Summary, sooner, on a machine with several cores).
     """
-    summariser = collect(paths, all_terms=all_terms, partial_credit=partial_credit, frameworks=frameworks)
+    summariser = collect(paths, all_terms=all_terms, partial_credit=partial_credit, frameworks=frameworks,
+                         jobs=jobs)
     if not summariser.counted:
         raise InputError(
             "no evaluation could be read",
