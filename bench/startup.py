@@ -3,7 +3,10 @@
 For each command this prints its median wall time and its ratio to the floor: a bare
 interpreter importing PyYAML and parsing the same answer file with ``CSafeLoader``. The two
 sides run in turn (floor, command, floor, command, ...) so a busy moment on a shared machine
-falls on both. Each figure is the median of ``--runs`` (default 10) after one warm-up run.
+falls on both. Each figure is the median of ``--runs`` (default 10) after one warm-up run,
+of the wall time (what a user waits) and of the CPU time (user + system). Each ratio is the
+median of the ratios of the runs taken side by side, so a machine whose speed wanders (a
+shared one) disturbs it less than it does the times.
 Target (issue 14): every command within 5x the floor.
 
     python bench/startup.py                  # every command, 10 runs each
@@ -19,6 +22,7 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import resource
 import shutil
 import statistics
 import subprocess
@@ -63,13 +67,17 @@ def compass() -> list[str]:
     return [found] if found else [sys.executable, "-m", "compass_cli"]
 
 
-def run(cmd: list[str], env: dict[str, str]) -> float:
+def run(cmd: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """Wall time and CPU time (user + system) of one run, in ms."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     done = subprocess.run(cmd, capture_output=True, env=env)
     took = (time.perf_counter() - start) * 1000
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if done.returncode not in (0, 1):  # 1: the example's report lists problems; still a full run
         sys.exit(f"{' '.join(cmd)} failed ({done.returncode}):\n{done.stderr.decode()}")
-    return took
+    cpu = (after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime) * 1000
+    return took, cpu
 
 
 def main() -> None:
@@ -94,7 +102,7 @@ def main() -> None:
         print(f"Python {sys.version.split()[0]} on {platform.machine()}, {os.cpu_count()} cores, "
               f"median of {args.runs} runs, floor and command in turn")
         print(f"floor: python -c 'import yaml; yaml.load(<{ANSWERS.name}>, CSafeLoader)'")
-        print(f"{'command':<16} {'median':>9} {'floor':>9} {'ratio':>7}")
+        print(f"{'command':<16} {'wall':>9} {'floor':>9} {'ratio':>7}   {'cpu':>9} {'floor':>9} {'ratio':>7}")
         for name in names:
             cmd = [sys.executable, *table[name]] if name == "libraries" else base + table[name]
             run(floor_cmd, env)
@@ -103,8 +111,11 @@ def main() -> None:
             for _ in range(args.runs):
                 floors.append(run(floor_cmd, env))
                 times.append(run(cmd, env))
-            f, t = statistics.median(floors), statistics.median(times)
-            print(f"{name:<16} {t:7.0f}ms {f:7.0f}ms {t / f:6.1f}x")
+            f, t = (statistics.median(r[0] for r in floors), statistics.median(r[0] for r in times))
+            fc, tc = (statistics.median(r[1] for r in floors), statistics.median(r[1] for r in times))
+            ratio = statistics.median(c[0] / fl[0] for fl, c in zip(floors, times, strict=True))
+            cpu_ratio = statistics.median(c[1] / fl[1] for fl, c in zip(floors, times, strict=True))
+            print(f"{name:<16} {t:7.0f}ms {f:7.0f}ms {ratio:6.1f}x   {tc:7.0f}ms {fc:7.0f}ms {cpu_ratio:6.1f}x")
 
 
 if __name__ == "__main__":
