@@ -130,7 +130,7 @@ def condition_words(framework: Framework, cond: Condition) -> str:
             return f"you answered {_either([label(v) for v in cond.in_])} to {qid}"
         if cond.includes is not None:
             items = {i.id: i.text for i in (q.items or [])} if q is not None else {}
-            return f"you ticked “{_short(items.get(cond.includes, cond.includes))}” in {qid}"
+            return f"you ticked “{shortened(items.get(cond.includes, cond.includes))}” in {qid}"
         if cond.at_least is not None:
             return f"your answer to {qid} is at least {cond.at_least:g}"
         if cond.credit_above is not None:
@@ -154,6 +154,7 @@ def _either(parts: list[str]) -> str:
     return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " or " + parts[-1]
 
 
-def _short(text: str, most: int = 40) -> str:
+def shortened(text: str, most: int = 40) -> str:
+    """Text on one line, cut to ``most`` characters with an ellipsis: enough to recognise it by."""
     text = " ".join(text.split())
     return text if len(text) <= most else text[: most - 1].rstrip() + "…"

@@ -141,8 +141,7 @@ def _condition_problems(cond: Condition, earlier: dict[str, Question], fw: Frame
         if target is None:
             where = "a later question" if fw.has_question(cond.question) else "no question"
             return [f"'when' names {cond.question}, which is {where}; it must name an earlier question"]
-        known_scale = target.scale_name() in fw.meta.scales or target.options
-        options = [o.value for o in fw.options(target)] if known_scale else []
+        options = [o.value for o in fw.options(target)]  # [] for an unknown scale (reported on its own)
         kind = fw.kind(target)
         if cond.equals is not None or cond.in_ is not None:
             values = [cond.equals] if cond.equals is not None else list(cond.in_ or [])

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from compass_cli.core.answers import describe
+from compass_cli.core.answers import describe, shortened
 from compass_cli.core.framework import Framework
 from compass_cli.core.models import Model, QuestionKind, Result, Status
 
@@ -127,7 +127,7 @@ def _answer_change(qid: str, before: Any, after: Any, framework: Framework | Non
     q = framework.question(qid)
     old_words, new_words = describe(framework, q, before), describe(framework, q, after)
     if q.kind is QuestionKind.text:  # evidence notes: enough to recognise which, not the whole paragraph
-        old_words, new_words = _shorten(old_words), _shorten(new_words)
+        old_words, new_words = shortened(old_words, 70), shortened(new_words, 70)
     if q.kind is QuestionKind.checklist and isinstance(before, list) and isinstance(after, list):
         labels: dict[str, str] = {i.id: i.text for i in q.items or []}
         added = [labels.get(str(i), str(i)) for i in after if i not in before]
@@ -136,7 +136,3 @@ def _answer_change(qid: str, before: Any, after: Any, framework: Framework | Non
                               f"; no longer: {'; '.join(removed)}" if removed else ""])
     return change.model_copy(update={"text": " ".join(q.text.split()), "old_words": old_words,
                                      "new_words": new_words})
-
-
-def _shorten(words: str, most: int = 70) -> str:
-    return words if len(words) <= most else words[: most - 1].rstrip() + "…"

@@ -149,8 +149,7 @@ def _framework_id(folder: Path) -> str:
     """The id a framework.yaml gives, or the folder's name where the file cannot be read (loading
     it later reports why)."""
     try:
-        doc = read_document(folder / "framework.yaml", max_bytes=MAX_QUESTIONNAIRE_BYTES, allow_aliases=True,
-                            what="a questionnaire file")
+        doc = _read_questionnaire(folder / "framework.yaml", allow_aliases=True)
     except InputError:
         return folder.name
     fid = doc.data.get("id")
@@ -158,27 +157,28 @@ def _framework_id(folder: Path) -> str:
 
 
 @lru_cache(maxsize=16)
-def default_frameworks(search: str = "") -> Frameworks:
+def _default_frameworks(search: str) -> Frameworks:
     """The frameworks found with the COMPASS_FRAMEWORKS in force (one per value, so a batch of
     thousands of answer files finds each framework once)."""
     return Frameworks(environ={FRAMEWORKS_ENV: search})
 
 
-def frameworks_from_env() -> Frameworks:
-    return default_frameworks(os.environ.get(FRAMEWORKS_ENV, ""))
-
-
 def load_framework(ref: str | Path | None = None, frameworks: Frameworks | None = None) -> Framework:
     """Load and cross-check a framework by id or folder; every problem in every file is reported."""
-    return (frameworks or frameworks_from_env()).load(ref)
+    return (frameworks or _default_frameworks(os.environ.get(FRAMEWORKS_ENV, ""))).load(ref)
+
+
+def _read_questionnaire(path: Path, *, allow_aliases: bool = False) -> Document:
+    """One file of a framework folder (framework.yaml, a benchmark, national.yaml, a migration map)."""
+    return read_document(path, max_bytes=MAX_QUESTIONNAIRE_BYTES, allow_aliases=allow_aliases,
+                         what="a questionnaire file")
 
 
 def read_framework(folder: Path) -> Framework:
     """Read and cross-check the framework in ``folder`` afresh (``compass validate`` of a folder being
     edited); every problem in every file is reported at once."""
     problems: list[Problem] = []
-    meta_doc = read_document(folder / "framework.yaml", max_bytes=MAX_QUESTIONNAIRE_BYTES, allow_aliases=True,
-                             what="a questionnaire file")
+    meta_doc = _read_questionnaire(folder / "framework.yaml", allow_aliases=True)
     try:
         meta: FrameworkFile = validate(FrameworkFile, meta_doc)
     except InputError as exc:
@@ -187,8 +187,7 @@ def read_framework(folder: Path) -> Framework:
     docs: dict[str, Document] = {"framework.yaml": meta_doc}
     for name in meta.benchmarks:
         try:
-            doc = read_document(folder / name, max_bytes=MAX_QUESTIONNAIRE_BYTES, allow_aliases=True,
-                                what="a questionnaire file")
+            doc = _read_questionnaire(folder / name, allow_aliases=True)
             benchmarks.append(validate(Benchmark, doc))
             docs[benchmarks[-1].id] = doc
         except InputError as exc:
@@ -196,8 +195,7 @@ def read_framework(folder: Path) -> Framework:
     national = None
     if (folder / "national.yaml").is_file():
         try:
-            doc = read_document(folder / "national.yaml", max_bytes=MAX_QUESTIONNAIRE_BYTES,
-                                what="a questionnaire file")
+            doc = _read_questionnaire(folder / "national.yaml")
             national = validate(NationalFigures, doc)
             docs["national.yaml"] = doc
         except InputError as exc:
@@ -233,7 +231,7 @@ def load_migration(framework: Framework, from_id: str) -> Migration | None:
     if framework.folder is None:
         return None
     for path in migration_files(framework.folder):
-        doc = read_document(path, max_bytes=MAX_QUESTIONNAIRE_BYTES, what="a questionnaire file")
+        doc = _read_questionnaire(path)
         migration: Migration = validate(Migration, doc)
         if migration.from_ == from_id:
             return migration
@@ -245,7 +243,7 @@ def _migration_problems(framework: Framework, folder: Path) -> list[Problem]:
     problems: list[Problem] = []
     for path in migration_files(folder):
         try:
-            doc = read_document(path, max_bytes=MAX_QUESTIONNAIRE_BYTES, what="a questionnaire file")
+            doc = _read_questionnaire(path)
             migration = validate(Migration, doc)
         except InputError as exc:
             problems += exc.problems

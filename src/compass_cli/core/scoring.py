@@ -186,11 +186,6 @@ def answer_credit(
     return framework.index.kinds[q.id].credit(framework, q, value, sixth_form, partial)
 
 
-def question_credit(framework: Framework, q: Question, value: Any, sixth_form: bool) -> float | None:
-    """The credit a scored question's answer earns; None when unanswered (or only partly)."""
-    return answer_credit(framework, q, value, sixth_form)
-
-
 def area_status(credit: float) -> AreaStatus:
     if credit >= FULL:
         return AreaStatus.met
@@ -222,7 +217,7 @@ def score_criterion(
                 unmet.append(Gap(question=q.id, text=gap_text(q), ruled_out_by=list(state.by)))
             continue
         value = answers.get(q.id) if state.shown else None
-        credit = question_credit(framework, q, value, sixth_form)
+        credit = answer_credit(framework, q, value, sixth_form)
         if credit is None:
             areas.append(AreaResult(question=q.id, status=AreaStatus.unanswered, credit=0.0))
             unanswered.append(q.id)

@@ -388,8 +388,6 @@ class Summariser:
     def __init__(self, *, all_terms: bool = False, partial_credit: float = 0.0,
                  frameworks: Frameworks | None = None) -> None:
         self.all_terms = all_terms
-        self.frameworks = frameworks
-        self.partial_credit = partial_credit
         self.files_read = 0
         self.bad_files: list[BadFile] = []
         #: compass's own outputs found among the answer files (a summary written into the hub last time)
