@@ -28,6 +28,7 @@ from compass_cli.cli.options import (
     write_or_show,
 )
 from compass_cli.errors import CompassError, InputError, Problem, Reported, UsageError
+from compass_cli.text import quantity
 
 if TYPE_CHECKING:
     from compass_cli.core.framework import Framework
@@ -179,10 +180,9 @@ def validate(
     for problem in problems:
         print_error(problem)
     count = sum(len(problem.problems) or 1 for problem in problems)
-    checked = (f"{frameworks} framework{'' if frameworks == 1 else 's'} and "
-               f"{answers} answer file{'' if answers == 1 else 's'}")
+    checked = f"{quantity(frameworks, 'framework')} and {quantity(answers, 'answer file')}"
     if count:
-        raise Reported(f"Checked {checked}: {count} problem{'' if count == 1 else 's'}.", 1)
+        raise Reported(f"Checked {checked}: {quantity(count, 'problem')}.", 1)
     typer.echo(f"Checked {checked}: no problems.", err=True)
 
 
