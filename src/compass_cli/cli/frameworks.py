@@ -25,6 +25,7 @@ from compass_cli.cli.options import (
     format_option,
     frameworks_search,
     output_option,
+    refuse_existing,
     write_or_show,
 )
 from compass_cli.errors import CompassError, InputError, Problem, Reported, UsageError
@@ -122,8 +123,7 @@ def template(
     if output is None:
         sys.stdout.write(text)
         return
-    if output.exists() and not force:
-        raise UsageError(f"{output} exists already; choose another name or add --force to overwrite it")
+    refuse_existing(output, force)
     write_atomic(output, text)
     typer.echo(f"Wrote {output} ({len(fw.questions())} questions). Fill it in, then: compass score {output}", err=True)
 
@@ -271,8 +271,7 @@ def migrate(
     path = check_output(output, [old], option="-o")
     file_format(path, "yaml", screen=False)
     assert path is not None  # file_format refuses the screen
-    if path.exists() and not force:
-        raise UsageError(f"{path} exists already; choose another name or add --force to overwrite it")
+    refuse_existing(path, force)
     evaluation = load_evaluation(old, frameworks=found)
     old_fw = evaluation.framework
     new_fw = found.load(to)

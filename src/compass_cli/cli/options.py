@@ -233,6 +233,12 @@ def templates_option(names: str) -> Any:
     )
 
 
+def refuse_existing(path: Path, force: bool) -> None:
+    """--force: a command that writes a file a person fills in never overwrites one unless told to."""
+    if path.exists() and not force:
+        raise UsageError(f"{path} exists already; choose another name or add --force to overwrite it")
+
+
 def write_or_show(text: str, output: Path | None) -> None:
     """``text`` on the screen (no -o, or -o -) or saved in ``output``, saying so on stderr."""
     if output is None:
