@@ -26,6 +26,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import textwrap
+from collections.abc import Sequence
 from typing import Any
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<|~])")
@@ -135,6 +136,16 @@ def direction(points: int | None) -> str:
     if not points:
         return "same"
     return "up" if points > 0 else "down"
+
+
+def quantity(n: int, noun: str) -> str:
+    """A count with its noun: "1 question", "3 questions" (nouns whose plural takes an s)."""
+    return f"{n} {noun}" + ("" if n == 1 else "s")
+
+
+def either(items: Sequence[str]) -> str:
+    """Choices in words: "a", "a or b", "a, b or c"."""
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " or " + items[-1]
 
 
 def json_number(x: float | None, places: int = 4) -> float | None:

@@ -25,9 +25,11 @@ from compass_cli.cli.options import (
     format_option,
     frameworks_search,
     output_option,
+    refuse_existing,
     write_or_show,
 )
 from compass_cli.errors import CompassError, InputError, Problem, Reported, UsageError
+from compass_cli.text import quantity
 
 if TYPE_CHECKING:
     from compass_cli.core.framework import Framework
@@ -121,8 +123,7 @@ def template(
     if output is None:
         sys.stdout.write(text)
         return
-    if output.exists() and not force:
-        raise UsageError(f"{output} exists already; choose another name or add --force to overwrite it")
+    refuse_existing(output, force)
     write_atomic(output, text)
     typer.echo(f"Wrote {output} ({len(fw.questions())} questions). Fill it in, then: compass score {output}", err=True)
 
@@ -179,10 +180,9 @@ def validate(
     for problem in problems:
         print_error(problem)
     count = sum(len(problem.problems) or 1 for problem in problems)
-    checked = (f"{frameworks} framework{'' if frameworks == 1 else 's'} and "
-               f"{answers} answer file{'' if answers == 1 else 's'}")
+    checked = f"{quantity(frameworks, 'framework')} and {quantity(answers, 'answer file')}"
     if count:
-        raise Reported(f"Checked {checked}: {count} problem{'' if count == 1 else 's'}.", 1)
+        raise Reported(f"Checked {checked}: {quantity(count, 'problem')}.", 1)
     typer.echo(f"Checked {checked}: no problems.", err=True)
 
 
@@ -271,8 +271,7 @@ def migrate(
     path = check_output(output, [old], option="-o")
     file_format(path, "yaml", screen=False)
     assert path is not None  # file_format refuses the screen
-    if path.exists() and not force:
-        raise UsageError(f"{path} exists already; choose another name or add --force to overwrite it")
+    refuse_existing(path, force)
     evaluation = load_evaluation(old, frameworks=found)
     old_fw = evaluation.framework
     new_fw = found.load(to)

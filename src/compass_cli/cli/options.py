@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 import typer
 
 from compass_cli.errors import UsageError
+from compass_cli.text import either
 
 if TYPE_CHECKING:
     from compass_cli.core.frameworks import Frameworks
@@ -153,11 +154,6 @@ FILE_ONLY = {"pdf"}
 SHOWN_AS = {"table": "the table", "md": "Markdown"}
 
 
-def _either(items: Sequence[str]) -> str:
-    """"a", "a or b", "a, b or c"."""
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " or " + items[-1]
-
-
 def _ending(fmt: str) -> str:
     return next(ending for ending, f in ENDINGS.items() if f == fmt)
 
@@ -175,14 +171,14 @@ def choose_format(output: Path | None, given: str | None, formats: Sequence[str]
     writes only files). A refusal is a UsageError (exit 2) naming what would work.
     """
     files = [f for f in formats if f not in SCREEN_ONLY]
-    endings = _either([_ending(f) for f in files])
-    option = f", or add --format {_either(files)}" if len(formats) > 1 else ""
+    endings = either([_ending(f) for f in files])
+    option = f", or add --format {either(files)}" if len(formats) > 1 else ""
     if given is not None:
         if output is None and given in FILE_ONLY:
             raise UsageError(f"a {given.upper()} cannot be shown on the screen; give -o and a name ending "
                              f"{_ending(given)}")
         if output is not None and given in SCREEN_ONLY:
-            raise UsageError(f"the {given} is for the screen; to write {output.name}, give --format {_either(files)}, "
+            raise UsageError(f"the {given} is for the screen; to write {output.name}, give --format {either(files)}, "
                              "or leave --format out and let the file's ending choose")
         return given
     if output is None:
@@ -224,7 +220,7 @@ def output_option(formats: type[Enum] | Sequence[str], help: str | None = None, 
     allows the screen). ``help`` words it for a command that writes an answer file or a folder."""
     if help is None:
         files = [f for f in _values(formats) if f not in SCREEN_ONLY]
-        endings = _either([_ending(f) for f in files])
+        endings = either([_ending(f) for f in files])
         help = f"Write to {metavar} ({endings}) instead of the screen; - is the screen."
     return typer.Option("--output", "-o", metavar=metavar, show_default=False, help=help)
 
@@ -235,6 +231,12 @@ def templates_option(names: str) -> Any:
         "--templates", metavar="DIR", show_default=False,
         help=f"A folder of your own templates: a file in it replaces the bundled one of the same name ({names}).",
     )
+
+
+def refuse_existing(path: Path, force: bool) -> None:
+    """--force: a command that writes a file a person fills in never overwrites one unless told to."""
+    if path.exists() and not force:
+        raise UsageError(f"{path} exists already; choose another name or add --force to overwrite it")
 
 
 def write_or_show(text: str, output: Path | None) -> None:

@@ -22,7 +22,7 @@ from compass_cli.cli.options import (
     output_option,
     templates_option,
 )
-from compass_cli.text import terminal
+from compass_cli.text import quantity, terminal
 
 
 def report(
@@ -94,6 +94,6 @@ def report(
     headline = context["headline"]
     typer.echo(
         f"Wrote {output}: {headline['achieved']} of {headline['total']} benchmarks fully achieved, "
-        f"{actions} action{'s' if actions != 1 else ''} in the plan.",
+        f"{quantity(actions, 'action')} in the plan.",
         err=True,
     )

@@ -24,7 +24,7 @@ from compass_cli.core.terms import next_snapshot
 from compass_cli.output import templating
 from compass_cli.output.charts import Series, bar_chart, row_chart
 from compass_cli.output.comparison import benchmark_changes
-from compass_cli.text import change, change_value, direction, long_date, percent, short_date, signed
+from compass_cli.text import change, change_value, direction, long_date, percent, quantity, short_date, signed
 
 FORMATS = {"md": "report.md.j2", "html": "report.html.j2"}
 
@@ -34,7 +34,7 @@ COLOUR_PREVIOUS = "#6c8cb0"
 
 def areas_sentence(met: int, areas: int) -> str:
     """'Met 7 of 8 assessment areas.', the words Compass's own report uses."""
-    return f"Met {met} of {areas} assessment area{'' if areas == 1 else 's'}."
+    return f"Met {met} of {quantity(areas, 'assessment area')}."
 
 
 def _status(status: Status) -> dict[str, str]:
@@ -58,6 +58,7 @@ def build_context(
     gives ``national.available`` false and the report says that none are published.
     """
     result, fw = current.result, current.framework
+    before = previous.result if previous is not None else None
     national = fw.national
     the_plan = plan(result, fw, current.answer_file.notes, top=top)
     comparison = (
@@ -84,10 +85,9 @@ def build_context(
             "complete": result.complete,
             "unanswered": len(result.unanswered),
         },
-        "headline": _headline(result, previous.result if previous else None, national),
-        "chart": _chart(result, previous.result if previous else None),
-        "chart_narrow": _chart(result, previous.result if previous else None, narrow=True),
-        "chart_rows": _chart_rows(result, previous.result if previous else None, national),
+        "headline": _headline(result, before, national),
+        **_charts(result, before),
+        "chart_rows": _chart_rows(result, before, national),
         "benchmarks": _benchmarks(current, the_plan),
         "plan": _plan(the_plan),
         "evidence": _evidence(current),
@@ -161,10 +161,10 @@ def _national_scores(result: Result, national: NationalFigures | None) -> list[f
     return [figures.get(b.id) for b in result.benchmarks]
 
 
-def _chart(result: Result, previous: Result | None, *, narrow: bool = False) -> Any:
+def _charts(result: Result, previous: Result | None) -> dict[str, Any]:
     """The bar chart of this evaluation (and the previous one), with a description in words.
 
-    ``narrow``: the same chart with horizontal bars, which the report shows on a phone.
+    ``chart_narrow``: the same chart with horizontal bars, which the report shows on a phone.
 
     National figures are a different measure (the share of institutions fully achieving each
     benchmark, from another year and edition), so they are never bars on the same axis: the
@@ -182,8 +182,9 @@ def _chart(result: Result, previous: Result | None, *, narrow: bool = False) -> 
             bits.append(f"previous {percent(series[1].values[i])}")
         parts.append(f"{b.id} {b.title}: " + ", ".join(bits))
     desc = "Bar chart of each benchmark's score out of 100%. " + "; ".join(parts) + "."
-    draw = row_chart if narrow else bar_chart
-    return draw([b.id for b in result.benchmarks], series, title="Scores by benchmark", desc=desc)
+    groups = [b.id for b in result.benchmarks]
+    return {"chart": bar_chart(groups, series, title="Scores by benchmark", desc=desc),
+            "chart_narrow": row_chart(groups, series, title="Scores by benchmark", desc=desc)}
 
 
 def _chart_rows(result: Result, previous: Result | None, national: NationalFigures | None) -> list[dict[str, Any]]:
@@ -405,8 +406,8 @@ def _criterion_change(change: Any) -> dict[str, str]:
     return {
         "id": change.id,
         "text": " ".join(change.text.split()),
-        "old": _status(change.old_status)["status_label"],
-        "new": _status(change.new_status)["status_label"],
+        "old": change.old_status.label,
+        "new": change.new_status.label,
     }
 
 

@@ -114,13 +114,9 @@ def to_csv(results: Iterable[Result]) -> str:
     """One row per evaluation, one column per benchmark; opens as-is in Excel."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    header_written = False
-    for r in results:
-        if not header_written:
-            writer.writerow(csv_header([b.id for b in r.benchmarks]))
-            header_written = True
-        writer.writerow(csv_row(r))
-    if not header_written:
-        writer.writerow(csv_header([]))  # no evaluation, so no benchmark columns to name
+    rows = list(results)
+    # the first evaluation names the benchmark columns; with none there are none to name
+    writer.writerow(csv_header([b.id for b in rows[0].benchmarks] if rows else []))
+    writer.writerows(csv_row(r) for r in rows)
     return out.getvalue()
 

@@ -12,10 +12,12 @@ import csv
 import io
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from compass_cli.core.summarising import Figures, Row, Summary
 from compass_cli.text import csv_row, json_number, percent, round_half_up
+
+if TYPE_CHECKING:  # only named here: compare, report and the audit use template_helpers without loading the summary
+    from compass_cli.core.summarising import Figures, Row, Summary
 
 JSON_VERSION = 1
 

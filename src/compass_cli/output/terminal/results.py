@@ -10,7 +10,7 @@ from rich.text import Text
 from compass_cli.core.models import BenchmarkResult, Result
 from compass_cli.output.terminal.console import LEGEND, MARK, console, figures_table, plain, status
 from compass_cli.output.terminal.fit import fit, left_out_note
-from compass_cli.text import percent, terminal
+from compass_cli.text import percent, quantity, terminal
 
 
 def criteria_marks(b: BenchmarkResult) -> Text:
@@ -46,25 +46,21 @@ def print_result(result: Result, out: Console | None = None) -> None:
     )
     if result.unanswered:
         shown = escape(terminal(", ".join(result.unanswered[:8]))) + (" …" if len(result.unanswered) > 8 else "")
-        out.print(f"[yellow]{_count(len(result.unanswered), 'question')} unanswered[/yellow]: {shown}")
+        out.print(f"[yellow]{quantity(len(result.unanswered), 'question')} unanswered[/yellow]: {shown}")
     if result.ignored:
         shown = escape(terminal(", ".join(result.ignored[:6]))) + (" …" if len(result.ignored) > 6 else "")
         out.print(
-            f"[yellow]{_count(len(result.ignored), 'answer')} not counted[/yellow] (kept in the file), because the "
+            f"[yellow]{quantity(len(result.ignored), 'answer')} not counted[/yellow] (kept in the file), because the "
             "question is not asked of this school now (a follow-up whose condition does not hold, or a sixth-form "
             f"group without a sixth form): {shown}"
         )
     if result.no_longer_asked:
         out.print(
-            f"[yellow]{_count(len(result.no_longer_asked), 'answer')} no longer asked, not counted[/yellow] "
+            f"[yellow]{quantity(len(result.no_longer_asked), 'answer')} no longer asked, not counted[/yellow] "
             f"(this edition of the questionnaire has moved or dropped the question; the answer is kept): "
             + escape(terminal(", ".join(result.no_longer_asked)))
         )
     out.print(f"[dim]Criteria: {LEGEND}[/dim]")
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}" + ("" if n == 1 else "s")
 
 
 def print_results(results: list[Result]) -> None:

@@ -9,9 +9,10 @@ from rich.table import Table
 from rich.text import Text
 
 from compass_cli.core.summarising import Figures, Summariser, Summary
+from compass_cli.output.summary import identity
 from compass_cli.output.terminal.console import console, figure, figures_table, plain, print_error_lines, shorten
 from compass_cli.output.terminal.fit import fit, left_out_note
-from compass_cli.text import percent
+from compass_cli.text import percent, quantity
 
 
 def print_problems(summariser: Summariser) -> None:
@@ -102,10 +103,9 @@ def _institutions(result: Summary) -> Table:
         for bid in result.benchmark_ids:
             s = r.score_of(bid)
             cells.append(Text(percent(s).rstrip("%"), style="green" if r.achieved_of(bid) else ""))
-        urn = r.urn or (f"UKPRN {r.ukprn}" if r.ukprn else "")
         name = r.name + (f" ({r.site})" if r.site else "")
         achieved = f"{r.benchmarks_achieved}/{len(r.framework.benchmarks)}"
-        table.add_row(plain(name), plain(urn), r.date.isoformat(), r.term, achieved, *cells)
+        table.add_row(plain(name), plain(identity(r)), r.date.isoformat(), r.term, achieved, *cells)
     return table
 
 
@@ -128,7 +128,7 @@ def print_summary(result: Summary, out: Console | None = None) -> None:
               + plain(f" ({counted}; {result.files_read} files read; {frameworks})"))
     if result.older_not_counted:
         older = result.older_not_counted
-        out.print(f"[dim]{older} earlier evaluation{'' if older == 1 else 's'} not counted; "
+        out.print(f"[dim]{quantity(older, 'earlier evaluation')} not counted; "
                   "--all-terms counts them.[/dim]")
     _print(out, _headline(result))
     _print(out, _benchmarks(result))
