@@ -194,6 +194,14 @@ def test_duplicates_of_the_same_institution_and_date_are_reported(tmp_path: Path
         assert "more than one evaluation dated 2026-03-01" in s.duplicates[0].describe()
 
 
+def test_a_duplicate_with_no_name_is_described_in_words_not_by_its_key(tmp_path: Path) -> None:
+    for name in ("a", "b"):
+        write_yaml(tmp_path / f"{name}.yaml", evaluation("", None, "2026-03-01"))
+    described = collect([tmp_path]).summary().duplicates[0].describe()
+    assert described.startswith("An institution with no name has more than one evaluation dated 2026-03-01")
+    assert "name:" not in described
+
+
 def test_every_bad_file_is_listed(tmp_path: Path) -> None:
     write_yaml(tmp_path / "good.yaml", evaluation("Ash School", "111111", "2026-03-01"))
     wrong = evaluation("Elm School", "222222", "2026-03-01")

@@ -226,7 +226,8 @@ class Duplicate:
     def describe(self) -> str:
         others = ", ".join(self.not_counted)
         return (
-            f"{self.name or self.key} has more than one evaluation dated {self.date.isoformat()}: "
+            f"{self.name or 'An institution with no name'} has more than one evaluation dated "
+            f"{self.date.isoformat()}: "
             f"{self.counted} is counted, {others} not"
         )
 
