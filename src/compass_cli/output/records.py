@@ -114,6 +114,11 @@ def to_csv(coverage: Coverage) -> str:
     return out.getvalue()
 
 
+def shown(ent: dict[str, Any]) -> bool:
+    """Whether an entitlement of the context gets a table: it is measurable and a year group has pupils."""
+    return bool(ent["measurable"]) and any(v["pupils"] != 0 for v in ent["groups"])
+
+
 def render(coverage: Coverage, fmt: str, templates: Path | None = None) -> str:
     """Markdown or HTML, from the bundled templates (or a user's, one file at a time)."""
     from compass_cli.output import templating
@@ -125,7 +130,7 @@ def render(coverage: Coverage, fmt: str, templates: Path | None = None) -> str:
         for flag in ent["flags"]:
             for view in flag["groups"]:
                 view["text"] = cell_text(view)
-        ent["shown"] = ent["measurable"] and any(v["pupils"] != 0 for v in ent["groups"])
+        ent["shown"] = shown(ent)
     ctx["not_shown"] = [e for e in ctx["entitlements"] if not e["shown"]]
     env = templating.environment(templates)  # its md filter is text.markdown
     return templating.render(env, f"records.{fmt}.j2", {"coverage": ctx})

@@ -12,7 +12,7 @@ from rich.text import Text
 
 from compass_cli.core.records.coverage import Coverage
 from compass_cli.core.records.fill import Filled
-from compass_cli.output.records import coverage_context
+from compass_cli.output.records import coverage_context, shown
 from compass_cli.output.terminal.console import console, plain
 from compass_cli.output.terminal.fit import fit
 
@@ -44,10 +44,10 @@ def print_coverage(result: Coverage, suppress: bool) -> None:
         split.add_column(plain(f["label"]), justify="right")
     hidden = []
     for ent in ctx["entitlements"]:
-        views = [v for v in ent["groups"] if v["pupils"] != 0]
-        if not ent["measurable"] or not views:
+        if not shown(ent):
             hidden.append(ent)
             continue
+        views = [v for v in ent["groups"] if v["pupils"] != 0]
         title = plain(f"{ent['criterion']} ", style="bold") + plain(ent["text"])
         for n, v in enumerate(views):
             last = n == len(views) - 1
