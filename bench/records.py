@@ -27,7 +27,7 @@ import tracemalloc
 from pathlib import Path
 
 from compass_cli.core.records.coverage import measure
-from compass_cli.core.records.rules import load_rules
+from compass_cli.core.records.rules import Rules, load_rules
 from compass_cli.core.records.spreadsheets import Mapping
 from compass_cli.output.records import to_json
 
@@ -86,9 +86,9 @@ def bare_pass(*paths: Path) -> float:
     return time.perf_counter() - start
 
 
-def in_process(rules: object, pupils: Path, activities: Path) -> float:
+def in_process(rules: Rules, pupils: Path, activities: Path) -> float:
     start = time.perf_counter()
-    coverage, _ = measure(rules, pupils, [activities], Mapping(), AS_OF)  # type: ignore[arg-type]
+    coverage, _ = measure(rules, pupils, [activities], Mapping(), AS_OF)
     to_json(coverage)
     return time.perf_counter() - start
 

@@ -254,7 +254,6 @@ def gaps(
     file_format(output, "csv")
     rules = load_rules(framework, frameworks=frameworks_search(search))
     result, entitlements = _measure(rules, pupils, activities, mapping, year, as_of)
-    rules = result.rules
     bench = None
     if benchmark:
         bench = benchmark.strip().upper()

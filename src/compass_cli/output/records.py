@@ -18,7 +18,7 @@ from typing import Any
 
 from compass_cli.core.records.coverage import FEWER, SMALL, Coverage, Shortfall, cell_text, cell_view
 from compass_cli.core.records.rules import fill_groups
-from compass_cli.text import csv_cell, long_date
+from compass_cli.text import csv_cell, csv_row, long_date
 
 JSON_VERSION = 1
 
@@ -99,8 +99,8 @@ def to_csv(coverage: Coverage) -> str:
     for ent in ctx["entitlements"]:
         question = ent["fills"]["question"] if ent["fills"] else ""
         if not ent["measurable"]:
-            writer.writerow([ent["id"], ent["criterion"], question, ent["window"], "all", "", "", "", "", "",
-                             f"not measured: {ent['reason']}"])
+            writer.writerow(csv_row([ent["id"], ent["criterion"], question, ent["window"], "all", "", "", "", "", "",
+                                     f"not measured: {ent['reason']}"]))
             continue
         splits = [("all", ent["groups"])] + [(f["flag"], f["groups"]) for f in ent["flags"]]
         for who, views in splits:
@@ -109,9 +109,14 @@ def to_csv(coverage: Coverage) -> str:
                     continue
                 have = FEWER if v["suppressed"] else v["have"]
                 pupils = FEWER if v["pupils"] is None else v["pupils"]
-                writer.writerow([ent["id"], ent["criterion"], question, ent["window"], who, v["group"], have, pupils,
-                                 "" if v["percent"] is None else v["percent"], v["band"] or "", ""])
+                writer.writerow(csv_row([ent["id"], ent["criterion"], question, ent["window"], who, v["group"], have,
+                                         pupils, "" if v["percent"] is None else v["percent"], v["band"] or "", ""]))
     return out.getvalue()
+
+
+def shown(ent: dict[str, Any]) -> bool:
+    """Whether an entitlement of the context gets a table: it is measurable and a year group has pupils."""
+    return bool(ent["measurable"]) and any(v["pupils"] != 0 for v in ent["groups"])
 
 
 def render(coverage: Coverage, fmt: str, templates: Path | None = None) -> str:
@@ -125,7 +130,7 @@ def render(coverage: Coverage, fmt: str, templates: Path | None = None) -> str:
         for flag in ent["flags"]:
             for view in flag["groups"]:
                 view["text"] = cell_text(view)
-        ent["shown"] = ent["measurable"] and any(v["pupils"] != 0 for v in ent["groups"])
+        ent["shown"] = shown(ent)
     ctx["not_shown"] = [e for e in ctx["entitlements"] if not e["shown"]]
     env = templating.environment(templates)  # its md filter is text.markdown
     return templating.render(env, f"records.{fmt}.j2", {"coverage": ctx})
@@ -140,6 +145,6 @@ def gaps_csv(found: list[Shortfall]) -> str:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(GAPS_COLUMNS)
     for s in found:
-        writer.writerow([s.group, csv_cell(s.pupil_id, number=False), s.entitlement.id, s.entitlement.criterion,
-                         s.has, s.needs, s.by.isoformat()])
+        writer.writerow([csv_cell(s.group), csv_cell(s.pupil_id, number=False),
+                         *csv_row([s.entitlement.id, s.entitlement.criterion, s.has, s.needs, s.by.isoformat()])])
     return out.getvalue()

@@ -97,7 +97,7 @@ class Shortfall:
     by: dt.date
 
 
-def unmeasurable_reason(rules: Rules, ent: Entitlement, cohort: Cohort, tallies: Tallies, pupils: Path) -> str | None:
+def unmeasurable_reason(ent: Entitlement, cohort: Cohort, tallies: Tallies, pupils: Path) -> str | None:
     if ent.among is not None and ent.among not in cohort.flag_columns:
         return f"the pupils file ({pupils.name}) has no '{ent.among}' column"
     needs = [c for c, on in (("meaningful", ent.meaningful), ("days", ent.days is not None),
@@ -165,7 +165,8 @@ class PupilEntitlements:
             keep = [k for k, m in enumerate(flags) if m & among]
             members, flags = [members[k] for k in keep], [flags[k] for k in keep]
         values = self.tallies.values[i]
-        need = self.rules.needed(ent, 1.0) - 1e-9
+        whole = self.rules.needed(ent, 1.0)
+        need = whole - 1e-9
         if mode_of(ent) == KINDS:
             oks = [values[p].bit_count() >= need for p in members]
         else:
@@ -180,7 +181,7 @@ class PupilEntitlements:
             if joined_on is not None and joined_on > lo:
                 joined += late_need is not None
             mask = self.cohort.flags[p]
-            counts[mask, self._has(i, p, self.rules.needed(ent, 1.0))] -= 1
+            counts[mask, self._has(i, p, whole)] -= 1
             if late_need is not None:
                 counts[mask, self._has(i, p, late_need)] += 1
         return counts, joined
@@ -215,7 +216,7 @@ class PupilEntitlements:
                     continue
                 value = values[p]
                 if mode == KINDS:
-                    met = [k for k in ent.kinds or [] if value & (1 << list(rules.data.provider_kinds).index(k))]
+                    met = [k for k in ent.kinds or [] if value & rules.kind_bit[k]]
                     missing = [rules.data.provider_kinds[k] for k in ent.kinds or [] if k not in met]
                     has = f"{len(met)} of {len(ent.kinds or [])} provider kinds"
                     if need < len(ent.kinds or []):
@@ -239,7 +240,7 @@ def measure(rules: Rules, pupils: Path, activities: list[Path], mapping: Mapping
     tallies = read_activities(rules, cohort, activities, mapping, as_of, log)
     entitlements = PupilEntitlements(rules, cohort, tallies, as_of)
     results = [
-        entitlements.coverage(i, unmeasurable_reason(rules, ent, cohort, tallies, pupils))
+        entitlements.coverage(i, unmeasurable_reason(ent, cohort, tallies, pupils))
         for i, ent in enumerate(rules.entitlements)
     ]
     return Coverage(rules, as_of, cohort, tallies, results, log), entitlements

@@ -27,7 +27,7 @@ from compass_cli.core.frameworks import Frameworks, load_framework
 from compass_cli.core.loading import pretty_path, read_document, validate
 from compass_cli.core.models import QuestionKind, Strict
 from compass_cli.errors import InputError, Problem, UsageError
-from compass_cli.text import MONTHS
+from compass_cli.text import MONTHS, round_half_up
 
 ENTITLEMENTS_FILE = "entitlements.yaml"
 MAX_ENTITLEMENTS_BYTES = 1024 * 1024
@@ -137,15 +137,17 @@ class Band:
 class Rules:
     """The validated entitlements of one framework, with the date arithmetic they need."""
 
-    def __init__(self, framework: Framework, data: EntitlementsFile, path: Path) -> None:
+    def __init__(self, framework: Framework, data: EntitlementsFile) -> None:
         self.framework = framework
         self.data = data
-        self.path = path
         self.entitlements = data.entitlements
         self.groups = list(data.year_groups)  # in the file's order
         labels = {o.value: o.label for o in framework.meta.scales[data.scale].options}
         self.bands = [Band(v, labels[v], lowest) for v, lowest in data.bands.items()]
+        #: a provider kind's bit in a tally of the kinds a pupil has met
+        self.kind_bit = {k: 1 << n for n, k in enumerate(data.provider_kinds)}
         self._start = _md(data.academic_year_starts)
+        self._completed = _md(data.completed_year_from)
 
     # ----------------------------------------------------------------- groups and bands
 
@@ -162,8 +164,7 @@ class Rules:
         or 100 when someone has not, so the band always agrees with the number shown
         (0.4% is "1%, a few"; 99.6% is "99%, almost all", never "100%").
         """
-        exact = 100 * have / pupils
-        shown = int(exact + 0.5 + 1e-9)
+        shown = round_half_up(100 * have / pupils)
         if 0 < have < pupils:
             shown = min(max(shown, 1), 99)
         band = self.bands[0]
@@ -194,9 +195,7 @@ class Rules:
         Year 11 leaver in July has completed Year 11 and is counted for it."""
         if left_on >= as_of:
             return False
-        start = self.year_start(as_of)
-        completed = _in_year(start, _md(self.data.completed_year_from), self._start)
-        return left_on < completed
+        return left_on < _in_year(self.year_start(as_of), self._completed, self._start)
 
     def point(self, point: Point, end: bool, pupil_year: int, as_of: dt.date) -> dt.date:
         """The date of ``point`` for a pupil in school year ``pupil_year`` on ``as_of``."""
@@ -299,7 +298,7 @@ def load_rules(framework_ref: str | Path | None = None, framework: Framework | N
     problems = check_rules(framework, data, doc)
     if problems:
         raise InputError(f"{path}: invalid", problems)
-    return Rules(framework, data, path)
+    return Rules(framework, data)
 
 
 def check_rules(fw: Framework, data: EntitlementsFile, doc: Any) -> list[Problem]:
@@ -400,7 +399,7 @@ def _check_fills(fw: Framework, ent: Entitlement, crit: Any, data: EntitlementsF
         report(floc + ("question",), f"{qid} uses the '{q.scale_name()}' scale, not '{data.scale}'")
     if crit is not None and qid not in [x.id for x in crit.questions]:
         report(floc + ("question",), f"{qid} is not a question of criterion {ent.criterion}")
-    groups = ent.fills.groups if ent.fills.groups is not None else [g for g in q.groups or [] if g in ent.groups]
+    groups = _filled_groups(ent.fills, q.groups, ent)
     if not groups:
         report(floc, f"none of {qid}'s groups ({', '.join(q.groups or [])}) is measured by this entitlement")
     for g in groups:
@@ -418,7 +417,11 @@ def fill_groups(rules: Rules, ent: Entitlement) -> list[str]:
     """The groups of its share question that an entitlement answers."""
     if ent.fills is None:
         return []
-    if ent.fills.groups is not None:
-        return list(ent.fills.groups)
-    q = rules.framework.question(ent.fills.question)
-    return [g for g in q.groups or [] if g in ent.groups]
+    return _filled_groups(ent.fills, rules.framework.question(ent.fills.question).groups, ent)
+
+
+def _filled_groups(fills: Fills, question_groups: list[str] | None, ent: Entitlement) -> list[str]:
+    """The groups named in ``fills``, or else those of the question the entitlement measures."""
+    if fills.groups is not None:
+        return list(fills.groups)
+    return [g for g in question_groups or [] if g in ent.groups]

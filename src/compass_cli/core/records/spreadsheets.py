@@ -18,15 +18,19 @@ import datetime as dt
 import math
 import re
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Annotated, Any
 
-from pydantic import Field, field_validator
+from pydantic import BeforeValidator, Field, field_validator
 
 from compass_cli.core.loading import pretty_path, read_document, validate
 from compass_cli.core.models import Strict
 from compass_cli.errors import InputError, Problem
+
+if TYPE_CHECKING:
+    from compass_cli.core.records.rules import Rules
 
 # --------------------------------------------------------------------------- one cell
 
@@ -104,52 +108,38 @@ def _short(text: str) -> str:
 # --------------------------------------------------------------------------- the mapping file
 
 
-def _text_keys(value: Any) -> Any:
-    """Keys as text: YAML reads `7: Y7` with the number 7."""
+def _text_map(value: Any) -> Any:
+    """Keys and numbers as text (YAML reads `7: Y7` with the number 7); left blank, empty."""
+    if value is None:
+        return {}
     if isinstance(value, dict):
         return {str(k): (str(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else v)
                 for k, v in value.items()}
     return value
 
 
-class _FileMapping(Strict):
-    columns: dict[str, str] = Field(default_factory=dict)
+def _text_list(value: Any) -> Any:
+    """Items as text (YAML reads `[6, Reception]` with the number 6); left blank, empty."""
+    return [str(v) for v in value] if isinstance(value, list) else ([] if value is None else value)
 
-    @field_validator("columns", mode="before")
-    @classmethod
-    def _keys(cls, value: Any) -> Any:
-        return {} if value is None else _text_keys(value)
+
+TextMap = Annotated[dict[str, str], BeforeValidator(_text_map)]
+TextList = Annotated[list[str], BeforeValidator(_text_list)]
+
+
+class _FileMapping(Strict):
+    columns: TextMap = Field(default_factory=dict)
 
 
 class PupilsMapping(_FileMapping):
-    year_groups: dict[str, str] = Field(default_factory=dict)
-    ignore_year_groups: list[str] = Field(default_factory=list)
-
-    @field_validator("year_groups", mode="before")
-    @classmethod
-    def _values(cls, value: Any) -> Any:
-        return {} if value is None else _text_keys(value)
-
-    @field_validator("ignore_year_groups", mode="before")
-    @classmethod
-    def _list(cls, value: Any) -> Any:
-        return [str(v) for v in value] if isinstance(value, list) else ([] if value is None else value)
+    year_groups: TextMap = Field(default_factory=dict)
+    ignore_year_groups: TextList = Field(default_factory=list)
 
 
 class ActivitiesMapping(_FileMapping):
-    activities: dict[str, str] = Field(default_factory=dict)
-    ignore_activities: list[str] = Field(default_factory=list)
-    providers: dict[str, str] = Field(default_factory=dict)
-
-    @field_validator("activities", "providers", mode="before")
-    @classmethod
-    def _values(cls, value: Any) -> Any:
-        return {} if value is None else _text_keys(value)
-
-    @field_validator("ignore_activities", mode="before")
-    @classmethod
-    def _list(cls, value: Any) -> Any:
-        return [str(v) for v in value] if isinstance(value, list) else ([] if value is None else value)
+    activities: TextMap = Field(default_factory=dict)
+    ignore_activities: TextList = Field(default_factory=list)
+    providers: TextMap = Field(default_factory=dict)
 
 
 class Mapping(Strict):
@@ -170,7 +160,7 @@ ACTIVITY_REQUIRED = ("pupil_id", "date", "activity")
 ACTIVITY_OPTIONAL = ("days", "meaningful", "provider", "virtual")
 
 
-def load_mapping(path: Path | None, rules: Any) -> Mapping:
+def load_mapping(path: Path | None, rules: Rules) -> Mapping:
     """Read and check a mapping file against the entitlements (our labels must exist)."""
     if path is None:
         return Mapping()
@@ -206,6 +196,8 @@ def load_mapping(path: Path | None, rules: Any) -> Mapping:
 
 # --------------------------------------------------------------------------- a CSV file
 
+NOT_UTF8 = "is not UTF-8 text; in Excel, save it as 'CSV UTF-8'"
+
 
 @dataclass
 class CsvFile:
@@ -224,10 +216,17 @@ class CsvFile:
         return line + self.first_line
 
     def rows(self) -> Iterator[list[str]]:
-        try:
+        with self.reading():
             yield from self.reader
+
+    @contextmanager
+    def reading(self) -> Iterator[None]:
+        """Around a loop over ``reader``: a file that turns out not to be UTF-8 text or CSV is an
+        InputError at the line reached."""
+        try:
+            yield
         except UnicodeDecodeError:
-            raise InputError.one(self.path, "is not UTF-8 text; in Excel, save it as 'CSV UTF-8'", self.line) from None
+            raise InputError.one(self.path, NOT_UTF8, self.line) from None
         except csv.Error as exc:
             raise InputError.one(self.path, f"cannot be read as CSV: {exc}", self.line) from None
 
@@ -261,7 +260,7 @@ def open_csv(path: Path, required: tuple[str, ...], optional: tuple[str, ...], r
         header = next(csv.reader([first], delimiter=delimiter))
     except UnicodeDecodeError:
         handle.close()
-        raise InputError.one(name, "is not UTF-8 text; in Excel, save it as 'CSV UTF-8'") from None
+        raise InputError.one(name, NOT_UTF8) from None
     except (csv.Error, InputError):
         handle.close()
         raise

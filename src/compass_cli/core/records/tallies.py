@@ -9,7 +9,6 @@ listed (file and line) and left out; the others are still counted.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -32,7 +31,6 @@ from compass_cli.core.records.spreadsheets import (
     parse_days,
     parse_yes_no,
 )
-from compass_cli.errors import InputError
 
 #: Caches of parsed cells are emptied when they grow past this, so memory stays flat.
 CACHE_LIMIT = 100_000
@@ -92,14 +90,13 @@ def read_pupils(rules: Rules, path: Path, mapping: Mapping, as_of: dt.date, log:
                                                else (lambda row: ()))
     flag_masks: dict[Any, int] = {}
     group_of: dict[str, str | None] = {}
-    reader, first = csv_file.reader, csv_file.first_line
     try:
         for row in csv_file.rows():
             if len(row) < width:
                 if not any(cell.strip() for cell in row):
                     continue
                 row = row + [""] * (width - len(row))
-            line = reader.line_num + first
+            line = csv_file.line
             pid = row[i_id].strip()
             if not pid:
                 if any(cell.strip() for cell in row):
@@ -205,16 +202,9 @@ class _Resolver:
     def __init__(self, rules: Rules, mapping: Mapping, tallies: Tallies, bounds: list[list[tuple[int, int]]]) -> None:
         self.rules = rules
         am = mapping.activities
-        self.activities = {label_key(k): k for k in rules.data.activities}
-        self.activities.update({label_key(label): k for k, label in rules.data.activities.items()})
-        for theirs, ours in am.activities.items():
-            self.activities[label_key(theirs)] = ours
+        self.activities = _names(rules.data.activities, am.activities)
         self.ignore = {label_key(x) for x in am.ignore_activities}
-        self.providers = {label_key(k): k for k in rules.data.provider_kinds}
-        self.providers.update({label_key(label): k for k, label in rules.data.provider_kinds.items()})
-        for theirs, ours in am.providers.items():
-            self.providers[label_key(theirs)] = ours
-        self.kind_bit = {k: 1 << i for i, k in enumerate(rules.data.provider_kinds)}
+        self.providers = _names(rules.data.provider_kinds, am.providers)
         self.tallies = tallies
         self.bounds = bounds
         self.by_activity: dict[str, list[int]] = {}
@@ -265,7 +255,7 @@ class _Resolver:
             if mode == KINDS:
                 if kind not in (ent.kinds or []):
                     continue
-                bit = self.kind_bit[kind]
+                bit = self.rules.kind_bit[kind]
             targets.append((self.tallies.values[i], self.bounds[i], mode, bit))
         # by the pupil's year group, only the tallies whose window is open for that group
         return tuple(
@@ -273,6 +263,14 @@ class _Resolver:
                   if bounds[g][0] <= bounds[g][1])
             for g in range(len(self.rules.groups) + 1)
         )
+
+
+def _names(ours: dict[str, str], theirs: dict[str, str]) -> dict[str, str]:
+    """Every way a value may be written (our id, our label, the mapping's names) -> our id."""
+    names = {label_key(k): k for k in ours}
+    names.update({label_key(label): k for k, label in ours.items()})
+    names.update({label_key(name): k for name, k in theirs.items()})
+    return names
 
 
 def read_activities(rules: Rules, cohort: Cohort, paths: list[Path], mapping: Mapping, as_of: dt.date,
@@ -332,7 +330,7 @@ def _count_rows(csv_file: CsvFile, cohort: Cohort, resolver: _Resolver, tallies:
     group = cohort.group
     rows = blank = counted = later = ignored = 0
     row: list[str] = []
-    try:
+    with csv_file.reading():
         for rows, row in enumerate(csv_file.reader, 1):  # noqa: B007 - rows is read after the loop
             try:
                 p = pupil_get(row[i_pupil])
@@ -403,10 +401,6 @@ def _count_rows(csv_file: CsvFile, cohort: Cohort, resolver: _Resolver, tallies:
                     continue
                 log.add("short rows", path, csv_file.line,
                         f"the row has {len(row)} cells; the columns read need {width}")
-    except UnicodeDecodeError:
-        raise InputError.one(path, "is not UTF-8 text; in Excel, save it as 'CSV UTF-8'", csv_file.line) from None
-    except csv.Error as exc:
-        raise InputError.one(path, f"cannot be read as CSV: {exc}", csv_file.line) from None
     tallies.rows += rows - blank
     tallies.counted += counted
     tallies.later += later

@@ -12,8 +12,8 @@ from rich.text import Text
 
 from compass_cli.core.records.coverage import Coverage
 from compass_cli.core.records.fill import Filled
-from compass_cli.output.records import coverage_context
-from compass_cli.output.terminal.console import console
+from compass_cli.output.records import coverage_context, shown
+from compass_cli.output.terminal.console import console, plain
 from compass_cli.output.terminal.fit import fit
 
 
@@ -41,14 +41,14 @@ def print_coverage(result: Coverage, suppress: bool) -> None:
     split.add_column("Year", no_wrap=True)
     split.add_column("All", justify="right", no_wrap=True)
     for f in flags:
-        split.add_column(f["label"], justify="right")
+        split.add_column(plain(f["label"]), justify="right")
     hidden = []
     for ent in ctx["entitlements"]:
-        views = [v for v in ent["groups"] if v["pupils"] != 0]
-        if not ent["measurable"] or not views:
+        if not shown(ent):
             hidden.append(ent)
             continue
-        title = Text(f"{ent['criterion']} ", style="bold") + Text(ent["text"])
+        views = [v for v in ent["groups"] if v["pupils"] != 0]
+        title = plain(f"{ent['criterion']} ", style="bold") + plain(ent["text"])
         for n, v in enumerate(views):
             last = n == len(views) - 1
             table.add_row(title if n == 0 else "", v["group"], _have(v),
@@ -62,7 +62,7 @@ def print_coverage(result: Coverage, suppress: bool) -> None:
         out.print(split)
     for ent in hidden:
         why = ent["reason"] or "no pupils in " + ", ".join(v["group"] for v in ent["groups"])
-        out.print(Text(f"Not measured: {ent['criterion']} {ent['text']}: {why}", style="dim"), soft_wrap=True)
+        out.print(plain(f"Not measured: {ent['criterion']} {ent['text']}: {why}", style="dim"), soft_wrap=True)
     if suppress:
         out.print("[dim]<5: fewer than 5 pupils, withheld (add --exact to see them on your own screen).[/dim]")
 
@@ -88,7 +88,7 @@ def print_filled(filled: Filled) -> None:
         out.print("Unchanged: " + ", ".join(f"{c.question} {c.group} ({c.new})" for c in filled.unchanged),
                   soft_wrap=True)
     for s in filled.skipped:
-        out.print(Text(f"Not filled: {s.question} {', '.join(s.groups)}: {s.reason}", style="dim"), soft_wrap=True)
+        out.print(plain(f"Not filled: {s.question} {', '.join(s.groups)}: {s.reason}", style="dim"), soft_wrap=True)
 
 
 def print_fill_saved(filled: Filled, target: Path, written: bool, as_of: dt.date) -> None:
