@@ -51,6 +51,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
+from typing import BinaryIO
 
 from compass_cli.errors import InputError, SaveError, UsageError
 
@@ -131,8 +132,29 @@ def read_regular(path: Path, max_bytes: int, what: str = "an answer file") -> by
 
     The size on disk is checked first for a clear message, but never trusted alone: a file
     in /proc says 0, and a file can grow between the check and the read. So at most
-    ``max_bytes + 1`` bytes are read. The file is opened without waiting (a pipe that was
-    swapped in after the check would otherwise hang the command) and checked again once open.
+    ``max_bytes + 1`` bytes are read.
+    """
+    name = str(path)
+    too_large = f"files over {max_bytes:,} bytes are refused as too large to be {what}"
+    with open_regular(path, what) as handle:
+        size = os.fstat(handle.fileno()).st_size
+        if size > max_bytes:
+            raise InputError.one(name, f"is {size:,} bytes; {too_large}")
+        try:
+            data = handle.read(max_bytes + 1)
+        except OSError as exc:
+            raise InputError.one(name, f"cannot be read ({_reason(exc)})") from None
+    if len(data) > max_bytes:
+        raise InputError.one(name, f"is over {max_bytes:,} bytes; {too_large}")
+    return data
+
+
+def open_regular(path: Path, what: str) -> BinaryIO:
+    """A regular file open for reading (the caller closes it), or InputError saying why not:
+    no such file, a folder, or a pipe, device or socket, which would hang or never end.
+
+    The file is opened without waiting (a pipe swapped in after the check would otherwise
+    hang the command) and checked again once open.
     """
     name = str(path)
     try:
@@ -145,21 +167,16 @@ def read_regular(path: Path, max_bytes: int, what: str = "an answer file") -> by
         raise InputError.one(name, "is a folder, not a file")
     if not stat.S_ISREG(info.st_mode):
         raise InputError.one(name, f"is {_kind(info.st_mode)}, not a regular file; give {what} itself")
-    too_large = f"files over {max_bytes:,} bytes are refused as too large to be {what}"
-    if info.st_size > max_bytes:
-        raise InputError.one(name, f"is {info.st_size:,} bytes; {too_large}")
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
-        with os.fdopen(fd, "rb") as handle:
-            mode = os.fstat(handle.fileno()).st_mode
-            if not stat.S_ISREG(mode):
-                raise InputError.one(name, f"is {_kind(mode)}, not a regular file; give {what} itself")
-            data = handle.read(max_bytes + 1)
     except OSError as exc:
         raise InputError.one(name, f"cannot be read ({_reason(exc)})") from None
-    if len(data) > max_bytes:
-        raise InputError.one(name, f"is over {max_bytes:,} bytes; {too_large}")
-    return data
+    handle = os.fdopen(fd, "rb")
+    mode = os.fstat(fd).st_mode
+    if not stat.S_ISREG(mode):
+        handle.close()
+        raise InputError.one(name, f"is {_kind(mode)}, not a regular file; give {what} itself")
+    return handle
 
 
 # --------------------------------------------------------------------------- writing

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import re
 import shutil
 
@@ -211,6 +212,17 @@ def test_files_that_cannot_be_read_exit_2(tmp_path, name, content, message):
         path.write_bytes(content)
     result = run("coverage", PUPILS, path, *YEAR)
     assert result.exit_code == 2 and message in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+@pytest.mark.parametrize("which", ["pupils", "activities"])
+def test_a_named_pipe_is_refused_at_once_not_waited_on(tmp_path, which):
+    pipe = tmp_path / "export.csv"
+    os.mkfifo(pipe)
+    args = (pipe, ACTIVITIES[0]) if which == "pupils" else (PUPILS, pipe)
+    result = run("coverage", *args, *YEAR)
+    assert result.exit_code == 2
+    assert f"{pipe}: is a named pipe, not a regular file" in result.stderr and "Traceback" not in result.stderr
 
 
 def test_a_renamed_column_that_is_missing_names_both(tmp_path):

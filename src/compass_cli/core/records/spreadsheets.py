@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import io
 import math
 import re
 from collections.abc import Iterator
@@ -28,6 +29,7 @@ from pydantic import BeforeValidator, Field, field_validator
 from compass_cli.core.loading import pretty_path, read_document, validate
 from compass_cli.core.models import Strict
 from compass_cli.errors import InputError, Problem
+from compass_cli.files import open_regular
 
 if TYPE_CHECKING:
     from compass_cli.core.records.rules import Rules
@@ -237,14 +239,7 @@ class CsvFile:
 def open_csv(path: Path, required: tuple[str, ...], optional: tuple[str, ...], renames: dict[str, str]) -> CsvFile:
     """Open a CSV file and find our columns in its header (by name, in any case, or renamed)."""
     name = str(path)
-    if not path.exists():
-        raise InputError.one(name, "no such file")
-    if path.is_dir():
-        raise InputError.one(name, "is a folder, not a CSV file")
-    try:
-        handle = open(path, encoding="utf-8-sig", newline="")  # noqa: SIM115 - closed by the caller
-    except OSError as exc:
-        raise InputError.one(name, f"cannot be read ({exc.strerror or exc})") from None
+    handle = io.TextIOWrapper(open_regular(path, "a CSV file"), encoding="utf-8-sig", newline="")
     try:
         first_line = 1
         first = handle.readline()
