@@ -318,9 +318,9 @@ class Interview:
             out.append(SectionProgress(bench.id, bench.title, sum(self.answered(s) for s in asked), len(asked)))
         return out
 
-    def counts(self) -> tuple[int, int]:
-        """(questions answered, questions asked) over the whole questionnaire."""
-        questions = [s for s in self.steps() if s.question is not None]
+    def counts(self, steps: list[Step] | None = None) -> tuple[int, int]:
+        """(questions answered, questions asked) over the whole questionnaire (``steps``: if worked out already)."""
+        questions = [s for s in (self.steps() if steps is None else steps) if s.question is not None]
         return sum(self.answered(s) for s in questions), len(questions)
 
     # ----------------------------------------------------------------- saving
@@ -477,7 +477,7 @@ class Interview:
     def _heading(self, step: Step) -> Heading:
         steps = self.steps()
         in_section = [s.key for s in steps if s.section == step.section]
-        answered, total = self.counts()
+        answered, total = self.counts(steps)
         section_id = INSTITUTION if step.section == 0 else self.framework.benchmarks[step.section - 1].id
         position = in_section.index(step.key) + 1 if step.key in in_section else 0
         progress = Progress(section_id, step.section, len(self.framework.benchmarks), position, len(in_section),
@@ -491,8 +491,8 @@ class Interview:
                 label = self.framework.group(field.split(".", 1)[1]).label
                 text, help_text = text.replace("{group}", label), help_text and help_text.replace("{group}", label)
             ref = field.split(".", 1)[1] if "." in field else _INSTITUTION_REF[field]
-            previous = self._previous_institution_words(step)
-            return Heading(ref, text, progress, help_text, previous, False)
+            number = self._previous_learners(ref) if field.startswith("learners.") else None
+            return Heading(ref, text, progress, help_text, None if number is None else str(number), False)
         q = step.question
         prev = None  # last time's answer, worth showing only when it is not the default already
         if self.previous is not None and q.id in self.answers and self.previous.answers.get(q.id) != self.answers[q.id]:
@@ -500,11 +500,9 @@ class Interview:
         return Heading(q.id, " ".join(q.text.split()), progress, " ".join((q.help or "").split()) or None,
                        prev, q.id in self.notes)
 
-    def _previous_institution_words(self, step: Step) -> str | None:
-        if self.previous is None or not step.field or not step.field.startswith("learners."):
-            return None
-        number = self.previous.institution.learners.get(step.field.split(".", 1)[1])
-        return None if number is None else str(number)
+    def _previous_learners(self, group: str) -> int | None:
+        """Last time's learner number of a year group (None: no evaluation copied forward, or none given)."""
+        return None if self.previous is None else self.previous.institution.learners.get(group)
 
     def _prompt(self, step: Step) -> Reply:
         heading = self._heading(step)
@@ -562,8 +560,8 @@ class Interview:
         if field.startswith("learners."):
             group = field.split(".", 1)[1]
             number = inst.learners.get(group)
-            if number is None and self.previous is not None:
-                number = self.previous.institution.learners.get(group)
+            if number is None:
+                number = self._previous_learners(group)
             return p.ask_number(NumberPrompt(heading, 0, MAX_LEARNERS, self.framework.meta.institution.learners,
                                              number))
         person = self.details.completed_by
@@ -637,15 +635,15 @@ class Interview:
             self.prompter.show_message(f"{step.question.id} is now unanswered.")
             return
         field = step.field or ""
-        if field in ("urn", "ukprn", "site", "local_authority", "completed_by", "role"):
-            if field in ("urn", "ukprn", "site", "local_authority"):
-                self.institution = self.institution.model_copy(update={field: None})
-            else:
-                self._apply_institution(field, "")
-            self.save()
-            self.prompter.show_message("Cleared.")
+        if field in ("urn", "ukprn", "site", "local_authority"):
+            self.institution = self.institution.model_copy(update={field: None})
+        elif field in ("completed_by", "role"):
+            self._apply_institution(field, "")
         else:
             self.prompter.show_message("This one cannot be left empty; type a new value instead.")
+            return
+        self.save()
+        self.prompter.show_message("Cleared.")
 
     def _note(self, step: Step) -> None:
         """Note, evidence, owner and achieve-by date for the question on screen (the institution has none).

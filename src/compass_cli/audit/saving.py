@@ -16,7 +16,7 @@ from typing import Any
 import yaml
 
 from compass_cli.core.evaluation import Evaluation
-from compass_cli.core.models import ANSWER_FORMAT, AnswerFile, Note
+from compass_cli.core.models import ANSWER_FORMAT, AnswerFile
 from compass_cli.errors import SaveError
 from compass_cli.files import is_read_only
 
@@ -71,10 +71,6 @@ def _evaluation(model: AnswerFile) -> dict[str, Any]:
     return out
 
 
-def _note(note: Note) -> dict[str, Any]:
-    return note.model_dump(exclude_none=True)
-
-
 def answer_file_text(evaluation: Evaluation) -> str:
     """The answer file of an evaluation (its answers canonical, as the audit keeps them).
 
@@ -110,7 +106,7 @@ def answer_file_text(evaluation: Evaluation) -> str:
         lines.append("answers: {}")
     order = {q.id: n for n, q in enumerate(framework.questions())}
     keys = sorted(model.notes, key=lambda k: (k not in order, order.get(k, 0)))
-    notes = {k: _Block(_note(model.notes[k])) for k in keys if _note(model.notes[k])}
+    notes = {k: _Block(note) for k in keys if (note := model.notes[k].model_dump(exclude_none=True))}
     if notes:
         lines.append("notes:")
         lines += _indented(notes)

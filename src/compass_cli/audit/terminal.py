@@ -111,15 +111,6 @@ class TerminalPrompter:
         mark = "  [note]" if h.has_note else ""
         out.print(Text.assemble((terminal(h.ref), "bold"), "  ", terminal(h.text), (mark, "dim")))
 
-    def _numbered(self, rows: list[tuple[str, str, str]]) -> None:
-        """Numbered lines whose long labels wrap under themselves, not under the numbers."""
-        for key, mark, label in rows:
-            lead = f"  {key:>2} " + (f"{mark} " if mark else "")
-            width = max(20, self.console.width - len(lead) - 1)
-            lines = textwrap.wrap(terminal(label), width) or [""]
-            for n, line in enumerate(lines):
-                self.console.print((lead if n == 0 else " " * len(lead)) + line, markup=False, highlight=False)
-
     def _previous(self, h: Heading) -> None:
         if h.previous is not None:
             self.console.print(Text(terminal(f"  last time: {h.previous}"), style="dim"))
@@ -141,7 +132,7 @@ class TerminalPrompter:
         if prompt.lettered and all(len(c.label) < 30 for c in prompt.options):
             out.print(terminal("  " + "   ".join(f"{c.key} {c.label}" for c in prompt.options)), markup=False)
         else:
-            self._numbered([(c.key, "", c.label) for c in prompt.options])
+            _print_numbered(self.console, [(c.key, "", c.label) for c in prompt.options])
         self._previous(prompt.heading)
         default = next((c.key for c in prompt.options if c.value == prompt.default), None)
         return self._ask(prompt, choice_keys(prompt).replace(", ", "/").replace(" or ", "/"), default)
@@ -149,7 +140,7 @@ class TerminalPrompter:
     def ask_checklist(self, prompt: ChecklistPrompt) -> Reply:
         self._heading(prompt.heading)
         ticked = set(prompt.default or ())
-        self._numbered([(c.key, "[x]" if c.value in ticked else "[ ]", c.label) for c in prompt.items])
+        _print_numbered(self.console, [(c.key, "[x]" if c.value in ticked else "[ ]", c.label) for c in prompt.items])
         self.console.print(Text("  Tick what is in place: numbers (e.g. 13), a all, 0 none, +4/-2 to change.",
                                 style="dim"))
         self._previous(prompt.heading)
@@ -200,6 +191,16 @@ class TerminalPrompter:
             self.console.print(Text("Type y or n.", style="yellow"))
 
 
+def _print_numbered(console: Console, rows: list[tuple[str, str, str]]) -> None:
+    """Numbered lines (key, mark, label) whose long labels wrap under themselves, not under the numbers."""
+    for key, mark, label in rows:
+        lead = f"  {key:>2} " + (f"{mark} " if mark else "")
+        width = max(20, console.width - len(lead) - 1)
+        lines = textwrap.wrap(terminal(label), width) or [""]
+        for n, line in enumerate(lines):
+            console.print((lead if n == 0 else " " * len(lead)) + line, markup=False, highlight=False)
+
+
 # --------------------------------------------------------------------------- before and after
 
 
@@ -212,11 +213,8 @@ def choose_framework(console: Console, frameworks: Frameworks, read_line: Callab
     read = read_line or input
     console.print()
     console.print(Text("Which evaluation fits your institution?", style="bold"))
-    for n, fw in enumerate(offered, start=1):
-        lines = textwrap.wrap(terminal(f"{fw.meta.title}: " + " ".join(fw.meta.audience.split())),
-                              max(20, console.width - 6))
-        for i, line in enumerate(lines):
-            console.print(f"  {n:>2} " + line if i == 0 else "     " + line, markup=False, highlight=False)
+    _print_numbered(console, [(str(n), "", f"{fw.meta.title}: " + " ".join(fw.meta.audience.split()))
+                              for n, fw in enumerate(offered, start=1)])
     while True:
         try:
             line = read(f"Evaluation [1-{len(offered)}, Enter = 1] › ").strip()

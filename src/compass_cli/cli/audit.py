@@ -88,7 +88,8 @@ def audit(
         files.check_output(path, [from_], option="-o" if output is not None else "the answer file")
         previous = load_evaluation(from_, found.load(framework) if framework else None, found)
         fw = previous.framework
-    files.check_output(path, [])  # not a device, a pipe or a folder
+    else:
+        files.check_output(path, [])  # not a device, a pipe or a folder (checked above with --from)
     seen = files.fingerprint(path)  # before reading: a change made after this is caught at the first save
     current = None
     if path.exists():
