@@ -28,8 +28,9 @@ from compass_cli.core.framework import Framework
 from compass_cli.core.frameworks import load_framework
 from compass_cli.core.models import QuestionKind
 
-INSTITUTION = {"name": "Hilltop Academy", "URN": "137245", "sixth form": "yes", "Y7": 180, "Y8": 178, "Y9": 181,
-               "Y10": 175, "Y11": 172, "Y12": 120, "Y13": 110, "completed by": "Jo Bloggs", "role": "Careers leader"}
+INSTITUTION = {"name": "Hilltop Academy", "URN": "137245", "local authority": "Leeds", "sixth form": "yes",
+               "Y7": 180, "Y8": 178, "Y9": 181, "Y10": 175, "Y11": 172, "Y12": 120, "Y13": 110,
+               "completed by": "Jo Bloggs", "role": "Careers leader"}
 
 
 def typical_answers(fw: Framework) -> dict[str, Any]:

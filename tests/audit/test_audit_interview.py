@@ -479,3 +479,15 @@ def test_at_something_that_is_not_there(fw: Framework, tmp_path: Path) -> None:
     interview = Interview(fw, tmp_path / "a.yaml", Scripted([]), today=TODAY)
     with pytest.raises(ValueError, match="B9.9.9 is not a question or benchmark"):
         interview.find("B9.9.9")
+
+
+@pytest.mark.parametrize(("fid", "title"), [
+    ("gatsby-2025-schools", "About your school"),
+    ("gatsby-2025-colleges", "About your college or training provider"),
+])
+def test_progress_names_the_institution_section_as_the_framework_does(tmp_path: Path, fid: str, title: str) -> None:
+    from compass_cli.core.frameworks import load_framework
+
+    framework = load_framework(fid)
+    interview = Interview(framework, tmp_path / "new.yaml", Scripted([]), today=TODAY)
+    assert interview.progress()[0].title == title == framework.meta.institution.title

@@ -312,7 +312,8 @@ class Interview:
 
     def progress(self) -> list[SectionProgress]:
         steps = self.steps()
-        out = [SectionProgress("institution", "About your school", int(self.institution_complete()), 1)]
+        title = self.framework.meta.institution.title  # "About your college or training provider" for colleges
+        out = [SectionProgress("institution", title, int(self.institution_complete()), 1)]
         for number, bench in enumerate(self.framework.benchmarks, start=1):
             asked = [s for s in steps if s.section == number]
             out.append(SectionProgress(bench.id, bench.title, sum(self.answered(s) for s in asked), len(asked)))
