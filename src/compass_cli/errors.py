@@ -58,9 +58,17 @@ class UsageError(CompassError):
 
 
 class SaveError(CompassError):
-    """An answer file or report could not be written (read-only folder, full disk)."""
+    """An answer file or report could not be written (read-only folder, full disk).
+
+    ``kept`` names the complete copy to keep when the file itself may be left incomplete
+    (a file with several names, updated where it is, whose old text could not be put back).
+    """
 
     exit_code = 1
+
+    def __init__(self, message: str, problems: list[Problem] | None = None, *, kept: Path | None = None) -> None:
+        super().__init__(message, problems)
+        self.kept = kept
 
 
 #: The usual exit code of a command stopped with Ctrl-C.

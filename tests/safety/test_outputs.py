@@ -151,8 +151,8 @@ def test_saving_a_file_with_hard_links_updates_every_name(tmp_path: Path) -> Non
 
 
 @pytest.mark.skipif(not hasattr(os, "link"), reason="hard links")
-def test_a_failed_in_place_update_keeps_a_complete_copy_and_says_where(tmp_path: Path,
-                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_failed_in_place_update_puts_the_old_text_back(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The old text is put back and the temporary copy removed (test_side_doors_files.py: when it cannot be)."""
     first = tmp_path / "first.yaml"
     first.write_text("old\n")
     os.link(first, tmp_path / "second.yaml")
@@ -165,10 +165,11 @@ def test_a_failed_in_place_update_keeps_a_complete_copy_and_says_where(tmp_path:
         real_fsync(fd)
 
     monkeypatch.setattr(files.os, "fsync", failing_second_fsync)
-    with pytest.raises(SaveError, match="the complete new copy is in") as caught:
+    with pytest.raises(SaveError, match="the disk is full; the previous copy is unchanged") as caught:
         write_atomic(first, "new\n")
-    kept = Path(caught.value.message.rsplit(" ", 1)[1])
-    assert kept.parent == tmp_path and kept.read_text() == "new\n"
+    assert caught.value.kept is None
+    assert (tmp_path / "second.yaml").read_text() == "old\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["first.yaml", "second.yaml"]
 
 
 @pytest.mark.skipif(os.name == "nt", reason="POSIX permissions")

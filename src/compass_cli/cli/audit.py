@@ -125,6 +125,8 @@ def audit(
             print_stopped(console, interview.counts(), path, again())
             raise Reported(exit_code=INTERRUPTED) from None
         except SaveError as exc:
+            if exc.kept is not None:  # the file itself may be cut short: the complete copy is the one to go on with
+                raise SaveError(f"{exc.message}, then carry on with: {again()}", kept=exc.kept) from None
             if not interview.asked:
                 raise SaveError(f"{exc.message}. Nothing was asked or changed; once the problem is fixed, start "
                                 f"again with: {again()}") from None

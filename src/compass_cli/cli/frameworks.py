@@ -110,7 +110,7 @@ def template(
       compass template -o answers.yaml
       compass template --type college -o kelderbeck.yaml
     """
-    from compass_cli.files import check_output, write_atomic
+    from compass_cli.files import Claim, check_output, fingerprint
     from compass_cli.output.blank import blank_answer_file
 
     output = check_output(output, [])
@@ -124,7 +124,8 @@ def template(
         sys.stdout.write(text)
         return
     refuse_existing(output, force)
-    write_atomic(output, text)
+    with Claim(output, fingerprint(output), "template") as claim:  # not over an answer file an audit has open
+        claim.write(output, text)
     typer.echo(f"Wrote {output} ({len(fw.questions())} questions). Fill it in, then: compass score {output}", err=True)
 
 
@@ -265,13 +266,14 @@ def migrate(
     from compass_cli.core.frameworks import load_migration
     from compass_cli.core.migrating import migrate as move
     from compass_cli.core.migrating import migration_problems
-    from compass_cli.files import check_output, write_atomic
+    from compass_cli.files import Claim, check_output, fingerprint
 
     found = frameworks_search(search)
     path = check_output(output, [old], option="-o")
     file_format(path, "yaml", screen=False)
     assert path is not None  # file_format refuses the screen
     refuse_existing(path, force)
+    seen = fingerprint(path)  # NEW as --force found it: a save made after this is never overwritten
     evaluation = load_evaluation(old, frameworks=found)
     old_fw = evaluation.framework
     new_fw = found.load(to)
@@ -293,7 +295,8 @@ def migrate(
         *[f"#   {qid}" for qid in result.to_answer],
         "# Answer them with: compass audit THIS-FILE",
     ]
-    write_atomic(path, "\n".join(header) + "\n" + answer_file_text(result.evaluation))
+    with Claim(path, seen, "migrate") as claim:  # not over an answer file an audit has open
+        claim.write(path, "\n".join(header) + "\n" + answer_file_text(result.evaluation))
     typer.echo(f"Wrote {path}: {len(result.carried)} answers carried from {old_fw.id} to {new_fw.id}.", err=True)
     if result.to_answer:
         typer.echo(f"To answer afresh ({len(result.to_answer)}): " + ", ".join(result.to_answer), err=True)

@@ -8,6 +8,7 @@ could not be saved; 2 a file could not be read at all, or a usage error.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -202,22 +203,25 @@ def fill(
     from compass_cli.core.evaluation import load_evaluation
     from compass_cli.core.records.fill import fill as fill_answers
     from compass_cli.core.records.rules import load_rules
-    from compass_cli.files import check_output, write_atomic
+    from compass_cli.files import Claim, check_output, fingerprint
     from compass_cli.output.terminal.records import print_fill_saved, print_filled
 
     if output is not None:
         output = check_output(output, [pupils, *activities], option="-o")  # -o ANSWERS: the same as no -o
         file_format(output, "yaml", screen=False)
     target = output or answers
+    seen = fingerprint(target)  # before reading: a save made after this (by an audit, say) is never overwritten
     evaluation = load_evaluation(answers, frameworks=frameworks_search(search))
     if not dry_run:
         check_writable(target)
-    result, _ = _measure(load_rules(framework=evaluation.framework), pupils, activities, mapping, year, as_of,
-                         evaluation.answer_file.evaluation.date)
-    filled = fill_answers(result, evaluation)
-    print_filled(filled)
-    if not dry_run:
-        write_atomic(target, answer_file_text(filled.evaluation))
+    # held from here to the save, so an audit of the file is refused while we work, and we while it runs
+    with contextlib.nullcontext(None) if dry_run else Claim(target, seen, "records fill") as claim:
+        result, _ = _measure(load_rules(framework=evaluation.framework), pupils, activities, mapping, year, as_of,
+                             evaluation.answer_file.evaluation.date)
+        filled = fill_answers(result, evaluation)
+        print_filled(filled)
+        if claim is not None:
+            claim.write(target, answer_file_text(filled.evaluation))
     print_fill_saved(filled, target, written=not dry_run, as_of=result.as_of)
     _problems(result.problems)
 
