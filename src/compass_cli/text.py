@@ -1,15 +1,32 @@
 """Text typed by someone else, made safe for each place compass shows it.
 
-Everything in an answer file (a school's name, a note, evidence, an owner) and every file
-name in a hub's folder is typed by a person, and a hub summary shows thousands of them.
-Each output reads some characters as instructions: Markdown and the HTML it may contain,
-the terminal (escape sequences, rich markup), a spreadsheet (a cell starting with ``=`` is a
-formula). This module is the one home of each defence, so every output uses the same one:
+Everything in an answer file (a school's name, a note, evidence, an owner), every file
+name in a hub's folder and every word of a framework folder (``--frameworks DIR``) is typed
+by a person, and a hub summary shows thousands of them. Each output reads some characters
+as instructions: Markdown and the HTML it may contain, the terminal (escape sequences, rich
+markup), a spreadsheet (a cell starting with ``=`` is a formula). This module is the one
+home of each defence, so every output uses the same one.
 
-* :func:`markdown` for every user string in a Markdown template;
-* :func:`terminal` for every user string printed on the screen (the terminal code also
-  keeps rich from reading ``[link=...]`` as markup, by printing it as a ``Text``);
-* :func:`csv_cell` for every cell of every CSV.
+**Control characters, one rule for every output.** C0 controls other than newline and tab
+(ESC starts the sequences that clear the screen, retitle the window or write to the
+clipboard; a carriage return overwrites a line; BEL rings), DEL, C1 controls (U+0080 to
+U+009F: ``\\x9b`` is a one-character ESC [) and the invisible bidirectional overrides that
+show text in another order than it is stored (:data:`_CONTROL`) never leave compass as
+they are, on the screen or in a file. Where text leaves compass, each format applies the rule:
+
+* :func:`printable` (the characters removed) to a whole Markdown or HTML document
+  (output/templating.render), to the comments of a YAML file compass writes (the blank
+  answer file, a migrated one) and, through :func:`csv_cell`, to every cell of every CSV
+  (the CSV's own line endings are the writer's, never a cell's);
+* :func:`terminal` (the same, and a tab becomes a space) to every user string printed on
+  the screen; the terminal code also keeps rich from reading ``[link=...]`` as markup, by
+  printing it as a ``Text``, and passes everything rich writes through :func:`printable`
+  (output/terminal/console.py), so a string that missed :func:`terminal` is still safe;
+* :func:`escape_controls` (the characters written as ``\\u`` escapes, so the data stays
+  exactly as it was) to JSON (:func:`json_text`) and to answer-file YAML (audit/saving.py).
+
+The other defences: :func:`markdown` for every user string in a Markdown template;
+:func:`csv_cell` for every cell of every CSV.
 
 It is also the one home of how figures and dates are shown: :func:`percent` for a score,
 :func:`change` / :func:`signed` for a difference, worked out from the figures as shown so
@@ -24,6 +41,7 @@ No rich and no typer here, so the core can use it.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 import textwrap
 from collections.abc import Sequence
@@ -47,19 +65,40 @@ def markdown(value: Any) -> str:
     return _MD_ENTITY.sub(r"\\&", text)
 
 
-# C0 controls but tab and newline, DEL, C1 controls, and the invisible bidirectional
-# overrides that make a terminal show text in another order than it is stored.
+#: The rule: C0 controls but tab and newline, DEL, C1 controls, and the invisible
+#: bidirectional overrides that make a terminal show text in another order than it is stored.
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
-def terminal(value: Any) -> str:
-    """Text safe to print on a terminal: no escape sequences, no control characters.
+def printable(value: Any) -> str:
+    """Text as compass writes it, on the screen or in a file: the rule's characters removed.
 
     ESC starts the sequences that retitle a window (``ESC ]0;``), clear the screen
-    (``ESC [2J``) or hide text; a carriage return overwrites a line already shown. They are
-    dropped, so a name shows as its printable characters only.
+    (``ESC [2J``), write to the clipboard (``ESC ]52;``) or hide text; a carriage return
+    overwrites a line already shown. They are dropped, so a name shows as its printable
+    characters only. Newlines and tabs stay: a document needs its lines.
     """
-    return _CONTROL.sub("", str(value)).replace("\t", " ")
+    return _CONTROL.sub("", str(value))
+
+
+def terminal(value: Any) -> str:
+    """Text safe to print on a terminal: :func:`printable`, and a tab becomes a space (tables keep their columns)."""
+    return printable(value).replace("\t", " ")
+
+
+def escape_controls(text: str) -> str:
+    """JSON or YAML text with the rule's characters written as ``\\u`` escapes: the same data, nothing raw.
+
+    Only for text in which every such character is inside a (double-quoted) string: JSON,
+    whose encoder escapes C0 itself but writes DEL, C1 and the overrides as they are, and
+    answer-file YAML, whose strings with one are double-quoted (audit/saving.py).
+    """
+    return _CONTROL.sub(lambda found: f"\\u{ord(found.group()):04x}", text)
+
+
+def json_text(value: Any, indent: int | None = 2) -> str:
+    """``value`` as JSON, for every JSON compass writes: non-ASCII letters as they are, controls escaped."""
+    return escape_controls(json.dumps(value, indent=indent, ensure_ascii=False))
 
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -73,11 +112,16 @@ def csv_cell(value: Any, *, number: bool = True) -> Any:
     carriage return before one) as a formula, which can run commands or send data away.
     As OWASP advises for CSV injection, such a cell gets a leading apostrophe, which the
     spreadsheet shows as text. Numbers (``-2``, ``81.5``) stay numbers, unless ``number`` is
-    False: an identifier (a pupil id) is always text, whatever it looks like.
+    False: an identifier (a pupil id) is always text, whatever it looks like. A cell is
+    :func:`printable`: it holds no escape sequence and no carriage return, and what is left
+    is what the spreadsheet is asked to read (``ESC =cmd`` would be ``=cmd``, so it is text).
     """
-    if isinstance(value, str) and value.startswith(_FORMULA_START) and not (number and _NUMBER.fullmatch(value)):
-        return "'" + value
-    return value
+    if not isinstance(value, str):
+        return value
+    shown = printable(value)
+    if shown.startswith(_FORMULA_START) and not (number and shown == value and _NUMBER.fullmatch(value)):
+        return "'" + shown
+    return shown
 
 
 def csv_row(values: list[Any]) -> list[Any]:
@@ -178,8 +222,14 @@ COMMENT_WIDTH = 92
 
 
 def comment_lines(text: str, indent: str = "  ", prefix: str = "# ", width: int = COMMENT_WIDTH) -> list[str]:
-    """``text`` as YAML comment lines, wrapped to ``width`` (an empty text is one empty comment)."""
-    return [
-        indent + prefix + line
-        for line in textwrap.wrap(" ".join(text.split()), width - len(indent) - len(prefix)) or [""]
-    ]
+    """``text`` as YAML comment lines, wrapped to ``width`` (an empty text is one empty comment).
+
+    The text is :func:`one_line` first: a line break in a framework's words cannot end the
+    comment and put the rest into the file as YAML.
+    """
+    return [indent + prefix + line for line in textwrap.wrap(one_line(text), width - len(indent) - len(prefix)) or [""]]
+
+
+def one_line(value: Any) -> str:
+    """Text on one line for a comment or a heading: runs of whitespace and line breaks become one space, controls go."""
+    return printable(" ".join(str(value).split()))

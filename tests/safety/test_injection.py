@@ -106,7 +106,8 @@ def test_every_csv_cell_that_a_spreadsheet_would_run_is_text(runner: CliRunner, 
 
 
 def test_the_text_helpers() -> None:
-    assert csv_cell("=1+1") == "'=1+1" and csv_cell("\t=1") == "'\t=1" and csv_cell("\r+1") == "'\r+1"
+    assert csv_cell("=1+1") == "'=1+1" and csv_cell("\t=1") == "'\t=1"
+    assert csv_cell("\r+1") == "'+1" and csv_cell("\x1b=1") == "'=1"  # no control character in a cell, still text
     assert csv_cell("-2") == "-2" and csv_cell("+81.5") == "+81.5" and csv_cell(-2) == -2
     assert csv_cell("Riverside") == "Riverside"
     assert terminal("a\x1b[2Jb\x00c\u202ed\te\nf") == "a[2Jbcd e\nf"

@@ -15,6 +15,7 @@ from typing import Any
 
 import yaml
 
+from compass_cli import text
 from compass_cli.core.evaluation import Evaluation
 from compass_cli.core.models import ANSWER_FORMAT, AnswerFile
 from compass_cli.errors import SaveError
@@ -31,6 +32,18 @@ class _Dumper(yaml.SafeDumper):
     """Safe YAML with block mappings where we ask for them and inline leaf lists and mappings."""
 
 
+def _string(dumper: yaml.SafeDumper, data: str) -> yaml.ScalarNode:
+    """A string; double-quoted when it holds a control character or a line separator.
+
+    PyYAML escapes those only in double quotes: elsewhere it writes a C1 NEL (U+0085) and
+    the line separators U+2028 and U+2029 as they are, which text.py's rule forbids and
+    which :func:`_indented` (str.splitlines) would split, changing the text.
+    """
+    quoted = text.printable(data) != data or "\u2028" in data or "\u2029" in data
+    return dumper.represent_scalar("tag:yaml.org,2002:str", data, style='"' if quoted else None)
+
+
+_Dumper.add_representer(str, _string)
 _Dumper.add_representer(
     _Block, lambda dumper, data: dumper.represent_mapping("tag:yaml.org,2002:map", data, flow_style=False)
 )
@@ -43,8 +56,10 @@ _Dumper.add_representer(
 
 
 def _indented(data: dict[str, Any]) -> list[str]:
-    text = yaml.dump(_Block(data), Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=WIDTH)
-    return ["  " + line for line in text.splitlines()]
+    # in a double-quoted string PyYAML escapes C0, DEL and C1 itself, but not the overrides
+    dumped = text.escape_controls(yaml.dump(_Block(data), Dumper=_Dumper, sort_keys=False, allow_unicode=True,
+                                            width=WIDTH))
+    return ["  " + line for line in dumped.splitlines()]
 
 
 def _institution(model: AnswerFile) -> dict[str, Any]:
@@ -97,7 +112,7 @@ def answer_file_text(evaluation: Evaluation) -> str:
         for bench in framework.benchmarks:
             given = {q.id: framework.kind(q).in_order(q, answers[q.id]) for q in bench.questions() if q.id in answers}
             if given:
-                lines.append(f"  # {bench.id} {bench.title}")
+                lines.append(f"  # {bench.id} {text.one_line(bench.title)}")
                 lines += _indented(given)
         if retired:
             lines.append("  # No longer asked by this edition of the questionnaire: kept, not counted")

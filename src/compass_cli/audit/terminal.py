@@ -82,7 +82,7 @@ class TerminalPrompter:
         out = self.console
         for s in sections:
             if s.id == "institution":
-                out.print(f"  {s.title}: {'complete' if s.answered else 'not finished'}", markup=False)
+                out.print(terminal(f"  {s.title}: {'complete' if s.answered else 'not finished'}"), markup=False)
                 continue
             filled = round(10 * s.answered / s.count) if s.count else 10
             bar = "#" * filled + "." * (10 - filled)
@@ -117,7 +117,8 @@ class TerminalPrompter:
 
     def _ask(self, prompt: Prompt, keys: str, default: str | None) -> Reply:
         hint = f"{keys}, Enter = {default}" if default else keys
-        line_prompt = f"{prompt.heading.ref} [{hint}] › "
+        # input() writes the prompt, not rich, and a unit ("employers") is the framework's words
+        line_prompt = terminal(f"{prompt.heading.ref} [{hint}] › ")
         self.on_screen = prompt
         while True:
             line = self._read(line_prompt)

@@ -9,7 +9,6 @@ imported inside each command, so ``compass --help`` does not wait for it.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import sys
 from enum import Enum
 from pathlib import Path
@@ -29,7 +28,7 @@ from compass_cli.cli.options import (
     write_or_show,
 )
 from compass_cli.errors import CompassError, InputError, Problem, Reported, UsageError
-from compass_cli.text import quantity
+from compass_cli.text import json_text, one_line, quantity
 
 if TYPE_CHECKING:
     from compass_cli.core.framework import Framework
@@ -53,7 +52,7 @@ def frameworks(
     found = frameworks_search(search)
     rows = [framework_facts(f, found) for f in found.found()]
     if format is TableJson.json:
-        typer.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        typer.echo(json_text(rows))
     else:
         from compass_cli.output.terminal.frameworks import print_frameworks
 
@@ -85,7 +84,7 @@ def questions(
     if format is TableJson.json:
         from compass_cli.output.frameworks import questions_json
 
-        typer.echo(json.dumps(questions_json(fw, benches), indent=2, ensure_ascii=False))
+        typer.echo(json_text(questions_json(fw, benches)))
     else:
         from compass_cli.output.terminal.frameworks import print_questions
 
@@ -239,7 +238,7 @@ def schema(
         raise UsageError("--framework is for 'compass schema answers'; framework and benchmark files share one schema")
     else:
         doc = schemas.framework_schema() if kind is SchemaKind.framework else schemas.benchmark_schema()
-    write_or_show(json.dumps(doc, indent=2, ensure_ascii=False) + "\n", output)
+    write_or_show(json_text(doc) + "\n", output)
 
 
 def migrate(
@@ -289,8 +288,8 @@ def migrate(
                          [Problem(f"migrations/{old_fw.id}.yaml", m, path=w) for w, m in wrong])
     result = move(evaluation, new_fw, migration, dt.date.today())
     header = [
-        f"# Moved from {old} ({old_fw.meta.title}, {evaluation.answer_file.evaluation.date.isoformat()}) by compass "
-        "migrate.",
+        f"# Moved from {one_line(old)} ({one_line(old_fw.meta.title)}, "
+        f"{evaluation.answer_file.evaluation.date.isoformat()}) by compass migrate.",
         f"# {len(result.carried)} answers carried across; {len(result.to_answer)} questions to answer afresh:",
         *[f"#   {qid}" for qid in result.to_answer],
         "# Answer them with: compass audit THIS-FILE",

@@ -12,7 +12,7 @@ from compass_cli.core.answers import condition_words
 from compass_cli.core.framework import Framework
 from compass_cli.core.models import ANSWER_FORMAT, Question, QuestionKind
 from compass_cli.core.models import InstitutionFieldName as FieldName
-from compass_cli.text import comment_lines
+from compass_cli.text import comment_lines, one_line, printable
 
 
 def _question_lines(fw: Framework, q: Question) -> list[str]:
@@ -64,7 +64,7 @@ def blank_answer_file(fw: Framework, today: dt.date | None = None, kind: str | N
     today = today or dt.date.today()
     lines = [
         f"# yaml-language-server: $schema={schema_file_name(fw)}",
-        f"# compass answer file for: {fw.meta.title}",
+        f"# compass answer file for: {one_line(fw.meta.title)}",
         "# Fill in the answers below with a text editor, then run: compass score THIS-FILE",
         "# An empty answer means 'not answered yet'. Lines starting with # are comments.",
         "# The format is described in docs/answer-file.md.",
@@ -85,7 +85,8 @@ def blank_answer_file(fw: Framework, today: dt.date | None = None, kind: str | N
         "answers:",
     ]
     for bench in fw.benchmarks:
-        lines += ["", f"  # ===== {bench.id} {bench.title} " + "=" * max(0, 60 - len(bench.title))]
+        title = one_line(bench.title)
+        lines += ["", f"  # ===== {bench.id} {title} " + "=" * max(0, 60 - len(title))]
         for crit in bench.criteria:
             lines += [""] + comment_lines(f"--- {crit.id} ({crit.source}) {crit.text}")
             for q in crit.questions:
@@ -102,4 +103,4 @@ def blank_answer_file(fw: Framework, today: dt.date | None = None, kind: str | N
         "notes: {}",
         "",
     ]
-    return "\n".join(lines)
+    return printable("\n".join(lines))  # the framework's words are comments here: no control character

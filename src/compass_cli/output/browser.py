@@ -7,7 +7,7 @@ installed Chromium, Chrome or Edge and asks it, headless, to print the report. N
 downloaded: no browser is fetched, and the browser itself is cut off from the network (a
 proxy that does not exist, every host name unresolvable), runs with a throwaway profile,
 is given a page whose security policy allows no script and no fetching (whatever a
-``--templates`` folder put in it), and is stopped after a time limit.
+``--templates`` folder put in it, see :func:`with_policy`), and is stopped after a time limit.
 
 Where the browser is looked for (:func:`find_browser`): ``COMPASS_CHROMIUM`` (a path or a
 command name) when set, and nothing else then, so a wrong setting is reported rather than
@@ -59,6 +59,12 @@ TIMEOUT = 120
 #: script runs, whatever a --templates folder put in the HTML.
 POLICY = ('<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
           "style-src 'unsafe-inline'; img-src data:; font-src data:\">")
+
+#: The first bytes of every page printed, written by compass before anything a template made.
+FIRST = "<!DOCTYPE html>\n" + POLICY + '\n<meta charset="utf-8">\n'
+
+#: ``http-equiv`` in any case: a template's ``<meta http-equiv="refresh">`` would send the browser elsewhere.
+_HTTP_EQUIV = re.compile("http-equiv", re.IGNORECASE)
 
 HOW_TO_GET_ONE = (
     "to make a PDF, compass prints the report with Chromium, Google Chrome or Microsoft Edge, and none was "
@@ -124,8 +130,10 @@ def no_browser_message(env: Mapping[str, str] | None = None) -> str:
 def command(browser: str, page: Path, pdf: Path, profile: Path) -> list[str]:
     """The browser's command line: headless, offline, a throwaway profile.
 
-    (``--blink-settings=scriptEnabled=false`` would stop headless printing itself; the page's
-    security policy, :data:`POLICY`, keeps scripts out instead.)
+    (``--blink-settings=scriptEnabled=false`` stops headless printing itself: Chromium 156
+    writes no PDF with it, even for a page with no script. Chromium has no switch that stops a
+    ``file:`` page from showing other files. The page's security policy, :data:`POLICY`, put
+    where no template can move it (:func:`with_policy`), keeps scripts and files out instead.)
     """
     return [
         browser,
@@ -171,12 +179,25 @@ def print_pdf(html: str, browser: str, *, timeout: float = TIMEOUT) -> bytes:
 
 
 def with_policy(html: str) -> str:
-    """``html`` with :data:`POLICY` first in its head (after the doctype, so the page stays in standards mode)."""
-    head = re.search(r"<head\b[^>]*>", html, re.IGNORECASE)
-    if head is None:
-        head = re.match(r"\s*<!doctype[^>]*>", html, re.IGNORECASE)
-    at = head.end() if head else 0
-    return html[:at] + "\n" + POLICY + html[at:]
+    """``html`` as the page to print: :data:`FIRST` before it, and no ``http-equiv`` of its own.
+
+    A template is someone else's code, so its HTML is never searched for the place to put
+    the policy: a comment such as ``<!-- <head> -->`` before the real head would be found
+    instead, and the policy would be lost in it. compass writes the page's first bytes
+    itself: the doctype (standards mode), the policy and the encoding. The browser puts a
+    ``<meta>`` met before anything else into the document's head, where the policy holds
+    from then on; the template's own doctype, ``<html>`` and ``<head>`` that follow change
+    nothing in the look of the page (``<html lang>`` is still taken). A second policy in the
+    template can only forbid more, never allow more.
+
+    A policy cannot stop ``<meta http-equiv="refresh" content="0; url=file:///etc/passwd">``,
+    which sends the browser to another page to print. So every ``http-equiv`` of the
+    template's becomes ``data-http-equiv``, which the browser ignores: an attribute's name
+    cannot be spelt with character references, so no other spelling reaches the browser.
+    (A note that mentions "http-equiv" reads "data-http-equiv" in the PDF; the HTML and
+    Markdown are untouched.)
+    """
+    return FIRST + _HTTP_EQUIV.sub(r"data-\g<0>", html)
 
 
 def _run(args: list[str], timeout: float) -> str:

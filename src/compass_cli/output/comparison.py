@@ -10,7 +10,6 @@ user's ``--templates`` folder may override.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,7 +19,7 @@ from compass_cli.core.comparing import Comparison
 from compass_cli.core.framework import Framework
 from compass_cli.core.models import Result, Status
 from compass_cli.output.summary import template_helpers
-from compass_cli.text import change, change_value, direction, json_number, percent
+from compass_cli.text import change, change_value, direction, json_number, json_text, percent
 
 JSON_VERSION = 1
 
@@ -116,7 +115,7 @@ def comparison_to_dict(c: Comparison, texts: dict[str, str]) -> dict[str, Any]:
 
 
 def comparison_json(c: Comparison, texts: dict[str, str]) -> str:
-    return json.dumps(comparison_to_dict(c, texts), indent=2, ensure_ascii=False) + "\n"
+    return json_text(comparison_to_dict(c, texts)) + "\n"
 
 
 def comparison_markdown(c: Comparison, texts: dict[str, str], templates: Path | None = None) -> str:

@@ -12,13 +12,12 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from pathlib import Path
 from typing import Any
 
 from compass_cli.core.records.coverage import FEWER, SMALL, Coverage, Shortfall, cell_text, cell_view
 from compass_cli.core.records.rules import fill_groups
-from compass_cli.text import csv_cell, csv_row, long_date
+from compass_cli.text import csv_cell, csv_row, json_text, long_date
 
 JSON_VERSION = 1
 
@@ -83,7 +82,7 @@ def coverage_context(coverage: Coverage, suppress: bool = True) -> dict[str, Any
 
 
 def to_json(coverage: Coverage) -> str:
-    return json.dumps(coverage_context(coverage), indent=2, ensure_ascii=False) + "\n"
+    return json_text(coverage_context(coverage)) + "\n"
 
 
 CSV_COLUMNS = ["entitlement", "criterion", "question", "window", "pupils", "year_group", "have", "in_group",

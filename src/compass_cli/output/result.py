@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from collections.abc import Iterable
 from typing import Any
 
@@ -79,7 +78,7 @@ def _institution(result: Result) -> dict[str, Any]:
 
 
 def to_json(results: Iterable[Result]) -> str:
-    return json.dumps([result_to_dict(r) for r in results], indent=2, ensure_ascii=False) + "\n"
+    return text.json_text([result_to_dict(r) for r in results]) + "\n"
 
 
 CSV_FIXED = [

@@ -10,11 +10,10 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from compass_cli.text import csv_row, json_number, percent, round_half_up
+from compass_cli.text import csv_row, json_number, json_text, percent, round_half_up
 
 if TYPE_CHECKING:  # only named here: compare, report and the audit use template_helpers without loading the summary
     from compass_cli.core.summarising import Figures, Row, Summary
@@ -126,8 +125,8 @@ def summary_json(s: Summary) -> str:
     """The JSON text: indented, with one institution per line (short for thousands of rows,
     and built by the json module's fast encoder, which indenting every row would bypass)."""
     doc = summary_to_dict(s, institutions=False)
-    head = json.dumps(doc, indent=2, ensure_ascii=False)
-    rows = ",\n".join("    " + json.dumps(row_to_dict(r), ensure_ascii=False) for r in s.rows)
+    head = json_text(doc)
+    rows = ",\n".join("    " + json_text(row_to_dict(r), indent=None) for r in s.rows)
     return head[: -len("\n}")] + ',\n  "institutions": [\n' + rows + "\n  ]\n}\n"
 
 

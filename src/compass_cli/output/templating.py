@@ -150,9 +150,14 @@ def environment(user_dir: Path | None = None) -> jinja2.Environment:
 
 
 def render(env: jinja2.Environment, name: str, context: dict[str, Any]) -> str:
-    """Render one template; any template error names the template file and line."""
+    """Render one template; any template error names the template file and line.
+
+    Every Markdown and HTML document compass writes (report, summary, comparison, records;
+    on the screen, in a file or printed to PDF) is made here, so here it loses its control
+    characters (text.printable), whatever the answer files, the framework or a template put in.
+    """
     try:
-        return env.get_template(name).render(**context)
+        return text.printable(env.get_template(name).render(**context))
     except jinja2.TemplateSyntaxError as exc:
         where = exc.filename or exc.name or name
         raise InputError.one(where, f"template error: {exc.message}", exc.lineno) from None

@@ -5,13 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from rich import box
-from rich.console import Console
+from rich.console import Console, ConsoleOptions, ConsoleRenderable, RenderHook, RenderResult
+from rich.segment import Segment
 from rich.table import Table
 from rich.text import Text
 
 from compass_cli.core.models import Status
 from compass_cli.errors import CompassError
-from compass_cli.text import terminal
+from compass_cli.text import printable, terminal
 
 MARK = {
     Status.achieved: ("✓", "green"),
@@ -24,7 +25,32 @@ LEGEND = "✓ achieved  ◐ in progress  ✗ not achieved  ? unscored (nothing a
 
 
 def console(stderr: bool = False) -> Console:
-    return Console(stderr=stderr, highlight=False)
+    """The console every command (and the audit) prints with: whatever it prints loses its control characters."""
+    out = Console(stderr=stderr, highlight=False)
+    out.push_render_hook(_Printable())
+    return out
+
+
+class _Printable(RenderHook):
+    """The last step before the screen: the text of everything printed, through text.printable.
+
+    Every string from a file is already shown with :func:`plain` or text.terminal where it is
+    printed; this catches one that was not (a framework's words in a new screen, say), so an
+    escape sequence in an answer file or a framework never reaches the terminal. rich's own
+    colours are control segments and styles, not text, so they are left alone.
+    """
+
+    def process_renderables(self, renderables: list[ConsoleRenderable]) -> list[ConsoleRenderable]:
+        return [_Cleaned(r) for r in renderables]
+
+
+class _Cleaned:
+    def __init__(self, renderable: ConsoleRenderable) -> None:
+        self.renderable = renderable
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        for segment in console.render(self.renderable, options):
+            yield segment if segment.control else Segment(printable(segment.text), segment.style)
 
 
 def figures_table(title: str) -> Table:
