@@ -78,3 +78,42 @@ def test_sixth_form_questions_are_asked_only_with_a_sixth_form(schools: Framewor
     without = applicable_answers(schools, best_answers(schools, False), False)
     assert sum(with_sf.values()) > sum(without.values())
     assert not any(without[q.id] for c in schools.criteria() if c.when for q in c.questions)
+
+
+# --------------------------------------------------------------------------- one rule everywhere
+# Issue 19: a rule the published criteria set is scored the same way in every bundled framework.
+
+BUNDLED = ["gatsby-2025-schools", "gatsby-2025-special", "gatsby-2025-colleges", "gatsby-2014-schools"]
+
+
+def _areas(fw_id: str, changes: dict[str, object]) -> dict[str, str]:
+    """The status of every assessment area when everything is done but ``changes``."""
+    from compass_cli.core.answers import normalise
+    from compass_cli.core.models import AnswerFile
+
+    fw = load_framework(fw_id)
+    doc = answer_doc(fw_id, best_answers(fw, True) | changes, sixth_form=True)
+    doc["institution"]["type"] = next(iter(fw.meta.institution.types))
+    model = AnswerFile.model_validate(doc)
+    canonical, problems = normalise(fw, model)
+    assert not problems, problems
+    result = score(Evaluation(fw, model, canonical))
+    return {a.question: a.status.value for b in result.benchmarks for c in b.criteria for a in c.areas}
+
+
+@pytest.mark.parametrize("fw_id", BUNDLED)
+@pytest.mark.parametrize(("level", "status"), [
+    ("level_6", "met"), ("working_towards", "in_progress"), ("lower_qualification", "in_progress"),
+    ("no_qualification", "not_met"),
+])
+def test_an_adviser_working_towards_level_6_is_in_progress_in_every_framework(fw_id: str, level: str, status: str):
+    """"Trained to an appropriate level" is the level 6 qualification held (the CDI register's
+    minimum for giving personal guidance); working towards it is progress, not yet met."""
+    assert _areas(fw_id, {"B8.1.3": level})["B8.1.3"] == status
+
+
+@pytest.mark.parametrize("fw_id", BUNDLED)
+@pytest.mark.parametrize(("cadence", "met"), [("yearly", True), ("less_often", True), ("not_recently", False)])
+def test_an_evaluation_in_the_last_three_years_is_regular_in_every_framework(fw_id: str, cadence: str, met: bool):
+    """Every edition's criterion says "regularly"; Compass asks for at least every three years."""
+    assert (_areas(fw_id, {"B1.4.1": cadence})["B1.4.1"] == "met") is met
