@@ -77,6 +77,8 @@ def build_context(
             "sixth_form": inst.sixth_form,
         },
         "framework": {"id": fw.id, "title": fw.meta.title, "edition": fw.meta.edition},
+        #: the setting's own words ("the college's own", "feedback from learners"), for the institution's type
+        "words": fw.meta.words(inst.type).model_dump(),
         "evaluation": {
             "date": result.date.isoformat(),
             "date_long": long_date(result.date),
