@@ -133,7 +133,8 @@ def render(coverage: Coverage, fmt: str, templates: Path | None = None) -> str:
         ent["shown"] = shown(ent)
     ctx["not_shown"] = [e for e in ctx["entitlements"] if not e["shown"]]
     env = templating.environment(templates)  # its md filter is text.markdown
-    return templating.render(env, f"records.{fmt}.j2", {"coverage": ctx})
+    words = coverage.rules.framework.meta.words().model_dump()  # "learners counted" for a college
+    return templating.render(env, f"records.{fmt}.j2", {"coverage": ctx, "words": words})
 
 
 GAPS_COLUMNS = ["year_group", "pupil_id", "entitlement", "criterion", "has", "needs", "by"]
