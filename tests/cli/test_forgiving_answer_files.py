@@ -127,7 +127,7 @@ def test_the_audit_takes_halves_where_the_answer_file_does() -> None:
 def test_the_template_says_when_a_question_is_asked_in_a_sentence(runner: CliRunner) -> None:
     text = runner.invoke(app, ["template"]).stdout
     assert "Asked only if you answered “Yes” to B1.1.1." in text
-    assert "Asked only if the institution has a sixth form." in text
+    assert "Asked only if the school has a sixth form." in text
     assert '{"question"' not in text and "Asked only when:" not in text
 
 

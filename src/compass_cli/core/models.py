@@ -469,6 +469,22 @@ class NationalFigures(Strict):
         found = [y for y in self.years if y.percent_achieving]
         return found[-1] if found else None
 
+    @property
+    def years_sentence(self) -> str:
+        """Which year each figure shown is from, in words, so that no reader sets the shares of one
+        year beside the average of another ("... from 2018/19, when 3 benchmarks were fully achieved
+        on average; the national average of 5.96 is from 2024/25 ..."). Reports and summaries show
+        the latest average and the latest shares per benchmark; these may be of different years."""
+        latest, shares = self.latest, self.latest_by_benchmark
+        if shares is None:
+            return (f"The national average ({latest.average_achieved:g}) is from {latest.year}; no shares per "
+                    "benchmark are published.")
+        if shares.year == latest.year:
+            return f"Every national figure is from {latest.year}."
+        return (f"The national shares per benchmark are from {shares.year}, when {shares.average_achieved:g} "
+                f"benchmarks were fully achieved on average; the national average of {latest.average_achieved:g} "
+                f"is from {latest.year}, a year with no shares per benchmark published.")
+
 
 # --------------------------------------------------------------------------- migrations
 
