@@ -367,6 +367,39 @@ def test_template_writes_files_that_load(tmp_path):
     assert empty.exit_code == 0
 
 
+def test_a_college_s_template_is_in_its_words_and_its_hint_can_be_followed(tmp_path):
+    """No UPN, Pupil Premium or "joined after the start of Year 7" for a college, and the closing hint
+    keeps -f, so running it reads the college's entitlements (no year-group errors, no "0 pupils")."""
+    folder = tmp_path / "records"
+    result = run("template", "-o", folder, "-f", "gatsby-2025-colleges")
+    assert result.exit_code == 0, result.stderr
+    assert sorted(p.name for p in folder.iterdir()) == ["activities.csv", "learners.csv", "mapping.yaml"]
+    mapping = (folder / "mapping.yaml").read_text()
+    for wrong in ("UPN", "Pupil Premium", "Year 7", "Year 6", "pupil ", "pupils who", "NC Year"):
+        assert wrong not in mapping, wrong
+    assert "THE LEARNERS FILE (one row per learner" in mapping and "P1, P2, P3" in mapping
+    load_mapping(folder / "mapping.yaml", load_rules("gatsby-2025-colleges"))  # still a mapping that loads
+    hint = " ".join(result.stderr.split())
+    command = hint.split("then: ")[1]
+    assert command.endswith("-f gatsby-2025-colleges")
+    shutil.copy(ROOT / "tests" / "records" / "fixtures" / "colleges" / "pupils.csv", folder / "learners.csv")
+    followed = run(*command.split()[2:], "--as-of", "2026-11-24")
+    assert followed.exit_code == 0, followed.stderr
+    assert "learners counted of" in followed.stdout and "pupils" not in followed.stdout
+    assert "year group" not in followed.stderr
+
+
+def test_a_college_s_filled_answers_are_noted_in_learners(tmp_path):
+    """The note a fill leaves (and the report's evidence log shows) counts learners, not pupils."""
+    answers = tmp_path / "kelderbeck.yaml"
+    shutil.copy(EXAMPLES / "kelderbeck-college-town-centre.yaml", answers)
+    folder = ROOT / "tests" / "records" / "fixtures" / "colleges"
+    result = run("fill", answers, folder / "pupils.csv", folder / "activities.csv", "--as-of", "2026-11-24")
+    assert result.exit_code == 0, result.stderr
+    note = load_evaluation(answers).answer_file.notes["B5.1.1"].note or ""
+    assert "fewer than 5 learners" in note and "pupil" not in note and "pupil" not in result.stdout
+
+
 def test_the_riverside_example_tour(tmp_path):
     records = EXAMPLES / "records"
     pupils, activities = records / "riverside-pupils.csv", records / "riverside-activities.csv"

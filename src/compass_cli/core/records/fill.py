@@ -90,7 +90,7 @@ def fill(coverage: Coverage, evaluation: Evaluation) -> Filled:
             _, band = rules.band(cell.have, cell.pupils)
             old_value = answers.get(qid)
             old = old_value.get(g) if isinstance(old_value, dict) else None
-            text = cell_text(cell_view(coverage, cell, suppress=True))
+            text = cell_text(cell_view(coverage, cell, suppress=True), words.learners)
             change = Change(qid, g, old, band.value, text)
             (result.unchanged if old == band.value else result.changes).append(change)
             current = dict(new_answers.get(qid) or {})
