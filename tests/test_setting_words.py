@@ -58,7 +58,8 @@ class Setting:
 
 #: Words of a school (pupils, year groups, key stages, the school's, a sixth form) a college must never read.
 SCHOOL_WORDS = (r"\bpupils?\b", r"\bthe school's\b", r"\bschool website\b", r"(?-i:\bYear \d)", r"\bheadteacher",
-                r"\bkey stage", r"\ba sixth form\b", r"(?-i:\bUPN\b)", r"pupil premium", r"sixth-form groups")
+                r"\bkey stage", r"\ba sixth form\b", r"(?-i:\bUPN\b)", r"pupil premium", r"sixth-form groups",
+                r"(?-i:\bURN\b)")
 #: Words of a college or training provider a school must never read.
 COLLEGE_WORDS = (r"\bcollege or training provider\b", r"\btraining provider's\b", r"\bapprentices and trainees\b",
                  r"\byears? of their programme\b", r"\bthe college's\b", r"(?-i:\bUKPRN\b)", r"\blearners? counted\b")

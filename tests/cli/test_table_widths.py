@@ -159,7 +159,7 @@ def test_summary_at_120_columns_keeps_every_column() -> None:
 def test_summary_at_80_columns_says_which_columns_it_left_out() -> None:
     out = invoke(80, "summary", HUB, "--group-by", "la")
     institutions = out[out.index("Each institution"):]
-    header = institutions.splitlines()[1]
+    header = next(line for line in institutions.splitlines()[1:] if "Institution" in line)  # a heading may wrap
     assert "Institution" in header and "Term" not in header
     assert "not shown at this width; --format csv has them." in " ".join(institutions.split())
 

@@ -203,6 +203,7 @@ def test_a_criterion_is_a_row_of_its_own_framework(cli: CliRunner) -> None:
         assert "Gatsby Benchmarks (2025) for colleges and independent training providers (1 evaluation)" in out, fmt
         assert "Gatsby Benchmarks (2025) for schools (9 evaluations)" in " ".join(out.split()), fmt
         assert "of 12 (" not in out, fmt  # no criterion counted over all twelve evaluations of three frameworks
+    assert "| Institution | URN or UKPRN |" in run(cli, str(HUB), "--format", "md").stdout  # schools and a college
 
 
 def test_national_figures_of_different_years_are_never_side_by_side_unlabelled(cli: CliRunner) -> None:

@@ -397,6 +397,14 @@ class Summary:
                 out.append((info, found))
         return tuple(out)
 
+    @property
+    def identity_heading(self) -> str:
+        """The heading of the column that identifies each institution: a school by its URN, a college or
+        training provider by its UKPRN, "URN or UKPRN" for a hub of both."""
+        urn = any(r.urn for r in self.rows)
+        ukprn = any(r.ukprn and not r.urn for r in self.rows)
+        return "URN or UKPRN" if urn and ukprn else ("UKPRN" if ukprn else "URN")
+
     def evaluations_of(self, framework: str) -> int:
         """How many of the evaluations counted use this framework."""
         return sum(1 for r in self.rows if r.framework.id == framework)

@@ -93,7 +93,7 @@ def _institutions(result: Summary) -> Table:
     title = "Every evaluation" if result.all_terms else "Each institution (latest evaluation)"
     table = figures_table(title + ", scores in %")
     table.add_column("Institution", min_width=NAME_WIDTH)
-    table.add_column("URN")
+    table.add_column(result.identity_heading)
     table.add_column("Date", no_wrap=True)
     table.add_column("Term", no_wrap=True)
     table.add_column("Ach", justify="right", no_wrap=True)
@@ -155,7 +155,7 @@ def print_summary(result: Summary, out: Console | None = None) -> None:
         _print(out, crit)
     if result.groups:
         _print(out, _groups(result), drop=("Avg achieved",))
-    _print(out, _institutions(result), drop=("Term", "Date", "URN"),
+    _print(out, _institutions(result), drop=("Term", "Date", result.identity_heading),
            note="Ach: benchmarks fully achieved. Green: a benchmark achieved.")
     if n:
         per_benchmark = f"; per benchmark {n.benchmark_year}, {n.benchmark_source}" if n.percent_achieving else ""
