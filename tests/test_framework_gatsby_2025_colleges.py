@@ -149,8 +149,13 @@ def test_institution_section_asks_a_college_s_fields_and_both_types(colleges):
     assert "{group}" in section.field(section.fields[5].field).text
     assert section.types == {"college": "Further education or sixth-form college",
                              "itp": "Independent training provider"}
-    assert section.learners == "learners"
-    # ITP wording where it differs is in the same folder: the questions name both
+    assert section.words.learners == "learners" and section.words.institution == "college"
+    # the words compass's own sentences use for a training provider (the ITP wording map)
+    itp = colleges.meta.words("itp")
+    assert (itp.institution, itp.learner, itp.learners) == ("training provider", "apprentice or trainee",
+                                                           "apprentices and trainees")
+    assert itp.group == section.words.group  # a word the map leaves out is the framework's
+    # ITP wording where it differs in a question is in the same folder: the questions name both
     b1 = " ".join(i.text for q in colleges.benchmarks[0].questions() for i in q.items or [])
     assert "board" in b1 and "governing body" in b1
 

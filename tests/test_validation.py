@@ -75,6 +75,14 @@ CASES: list[tuple[str, str, Callable[[dict], Any], str]] = [
     ("rule asks too much", "b2.yaml", lambda d: d["criteria"][1].update(rule={"at_least": 3}), "only 1 are scored"),
     ("bad benchmark id", "b1.yaml", lambda d: d.update(id="B 9"), "pattern"),
     ("year group not in groups", "framework.yaml", lambda d: d["year_groups"].append("Y14"), "not in groups"),
+    ("words for a type it does not evaluate", "framework.yaml",
+     lambda d: d["institution"].update(wording={"itp": {"learners": "apprentices"}}), "not one of the institution"),
+    ("a word that is not a word", "framework.yaml",
+     lambda d: d["institution"].pop("learners") and d["institution"].update(words={"learners": "<b>pupils</b>"}),
+     "pattern"),
+    ("the learners word twice", "framework.yaml",
+     lambda d: d["institution"].update(words={"learners": "students"}), "given twice"),
+    ("unknown word", "framework.yaml", lambda d: d["institution"].update(words={"teachers": "staff"}), "unknown key"),
 ]
 
 

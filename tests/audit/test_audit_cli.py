@@ -203,3 +203,36 @@ def test_at_somewhere_that_is_not_there(runner: CliRunner, tmp_path: Path, termi
     assert result.exit_code == 2
     assert message in plain(result.stderr)
     assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize(("kind", "learners"), [("", "learners"), ("2", "apprentices and trainees")],
+                         ids=["college", "itp"])
+def test_a_college_audit_speaks_of_its_groups_and_bands_in_words(
+    runner: CliRunner, tmp_path: Path, terminal: None, kind: str, learners: str,
+) -> None:
+    """No "Group FINAL", no "the First year of their programme", no "5 most" without its percentages."""
+    lines = ["Kelderbeck College", "10012345", kind, "Town Centre", "Kelderbeck", "300", "250", "40", "Jo Bloggs",
+             "", "j2", "9", "7", "q"]
+    result = runner.invoke(app, ["audit", "college.yaml", "-f", "gatsby-2025-colleges"], input="\n".join(lines) + "\n")
+    assert result.exit_code == 0, result.output
+    out = plain(result.stdout)
+    assert f"P1 First year of their programme: how many {learners} are there this term?" in out
+    assert f"P1 [{learners}]" in out
+    assert "the First year" not in out
+    assert "Group: Completing their programme this year" in out
+    assert "FINAL" not in out
+    assert "5 most (76-90%)" in out and "7 all (100%)" in out
+    assert "Type a band (1-7), e.g. 7." in out  # the wrong key's hint names no group id
+    saved = load_evaluation(Path("college.yaml"))
+    assert saved.answers["B2.1.1"] == {"FINAL": "all"}
+    assert saved.answer_file.institution.type == ("itp" if kind else "college")
+
+
+def test_a_school_s_share_prompt_names_its_year_groups(runner: CliRunner, tmp_path: Path, terminal: None) -> None:
+    lines = [*INSTITUTION_LINES, "j2", "1234567", "q"]
+    result = runner.invoke(app, ["audit", "mine.yaml"], input="\n".join(lines) + "\n")
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    assert "  Group  Year 9  Year 11  Year 13" in out  # across, each band typed under its group
+    assert "Type one band (1-7) for each of the 3 groups, in order, e.g. 777, or one band for all of them." \
+        in plain(out)

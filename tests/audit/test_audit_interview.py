@@ -472,7 +472,7 @@ def test_at_a_question_not_asked_now_starts_at_the_next_one(fw: Framework, tmp_p
     hidden = next(q.id for q in fw.questions() if q.id not in {s.key for s in interview.steps()})
     _, prompter, _ = resume(fw, path, ["q"], start_at=hidden)
     assert prompter.asked[0] != hidden
-    assert f"{hidden} is not asked of this institution now" in prompter.messages[0]
+    assert f"{hidden} is not asked of this school now" in prompter.messages[0]
 
 
 def test_at_something_that_is_not_there(fw: Framework, tmp_path: Path) -> None:

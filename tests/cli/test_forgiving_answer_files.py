@@ -127,8 +127,43 @@ def test_the_audit_takes_halves_where_the_answer_file_does() -> None:
 def test_the_template_says_when_a_question_is_asked_in_a_sentence(runner: CliRunner) -> None:
     text = runner.invoke(app, ["template"]).stdout
     assert "Asked only if you answered “Yes” to B1.1.1." in text
-    assert "Asked only if the institution has a sixth form." in text
+    assert "Asked only if the school has a sixth form." in text
     assert '{"question"' not in text and "Asked only when:" not in text
+
+
+@pytest.mark.parametrize(("args", "learners", "wrong"), [
+    (["-f", "gatsby-2025-colleges"], "learners", ("pupil", "Year 7", "year group", "Sixth-form")),
+    (["--type", "itp"], "apprentices and trainees", ("pupil", "Year 7", "year group", "Sixth-form")),
+    (["-f", "gatsby-2025-special"], "pupils", ("learners had it", "Sixth-form groups")),
+], ids=["college", "itp", "special"])
+def test_the_template_s_conditions_are_sentences_in_the_setting_s_words(
+    runner: CliRunner, args: list[str], learners: str, wrong: tuple[str, ...],
+) -> None:
+    """No "some pupils in some group had it (B5.1.1 is not None everywhere)" for a college."""
+    text = _comments(runner.invoke(app, ["template", *args]).stdout)
+    assert f"Asked only if some {learners} had it (your answer to B5.1.1 is above “none” for at least one group)." \
+        in text
+    assert "None everywhere" not in text and "is not None" not in text
+    assert "{group}" not in text and "the each" not in text
+    for word in wrong:
+        assert word not in text, word
+
+
+def test_the_template_names_each_group_and_when_a_sixth_form_group_is_asked(runner: CliRunner) -> None:
+    college = runner.invoke(app, ["template", "-f", "gatsby-2025-colleges"]).stdout
+    assert "# Each year of their programme: how many learners are there this term?" in college
+    assert "    P1:  # First year of their programme" in college
+    assert "    FINAL:  # Completing their programme this year" in college
+    special = _comments(runner.invoke(app, ["template", "-f", "gatsby-2025-special"]).stdout)
+    assert "PL only if the school has post-16 provision." in special
+    school = runner.invoke(app, ["template"]).stdout
+    assert "Y12 and Y13 only if the school has a sixth form." in _comments(school)
+    assert "# How many pupils are in each year group this term?" in school
+
+
+def _comments(template: str) -> str:
+    """A blank answer file's comments as one line of words (comments wrap, and carry a # each line)."""
+    return " ".join(" ".join(line.strip().lstrip("#") for line in template.splitlines()).split())
 
 
 def test_the_template_labels_each_question_with_its_own_scale(runner: CliRunner) -> None:

@@ -36,7 +36,8 @@ def own(tmp_path_factory: pytest.TempPathFactory) -> Path:
         (folder / name).unlink()
     meta.update(id=FID, title="A hub's own six benchmarks", edition="2026",
                 benchmarks=[n for n in meta["benchmarks"] if n not in dropped], retired={})
-    meta["institution"].update(title="About your academy", learners="students", types={"academy": "Academy"})
+    meta["institution"].update(title="About your academy", types={"academy": "Academy"})
+    meta["institution"]["words"].update(institution="academy", learner="student", learners="students")
     meta["institution"]["fields"] = [f for f in meta["institution"]["fields"] if f["field"] != "local_authority"]
     (folder / "framework.yaml").write_text(yaml.safe_dump(meta, sort_keys=False))
     national = yaml.safe_load((folder / "national.yaml").read_text())

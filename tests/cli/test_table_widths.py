@@ -112,10 +112,12 @@ def test_summary_every_table(columns: int, grouping: list[str]) -> None:
         assert_whole(b["title"], out)
         assert_row(out, f"{b['percent_achieving']:.1f}% ({b['achieving']})", percent(b["average_score"]),
                    f"{b['areas_met']:,} of {b['areas']:,}")
-    # the criteria most often not yet achieved
+    # the criteria most often not yet achieved: each framework's ten, in its own table
+    shown: dict[str, int] = {}
     for c in doc["criteria"]:
-        if re.search(rf"^[│┃ ]*{re.escape(c['id'])} ", out, re.M):
-            not_yet = c["scored"] - c["achieved"]
+        not_yet = c["scored"] - c["achieved"]
+        if not_yet and shown.get(c["framework"], 0) < 10:
+            shown[c["framework"]] = shown.get(c["framework"], 0) + 1
             assert_row(out, c["id"], f"{not_yet} of {c['scored']} ({c['percent_not_yet_achieved']:.0f}%)")
     # the groups
     ids = [b["id"] for b in overall["benchmarks"]]
@@ -157,7 +159,7 @@ def test_summary_at_120_columns_keeps_every_column() -> None:
 def test_summary_at_80_columns_says_which_columns_it_left_out() -> None:
     out = invoke(80, "summary", HUB, "--group-by", "la")
     institutions = out[out.index("Each institution"):]
-    header = institutions.splitlines()[1]
+    header = next(line for line in institutions.splitlines()[1:] if "Institution" in line)  # a heading may wrap
     assert "Institution" in header and "Term" not in header
     assert "not shown at this width; --format csv has them." in " ".join(institutions.split())
 

@@ -319,7 +319,8 @@ def test_fill_leaves_alone_what_the_records_cannot_support(tmp_path):
             writer.writerow(row[:6] + row[7:])  # no considering_he column
     result = run("fill", path, pupils, *ACTIVITIES)
     assert "Not filled: B7.2.1 Y13: cannot be measured" in result.stdout
-    assert "Not filled: B5.1.1 Y12: not asked: the answer file says the school has no sixth form" in result.stdout
+    assert ("Not filled: B5.1.1 Y12: not asked: the answer file says the school does not have a sixth form"
+            in result.stdout)
     answers = load_evaluation(path).answers
     assert "B7.2.1" not in answers and answers["B5.1.1"]["Y12"] == "all"  # as it was
 
@@ -364,6 +365,39 @@ def test_template_writes_files_that_load(tmp_path):
     assert run("template", "-o", folder, "--force").exit_code == 0
     empty = run("coverage", folder / "pupils.csv", folder / "activities.csv")
     assert empty.exit_code == 0
+
+
+def test_a_college_s_template_is_in_its_words_and_its_hint_can_be_followed(tmp_path):
+    """No UPN, Pupil Premium or "joined after the start of Year 7" for a college, and the closing hint
+    keeps -f, so running it reads the college's entitlements (no year-group errors, no "0 pupils")."""
+    folder = tmp_path / "records"
+    result = run("template", "-o", folder, "-f", "gatsby-2025-colleges")
+    assert result.exit_code == 0, result.stderr
+    assert sorted(p.name for p in folder.iterdir()) == ["activities.csv", "learners.csv", "mapping.yaml"]
+    mapping = (folder / "mapping.yaml").read_text()
+    for wrong in ("UPN", "Pupil Premium", "Year 7", "Year 6", "pupil ", "pupils who", "NC Year"):
+        assert wrong not in mapping, wrong
+    assert "THE LEARNERS FILE (one row per learner" in mapping and "P1, P2, P3" in mapping
+    load_mapping(folder / "mapping.yaml", load_rules("gatsby-2025-colleges"))  # still a mapping that loads
+    hint = " ".join(result.stderr.split())
+    command = hint.split("then: ")[1]
+    assert command.endswith("-f gatsby-2025-colleges")
+    shutil.copy(ROOT / "tests" / "records" / "fixtures" / "colleges" / "pupils.csv", folder / "learners.csv")
+    followed = run(*command.split()[2:], "--as-of", "2026-11-24")
+    assert followed.exit_code == 0, followed.stderr
+    assert "learners counted of" in followed.stdout and "pupils" not in followed.stdout
+    assert "year group" not in followed.stderr
+
+
+def test_a_college_s_filled_answers_are_noted_in_learners(tmp_path):
+    """The note a fill leaves (and the report's evidence log shows) counts learners, not pupils."""
+    answers = tmp_path / "kelderbeck.yaml"
+    shutil.copy(EXAMPLES / "kelderbeck-college-town-centre.yaml", answers)
+    folder = ROOT / "tests" / "records" / "fixtures" / "colleges"
+    result = run("fill", answers, folder / "pupils.csv", folder / "activities.csv", "--as-of", "2026-11-24")
+    assert result.exit_code == 0, result.stderr
+    note = load_evaluation(answers).answer_file.notes["B5.1.1"].note or ""
+    assert "fewer than 5 learners" in note and "pupil" not in note and "pupil" not in result.stdout
 
 
 def test_the_riverside_example_tour(tmp_path):

@@ -247,3 +247,57 @@ def test_every_change_shown_equals_the_difference_of_the_figures_shown(runner):
     assert headline, text[:2000]
     now, before, shown = headline.groups()
     assert shown.strip() == f"{'+' if int(now) >= int(before) else '−'}{abs(int(now) - int(before))} points"
+
+
+# --------------------------------------------------------------------------- the setting's own words
+
+
+KELDERBECK = EXAMPLES / "kelderbeck-college-town-centre.yaml"
+
+
+def _all_met(path: Path, tmp_path: Path, **institution: object) -> Path:
+    """The answer file with every question answered at its best (nothing left to plan)."""
+    from compass_cli.core.frameworks import load_framework
+
+    from ..best_answers import best_answers
+
+    doc = yaml.safe_load(path.read_text())
+    doc["institution"].update(institution)
+    doc["answers"] = best_answers(load_framework(doc["framework"]), bool(doc["institution"].get("sixth_form")))
+    out = tmp_path / path.name
+    out.write_text(yaml.safe_dump(doc, sort_keys=False))
+    return out
+
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
+@pytest.mark.parametrize(("path", "institution", "own", "learners"), [
+    (KELDERBECK, {}, "the college's own", "learners"),
+    (KELDERBECK, {"type": "itp"}, "the training provider's own", "apprentices and trainees"),
+    (EXAMPLES / "hollins-brook-school.yaml", {}, "the school's own", "pupils"),
+    (EXAMPLES / "riverside-high-2025-spring-2014-edition.yaml", {}, "the school's own", "pupils"),
+], ids=["college", "itp", "special", "2014"])
+def test_the_report_speaks_of_the_institution_and_its_learners_in_its_own_words(
+    runner, tmp_path, fmt, path, institution, own, learners,
+):
+    """"The answers are the school's own" and "feedback from pupils" only where there are pupils."""
+    done = _all_met(path, tmp_path, **institution)
+    text = " ".join(run(runner, done, "--format", fmt).stdout.replace("’", "'").replace("&#39;", "'").split())
+    assert f"the answers are {own}" in text
+    assert "Nothing is left to plan" in text and f"with feedback from {learners}, parents and carers" in text
+    if learners != "pupils":
+        assert "school's" not in text and "pupils" not in text
+
+
+def test_a_special_school_has_post_16_provision_not_a_sixth_form(runner):
+    text = run(runner, EXAMPLES / "hollins-brook-school.yaml").stdout
+    assert "| Institution | Special school or specialist setting with post-16 provision" in text
+    assert "sixth form" not in text.split("## Headline")[0]
+
+
+def test_national_figures_of_two_years_are_each_labelled(runner):
+    """The headline's 2024/25 average and the 2018/19 shares per benchmark: the report says which is which."""
+    sentence = ("The national shares per benchmark are from 2018/19, when 3 benchmarks were fully achieved on "
+                "average; the national average of 5.96 is from 2024/25, a year with no shares per benchmark "
+                "published.")
+    for fmt in ("md", "html"):
+        assert sentence in " ".join(run(runner, RIVERSIDE, "--format", fmt).stdout.split()), fmt

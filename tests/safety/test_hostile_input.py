@@ -58,9 +58,9 @@ def summarised(runner: CliRunner, tmp_path: Path, bad: Path, *words: str) -> Non
 @pytest.mark.parametrize(("case", "words"), [
     ("framework of 300 characters", ("framework: expected a framework id", "(300 characters)")),
     ("number of 400 digits", (f"answers.{NUMBER}: expected a number of at most 1,000,000,000", "400 digits")),
-    ("number .nan", (f"answers.{NUMBER}: expected a number a school could count", "got .nan")),
-    ("number .inf", (f"answers.{NUMBER}: expected a number a school could count", "got .inf")),
-    ("number -.inf", (f"answers.{NUMBER}: expected a number a school could count", "got -.inf")),
+    ("number .nan", (f"answers.{NUMBER}: expected a number that could be counted", "got .nan")),
+    ("number .inf", (f"answers.{NUMBER}: expected a number that could be counted", "got .inf")),
+    ("number -.inf", (f"answers.{NUMBER}: expected a number that could be counted", "got -.inf")),
     ("learners of 400 digits", ("institution.learners.Y7", "more than 100,000, the most it can be")),
     ("URN that is a path", ("institution.urn: a URN is six digits, e.g. 137245; got '../../etc/passwd'",)),
     ("URN of seven digits", ("institution.urn: a URN is six digits",)),

@@ -182,3 +182,57 @@ def test_help_documents_the_command(cli: CliRunner) -> None:
     assert result.exit_code == 0
     for flag in ("--group-by", "--all-terms", "--strict", "--format", "--output"):
         assert flag in result.stdout
+
+
+# --------------------------------------------------------------------------- never mixing frameworks or years
+
+
+def test_a_criterion_is_a_row_of_its_own_framework(cli: CliRunner) -> None:
+    """B6.1 of the schools ("by 16") and B6.1 of the colleges ("by the end of the programme") are two rows,
+    each with its own wording and count; a college never counts towards a school's criterion."""
+    doc = json.loads(run(cli, str(HUB), "--format", "json").stdout)
+    b61 = {c["framework"]: c for c in doc["criteria"] if c["id"] == "B6.1"}
+    assert set(b61) == {"gatsby-2025-schools", "gatsby-2025-special", "gatsby-2025-colleges"}
+    assert b61["gatsby-2025-schools"]["scored"] == 9 and "turn 16" in b61["gatsby-2025-schools"]["text"]
+    college = b61["gatsby-2025-colleges"]
+    assert college["scored"] == 1 and "end of their programme" in college["text"]
+    assert len({(c["framework"], c["id"]) for c in doc["criteria"]}) == len(doc["criteria"])
+    for fmt in ("md", "html", "table"):
+        out = run(cli, str(HUB), "--format", fmt).stdout
+        # each framework's criteria under its own title, with its number of evaluations
+        assert "Gatsby Benchmarks (2025) for colleges and independent training providers (1 evaluation)" in out, fmt
+        assert "Gatsby Benchmarks (2025) for schools (9 evaluations)" in " ".join(out.split()), fmt
+        assert "of 12 (" not in out, fmt  # no criterion counted over all twelve evaluations of three frameworks
+    assert "| Institution | URN or UKPRN |" in run(cli, str(HUB), "--format", "md").stdout  # schools and a college
+
+
+def test_national_figures_of_different_years_are_never_side_by_side_unlabelled(cli: CliRunner) -> None:
+    """The latest average (2024/25) and the latest shares per benchmark (2018/19) are each labelled with
+    their year, and the shares come with their own year's average, which is what they add up to."""
+    doc = json.loads(run(cli, str(HUB), "--format", "json").stdout)
+    national = doc["national"]
+    assert national["average_achieved"]["year"] == "2024/25" and national["average_achieved"]["value"] == 5.96
+    shares = national["percent_achieving"]
+    assert shares["year"] == "2018/19" and shares["average_achieved"] == 3.0
+    assert abs(sum(shares["values"].values()) / 100 - shares["average_achieved"]) < 0.05  # one year's figures agree
+    sentence = ("The national shares per benchmark are from 2018/19, when 3 benchmarks were fully achieved on "
+                "average; the national average of 5.96 is from 2024/25, a year with no shares per benchmark "
+                "published.")
+    assert national["years"] == sentence
+    for fmt in ("md", "html", "table"):
+        assert sentence in " ".join(run(cli, str(HUB), "--format", fmt).stdout.split()), fmt
+
+
+def test_only_the_frameworks_counted_are_listed(cli: CliRunner, tmp_path: Path) -> None:
+    """An earlier evaluation under the 2014 edition, replaced by a 2025 one, is not counted, so the 2014
+    framework is neither listed nor the source of the national figures."""
+    old = evaluation("Elm Grove School", "990501", "2025-03-10")
+    old["framework"] = "gatsby-2014-schools"
+    write_yaml(tmp_path / "elm-2025-spring.yaml", old)
+    write_yaml(tmp_path / "elm-2025-autumn.yaml", evaluation("Elm Grove School", "990501", "2025-11-10"))
+    doc = json.loads(run(cli, str(tmp_path), "--format", "json").stdout)
+    assert doc["older_evaluations_not_counted"] == 1
+    assert [f["id"] for f in doc["frameworks"]] == ["gatsby-2025-schools"]
+    assert doc["national"]["framework"] == "Gatsby Benchmarks (2025) for schools"
+    assert {c["framework"] for c in doc["criteria"]} == {"gatsby-2025-schools"}
+    assert "2014" not in run(cli, str(tmp_path), "--format", "md").stdout.split("## The hub")[0]

@@ -64,6 +64,7 @@ from compass_cli.core.models import (
     Note,
     Question,
     Result,
+    Words,
     uk_date,
     ukprn_problem,
     urn_problem,
@@ -210,6 +211,11 @@ class Interview:
     def sixth_form(self) -> bool:
         return self.institution.sixth_form
 
+    @property
+    def setting_words(self) -> Words:
+        """The setting's words for this institution's type (an ITP's learners are apprentices and trainees)."""
+        return self.framework.meta.words(self.institution.type)
+
     def year_groups(self) -> list[str]:
         fw = self.framework
         return [g for g in fw.meta.year_groups if self.sixth_form or not fw.group(g).sixth_form]
@@ -251,7 +257,7 @@ class Interview:
             if bench.id.casefold() == want:
                 first = next((s for s in steps if s.section == number), None)
                 if first is None:
-                    raise ValueError(f"nothing in {bench.id} is asked of this institution")
+                    raise ValueError(f"nothing in {bench.id} is asked of this {self.setting_words.institution}")
                 return first
         order = [q.id for q in fw.questions()]
         found = next((i for i, qid in enumerate(order) if qid.casefold() == want), None)
@@ -262,7 +268,8 @@ class Interview:
         for qid in order[found:]:
             if qid in asked:
                 return asked[qid]
-        raise ValueError(f"{ref} is not asked of this institution now, nor is any question after it")
+        where = self.setting_words.institution
+        raise ValueError(f"{ref} is not asked of this {where} now, nor is any question after it")
 
     def applicable(self) -> dict[str, Any]:
         """The answers that count: those of questions asked, share answers cut to asked groups."""
@@ -366,7 +373,8 @@ class Interview:
             current = self.find(self.start_at)
             if current.key.casefold() != self.start_at.strip().casefold() and current.question is not None \
                     and "." in self.start_at:
-                self.prompter.show_message(f"{self.start_at} is not asked of this institution now; "
+                where = self.setting_words.institution
+                self.prompter.show_message(f"{self.start_at} is not asked of this {where} now; "
                                            f"starting at {current.key}.")
         elif self.review:
             current = steps[0]
@@ -448,8 +456,9 @@ class Interview:
                 kept = self.kept()
                 if kept:
                     shown = ", ".join(kept[:8]) + (" …" if len(kept) > 8 else "")
+                    where = self.setting_words.institution
                     self.prompter.show_message(f"Kept, not counted ({len(kept)}): {shown}. Their questions are not "
-                                               "asked of this school now; the answers stay in the file.")
+                                               f"asked of this {where} now; the answers stay in the file.")
             elif name == "note":
                 self._note(step)
 
@@ -469,7 +478,8 @@ class Interview:
         total = len(self.framework.benchmarks)
         if number == 0:
             section = self.framework.meta.institution
-            return Section("institution", 0, total, section.title, " ".join(section.summary.split()))
+            words = self.setting_words
+            return Section("institution", 0, total, words.fill(section.title), words.fill(section.summary))
         bench = self.framework.benchmarks[number - 1]
         return Section(bench.id, number, total, bench.title, " ".join(bench.summary.split()))
 
@@ -487,10 +497,9 @@ class Interview:
             field = step.field or ""
             asked = self.framework.meta.institution.field(FieldName(_field_name(field)))
             assert asked is not None  # steps come from the section's fields
-            text, help_text = " ".join(asked.text.split()), " ".join((asked.help or "").split()) or None
-            if field.startswith("learners."):
-                label = self.framework.group(field.split(".", 1)[1]).label
-                text, help_text = text.replace("{group}", label), help_text and help_text.replace("{group}", label)
+            label = self.framework.group(field.split(".", 1)[1]).label if field.startswith("learners.") else None
+            text = self.setting_words.fill(asked.text, group=label)
+            help_text = self.setting_words.fill(asked.help, group=label) if asked.help else None
             ref = field.split(".", 1)[1] if "." in field else _INSTITUTION_REF[field]
             number = self._previous_learners(ref) if field.startswith("learners.") else None
             return Heading(ref, text, progress, help_text, None if number is None else str(number), False)
@@ -563,8 +572,7 @@ class Interview:
             number = inst.learners.get(group)
             if number is None:
                 number = self._previous_learners(group)
-            return p.ask_number(NumberPrompt(heading, 0, MAX_LEARNERS, self.framework.meta.institution.learners,
-                                             number))
+            return p.ask_number(NumberPrompt(heading, 0, MAX_LEARNERS, self.setting_words.learners, number))
         person = self.details.completed_by
         if field == "completed_by":
             return p.ask_text(TextPrompt(heading, person.name))
@@ -581,7 +589,8 @@ class Interview:
                 return problem
             rules = fw.kind(q)
             if not rules.complete(fw, q, value, self.sixth_form):  # a share answer without every group asked
-                return "Give a band for every group: " + ", ".join(applicable_groups(fw, q, self.sixth_form)) + "."
+                return "Give a band for every group: " + ", ".join(
+                    fw.group(g).label for g in applicable_groups(fw, q, self.sixth_form)) + "."
             before = self.answers.get(q.id)
             value = rules.merged(q, before, value)  # a share answer keeps the bands of groups not asked now
             if before == value:
@@ -619,7 +628,7 @@ class Interview:
             self._sixth_form_known = True
         elif field.startswith("learners."):
             if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-                return f"Type a whole number of {self.framework.meta.institution.learners}."
+                return f"Type a whole number of {self.setting_words.learners}."
             learners = dict(inst.learners)
             learners[field.split(".", 1)[1]] = value
             self.institution = inst.model_copy(update={"learners": learners})

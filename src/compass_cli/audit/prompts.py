@@ -273,17 +273,18 @@ def _parse_checklist(prompt: ChecklistPrompt, text: str) -> Reply:
 
 def _parse_share(prompt: SharePrompt, text: str) -> Reply:
     groups = [g.value for g in prompt.groups]
+    labels = {g.value: g.label for g in prompt.groups}
     bands = {b.key: b.value for b in prompt.bands}
     words = {b.value.lower(): b.value for b in prompt.bands}
     n = len(groups)
     top = len(prompt.bands)
-    hint = f"Type one band (1-{top}) per group ({' '.join(groups)}), e.g. {str(top) * n}" + (
-        "." if n == 1 else f", or one band for all, or {groups[-1]}={top}."
-    )
+    # groups are named by their labels, never their ids ("FINAL" means nothing to a careers leader)
+    each = f"a band (1-{top})" if n == 1 else f"one band (1-{top}) for each of the {n} groups, in order"
+    hint = f"Type {each}, e.g. {str(top) * n}" + ("." if n == 1 else ", or one band for all of them.")
     if not text:
         if prompt.default is not None and all(g in prompt.default for g in groups):
             return Answer({g: prompt.default[g] for g in groups})
-        raise _no_default(f"one band (1-{top}) per group ({' '.join(groups)})")
+        raise _no_default(each)
     if text.lower() in words:
         return Answer({g: words[text.lower()] for g in groups})
     if "=" in text:
@@ -298,7 +299,7 @@ def _parse_share(prompt: SharePrompt, text: str) -> Reply:
             out[by_name[name.lower()]] = bands[band]
         missing = [g for g in groups if g not in out]
         if missing:
-            raise Invalid(f"Still missing: {' '.join(missing)}. " + hint)
+            raise Invalid(f"Still missing: {', '.join(labels[g] for g in missing)}. " + hint)
         return Answer({g: out[g] for g in groups})
     digits = re.sub(r"[\s,]+", "", text)
     if not digits.isdigit() or any(d not in bands for d in digits) or len(digits) not in (1, n):

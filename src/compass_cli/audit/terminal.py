@@ -151,19 +151,39 @@ class TerminalPrompter:
         return self._ask(prompt, "numbers", default)
 
     def ask_share(self, prompt: SharePrompt) -> Reply:
+        """The bands with their percentages, then the groups by their labels, with the bands given now.
+
+        The groups go across, each band under its group, when their labels fit the screen; else
+        one line each, in the order the bands are typed."""
         self._heading(prompt.heading)
         out = self.console
-        bands = "  ".join(f"{b.key} {b.label.split(' (')[0].lower()}" for b in prompt.bands)
-        out.print(Text(terminal("  Bands: " + bands), style="dim"))
-        width = max(3, *(len(g.value) for g in prompt.groups)) + 1
-        out.print("  Group " + "".join(f"{g.value:>{width}}" for g in prompt.groups), markup=False)
+        bands = [terminal(f"{b.key} {b.label[:1].lower()}{b.label[1:]}") for b in prompt.bands]
+        for line in _in_lines("  Bands: ", bands, out.width - 1):
+            out.print(Text(line, style="dim"))
         keys = {b.value: b.key for b in prompt.bands}
-        default = None
+        now = None
         if prompt.default is not None and all(g.value in prompt.default for g in prompt.groups):
-            default = "".join(keys[prompt.default[g.value]] for g in prompt.groups)
-            out.print("  Now   " + "".join(f"{d:>{width}}" for d in default), markup=False)
+            now = [keys[prompt.default[g.value]] for g in prompt.groups]
+        labels = [terminal(g.label) for g in prompt.groups]
+        across = "  Group  " + "  ".join(labels)
+        if len(labels) == 1:
+            out.print(f"  Group: {labels[0]}" + (f"  (now {now[0]})" if now is not None else ""), markup=False,
+                      highlight=False)
+        elif len(across) < out.width:
+            out.print(across, markup=False, highlight=False)
+            if now is not None:
+                out.print("  Now    " + "  ".join(f"{d:>{len(label)}}" for d, label in zip(now, labels, strict=True)),
+                          markup=False, highlight=False)
+        else:
+            out.print("  Groups, in order" + (":" if now is None else ", with the band given now:"), markup=False,
+                      highlight=False)
+            width = max(len(label) for label in labels)
+            for n, label in enumerate(labels):
+                line = f"    {label:<{width}}  {now[n]}" if now is not None else f"    {label}"
+                out.print(line, markup=False, highlight=False)
         self._previous(prompt.heading)
         many = len(prompt.groups) > 1
+        default = "".join(now) if now is not None else None
         return self._ask(prompt, "one band per group" if many else f"1-{len(prompt.bands)}", default)
 
     def ask_number(self, prompt: NumberPrompt) -> Reply:
@@ -190,6 +210,17 @@ class TerminalPrompter:
             if line in ("y", "yes", "n", "no"):
                 return line.startswith("y")
             self.console.print(Text("Type y or n.", style="yellow"))
+
+
+def _in_lines(lead: str, parts: list[str], width: int) -> list[str]:
+    """``parts`` after ``lead``, as many to a line as fit, never one split across two lines."""
+    lines = [lead + parts[0]]
+    for part in parts[1:]:
+        if len(lines[-1]) + 2 + len(part) > width:
+            lines.append(" " * len(lead) + part)
+        else:
+            lines[-1] += "  " + part
+    return lines
 
 
 def _print_numbered(console: Console, rows: list[tuple[str, str, str]]) -> None:

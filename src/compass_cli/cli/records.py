@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import shlex
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -92,13 +93,14 @@ def _problems(log: ProblemLog) -> None:
 
 def template(
     output: Annotated[Path, output_option(
-        [], "The folder to write pupils.csv, activities.csv and mapping.yaml into (made if missing).",
+        [], "The folder to write the learners file (pupils.csv for a school, learners.csv for a college), "
+        "activities.csv and mapping.yaml into (made if missing).",
         metavar="DIR")],
     framework: FrameworkOption = None,
     search: FrameworksOption = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite the files if they exist.")] = False,
 ) -> None:
-    """Write blank pupils.csv and activities.csv with the right columns, and a mapping.yaml to adapt other exports.
+    """Write blank pupils.csv (learners.csv for a college) and activities.csv, and a mapping.yaml for other exports.
 
     Example:
       compass records template -o records/
@@ -117,9 +119,11 @@ def template(
     output.mkdir(parents=True, exist_ok=True)
     for name, text in texts.items():
         write_atomic(output / name, text)
+    learners = next(iter(texts))  # pupils.csv, or learners.csv for a college
+    again = f" -f {shlex.quote(framework)}" if framework is not None else ""  # the same entitlements next time
     typer.echo(f"Wrote {', '.join(str(output / n) for n in texts)}. Fill in the CSV files (or export yours and "
-               f"adapt mapping.yaml), then: compass records coverage {output / 'pupils.csv'} "
-               f"{output / 'activities.csv'}", err=True)
+               f"adapt mapping.yaml), then: compass records coverage {shlex.quote(str(output / learners))} "
+               f"{shlex.quote(str(output / 'activities.csv'))}{again}", err=True)
 
 
 def coverage(

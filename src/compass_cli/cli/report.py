@@ -31,7 +31,7 @@ def report(
     )],
     previous: Annotated[Path | None, typer.Option(
         "--previous", "-p", metavar="FILE", show_default=False,
-        help="An earlier answer file of the same school (last term, say), to show what changed.",
+        help="An earlier answer file of the same school or college (last term, say), to show what changed.",
     )] = None,
     format: Annotated[ReportFormat | None, format_option(ReportFormat, "md")] = None,
     output: Annotated[Path | None, output_option(ReportFormat)] = None,

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from compass_cli.core.framework import Framework
-from compass_cli.core.models import AnswerFile, Condition, Question, QuestionKind
+from compass_cli.core.models import AnswerFile, Condition, Question, QuestionKind, Words
 
 
 @dataclass(frozen=True)
@@ -110,12 +110,15 @@ def as_stored(value: Any) -> str:
     return str(value)
 
 
-def condition_words(framework: Framework, cond: Condition) -> str:
-    """A ``when`` condition as a careers leader would say it: "you answered Yes to B1.1.1".
+def condition_words(framework: Framework, cond: Condition, words: Words | None = None) -> str:
+    """A ``when`` condition as a careers leader would say it: "you answered “Yes” to B1.1.1".
 
-    For the blank answer file and the questions list, so a person filling in a file by hand
-    knows when a question is asked without reading the questionnaire's data.
+    For the blank answer file, the questions list and the audit, so a person filling in a file by
+    hand knows when a question is asked without reading the questionnaire's data. ``words``: the
+    setting's own (the framework's, for its default type, when not given), so a college reads
+    "some learners had it" and a special school "the school has post-16 provision".
     """
+    w = words or framework.meta.words()
     if cond.question is not None:
         qid = cond.question
         q = framework.index.by_id.get(qid)
@@ -134,20 +137,30 @@ def condition_words(framework: Framework, cond: Condition) -> str:
         if cond.at_least is not None:
             return f"your answer to {qid} is at least {cond.at_least:g}"
         if cond.credit_above is not None:
-            if q is not None and q.kind is QuestionKind.share:
-                return f"some pupils in some group had it ({qid} is not None everywhere)"
-            if q is not None and q.kind is QuestionKind.checklist:
+            if cond.credit_above == 0 and q is not None and q.kind is QuestionKind.share:
+                lowest = min(framework.options(q), key=lambda o: o.credit)
+                where = " for at least one group" if len(q.groups or []) > 1 else ""
+                return f"some {w.learners} had it (your answer to {qid} is above “{_plain(lowest.label)}”{where})"
+            if cond.credit_above == 0 and q is not None and q.kind is QuestionKind.checklist:
                 return f"you ticked anything in {qid}"
-            return f"your answer to {qid} earns some credit"
+            if cond.credit_above == 0:
+                return f"your answer to {qid} earns some credit"
+            return f"your answer to {qid} earns more than {cond.credit_above:.0%} of full credit"
     if cond.sixth_form is not None:
-        return "the institution has a sixth form" if cond.sixth_form else "the institution has no sixth form"
+        verb = "has" if cond.sixth_form else "does not have"
+        return f"the {w.institution} {verb} {w.sixth_form}"
     if cond.all is not None:
-        return " and ".join(condition_words(framework, c) for c in cond.all)
+        return " and ".join(condition_words(framework, c, w) for c in cond.all)
     if cond.any is not None:
-        return _either([condition_words(framework, c) for c in cond.any])
+        return _either([condition_words(framework, c, w) for c in cond.any])
     if cond.not_ is not None:
-        return f"it is not so that {condition_words(framework, cond.not_)}"
+        return f"it is not so that {condition_words(framework, cond.not_, w)}"
     return ""  # pragma: no cover - the model allows no other shape
+
+
+def _plain(label: str) -> str:
+    """An option's label as a word in a sentence: "None (0%)" -> "none"."""
+    return label.split(" (")[0].strip().lower()
 
 
 def _either(parts: list[str]) -> str:

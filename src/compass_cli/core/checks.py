@@ -177,6 +177,10 @@ def _institution_problems(fw: Framework, problem: Any) -> list[Problem]:
         "sixth_form": (any(g.sixth_form for g in fw.meta.groups), "some groups are asked only with a sixth form"),
         "type": (len(section.types) > 1, "the framework is for more than one type of institution"),
     }
+    for kind in section.wording:
+        if kind not in section.types:
+            out.append(problem(("institution", "wording", kind), f"'{kind}' is not one of the institution types "
+                               f"({', '.join(section.types)}), so its words would never be used"))
     for name, (needed, why) in needs.items():
         if needed and name not in asked:
             out.append(problem(("institution", "fields"), f"the institution section must ask '{name}': {why}"))

@@ -276,10 +276,16 @@ class Share(Kind):
         return "per " + ", ".join(q.groups or []) + ": none … all"
 
     def blank_lines(self, fw: Framework, q: Question) -> list[str]:
+        """How to answer, in the setting's words; each group's key with its label beside it."""
+        words = fw.meta.words()
         bands = ", ".join(o.value for o in fw.options(q))
-        lines = comment_lines(f"For each group, one of: {bands}. Sixth-form groups only if you have one.",
-                              prefix="#   ")
-        return lines + [f"  {q.id}:"] + [f"    {g}:" for g in q.groups or []]
+        groups = q.groups or []
+        text = f"For each group, one of: {bands}." if len(groups) > 1 else f"One of: {bands}."
+        later = [g for g in groups if fw.group(g).sixth_form]
+        if later:
+            text += f" {_listed(later)} only if the {words.institution} has {words.sixth_form}."
+        return (comment_lines(text, prefix="#   ") + [f"  {q.id}:"]
+                + [f"    {g}:  # {fw.group(g).label}" for g in groups])
 
     def schema(self, fw: Framework, q: Question) -> dict[str, Any]:
         bands: list[Any] = [o.value for o in fw.options(q)]
@@ -406,7 +412,7 @@ class Number(Kind):
         if isinstance(raw, float) and math.isfinite(raw) and not q.decimals:
             return None, f"expected a whole number{' of ' + unit if unit else ''}; got {raw:g}"
         if isinstance(raw, float) and not math.isfinite(raw):
-            return None, f"expected a number a school could count, e.g. 12; got {shown(raw)}, which is not one"
+            return None, f"expected a number that could be counted, e.g. 12; got {shown(raw)}, which is not one"
         if abs(raw) > MAX_NUMBER:
             return None, (f"expected a number of at most {MAX_NUMBER:,}; got a number of {len(str(int(abs(raw)))):,} "
                           "digits. Write the count itself, e.g. 12")
@@ -518,6 +524,11 @@ def option_value(options: list[Any], raw: Any) -> str | None:
         if key in (_key(o.value), _key(o.label)) or raw.strip().lower() == o.label.strip().lower():
             return str(o.value)
     return None
+
+
+def _listed(ids: list[str]) -> str:
+    """Y12, Y13 and Y14."""
+    return ids[0] if len(ids) == 1 else ", ".join(ids[:-1]) + " and " + ids[-1]
 
 
 def _same(value: str, label: str) -> bool:

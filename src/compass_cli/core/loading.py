@@ -205,7 +205,7 @@ def _checked(build: Callable[[Any, ScalarNode], Any]) -> Callable[[Any, ScalarNo
 def _unreadable(node: ScalarNode, exc: Exception) -> str:
     if node.tag == _TAG + "int":  # Python refuses to convert integers of over 4,300 digits
         digits = sum(ch.isdigit() for ch in node.value)
-        return f"holds a number too long to read ({digits:,} digits); write a number a school could count, e.g. 12"
+        return f"holds a number too long to read ({digits:,} digits); write a number that could be counted, e.g. 12"
     if node.tag == _TAG + "timestamp":
         return f"holds a date that does not exist ({node.value}); write a real date as YYYY-MM-DD"
     return f"holds a value that cannot be read ({node.value[:40]}): {exc}"

@@ -303,18 +303,82 @@ class InstitutionField(Strict):
     help: str | None = None
 
 
+#: A word or a short phrase of a setting's own: letters, spaces and a few marks, never markup.
+Phrase = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9 ,'()/-]*$", max_length=60)]
+
+
+class Words(Strict):
+    """The words compass's own sentences use for one setting, so that a college leader never
+    reads "pupils" or "the school's" (and a school never reads "learners on their programme").
+
+    Every template and every message takes these words from the framework (its
+    ``institution.words``, then ``institution.wording`` for the institution's type), never from a
+    test on the framework's id or type in code.
+    """
+
+    #: the institution, after "the" or "your": "school", "college", "training provider"
+    institution: Phrase = "institution"
+    #: one of the people it serves: "pupil", "learner", "apprentice or trainee"
+    learner: Phrase = "learner"
+    #: the people it serves: "pupils", "learners", "apprentices and trainees"
+    learners: Phrase = "learners"
+    #: what one of its groups is called, after "each": "year group", "year of their programme"
+    group: Phrase = "group"
+    #: what the ``sixth_form`` answer stands for, after "has" or "with": "a sixth form", "post-16 provision"
+    sixth_form: Phrase = "a sixth form"
+
+    def fill(self, text: str, group: str | None = None) -> str:
+        """Text of the framework with its placeholders filled: ``{learners}``, ``{learner}``,
+        ``{institution}`` and, for the learner numbers of one group, ``{group}`` (its label). A
+        sentence that starts with a placeholder starts with a capital."""
+        out = " ".join(text.split())
+        starts = out.startswith("{")
+        for key, value in (("learners", self.learners), ("learner", self.learner),
+                           ("institution", self.institution), ("group", group)):
+            if value is not None:
+                out = out.replace("{" + key + "}", value)
+        return out[:1].upper() + out[1:] if starts else out
+
+
+class WordsForType(Strict):
+    """The words of one institution type that differ from the framework's (an ITP's learners are
+    apprentices and trainees); any word left out is the framework's."""
+
+    institution: Phrase | None = None
+    learner: Phrase | None = None
+    learners: Phrase | None = None
+    group: Phrase | None = None
+    sixth_form: Phrase | None = None
+
+
 class InstitutionSection(Strict):
     """What the audit asks about the institution before the benchmarks, and what kinds of
     institution the framework is for. Everything setting-specific (a school's URN and sixth
-    form, a college's UKPRN and site) is here, not in code."""
+    form, a college's UKPRN and site, the words for its learners) is here, not in code."""
 
     title: str
     summary: str
     #: The kinds of institution this framework evaluates, id -> label; the first is the default.
     types: dict[Id, str] = Field(min_length=1)
-    #: The word for the people it serves, as prompts and reports use it ("pupils", "learners").
-    learners: str = "learners"
+    #: The setting's own words, as every prompt, message and report uses them.
+    words: Words = Field(default_factory=Words)
+    #: Institution type -> the words that differ for it (``itp: {learners: apprentices and trainees}``).
+    wording: dict[Id, WordsForType] = Field(default_factory=dict)
     fields: list[InstitutionField] = Field(min_length=1)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _learners_word(cls, data: Any) -> Any:
+        """``learners: pupils`` beside ``title``, as frameworks written before ``words`` say it."""
+        if isinstance(data, dict) and "learners" in data:
+            data = dict(data)
+            word = data.pop("learners")
+            words = data.get("words")
+            if isinstance(words, dict) and "learners" in words and words["learners"] != word:
+                raise ValueError("the learners word is given twice, as learners and as words.learners; keep "
+                                 "words.learners")
+            data["words"] = {**(words if isinstance(words, dict) else {}), "learners": word}
+        return data
 
     def field(self, name: InstitutionFieldName) -> InstitutionField | None:
         return next((f for f in self.fields if f.field is name), None)
@@ -322,6 +386,13 @@ class InstitutionSection(Strict):
     @property
     def default_type(self) -> str:
         return next(iter(self.types))
+
+    def words_for(self, kind: str | None = None) -> Words:
+        """The words for an institution of type ``kind`` (the default type when None or empty)."""
+        override = self.wording.get(kind or self.default_type)
+        if override is None:
+            return self.words
+        return self.words.model_copy(update=override.model_dump(exclude_none=True))
 
 
 class FrameworkFile(Strict):
@@ -349,6 +420,10 @@ class FrameworkFile(Strict):
     @classmethod
     def _edition_text(cls, v: Any) -> Any:
         return str(v) if isinstance(v, int) else v
+
+    def words(self, kind: str | None = None) -> Words:
+        """The setting's words for an institution of type ``kind`` (see :class:`Words`)."""
+        return self.institution.words_for(kind)
 
     def type_label(self, kind: str | None) -> str:
         """The label of an institution type ("Special school or specialist setting")."""
@@ -393,6 +468,22 @@ class NationalFigures(Strict):
         """The most recent year that gives "% fully achieving" for each benchmark, if any does."""
         found = [y for y in self.years if y.percent_achieving]
         return found[-1] if found else None
+
+    @property
+    def years_sentence(self) -> str:
+        """Which year each figure shown is from, in words, so that no reader sets the shares of one
+        year beside the average of another ("... from 2018/19, when 3 benchmarks were fully achieved
+        on average; the national average of 5.96 is from 2024/25 ..."). Reports and summaries show
+        the latest average and the latest shares per benchmark; these may be of different years."""
+        latest, shares = self.latest, self.latest_by_benchmark
+        if shares is None:
+            return (f"The national average ({latest.average_achieved:g}) is from {latest.year}; no shares per "
+                    "benchmark are published.")
+        if shares.year == latest.year:
+            return f"Every national figure is from {latest.year}."
+        return (f"The national shares per benchmark are from {shares.year}, when {shares.average_achieved:g} "
+                f"benchmarks were fully achieved on average; the national average of {latest.average_achieved:g} "
+                f"is from {latest.year}, a year with no shares per benchmark published.")
 
 
 # --------------------------------------------------------------------------- migrations

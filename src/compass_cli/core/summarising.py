@@ -254,8 +254,15 @@ class BenchmarkFigures:
 
 @dataclass(frozen=True)
 class CriterionFigures:
-    """How often a criterion is not yet achieved among the evaluations where it was scored."""
+    """How often a criterion of one framework is not yet achieved among the evaluations where it was scored.
 
+    A criterion is known by its framework and its id together: B6.1 of the colleges' framework
+    ("by the end of the programme") is another criterion from B6.1 of the schools' ("by 16"),
+    so each has a row of its own, with its own wording.
+    """
+
+    framework: str
+    framework_title: str
     id: str
     text: str
     scored: int
@@ -289,8 +296,15 @@ class Figures:
 
 @dataclass(frozen=True)
 class National:
-    """The national figures shown beside the hub's, each labelled with its year and source,
-    and the framework whose figures they are (a mixed hub shows those of its largest framework)."""
+    """The national figures shown beside the hub's, and the framework whose figures they are (a
+    mixed hub shows those of its largest framework).
+
+    Figures of different years are never shown as one set: the headline average is the latest
+    year's (``average_year``); the share fully achieving each benchmark is published for fewer
+    years, so it comes with its own year (``benchmark_year``) and that year's own average
+    (``benchmark_year_average``), which is what its shares add up to. Every output labels each
+    figure with its year.
+    """
 
     framework: str
     average_year: str
@@ -301,12 +315,16 @@ class National:
     benchmark_year: str
     benchmark_source: str
     percent_achieving: dict[str, float]
+    #: the average number of benchmarks achieved nationally in ``benchmark_year`` (None when no year has shares)
+    benchmark_year_average: float | None
     edition: str
     note: str
+    #: which year each figure is from, in words (models.NationalFigures.years_sentence)
+    years_sentence: str
 
     @classmethod
     def of(cls, figures: NationalFigures, framework: str) -> National:
-        latest, by_benchmark = figures.latest, figures.latest_by_benchmark or figures.latest
+        latest, by_benchmark = figures.latest, figures.latest_by_benchmark
         return cls(
             framework=framework,
             average_year=latest.year,
@@ -314,12 +332,19 @@ class National:
             average_achieved=latest.average_achieved,
             average_source=latest.source,
             average_note=latest.note,
-            benchmark_year=by_benchmark.year,
-            benchmark_source=by_benchmark.source,
-            percent_achieving=dict(by_benchmark.percent_achieving or {}),
+            benchmark_year=by_benchmark.year if by_benchmark else "",
+            benchmark_source=by_benchmark.source if by_benchmark else "",
+            percent_achieving=dict(by_benchmark.percent_achieving or {}) if by_benchmark else {},
+            benchmark_year_average=by_benchmark.average_achieved if by_benchmark else None,
             edition=figures.edition,
             note=" ".join(figures.note.split()),
+            years_sentence=figures.years_sentence,
         )
+
+    @property
+    def one_year(self) -> bool:
+        """The headline average and the shares per benchmark are of the same year."""
+        return self.benchmark_year == self.average_year
 
 
 @dataclass(frozen=True)
@@ -359,8 +384,30 @@ class Summary:
 
     @property
     def weakest_criteria(self) -> tuple[CriterionFigures, ...]:
-        """The criteria most often not yet achieved (where the hub should put its support)."""
+        """The criteria most often not yet achieved (where the hub should put its support), any framework."""
         return tuple(c for c in self.criteria if c.not_yet)[:WEAKEST_CRITERIA]
+
+    @property
+    def weakest_criteria_by_framework(self) -> tuple[tuple[FrameworkInfo, tuple[CriterionFigures, ...]], ...]:
+        """For each framework counted, its criteria most often not yet achieved, each in that framework's words."""
+        out = []
+        for info in self.frameworks:
+            found = tuple(c for c in self.criteria if c.framework == info.id and c.not_yet)[:WEAKEST_CRITERIA]
+            if found:
+                out.append((info, found))
+        return tuple(out)
+
+    @property
+    def identity_heading(self) -> str:
+        """The heading of the column that identifies each institution: a school by its URN, a college or
+        training provider by its UKPRN, "URN or UKPRN" for a hub of both."""
+        urn = any(r.urn for r in self.rows)
+        ukprn = any(r.ukprn and not r.urn for r in self.rows)
+        return "URN or UKPRN" if urn and ukprn else ("UKPRN" if ukprn else "URN")
+
+    def evaluations_of(self, framework: str) -> int:
+        """How many of the evaluations counted use this framework."""
+        return sum(1 for r in self.rows if r.framework.id == framework)
 
     @property
     def benchmark_ids(self) -> tuple[str, ...]:
@@ -486,7 +533,9 @@ class Summariser:
             duplicates=tuple(self.duplicates),
             older_not_counted=self.older_not_counted,
             all_terms=self.all_terms,
-            frameworks=tuple(self._frameworks[k] for k in sorted(self._frameworks)),
+            # only the frameworks of the evaluations counted: an earlier evaluation under the 2014
+            # edition, replaced by a 2025 one, names no framework and brings no national figures
+            frameworks=tuple(self._frameworks[k] for k in sorted({r.framework.id for r in rows})),
         )
 
 
@@ -639,16 +688,24 @@ def figures(label: str, rows: list[Row], national: National | None) -> Figures:
 
 
 def criterion_figures(rows: list[Row]) -> tuple[CriterionFigures, ...]:
-    """Every criterion, most often not yet achieved first (criteria compared by their stable id)."""
-    tallies: dict[str, list[int]] = {}
-    texts: dict[str, str] = {}
+    """Every criterion of every framework counted, most often not yet achieved first.
+
+    Criteria are tallied by framework and id together, never across frameworks: the same id in
+    two frameworks can ask different things (B6.1 "by 16" for schools, "by the end of the
+    programme" for colleges).
+    """
+    tallies: dict[tuple[str, str], list[int]] = {}
+    texts: dict[tuple[str, str], str] = {}
+    titles: dict[str, str] = {}
     for r in rows:
         info = r.framework
+        titles[info.id] = info.title
         for cid, text, code in zip(info.criteria, info.criterion_texts, r.criteria, strict=True):
-            tally = tallies.get(cid)
+            key = (info.id, cid)
+            tally = tallies.get(key)
             if tally is None:
-                tally = tallies[cid] = [0, 0, 0]
-                texts[cid] = text
+                tally = tallies[key] = [0, 0, 0]
+                texts[key] = text
             if code == "A":
                 tally[0] += 1
             elif code == "P":
@@ -656,11 +713,12 @@ def criterion_figures(rows: list[Row]) -> tuple[CriterionFigures, ...]:
             elif code == "N":
                 tally[2] += 1
     found = [
-        CriterionFigures(id=cid, text=texts[cid], scored=sum(t), achieved=t[0], in_progress=t[1], not_achieved=t[2])
-        for cid, t in tallies.items()
+        CriterionFigures(framework=fid, framework_title=titles[fid], id=cid, text=texts[fid, cid], scored=sum(t),
+                         achieved=t[0], in_progress=t[1], not_achieved=t[2])
+        for (fid, cid), t in tallies.items()
     ]
-    order = {cid: i for i, cid in enumerate(sorted(tallies, key=_criterion_order))}
-    found.sort(key=lambda c: (-c.percent_not_yet, -c.not_achieved, order[c.id]))
+    order = {key: i for i, key in enumerate(sorted(tallies, key=lambda k: (_criterion_order(k[1]), k[0])))}
+    found.sort(key=lambda c: (-c.percent_not_yet, -c.not_achieved, order[c.framework, c.id]))
     return tuple(found)
 
 

@@ -10,17 +10,17 @@ import datetime as dt
 
 from compass_cli.core.answers import condition_words
 from compass_cli.core.framework import Framework
-from compass_cli.core.models import ANSWER_FORMAT, Question, QuestionKind
+from compass_cli.core.models import ANSWER_FORMAT, Question, QuestionKind, Words
 from compass_cli.core.models import InstitutionFieldName as FieldName
 from compass_cli.text import comment_lines, one_line, printable
 
 
-def _question_lines(fw: Framework, q: Question) -> list[str]:
+def _question_lines(fw: Framework, q: Question, words: Words) -> list[str]:
     lines = comment_lines(f"{q.id} ({_kind_words(fw, q)}) {q.text}")
     if q.help:
         lines += comment_lines("Help: " + q.help, prefix="#   ")
     if q.when is not None:
-        lines += comment_lines("Asked only if " + condition_words(fw, q.when) + ".", prefix="#   ")
+        lines += comment_lines("Asked only if " + condition_words(fw, q.when, words) + ".", prefix="#   ")
     return lines + fw.kind(q).blank_lines(fw, q)
 
 
@@ -39,12 +39,13 @@ def schema_file_name(fw: Framework) -> str:
 def _institution_lines(fw: Framework, kind: str | None = None) -> list[str]:
     """The institution section as this framework asks it: each key with its question as a comment."""
     section = fw.meta.institution
+    words = fw.meta.words(kind)
     out: list[str] = []
     for f in section.fields:
         name = f.field
         if name in (FieldName.completed_by, FieldName.role):
             continue  # these go under evaluation.completed_by
-        out += comment_lines(f.text.replace("{group}", "each year group"))
+        out += comment_lines(words.fill(f.text, group=f"each {words.group}"))
         if name is FieldName.type:
             out += comment_lines("One of: " + "; ".join(f"{k} ({v})" for k, v in section.types.items()), prefix="#   ")
             out.append(f"  type: {kind or section.default_type}")
@@ -52,7 +53,7 @@ def _institution_lines(fw: Framework, kind: str | None = None) -> list[str]:
             out.append("  sixth_form: false")
         elif name is FieldName.learners:
             out.append("  learners:")
-            out += [f"    {g}:" for g in fw.meta.year_groups]
+            out += [f"    {g}:  # {fw.group(g).label}" for g in fw.meta.year_groups]
         elif name is FieldName.name:
             out.append('  name: ""')
         else:
@@ -62,6 +63,7 @@ def _institution_lines(fw: Framework, kind: str | None = None) -> list[str]:
 
 def blank_answer_file(fw: Framework, today: dt.date | None = None, kind: str | None = None) -> str:
     today = today or dt.date.today()
+    words = fw.meta.words(kind)
     lines = [
         f"# yaml-language-server: $schema={schema_file_name(fw)}",
         f"# compass answer file for: {one_line(fw.meta.title)}",
@@ -90,7 +92,7 @@ def blank_answer_file(fw: Framework, today: dt.date | None = None, kind: str | N
         for crit in bench.criteria:
             lines += [""] + comment_lines(f"--- {crit.id} ({crit.source}) {crit.text}")
             for q in crit.questions:
-                lines += _question_lines(fw, q)
+                lines += _question_lines(fw, q, words)
     lines += [
         "",
         "# Notes and evidence, keyed by question or criterion id, for example:",

@@ -123,16 +123,17 @@ def render(coverage: Coverage, fmt: str, templates: Path | None = None) -> str:
     from compass_cli.output import templating
 
     ctx = coverage_context(coverage)
+    words = coverage.rules.framework.meta.words()  # "learners counted" for a college
     for ent in ctx["entitlements"]:
         for view in ent["groups"]:
-            view["text"] = cell_text(view)
+            view["text"] = cell_text(view, words.learners)
         for flag in ent["flags"]:
             for view in flag["groups"]:
-                view["text"] = cell_text(view)
+                view["text"] = cell_text(view, words.learners)
         ent["shown"] = shown(ent)
     ctx["not_shown"] = [e for e in ctx["entitlements"] if not e["shown"]]
     env = templating.environment(templates)  # its md filter is text.markdown
-    return templating.render(env, f"records.{fmt}.j2", {"coverage": ctx})
+    return templating.render(env, f"records.{fmt}.j2", {"coverage": ctx, "words": words.model_dump()})
 
 
 GAPS_COLUMNS = ["year_group", "pupil_id", "entitlement", "criterion", "has", "needs", "by"]

@@ -77,6 +77,8 @@ def build_context(
             "sixth_form": inst.sixth_form,
         },
         "framework": {"id": fw.id, "title": fw.meta.title, "edition": fw.meta.edition},
+        #: the setting's own words ("the college's own", "feedback from learners"), for the institution's type
+        "words": fw.meta.words(inst.type).model_dump(),
         "evaluation": {
             "date": result.date.isoformat(),
             "date_long": long_date(result.date),
@@ -109,7 +111,8 @@ def _national(national: NationalFigures | None, fw: Framework) -> dict[str, Any]
         return {
             "available": False, "year": "", "average": "", "institutions": None, "source": "",
             "by_benchmark": False, "by_benchmark_year": "", "by_benchmark_source": "", "edition": "",
-            "same_edition": True,
+            "same_edition": True, "by_benchmark_average": "", "years": "",
+            "one_year": True,
             "note": f"No national figures are published for {fw.meta.title}, so none are shown.",
         }
     by_bench = national.latest_by_benchmark
@@ -122,6 +125,10 @@ def _national(national: NationalFigures | None, fw: Framework) -> dict[str, Any]
         "by_benchmark": by_bench is not None,
         "by_benchmark_year": by_bench.year if by_bench else "",
         "by_benchmark_source": by_bench.source if by_bench else "",
+        #: the national average of the year of the shares per benchmark: what those shares add up to
+        "by_benchmark_average": f"{by_bench.average_achieved:g}" if by_bench else "",
+        "one_year": by_bench is None or by_bench.year == national.latest.year,
+        "years": national.years_sentence,
         "edition": national.edition,
         "same_edition": national.edition == fw.meta.edition,
         "note": " ".join(national.note.split()),

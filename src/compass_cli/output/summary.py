@@ -86,14 +86,17 @@ def summary_to_dict(s: Summary, institutions: bool = True) -> dict[str, Any]:
                 "year": n.average_year, "value": n.average_achieved, "source": n.average_source, "note": n.average_note
             },
             "percent_achieving": {
-                "year": n.benchmark_year, "source": n.benchmark_source, "values": n.percent_achieving
-            },
+                "year": n.benchmark_year, "source": n.benchmark_source, "values": n.percent_achieving,
+                "average_achieved": n.benchmark_year_average,
+            } if n.percent_achieving else None,
+            "years": n.years_sentence,
             "edition": n.edition,
             "note": n.note,
         },
         "weakest_benchmarks": [b.id for b in s.weakest],
         "criteria": [
             {
+                "framework": c.framework,
                 "id": c.id,
                 "text": c.text,
                 "scored": c.scored,

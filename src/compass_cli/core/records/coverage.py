@@ -290,10 +290,11 @@ def cell_view(coverage: Coverage, cell: Cell, suppress: bool = True) -> dict[str
     return view
 
 
-def cell_text(view: dict[str, Any]) -> str:
-    """'212 of 230 (92%)', 'fewer than 5 of 30', 'fewer than 5 pupils', 'no pupils'."""
+def cell_text(view: dict[str, Any], learners: str = "pupils") -> str:
+    """'212 of 230 (92%)', 'fewer than 5 of 30', 'fewer than 5 pupils', 'no pupils' (``learners``: the
+    framework's word for them, "learners" for a college)."""
     if view["pupils"] == 0:
-        return "no pupils"
+        return f"no {learners}"
     if view["suppressed"]:
-        return f"{FEWER} pupils" if view["pupils"] is None else f"{FEWER} of {view['pupils']}"
+        return f"{FEWER} {learners}" if view["pupils"] is None else f"{FEWER} of {view['pupils']}"
     return f"{view['have']} of {view['pupils']} ({view['percent']}%)"

@@ -56,6 +56,7 @@ def fill(coverage: Coverage, evaluation: Evaluation) -> Filled:
     framework, model, answers = evaluation.framework, evaluation.answer_file, evaluation.answers
     rules = coverage.rules
     sixth_form = model.institution.sixth_form
+    words = framework.meta.words(model.institution.type)
     asked = applicable_answers(framework, answers, sixth_form)
     new_answers = dict(answers)
     notes = dict(model.notes)
@@ -71,24 +72,25 @@ def fill(coverage: Coverage, evaluation: Evaluation) -> Filled:
             result.skipped.append(Skipped(qid, tuple(groups), f"cannot be measured: {item.reason}"))
             continue
         if not asked.get(qid, False):
-            result.skipped.append(Skipped(qid, tuple(groups), "not asked of this school (see its conditions)"))
+            why = f"not asked of this {words.institution} (see its conditions)"
+            result.skipped.append(Skipped(qid, tuple(groups), why))
             continue
         q = framework.question(qid)
         open_groups = applicable_groups(framework, q, sixth_form)
         cells = {c.group: c for c in item.cells}
         for g in groups:
             if g not in open_groups:
-                why = "not asked: the answer file says the school has no sixth form"
+                why = f"not asked: the answer file says the {words.institution} does not have {words.sixth_form}"
                 result.skipped.append(Skipped(qid, (g,), why))
                 continue
             cell = cells[g]
             if cell.pupils == 0:
-                result.skipped.append(Skipped(qid, (g,), "no pupils in this year group in the records"))
+                result.skipped.append(Skipped(qid, (g,), f"no {words.learners} in this {words.group} in the records"))
                 continue
             _, band = rules.band(cell.have, cell.pupils)
             old_value = answers.get(qid)
             old = old_value.get(g) if isinstance(old_value, dict) else None
-            text = cell_text(cell_view(coverage, cell, suppress=True))
+            text = cell_text(cell_view(coverage, cell, suppress=True), words.learners)
             change = Change(qid, g, old, band.value, text)
             (result.unchanged if old == band.value else result.changes).append(change)
             current = dict(new_answers.get(qid) or {})
@@ -98,7 +100,7 @@ def fill(coverage: Coverage, evaluation: Evaluation) -> Filled:
     day = long_date(coverage.as_of)
     for qid, said in evidence.items():
         counts = said[0][1] if len(said) == 1 else "; ".join(f"{g} {text}" for g, text in said)
-        sentence = f"{NOTE_PREFIX}, {day}: {_pupils(counts)}."
+        sentence = f"{NOTE_PREFIX}, {day}: {_counted(counts, words.learners)}."
         notes[qid] = _with_sentence(notes.get(qid), sentence)
         result.questions.append(qid)
     answer_file = model.model_copy(update={"notes": notes})
@@ -106,9 +108,9 @@ def fill(coverage: Coverage, evaluation: Evaluation) -> Filled:
     return result
 
 
-def _pupils(counts: str) -> str:
-    """'212 of 230 (92%)' -> '212 of 230 pupils (92%)', the note's wording."""
-    return re.sub(r"of (\d+)(?= \(|;|$)", r"of \1 pupils", counts)
+def _counted(counts: str, learners: str) -> str:
+    """'212 of 230 (92%)' -> '212 of 230 pupils (92%)', the note's wording, in the setting's word."""
+    return re.sub(r"of (\d+)(?= \(|;|$)", lambda m: f"of {m[1]} {learners}", counts)
 
 
 def _with_sentence(note: Note | None, sentence: str) -> Note:

@@ -20,11 +20,12 @@ from compass_cli.output.terminal.fit import fit
 def print_coverage(result: Coverage, suppress: bool) -> None:
     """Per entitlement and year group: who has it, the percent and the band; then by group of pupils."""
     ctx = coverage_context(result, suppress)
+    words = result.rules.framework.meta.words()
     out = console()
     p, a = ctx["pupils"], ctx["activities"]
     out.print(Text(f"Activity records as of {ctx['as_of_text']} ({ctx['academic_year']})", style="bold")
               + Text(f"  {ctx['framework']}"))
-    out.print(f"{p['counted']} pupils counted of {p['in_file']} in the file"
+    out.print(f"{p['counted']} {words.learners} counted of {p['in_file']} in the file"
               + (f" ({p['left']} left)" if p["left"] else "")
               + f"; {a['counted']:,} of {a['rows']:,} activity rows counted"
               + (f", {a['after_as_of']:,} after the as-of date" if a["after_as_of"] else ""))
@@ -35,7 +36,7 @@ def print_coverage(result: Coverage, suppress: bool) -> None:
     table.add_column("Have", justify="right", no_wrap=True)
     table.add_column("%", justify="right", no_wrap=True)
     table.add_column("Band", no_wrap=True)
-    split = Table(title="Percent who have it, by group of pupils", title_justify="left", box=box.SIMPLE_HEAD,
+    split = Table(title=f"Percent who have it, by group of {words.learners}", title_justify="left", box=box.SIMPLE_HEAD,
                   show_edge=False, pad_edge=False)
     split.add_column("Entitlement", overflow="fold")
     split.add_column("Year", no_wrap=True)
@@ -61,10 +62,11 @@ def print_coverage(result: Coverage, suppress: bool) -> None:
         fit(split, out)
         out.print(split)
     for ent in hidden:
-        why = ent["reason"] or "no pupils in " + ", ".join(v["group"] for v in ent["groups"])
+        why = ent["reason"] or f"no {words.learners} in " + ", ".join(v["group"] for v in ent["groups"])
         out.print(plain(f"Not measured: {ent['criterion']} {ent['text']}: {why}", style="dim"), soft_wrap=True)
     if suppress:
-        out.print("[dim]<5: fewer than 5 pupils, withheld (add --exact to see them on your own screen).[/dim]")
+        out.print(f"[dim]<5: fewer than 5 {words.learners}, withheld (add --exact to see them on your own "
+                  "screen).[/dim]")
 
 
 def _have(v: dict[str, Any]) -> str:

@@ -51,8 +51,8 @@ def print_result(result: Result, out: Console | None = None) -> None:
         shown = escape(terminal(", ".join(result.ignored[:6]))) + (" …" if len(result.ignored) > 6 else "")
         out.print(
             f"[yellow]{quantity(len(result.ignored), 'answer')} not counted[/yellow] (kept in the file), because the "
-            "question is not asked of this school now (a follow-up whose condition does not hold, or a sixth-form "
-            f"group without a sixth form): {shown}"
+            "question or group is not asked now (a follow-up whose condition does not hold, or a group asked only "
+            f"of some institutions): {shown}"
         )
     if result.no_longer_asked:
         out.print(

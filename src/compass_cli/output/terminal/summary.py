@@ -50,13 +50,14 @@ def _benchmarks(result: Summary) -> Table:
     table.add_column("Fully achieving", justify="right")
     table.add_column("Average score", justify="right")
     table.add_column("Areas met", justify="right")
-    if n:
+    shares = n is not None and bool(n.percent_achieving)
+    if n and shares:
         table.add_column(f"National fully achieving ({n.benchmark_year})", justify="right")
     for b in result.overall.benchmarks:
         national = "–" if b.national_percent is None else f"{b.national_percent:g}%"
         cells: list[str | Text] = [plain(f"{b.id} {b.title}"), figure(f"{b.percent_achieving:.1f}% ({b.achieving})"),
                                    percent(b.average_score), figure(f"{b.areas_met:,} of {b.areas:,}")]
-        table.add_row(*cells, *([national] if n else []))
+        table.add_row(*cells, *([national] if shares else []))
     return table
 
 
@@ -92,7 +93,7 @@ def _institutions(result: Summary) -> Table:
     title = "Every evaluation" if result.all_terms else "Each institution (latest evaluation)"
     table = figures_table(title + ", scores in %")
     table.add_column("Institution", min_width=NAME_WIDTH)
-    table.add_column("URN")
+    table.add_column(result.identity_heading)
     table.add_column("Date", no_wrap=True)
     table.add_column("Term", no_wrap=True)
     table.add_column("Ach", justify="right", no_wrap=True)
@@ -131,26 +132,34 @@ def print_summary(result: Summary, out: Console | None = None) -> None:
         out.print(f"[dim]{quantity(older, 'earlier evaluation')} not counted; "
                   "--all-terms counts them.[/dim]")
     _print(out, _headline(result))
-    _print(out, _benchmarks(result))
+    n = result.national
+    _print(out, _benchmarks(result), note=n.years_sentence if n and not n.one_year else "")
     _print(out, _distribution(result.overall))
     weakest = ", ".join(f"{b.id} {b.title} ({b.percent_achieving:.0f}% fully achieving)" for b in result.weakest)
     out.print(Text("Weakest benchmarks: ", style="bold") + plain(weakest))
-    crit = Table(title="Criteria most often not yet achieved (where support would help most)", title_justify="left")
-    crit.add_column("Criterion", no_wrap=True)
-    crit.add_column("Not yet achieved", justify="right")
-    crit.add_column("of which not started", justify="right")
-    crit.add_column("What it asks", ratio=1)
-    for c in result.weakest_criteria:
-        crit.add_row(plain(c.id), figure(f"{c.not_yet} of {c.scored} ({c.percent_not_yet:.0f}%)"), str(c.not_achieved),
-                     plain(shorten(c.text, 90)))
-    _print(out, crit)
+    several = len(result.frameworks) > 1
+    for info, criteria in result.weakest_criteria_by_framework:
+        # each framework's criteria in its own words: B6.1 of a college is not B6.1 of a school
+        title = "Criteria most often not yet achieved (where support would help most)"
+        if several:
+            title = (f"Criteria most often not yet achieved: {info.title} "
+                     f"({quantity(result.evaluations_of(info.id), 'evaluation')})")
+        crit = Table(title=title, title_justify="left")
+        crit.add_column("Criterion", no_wrap=True)
+        crit.add_column("Not yet achieved", justify="right")
+        crit.add_column("of which not started", justify="right")
+        crit.add_column("What it asks", ratio=1)
+        for c in criteria:
+            crit.add_row(plain(c.id), figure(f"{c.not_yet} of {c.scored} ({c.percent_not_yet:.0f}%)"),
+                         str(c.not_achieved), plain(shorten(c.text, 90)))
+        _print(out, crit)
     if result.groups:
         _print(out, _groups(result), drop=("Avg achieved",))
-    _print(out, _institutions(result), drop=("Term", "Date", "URN"),
+    _print(out, _institutions(result), drop=("Term", "Date", result.identity_heading),
            note="Ach: benchmarks fully achieved. Green: a benchmark achieved.")
-    n = result.national
     if n:
-        out.print(Text(f"National figures ({n.framework}): average {n.average_year}, {n.average_source}; per "
-                       f"benchmark {n.benchmark_year}, {n.benchmark_source}. {n.note}", style="dim"))
+        per_benchmark = f"; per benchmark {n.benchmark_year}, {n.benchmark_source}" if n.percent_achieving else ""
+        out.print(Text(f"National figures ({n.framework}): average {n.average_year}, {n.average_source}"
+                       f"{per_benchmark}. {n.note}", style="dim"))
     else:
         out.print(Text("No national figures are published for these frameworks, so none are shown.", style="dim"))
