@@ -79,15 +79,15 @@ def _measure(rules: Rules, pupils: Path, activities: list[Path], mapping: Path |
 
 
 def _problems(log: ProblemLog) -> None:
-    """Every row problem on stderr, then exit 1 (the output above is still right for the other rows)."""
+    """Every row problem on stderr, then each file's count of rows left out or kept, and exit 1 (the
+    output above is still right for the other rows)."""
     if not log.total:
         return
     from compass_cli.output.terminal.console import print_error_lines
+    from compass_cli.output.terminal.records import problem_counts
 
     print_error_lines(log.lines())
-    noun = "row has" if log.total == 1 else "rows have"
-    raise Reported(f"{log.total:,} {noun} problems and {'was' if log.total == 1 else 'were'} left out; "
-                   "every other row was counted.", 1)
+    raise Reported("\n".join(problem_counts(log)), 1)
 
 
 def template(
@@ -267,7 +267,7 @@ def gaps(
     if year_group and year_group not in rules.groups:
         raise UsageError(f"unknown year group '{year_group}' (year groups: {', '.join(rules.groups)})")
     found = find_gaps(result, entitlements, bench, year_group)
-    write_or_show(gaps_csv(found), output)
+    write_or_show(gaps_csv(found, result.cohort.tutor_columns), output)
     if output is not None:
         typer.echo(f"{len(found):,} missing entitlements listed. This file names pupils: keep it on the school's "
                    "systems.", err=True)
