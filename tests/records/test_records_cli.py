@@ -17,7 +17,7 @@ from compass_cli.core.records.rules import load_rules
 from compass_cli.core.records.spreadsheets import load_mapping
 
 from ..conftest import answer_doc, write_yaml
-from .conftest import ACTIVITIES, EXAMPLES, FIXTURES, PUPILS, ROOT, run
+from .conftest import ACTIVITIES, EXAMPLES, FIXTURES, PUPILS, ROOT, records, run
 
 YEAR = ("--year", "2025/26")
 PUPIL_ID = re.compile(r"\bP\d{4}\b")
@@ -143,6 +143,70 @@ def test_a_bad_mapping_is_reported_with_line_and_key(tmp_path):
     assert result.exit_code == 2
     assert "mapping.yaml:3: pupils.columns.upn: 'upn' is not a pupils column" in result.stderr
     assert "mapping.yaml:6: activities.activities.Talk: 'talk' is not one of ours" in result.stderr
+
+
+@pytest.mark.parametrize(("text", "where", "message"), [
+    ("pupils:\n  values:\n    sen: {N: no}\n", "mapping.yaml:3: pupils.values.sen",
+     "'sen' is not a pupils column"),
+    ("pupils:\n  values:\n    year_group: {Year 7: Y7}\n", "mapping.yaml:3: pupils.values.year_group",
+     "not a yes/no column, so its values cannot be translated here (the yes/no columns: send, ehcp, disadvantaged, "
+     "looked_after, considering_he); its words are translated under pupils.year_groups"),
+    ("activities:\n  values:\n    date: {Today: no}\n", "mapping.yaml:3: activities.values.date",
+     "the yes/no columns: meaningful, virtual"),
+    ("pupils:\n  values:\n    send:\n      N: no\n      K: perhaps\n", "mapping.yaml:5: pupils.values.send.K",
+     "'perhaps' is not yes or no (send is a yes/no column)"),
+    ("activities:\n  values:\n    virtual: {In person: no, Virtual: Y7}\n",
+     "mapping.yaml:3: activities.values.virtual.Virtual", "'Y7' is not yes or no"),
+    ("activities:\n  values:\n    virtual: [In person, Virtual]\n", "mapping.yaml:3: activities.values.virtual",
+     "expected keys and values (a mapping) here"),
+    ("pupils:\n  columns:\n    year_group: [NC Year, Year]\n", "mapping.yaml:3: pupils.columns.year_group",
+     "only name may list several"),
+])
+def test_a_bad_values_map_is_reported_with_file_line_and_key(tmp_path, text, where, message):
+    """Issue 22, point 1: values: is checked strictly: only yes/no columns, and each word to yes or no."""
+    mapping = tmp_path / "mapping.yaml"
+    mapping.write_text(text)
+    result = run("coverage", PUPILS, *ACTIVITIES, *YEAR, "--mapping", mapping)
+    assert result.exit_code == 2, result.stderr
+    assert any(line.startswith(f"error: {tmp_path / where}: ") and message in line
+               for line in result.stderr.splitlines()), result.stderr
+
+
+def test_values_translate_yes_no_columns_and_an_unmapped_word_is_still_a_problem(tmp_path):
+    pupils = tmp_path / "pupils.csv"
+    pupils.write_text("UPN,Year,SEN Status\nA1,Year 7,N\nA2,Year 7,K\nA3,Year 7,E\nA4,Year 7,X\nA5,Year 7,\n"
+                      "A6,Year 7,yes\n")
+    activities = tmp_path / "activities.csv"
+    activities.write_text("UPN,Date,Activity,Delivery,Meaningful\n"
+                          "A1,2025-10-01,employer_encounter,In person,Y\nA2,2025-10-01,employer_encounter,Virtual,Y\n"
+                          "A3,2025-10-01,employer_encounter,On the moon,Y\n")
+    mapping = tmp_path / "mapping.yaml"
+    mapping.write_text("pupils:\n  columns: {pupil_id: UPN, year_group: Year, send: SEN Status, ehcp: SEN Status}\n"
+                       "  values: {send: {N: no, K: yes, E: yes}, ehcp: {N: no, K: no, E: yes}}\n"
+                       "activities:\n  columns: {pupil_id: UPN, virtual: Delivery}\n"
+                       "  values:\n    virtual: {In person: no, Virtual: yes}\n")
+    result = run("coverage", pupils, activities, *YEAR, "--mapping", mapping, "--format", "json")
+    assert result.exit_code == 1
+    err = result.stderr
+    assert (f"{pupils}:5: send: 'X' is not yes or no, nor one of the words your mapping translates (N, K, E); "
+            "read as no") in err
+    assert f"{activities}:4: virtual: 'On the moon' is not yes or no, nor one of the words" in err
+    assert err.count("error: ") == 3  # 'X' for send and for ehcp, and the moon
+    measured = records(load_rules(), pupils, [activities], mapping=mapping)
+    b5 = next(e for e in measured.entitlements if e.entitlement.id == "employer-encounter-this-year")
+    assert b5.flags["send"][0].pupils == 3  # K, E and "yes" (our own word still reads)
+    assert b5.flags["ehcp"][0].pupils == 2  # E and "yes"
+    assert measured.tallies.counted == 2 and measured.problems.rows_in([pupils]).kept == 1
+
+
+def test_a_missing_pupil_id_column_names_the_mapping_file(tmp_path):
+    pupils = tmp_path / "export.csv"
+    pupils.write_text("UPN,year_group\nA1,Year 7\n")
+    result = run("coverage", pupils, ACTIVITIES[0], *YEAR)
+    assert result.exit_code == 2
+    assert ("has no pupil_id column; the columns found are: UPN, year_group; if your export calls it something "
+            "else, name it in a mapping file with --mapping FILE ('compass records template -o DIR' writes one"
+            ) in result.stderr
 
 
 # --------------------------------------------------------------------------- bad input

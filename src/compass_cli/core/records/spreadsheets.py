@@ -292,7 +292,8 @@ def _a(file: str) -> str:
     return "a pupils" if file == "pupils" else "an activities"
 
 
-def _check_values(file: str, ours: str, table: Any, known: list[str], yes_no: list[str], report: Any) -> None:
+def _check_values(file: str, ours: str, table: dict[Any, Any], known: list[str], yes_no: list[str],
+                  report: Any) -> None:
     """``values:`` translates the words of yes/no columns only, each word to yes or no."""
     loc = (file, "values", ours)
     if ours not in known:
@@ -303,9 +304,6 @@ def _check_values(file: str, ours: str, table: Any, known: list[str], yes_no: li
         where = f"; its words are translated under {file}.{own}" if own else ""
         report(loc, f"'{ours}' is not a yes/no column, so its values cannot be translated here (the yes/no "
                f"columns: {', '.join(yes_no) or 'none'}){where}")
-        return
-    if not isinstance(table, dict):
-        report(loc, f"expected your words for {ours} and what each means, e.g. {{N: no, K: yes}}")
         return
     for theirs, word in table.items():
         if _target(word) is None:
@@ -387,11 +385,11 @@ def open_csv(path: Path, required: tuple[str, ...], optional: tuple[str, ...], r
         handle.close()
         shown = ", ".join(h.strip() for h in header) or "none"
         noun = "column" if len(missing) == 1 else "columns"
-        hint = ""
+        advice = ""
         if any(c not in renames for c in required if c not in columns):
-            hint = ("; if your export calls it something else, name it in a mapping file with --mapping FILE "
-                    "('compass records template -o DIR' writes one to start from)")
-        raise InputError.one(name, f"has no {', '.join(missing)} {noun}; the columns found are: {shown}{hint}",
+            advice = ("; if your export calls it something else, name it in a mapping file with --mapping FILE "
+                      "('compass records template -o DIR' writes one to start from)")
+        raise InputError.one(name, f"has no {', '.join(missing)} {noun}; the columns found are: {shown}{advice}",
                              first_line)
     reader = csv.reader(handle, delimiter=delimiter)
     return CsvFile(path, handle, reader, columns, header, first_line)
