@@ -61,7 +61,7 @@ Activities = Annotated[list[Path], typer.Argument(
 )]
 MappingOption = Annotated[Path | None, typer.Option(
     "--mapping", "-m", metavar="FILE", show_default=False,
-    help="A mapping file for other exports' column names and labels.")]
+    help="A mapping file for other exports' column names, labels and yes/no words.")]
 YearOption = Annotated[str | None, typer.Option(
     "--year", metavar="YEAR", show_default=False, help="Measure as of the end of this academic year, e.g. 2025/26.")]
 AsOfOption = Annotated[str | None, typer.Option(
@@ -243,8 +243,9 @@ def gaps(
 ) -> None:
     """The pupils who do not yet have each entitlement, by year group, with what they still need (a CSV for tutors).
 
-    This is the ONLY compass command that prints pupil ids: it is personal data, so keep its
-    output on the school's own systems and share it only with the staff who act on it.
+    This is the ONLY compass command that prints pupil ids (and names and registration groups, where
+    the pupils file has them): it is personal data, so keep its output on the school's own systems
+    and share it only with the staff who act on it.
 
     Example:
       compass records gaps pupils.csv activities.csv --benchmark B5 -o b5-gaps.csv

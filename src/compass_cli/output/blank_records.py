@@ -34,7 +34,10 @@ def mapping_text(rules: Rules) -> str:
 #                are not counted, except those who left at the end of the summer term)
 #   joined_on:   the date the pupil joined, if after the start of Year 7 (measured against what
 #                remained possible in each window)
-# Yes/no columns read yes/no, y/n, true/false or 1/0; blank is no.
+#   name, reg_group: optional, for the gaps list only (so a form tutor knows who to see); never in
+#                coverage or an answer file. name may be several of your columns: [Forename, Surname]
+# Yes/no columns read yes/no, y/n, true/false or 1/0; blank is no. Other words (SEN Status N/K/E,
+# "In person"/"Virtual") are translated under values: below.
 #
 # THE ACTIVITIES FILE (one row per pupil per activity; several files may be given)
 #   pupil_id, date (2026-11-20 or 20/11/2026, never month first), activity:
@@ -51,6 +54,9 @@ pupils:
     # pupil_id: UPN
     # year_group: NC Year
     # disadvantaged: Pupil Premium
+  values: {{}}
+    # send: {{N: no, K: yes, E: yes}}      your words in a yes/no column: SIMS's SEN Status codes
+    # ehcp: {{N: no, K: no, E: yes}}       (one column of yours may feed two of ours)
   year_groups: {{}}
     # "Year 7 (2026)": Y7
   ignore_year_groups: []
@@ -71,4 +77,6 @@ activities:
   providers: {{}}
     # FE college: college
     # ITP: training_provider
+  values: {{}}
+    # virtual: {{In person: no, Virtual: yes}}
 """
