@@ -85,11 +85,11 @@ def print_filled(filled: Filled) -> None:
     """Each answer filled, left as it was, or not filled and why."""
     out = console()
     for c in filled.changes:
-        out.print(Text(f"{c.question} {c.group}: {c.old_label or '(unanswered)'} → ") + Text(c.new_label, style="bold")
-                  + Text(f", from {c.evidence}"))
+        out.print(plain(f"{c.question} {c.group}: {c.old_label or '(unanswered)'} → ") + plain(c.new_label, "bold")
+                  + plain(f", from {c.evidence}"))
     if filled.unchanged:
-        out.print("Unchanged: " + "; ".join(f"{c.question} {c.group} {c.new_label}" for c in filled.unchanged),
-                  soft_wrap=True, markup=False)
+        out.print(plain("Unchanged: " + "; ".join(f"{c.question} {c.group} {c.new_label}" for c in filled.unchanged)),
+                  soft_wrap=True)
     for s in filled.skipped:
         out.print(plain(f"Not filled: {s.question} {', '.join(s.groups)}: {s.reason}", style="dim"), soft_wrap=True)
 
