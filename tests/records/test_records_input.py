@@ -146,18 +146,18 @@ def test_a_file_that_is_not_utf8_halfway_is_an_input_error(tmp_path, rules):
 
 
 def test_a_values_table_is_read_before_our_own_words():
-    sen = YesNo("send", {"N": False, "K": True, "E": "yes", "Monitoring": "n"})
+    sen = YesNo({"N": False, "K": True, "E": "yes", "Monitoring": "n"})
     assert [sen(w) for w in ("N", "k", " E ", "monitoring", "", "yes", "0")] == [False, True, True, False, False,
                                                                                   True, False]
     with pytest.raises(ValueError, match="'X' is not yes or no, nor one of the words your mapping translates "
                                          r"\(N, K, E, Monitoring\)"):
         sen("X")
     with pytest.raises(ValueError, match="^'X' is not yes or no$"):
-        YesNo("send", {})("X")
+        YesNo({})("X")
 
 
 def test_a_yes_or_no_word_yaml_read_as_true_or_false_stands_for_every_spelling():
     """`Yes: no` in YAML arrives as {True: False}: the cell may say Yes, True or On."""
-    odd = YesNo("virtual", {True: False, False: True})
+    odd = YesNo({True: False, False: True})
     assert [odd(w) for w in ("Yes", "TRUE", "on", "No", "false", "Off")] == [False] * 3 + [True] * 3
     assert odd("y") is True and odd("") is False  # words YAML does not read as true/false keep our meaning

@@ -162,7 +162,7 @@ class _FileMapping(Strict):
 
     def yes_no(self, column: str) -> YesNo:
         """How a yes/no column is read: with your words for it, if the mapping has any."""
-        return YesNo(column, self.values.get(column, {}))
+        return YesNo(self.values.get(column, {}))
 
 
 class PupilsMapping(_FileMapping):
@@ -210,8 +210,7 @@ class YesNo:
     """Reads the cells of one yes/no column: the mapping's own words first (``values:``), then ours
     (yes/no, y/n, true/false, 1/0; blank is no). Anything else is a ValueError naming both."""
 
-    def __init__(self, column: str, table: dict[Any, Any]) -> None:
-        self.column = column
+    def __init__(self, table: dict[Any, Any]) -> None:
         self.words: dict[str, bool] = {}
         for theirs, ours in table.items():
             target = _target(ours)
