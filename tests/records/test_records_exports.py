@@ -155,3 +155,10 @@ def test_names_and_registration_groups_stay_out_of_everything_shared(tmp_path):
         assert not seen.search(text), seen.search(text)
     gaps = run("gaps", *args).stdout
     assert seen.search(gaps)
+
+
+def test_every_example_export_is_in_the_docs():
+    doc = (HERE.parent.parent / "docs" / "records.md").read_text()
+    for shape in SHAPES:
+        assert f"| `{shape}-*` (" in doc, shape  # a row of the table of examples
+    assert {p.name for p in HERE.glob("*-mapping.yaml")} == {f"{shape}-mapping.yaml" for shape in SHAPES}
