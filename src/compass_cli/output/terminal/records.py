@@ -16,6 +16,7 @@ from compass_cli.core.records.spreadsheets import ProblemLog
 from compass_cli.output.records import coverage_context, shown
 from compass_cli.output.terminal.console import console, plain
 from compass_cli.output.terminal.fit import fit
+from compass_cli.text import terminal
 
 
 def print_coverage(result: Coverage, suppress: bool) -> None:
@@ -110,7 +111,7 @@ def problem_counts(log: ProblemLog) -> list[str]:
     """Per file, the rows with problems: left out, or kept with a default; then that the rest was counted."""
     lines = []
     for file, rows in log.files.items():
-        what = f"{file}: {rows.rows:,} row{'s' if rows.rows != 1 else ''} with problems"
+        what = f"{terminal(file)}: {rows.rows:,} row{'s' if rows.rows != 1 else ''} with problems"
         default = "kept with a default (a flag read as no, a date read as blank)"
         if not rows.kept:
             lines.append(f"{what}, left out.")
