@@ -214,3 +214,21 @@ def test_rows_stream_in_constant_memory(rules, tmp_path):
 
     small, large = peak(5), peak(40)
     assert large < small * 1.2
+
+
+def test_pupils_admitted_on_the_first_day_of_term_are_not_late_joiners(rules, tmp_path):
+    """Issue 22, point 3: "126 pupils joined during the window" when Date of Admission was 3 September,
+    the first day of Year 7. Only the pupil admitted in January joined during the window."""
+    pupils = tmp_path / "pupils.csv"
+    rows = [f"P{n},Y7,03/09/2025" for n in range(1, 7)] + ["P7,Y7,12/01/2026", "P8,Y11,02/09/2021"]
+    pupils.write_text("pupil_id,year_group,joined_on\n" + "\n".join(rows) + "\n")
+    activities = tmp_path / "activities.csv"
+    activities.write_text("pupil_id,date,activity,days,meaningful\n"
+                          + "".join(f"P{n},2026-03-02,workplace_experience,4.5,yes\n" for n in range(1, 8)))
+    coverage = records(rules, pupils, [activities])
+    joined = {e.entitlement.id: e.joined for e in coverage.entitlements}
+    assert joined["employer-encounter-this-year"] == 1 and joined["guarantee-week-ks3"] == 1
+    assert joined["two-workplace-experiences-by-16"] == 0  # P8 joined Year 7 on its second day
+    # 4.5 days is enough for the January joiner only (seven eighths of Years 7-9 were left: 4.5 of the
+    # 5 days), not for those who were there from the first day of term
+    assert cells(coverage, "guarantee-week-ks3")["Y7"] == (1, 7)

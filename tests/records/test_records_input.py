@@ -10,7 +10,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from compass_cli.core.records.spreadsheets import MAX_DAYS, label_key, open_csv, parse_date, parse_days, parse_yes_no
+from compass_cli.core.records.spreadsheets import (
+    MAX_DAYS,
+    YesNo,
+    label_key,
+    open_csv,
+    parse_date,
+    parse_days,
+    parse_yes_no,
+)
 from compass_cli.errors import InputError
 
 from .conftest import records
@@ -135,3 +143,21 @@ def test_a_file_that_is_not_utf8_halfway_is_an_input_error(tmp_path, rules):
     activities.write_bytes(b"pupil_id,date,activity\n" + b"A,2026-01-05,lmi_session\n" * 5000 + b"A,\xe9t\xe9,x\n")
     with pytest.raises(InputError, match="not UTF-8"):
         records(rules, pupils, [activities])
+
+
+def test_a_values_table_is_read_before_our_own_words():
+    sen = YesNo({"N": False, "K": True, "E": "yes", "Monitoring": "n"})
+    assert [sen(w) for w in ("N", "k", " E ", "monitoring", "", "yes", "0")] == [False, True, True, False, False,
+                                                                                  True, False]
+    with pytest.raises(ValueError, match="'X' is not yes or no, nor one of the words your mapping translates "
+                                         r"\(N, K, E, Monitoring\)"):
+        sen("X")
+    with pytest.raises(ValueError, match="^'X' is not yes or no$"):
+        YesNo({})("X")
+
+
+def test_a_yes_or_no_word_yaml_read_as_true_or_false_stands_for_every_spelling():
+    """`Yes: no` in YAML arrives as {True: False}: the cell may say Yes, True or On."""
+    odd = YesNo({True: False, False: True})
+    assert [odd(w) for w in ("Yes", "TRUE", "on", "No", "false", "Off")] == [False] * 3 + [True] * 3
+    assert odd("y") is True and odd("") is False  # words YAML does not read as true/false keep our meaning

@@ -94,6 +94,17 @@ def test_joining_late_asks_for_what_remained_possible(rules):
     assert rules.needed(by_id["provider-full-range-by-16"], 0.3) == 2
 
 
+def test_admissions_in_the_first_days_of_term_count_from_the_start_of_the_year(rules):
+    """Issue 22, point 3: a MIS gives the first day of term (3 September) as the date of admission."""
+    assert rules.measured_from(dt.date(2025, 9, 3)) == dt.date(2025, 9, 1)
+    assert rules.measured_from(dt.date(2025, 9, 15)) == dt.date(2025, 9, 1)
+    assert rules.measured_from(dt.date(2025, 9, 16)) == dt.date(2025, 9, 16)  # a late joiner
+    assert rules.measured_from(dt.date(2026, 1, 12)) == dt.date(2026, 1, 12)
+    assert rules.measured_from(dt.date(2025, 8, 20)) == dt.date(2025, 8, 20)  # before the year: left alone
+    colleges = load_rules("gatsby-2025-colleges")  # the ILR year starts in August; programmes in September
+    assert colleges.measured_from(dt.date(2025, 9, 8)) == dt.date(2025, 8, 1)
+
+
 def test_a_framework_without_entitlements_says_so():
     with pytest.raises(UsageError, match="has no entitlements.yaml"):
         load_rules(MINI)
@@ -153,6 +164,8 @@ CASES = {
     "bands not the scale": (lambda d: d.update(bands={"none": 0, "all": 100}), "bands", "scale's options"),
     "bands not rising": (lambda d: d["bands"].update(some=1), "bands", "must rise"),
     "year group not in framework": (lambda d: d["year_groups"].update(Y14=14), "year_groups.Y14", "not a group"),
+    "admissions at the start until the spring": (lambda d: d.update(admitted_at_start_until="01-10"),
+                                                 "admitted_at_start_until", "more than 61 days after"),
 }
 
 

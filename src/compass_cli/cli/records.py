@@ -62,7 +62,7 @@ Activities = Annotated[list[Path], typer.Argument(
 )]
 MappingOption = Annotated[Path | None, typer.Option(
     "--mapping", "-m", metavar="FILE", show_default=False,
-    help="A mapping file for other exports' column names and labels.")]
+    help="A mapping file for other exports' column names, labels and yes/no words.")]
 YearOption = Annotated[str | None, typer.Option(
     "--year", metavar="YEAR", show_default=False, help="Measure as of the end of this academic year, e.g. 2025/26.")]
 AsOfOption = Annotated[str | None, typer.Option(
@@ -80,15 +80,15 @@ def _measure(rules: Rules, pupils: Path, activities: list[Path], mapping: Path |
 
 
 def _problems(log: ProblemLog) -> None:
-    """Every row problem on stderr, then exit 1 (the output above is still right for the other rows)."""
+    """Every row problem on stderr, then each file's count of rows left out or kept, and exit 1 (the
+    output above is still right for the other rows)."""
     if not log.total:
         return
     from compass_cli.output.terminal.console import print_error_lines
+    from compass_cli.output.terminal.records import problem_counts
 
     print_error_lines(log.lines())
-    noun = "row has" if log.total == 1 else "rows have"
-    raise Reported(f"{log.total:,} {noun} problems and {'was' if log.total == 1 else 'were'} left out; "
-                   "every other row was counted.", 1)
+    raise Reported("\n".join(problem_counts(log)), 1)
 
 
 def template(
@@ -247,8 +247,9 @@ def gaps(
 ) -> None:
     """The pupils who do not yet have each entitlement, by year group, with what they still need (a CSV for tutors).
 
-    This is the ONLY compass command that prints pupil ids: it is personal data, so keep its
-    output on the school's own systems and share it only with the staff who act on it.
+    This is the ONLY compass command that prints pupil ids (and names and registration groups, where
+    the pupils file has them): it is personal data, so keep its output on the school's own systems
+    and share it only with the staff who act on it.
 
     Example:
       compass records gaps pupils.csv activities.csv --benchmark B5 -o b5-gaps.csv
@@ -271,7 +272,7 @@ def gaps(
     if year_group and year_group not in rules.groups:
         raise UsageError(f"unknown year group '{year_group}' (year groups: {', '.join(rules.groups)})")
     found = find_gaps(result, entitlements, bench, year_group)
-    write_or_show(gaps_csv(found), output)
+    write_or_show(gaps_csv(found, result.cohort.tutor_columns), output)
     if output is not None:
         typer.echo(f"{len(found):,} missing entitlements listed. This file names pupils: keep it on the school's "
                    "systems.", err=True)

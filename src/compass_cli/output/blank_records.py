@@ -70,7 +70,10 @@ def mapping_text(rules: Rules) -> str:
 #                are not counted, except those who left at the end of the summer term)
 #   joined_on:   the date the {learner} joined, if they joined part-way through (measured against what
 #                remained possible in each window)
-# Yes/no columns read yes/no, y/n, true/false or 1/0; blank is no.
+#   name, reg_group: optional, for the gaps list only (so a form tutor knows who to see); never in
+#                coverage or an answer file. name may be several of your columns: [Forename, Surname]
+# Yes/no columns read yes/no, y/n, true/false or 1/0; blank is no. Other words (SEN Status N/K/E,
+# "In person"/"Virtual") are translated under values: below.
 #
 # THE ACTIVITIES FILE (one row per {learner} per activity; several files may be given)
 #   pupil_id, date (2026-11-20 or 20/11/2026, never month first), activity:
@@ -86,6 +89,9 @@ pupils:
   columns: {{}}
     # pupil_id: {learner.capitalize()} reference
     # year_group: {words.group.capitalize()}{flag_example}
+  values: {{}}
+    # send: {{N: no, K: yes, E: yes}}      your words in a yes/no column (here SEN codes N, K, E);
+    # ehcp: {{N: no, K: no, E: yes}}       one column of yours may feed two of ours
   year_groups: {{}}
     # "{label} (2026)": {first}
   ignore_year_groups: []
@@ -101,4 +107,6 @@ activities:
     # [Assembly, Parents evening]   rows with these activities are left out quietly
   providers: {{}}
 {their_providers}
+  values: {{}}
+    # virtual: {{In person: no, Virtual: yes}}
 """

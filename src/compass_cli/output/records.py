@@ -4,8 +4,8 @@ Everything is rendered from one context (``coverage_context``) built from the Co
 object, so the formats cannot disagree. Small numbers are suppressed by default, as
 schools do for published statistics: in any cell where the pupils who have it, or the
 pupils in the group, number fewer than 5, the count reads "fewer than 5" and the percent
-and band are withheld (JSON: null, with ``"suppressed": true``). Pupil ids never appear
-here except in ``gaps_csv``.
+and band are withheld (JSON: null, with ``"suppressed": true``). Pupil ids, names and
+registration groups never appear here except in ``gaps_csv``.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ JSON_VERSION = 1
 def coverage_context(coverage: Coverage, suppress: bool = True) -> dict[str, Any]:
     """The documented JSON form of coverage (docs/records.md), also the templates' context."""
     rules, cohort, tallies = coverage.rules, coverage.cohort, coverage.tallies
+    pupil_problems = coverage.problems.rows_in([cohort.path] if cohort.path else [])
     flags = [f for f in rules.data.flags if f.split and f.id in cohort.flag_columns]
     entitlements = []
     for item in coverage.entitlements:
@@ -65,6 +66,8 @@ def coverage_context(coverage: Coverage, suppress: bool = True) -> dict[str, Any
             "left": cohort.left,
             "not_yet_joined": cohort.not_yet_joined,
             "ignored": cohort.ignored,
+            "with_problems": pupil_problems.rows,
+            "kept_with_default": pupil_problems.kept,
         },
         "activities": {
             "files": tallies.files,
@@ -72,7 +75,7 @@ def coverage_context(coverage: Coverage, suppress: bool = True) -> dict[str, Any
             "counted": tallies.counted,
             "after_as_of": tallies.later,
             "ignored": tallies.ignored,
-            "with_problems": coverage.problems.total,
+            "with_problems": coverage.problems.total - pupil_problems.rows,
         },
         "flags": [{"id": f.id, "label": f.label} for f in flags],
         "groups": [{"id": g, "label": rules.group_label(g)} for g in rules.groups],
@@ -139,12 +142,17 @@ def render(coverage: Coverage, fmt: str, templates: Path | None = None) -> str:
 GAPS_COLUMNS = ["year_group", "pupil_id", "entitlement", "criterion", "has", "needs", "by"]
 
 
-def gaps_csv(found: list[Shortfall]) -> str:
-    """The pupils still waiting, one row per pupil and missing entitlement (for form tutors)."""
+def gaps_csv(found: list[Shortfall], tutor_columns: list[str] | tuple[str, ...] = ()) -> str:
+    """The pupils still waiting, one row per pupil and missing entitlement (for form tutors), with the
+    pupil's name and registration group after their id where the pupils file has them
+    (``tutor_columns``: the cohort's)."""
+    reg_group, name = "reg_group" in tutor_columns, "name" in tutor_columns
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(GAPS_COLUMNS)
+    writer.writerow(["year_group", *(["reg_group"] if reg_group else []), "pupil_id", *(["name"] if name else []),
+                     *GAPS_COLUMNS[2:]])
     for s in found:
-        writer.writerow([csv_cell(s.group), csv_cell(s.pupil_id, number=False),
+        writer.writerow([csv_cell(s.group), *([csv_cell(s.reg_group, number=False)] if reg_group else []),
+                         csv_cell(s.pupil_id, number=False), *([csv_cell(s.name, number=False)] if name else []),
                          *csv_row([s.entitlement.id, s.entitlement.criterion, s.has, s.needs, s.by.isoformat()])])
     return out.getvalue()

@@ -6,7 +6,8 @@ tallies: per entitlement and year group, the pupils who have it, the pupils in t
 the percent and the band of the share scale, and the same for the pupils of each flag
 (SEND, disadvantaged ...).
 
-No pupil id ever leaves this module except through ``gaps`` (the list for form tutors);
+No pupil id (nor name, nor registration group) ever leaves this module except through
+``gaps`` (the list for form tutors);
 coverage holds counts only, and :func:`cell_view` is the one rule for what others may see
 of them (a count below 5 is "fewer than 5"). The rules (windows, counts, which activity
 counts for which criterion) all come from the framework's entitlements.yaml (rules.py).
@@ -87,7 +88,8 @@ class Coverage:
 
 @dataclass(frozen=True)
 class Shortfall:
-    """One pupil without one entitlement (for ``gaps`` only)."""
+    """One pupil without one entitlement (for ``gaps`` only). The name and registration group are
+    the pupils file's, where it has them (blank otherwise): they go to the gaps list and nowhere else."""
 
     group: str
     pupil_id: str
@@ -95,6 +97,8 @@ class Shortfall:
     has: str
     needs: str
     by: dt.date
+    name: str = ""
+    reg_group: str = ""
 
 
 def unmeasurable_reason(ent: Entitlement, cohort: Cohort, tallies: Tallies, pupils: Path) -> str | None:
@@ -229,7 +233,9 @@ class PupilEntitlements:
                 else:
                     has = f"{value} of {int(need)}"
                     needs = rules.requirement_text(ent, need - value, more=True)
-                yield Shortfall(g, cohort.pupil_ids[p], ent, has, needs, hi)
+                yield Shortfall(g, cohort.pupil_ids[p], ent, has, needs, hi,
+                                cohort.names[p] if cohort.names else "",
+                                cohort.reg_groups[p] if cohort.reg_groups else "")
 
 
 def measure(rules: Rules, pupils: Path, activities: list[Path], mapping: Mapping, as_of: dt.date,
@@ -248,7 +254,8 @@ def measure(rules: Rules, pupils: Path, activities: list[Path], mapping: Mapping
 
 def gaps(coverage: Coverage, entitlements: PupilEntitlements, benchmark: str | None = None,
          group: str | None = None) -> list[Shortfall]:
-    """Every counted pupil without an entitlement they should have, by year group then pupil."""
+    """Every counted pupil without an entitlement they should have, by year group, registration group
+    (where the pupils file gives it, so each tutor's pupils are together), then pupil."""
     rules = coverage.rules
     found: list[Shortfall] = []
     for i, item in enumerate(coverage.entitlements):
@@ -258,7 +265,8 @@ def gaps(coverage: Coverage, entitlements: PupilEntitlements, benchmark: str | N
         found += [s for s in entitlements.shortfalls(i) if group is None or s.group == group]
     order = {g: n for n, g in enumerate(rules.groups)}
     ent_order = {e.id: n for n, e in enumerate(rules.entitlements)}
-    found.sort(key=lambda s: (order[s.group], _natural(s.pupil_id), ent_order[s.entitlement.id]))
+    found.sort(key=lambda s: (order[s.group], _natural(s.reg_group), _natural(s.pupil_id),
+                              ent_order[s.entitlement.id]))
     return found
 
 

@@ -31,6 +31,8 @@ class Change:
     old: str | None
     new: str
     evidence: str  # "212 of 230 (92%)" or "fewer than 5 of 12"
+    old_label: str | None = None  # the answers as the scale words them: "Almost all (91-99%)"
+    new_label: str = ""
 
 
 @dataclass(frozen=True)
@@ -62,6 +64,7 @@ def fill(coverage: Coverage, evaluation: Evaluation) -> Filled:
     notes = dict(model.notes)
     result = Filled(evaluation)
     evidence: dict[str, list[tuple[str, str]]] = {}
+    labels = {b.value: b.label for b in rules.bands}
     for item in coverage.entitlements:
         ent = item.entitlement
         if ent.fills is None:
@@ -91,7 +94,7 @@ def fill(coverage: Coverage, evaluation: Evaluation) -> Filled:
             old_value = answers.get(qid)
             old = old_value.get(g) if isinstance(old_value, dict) else None
             text = cell_text(cell_view(coverage, cell, suppress=True), words.learners)
-            change = Change(qid, g, old, band.value, text)
+            change = Change(qid, g, old, band.value, text, labels.get(old, old) if old else None, band.label)
             (result.unchanged if old == band.value else result.changes).append(change)
             current = dict(new_answers.get(qid) or {})
             current[g] = band.value

@@ -31,6 +31,8 @@ from compass_cli.text import MONTHS, round_half_up
 
 ENTITLEMENTS_FILE = "entitlements.yaml"
 MAX_ENTITLEMENTS_BYTES = 1024 * 1024
+#: ``admitted_at_start_until`` is the first days of the autumn term, not a term or more after.
+MAX_ADMITTED_AT_START = 61
 
 
 def _month_day(value: Any) -> Any:
@@ -110,6 +112,7 @@ class Entitlement(Strict):
 class EntitlementsFile(Strict):
     academic_year_starts: MonthDay = "09-01"
     completed_year_from: MonthDay = "07-01"
+    admitted_at_start_until: MonthDay | None = None
     scale: str = "share"
     bands: dict[str, int]
     activities: dict[Ident, str] = Field(min_length=1)
@@ -148,6 +151,7 @@ class Rules:
         self.kind_bit = {k: 1 << n for n, k in enumerate(data.provider_kinds)}
         self._start = _md(data.academic_year_starts)
         self._completed = _md(data.completed_year_from)
+        self._admitted_by = _md(data.admitted_at_start_until) if data.admitted_at_start_until else None
 
     # ----------------------------------------------------------------- groups and bands
 
@@ -196,6 +200,16 @@ class Rules:
         if left_on >= as_of:
             return False
         return left_on < _in_year(self.year_start(as_of), self._completed, self._start)
+
+    def measured_from(self, joined_on: dt.date) -> dt.date:
+        """The day a pupil who joined on ``joined_on`` is measured from: that day, or the first day of its
+        academic year if they joined by ``admitted_at_start_until`` (the first days of the autumn term).
+        A pupil admitted on the first day of Year 7, a few days after the year began on paper, has had
+        the whole of every window that starts then: they are not a late joiner."""
+        start = self.year_start(joined_on)
+        if self._admitted_by is not None and joined_on <= _in_year(start, self._admitted_by, self._start):
+            return start
+        return joined_on
 
     def point(self, point: Point, end: bool, pupil_year: int, as_of: dt.date) -> dt.date:
         """The date of ``point`` for a pupil in school year ``pupil_year`` on ``as_of``."""
@@ -308,6 +322,13 @@ def check_rules(fw: Framework, data: EntitlementsFile, doc: Any) -> list[Problem
     def report(loc: tuple[Any, ...], message: str) -> None:
         problems.append(Problem(str(doc.path), message, doc.line_of(loc), pretty_path(doc.data, loc)))
 
+    if data.admitted_at_start_until is not None:
+        start = dt.date(2025, *_md(data.academic_year_starts))
+        until = _in_year(start, _md(data.admitted_at_start_until), _md(data.academic_year_starts))
+        if (until - start).days > MAX_ADMITTED_AT_START:
+            report(("admitted_at_start_until",), f"'{data.admitted_at_start_until}' is more than "
+                   f"{MAX_ADMITTED_AT_START} days after the academic year starts ({data.academic_year_starts}); it "
+                   "is the last day of the first days of term")
     group_ids = [g.id for g in fw.meta.groups]
     for gid in data.year_groups:
         if gid not in group_ids:

@@ -129,8 +129,40 @@ TextMap = Annotated[dict[str, str], BeforeValidator(_text_map)]
 TextList = Annotated[list[str], BeforeValidator(_text_list)]
 
 
+def _columns(value: Any) -> Any:
+    """Our column -> yours, as text; ``name`` may be a list of columns (forename and surname)."""
+    value = _text_map(value)
+    if isinstance(value, dict):
+        return {k: _text_list(v) if isinstance(v, list) else v for k, v in value.items()}
+    return value
+
+
+def _value_tables(value: Any) -> Any:
+    """Left blank, empty; a column's table left blank, empty too. The words are checked by load_mapping."""
+    if value is None:
+        return {}
+    if isinstance(value, dict):
+        return {str(k): ({} if v is None else v) for k, v in value.items()}
+    return value
+
+
+Columns = Annotated[dict[str, str | list[str]], BeforeValidator(_columns)]
+#: our yes/no column -> {your word: yes or no}, the words as YAML read them (checked by load_mapping)
+ValueTables = Annotated[dict[str, dict[Any, Any]], BeforeValidator(_value_tables)]
+
+
 class _FileMapping(Strict):
-    columns: TextMap = Field(default_factory=dict)
+    columns: Columns = Field(default_factory=dict)
+    values: ValueTables = Field(default_factory=dict)
+
+    @property
+    def renames(self) -> dict[str, str]:
+        """Our column -> yours, for the columns that are one column of yours."""
+        return {ours: theirs for ours, theirs in self.columns.items() if isinstance(theirs, str)}
+
+    def yes_no(self, column: str) -> YesNo:
+        """How a yes/no column is read: with your words for it, if the mapping has any."""
+        return YesNo(self.values.get(column, {}))
 
 
 class PupilsMapping(_FileMapping):
@@ -156,14 +188,66 @@ class Mapping(Strict):
         return {} if value is None else value
 
 
+#: How YAML reads an unquoted yes/no word in a values table: a key written `Yes:` arrives as True,
+#: so it stands for every word YAML reads as True (and the export's cell may be any of them).
+_YAML_WORDS = {True: ("yes", "true", "on"), False: ("no", "false", "off")}
+
+
+def _target(value: Any) -> bool | None:
+    """What a values table maps a word to: yes (True), no (False), or None if that is neither."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, (int, float, str)):
+        word = str(value).strip().lower()
+        if word and word in YES:
+            return True
+        if word and word in NO:
+            return False
+    return None
+
+
+class YesNo:
+    """Reads the cells of one yes/no column: the mapping's own words first (``values:``), then ours
+    (yes/no, y/n, true/false, 1/0; blank is no). Anything else is a ValueError naming both."""
+
+    def __init__(self, table: dict[Any, Any]) -> None:
+        self.words: dict[str, bool] = {}
+        for theirs, ours in table.items():
+            target = _target(ours)
+            if target is None:
+                continue  # refused by load_mapping; a Mapping made in Python skips it
+            spellings = _YAML_WORDS[theirs] if isinstance(theirs, bool) else ("" if theirs is None else str(theirs),)
+            for spelling in spellings:
+                self.words[label_key(spelling)] = target
+        self.shown = [str(k) for k in table]
+
+    def __call__(self, text: str) -> bool:
+        if self.words:
+            found = self.words.get(label_key(text))
+            if found is not None:
+                return found
+        try:
+            return parse_yes_no(text)
+        except ValueError:
+            if not self.words:
+                raise
+            raise ValueError(f"'{_short(text.strip())}' is not yes or no, nor one of the words your mapping "
+                             f"translates ({', '.join(self.shown)})") from None
+
+
 PUPIL_REQUIRED = ("pupil_id", "year_group")
 PUPIL_DATES = ("left_on", "joined_on")
+#: Read only for the gaps list, so that a form tutor knows who to see; never in anything shared.
+PUPIL_FOR_TUTORS = ("name", "reg_group")
 ACTIVITY_REQUIRED = ("pupil_id", "date", "activity")
 ACTIVITY_OPTIONAL = ("days", "meaningful", "provider", "virtual")
+ACTIVITY_YES_NO = ("meaningful", "virtual")
+#: Columns whose words have a table of their own in the mapping, rather than ``values:``.
+_OWN_TABLES = {"year_group": "year_groups", "activity": "activities", "provider": "providers"}
 
 
 def load_mapping(path: Path | None, rules: Rules) -> Mapping:
-    """Read and check a mapping file against the entitlements (our labels must exist)."""
+    """Read and check a mapping file against the entitlements (our columns and labels must exist)."""
     if path is None:
         return Mapping()
     doc = read_document(path, max_bytes=1024 * 1024)
@@ -173,15 +257,22 @@ def load_mapping(path: Path | None, rules: Rules) -> Mapping:
     def report(loc: tuple[Any, ...], message: str) -> None:
         problems.append(Problem(str(path), message, doc.line_of(loc), pretty_path(doc.data, loc)))
 
-    pupil_cols = [*PUPIL_REQUIRED, *PUPIL_DATES, *(f.id for f in rules.data.flags)]
-    for ours in mapping.pupils.columns:
-        if ours not in pupil_cols:
-            report(("pupils", "columns", ours), f"'{ours}' is not a pupils column ({', '.join(pupil_cols)})")
-    activity_cols = [*ACTIVITY_REQUIRED, *ACTIVITY_OPTIONAL]
-    for ours in mapping.activities.columns:
-        if ours not in activity_cols:
-            report(("activities", "columns", ours),
-                   f"'{ours}' is not an activities column ({', '.join(activity_cols)})")
+    flags = [f.id for f in rules.data.flags]
+    files = (
+        ("pupils", mapping.pupils, [*PUPIL_REQUIRED, *PUPIL_DATES, *flags, *PUPIL_FOR_TUTORS], flags),
+        ("activities", mapping.activities, [*ACTIVITY_REQUIRED, *ACTIVITY_OPTIONAL], list(ACTIVITY_YES_NO)),
+    )
+    for name, file_mapping, known, yes_no in files:
+        for ours, theirs in file_mapping.columns.items():
+            if ours not in known:
+                report((name, "columns", ours), f"'{ours}' is not {_a(name)} column ({', '.join(known)})")
+            elif isinstance(theirs, list) and ours != "name":
+                report((name, "columns", ours), f"'{ours}' is one column; only name may list several (forename "
+                       "and surname)")
+            elif isinstance(theirs, list) and not theirs:
+                report((name, "columns", ours), "list the columns that make up the name, e.g. [Forename, Surname]")
+        for ours, table in file_mapping.values.items():
+            _check_values(name, ours, table, known, yes_no, report)
     checks = (
         (("pupils", "year_groups"), mapping.pupils.year_groups, rules.groups),
         (("activities", "activities"), mapping.activities.activities, list(rules.data.activities)),
@@ -194,6 +285,28 @@ def load_mapping(path: Path | None, rules: Rules) -> Mapping:
     if problems:
         raise InputError(f"{path}: invalid", problems)
     return mapping
+
+
+def _a(file: str) -> str:
+    return "a pupils" if file == "pupils" else "an activities"
+
+
+def _check_values(file: str, ours: str, table: dict[Any, Any], known: list[str], yes_no: list[str],
+                  report: Any) -> None:
+    """``values:`` translates the words of yes/no columns only, each word to yes or no."""
+    loc = (file, "values", ours)
+    if ours not in known:
+        report(loc, f"'{ours}' is not {_a(file)} column ({', '.join(known)})")
+        return
+    if ours not in yes_no:
+        own = _OWN_TABLES.get(ours)
+        where = f"; its words are translated under {file}.{own}" if own else ""
+        report(loc, f"'{ours}' is not a yes/no column, so its values cannot be translated here (the yes/no "
+               f"columns: {', '.join(yes_no) or 'none'}){where}")
+        return
+    for theirs, word in table.items():
+        if _target(word) is None:
+            report(loc + (theirs,), f"'{word}' is not yes or no ({ours} is a yes/no column)")
 
 
 # --------------------------------------------------------------------------- a CSV file
@@ -271,7 +384,12 @@ def open_csv(path: Path, required: tuple[str, ...], optional: tuple[str, ...], r
         handle.close()
         shown = ", ".join(h.strip() for h in header) or "none"
         noun = "column" if len(missing) == 1 else "columns"
-        raise InputError.one(name, f"has no {', '.join(missing)} {noun}; the columns found are: {shown}", first_line)
+        advice = ""
+        if any(c not in renames for c in required if c not in columns):
+            advice = ("; if your export calls it something else, name it in a mapping file with --mapping FILE "
+                      "('compass records template -o DIR' writes one to start from)")
+        raise InputError.one(name, f"has no {', '.join(missing)} {noun}; the columns found are: {shown}{advice}",
+                             first_line)
     reader = csv.reader(handle, delimiter=delimiter)
     return CsvFile(path, handle, reader, columns, header, first_line)
 
@@ -292,28 +410,70 @@ def _delimiter(header: str) -> str:
 
 
 @dataclass
+class FileProblems:
+    """The rows of one file with problems: left out, or kept with a cell read as a default (a flag
+    read as no, a date left blank)."""
+
+    left_out: int = 0
+    kept: int = 0
+
+    @property
+    def rows(self) -> int:
+        return self.left_out + self.kept
+
+
+@dataclass
 class ProblemLog:
-    """Problems with rows, the first ``cap`` of each kind kept with file and line, the rest counted."""
+    """Problems with rows, the first ``cap`` of each kind in each file kept with file and line, the
+    rest counted; and per file, how many rows had problems and whether they were left out or kept.
+
+    A row with several problems is one row: left out if any of its problems leaves it out. The
+    rows of a file are read in order, so the row before is all that needs remembering."""
 
     cap: int = 20
-    kept: dict[str, list[Problem]] = field(default_factory=dict)
-    counts: dict[str, int] = field(default_factory=dict)
+    listed: dict[tuple[str, str], list[Problem]] = field(default_factory=dict)
+    counts: dict[tuple[str, str], int] = field(default_factory=dict)
+    files: dict[str, FileProblems] = field(default_factory=dict)
+    _row: tuple[str, int] | None = field(default=None, init=False, repr=False)
+    _row_kept: bool = field(default=False, init=False, repr=False)
 
-    def add(self, kind: str, file: Path | str, line: int, message: str) -> None:
-        n = self.counts.get(kind, 0)
-        self.counts[kind] = n + 1
+    def add(self, kind: str, file: Path | str, line: int, message: str, kept: bool = False) -> None:
+        """One problem; ``kept``: the row is still read (with a default for the cell), not left out."""
+        name = str(file)
+        key = (name, kind)
+        n = self.counts.get(key, 0)
+        self.counts[key] = n + 1
         if n < self.cap:
-            self.kept.setdefault(kind, []).append(Problem(str(file), message, line))
+            self.listed.setdefault(key, []).append(Problem(name, message, line))
+        rows = self.files.get(name)
+        if rows is None:
+            rows = self.files[name] = FileProblems()
+        if self._row != (name, line):
+            self._row, self._row_kept = (name, line), kept
+            if kept:
+                rows.kept += 1
+            else:
+                rows.left_out += 1
+        elif self._row_kept and not kept:  # the same row, now left out after all
+            rows.kept -= 1
+            rows.left_out += 1
+            self._row_kept = False
 
     @property
     def total(self) -> int:
-        return sum(self.counts.values())
+        """Rows with problems, in every file."""
+        return sum(f.rows for f in self.files.values())
+
+    def rows_in(self, paths: list[Path]) -> FileProblems:
+        """The rows with problems in these files, added up."""
+        found = [self.files[str(p)] for p in paths if str(p) in self.files]
+        return FileProblems(sum(f.left_out for f in found), sum(f.kept for f in found))
 
     def lines(self) -> list[str]:
         out: list[str] = []
-        for kind, problems in self.kept.items():
+        for (file, kind), problems in self.listed.items():
             out += [str(p) for p in problems]
-            rest = self.counts[kind] - len(problems)
+            rest = self.counts[file, kind] - len(problems)
             if rest:
-                out.append(f"... and {rest:,} more {kind} (only the first {self.cap} are listed)")
+                out.append(f"{file}: ... and {rest:,} more {kind} (only the first {self.cap} are listed)")
         return out

@@ -21,15 +21,17 @@ from compass_cli.core.records.spreadsheets import (
     ACTIVITY_OPTIONAL,
     ACTIVITY_REQUIRED,
     PUPIL_DATES,
+    PUPIL_FOR_TUTORS,
     PUPIL_REQUIRED,
     CsvFile,
     Mapping,
     ProblemLog,
+    PupilsMapping,
+    YesNo,
     label_key,
     open_csv,
     parse_date,
     parse_days,
-    parse_yes_no,
 )
 
 #: Caches of parsed cells are emptied when they grow past this, so memory stays flat.
@@ -49,6 +51,11 @@ class Cohort:
     joined: list[dt.date | None] = field(default_factory=list)
     counted: list[bool] = field(default_factory=list)
     flag_columns: list[str] = field(default_factory=list)
+    #: for the gaps list only (who to see), by pupil index, when the pupils file has the column
+    names: list[str] = field(default_factory=list)
+    reg_groups: list[str] = field(default_factory=list)
+    tutor_columns: list[str] = field(default_factory=list)
+    path: Path | None = None
     in_file: int = 0
     left: int = 0
     not_yet_joined: int = 0
@@ -74,14 +81,18 @@ def _group_names(rules: Rules, mapping: Mapping) -> dict[str, str | None]:
 
 def read_pupils(rules: Rules, path: Path, mapping: Mapping, as_of: dt.date, log: ProblemLog) -> Cohort:
     flag_ids = [f.id for f in rules.data.flags]
-    csv_file = open_csv(path, PUPIL_REQUIRED, (*PUPIL_DATES, *flag_ids), mapping.pupils.columns)
+    pm = mapping.pupils
+    csv_file = open_csv(path, PUPIL_REQUIRED, (*PUPIL_DATES, *flag_ids, *PUPIL_FOR_TUTORS), pm.renames)
     cols = csv_file.columns
     names = _group_names(rules, mapping)
     unmeasured = len(rules.groups)
     group_index = {g: i for i, g in enumerate(rules.groups)}
     flag_cols = [(bit, cols[f]) for bit, f in enumerate(flag_ids) if f in cols]
+    readers = [pm.yes_no(flag_ids[bit]) for bit, _ in flag_cols]
     date_cols = [(name, cols[name]) for name in PUPIL_DATES if name in cols]
-    cohort = Cohort(flag_columns=[f for f in flag_ids if f in cols])
+    tutor_cols = _tutor_columns(csv_file, pm)
+    name_cols, reg_cols = tutor_cols.get("name"), tutor_cols.get("reg_group")
+    cohort = Cohort(flag_columns=[f for f in flag_ids if f in cols], tutor_columns=list(tutor_cols), path=path)
     first_line: dict[str, int] = {}
     i_id, i_group = cols["pupil_id"], cols["year_group"]
     width = len(csv_file.header)
@@ -125,9 +136,9 @@ def read_pupils(rules: Rules, path: Path, mapping: Mapping, as_of: dt.date, log:
             flags = flag_masks.get(raw_flags, -1)
             if flags < 0:
                 cells: tuple[str, ...] = tuple(raw_flags) if len(flag_cols) != 1 else (raw_flags,)
-                flags, bad = _flag_mask(flag_cols, cells)
+                flags, bad = _flag_mask(flag_cols, readers, cells)
                 for bit, message in bad:
-                    log.add("flag values", path, line, f"{flag_ids[bit]}: {message}; read as no")
+                    log.add("flag values", path, line, f"{flag_ids[bit]}: {message}; read as no", kept=True)
                 if not bad:
                     flag_masks[raw_flags] = flags
             left_on = joined_on = None
@@ -136,7 +147,7 @@ def read_pupils(rules: Rules, path: Path, mapping: Mapping, as_of: dt.date, log:
                     try:
                         day = parse_date(row[col])
                     except ValueError as exc:
-                        log.add("dates", path, line, f"{name}: {exc}")
+                        log.add("dates", path, line, f"{name}: {exc}; read as blank", kept=True)
                         continue
                     if name == "left_on":
                         left_on = day
@@ -152,19 +163,40 @@ def read_pupils(rules: Rules, path: Path, mapping: Mapping, as_of: dt.date, log:
             cohort.pupil_ids.append(pid)
             cohort.group.append(group_index[gid] if gid else unmeasured)
             cohort.flags.append(flags)
-            cohort.joined.append(joined_on)
+            cohort.joined.append(None if joined_on is None else rules.measured_from(joined_on))
             cohort.counted.append(counted)
+            if name_cols is not None:
+                cohort.names.append(" ".join(row[i].strip() for i in name_cols if row[i].strip()))
+            if reg_cols is not None:
+                cohort.reg_groups.append(" ".join(row[i].strip() for i in reg_cols if row[i].strip()))
     finally:
         csv_file.close()
     return cohort
 
 
-def _flag_mask(flag_cols: list[tuple[int, int]], cells: tuple[str, ...]) -> tuple[int, list[tuple[int, str]]]:
+def _tutor_columns(csv_file: CsvFile, mapping: PupilsMapping) -> dict[str, list[int]]:
+    """Where the name and registration group are, if the file has them: ``name`` may be several
+    columns of yours (forename and surname), joined with a space."""
+    found: dict[str, list[int]] = {}
+    header = {label_key(h): i for i, h in reversed(list(enumerate(csv_file.header)))}
+    for ours in PUPIL_FOR_TUTORS:
+        theirs = mapping.columns.get(ours)
+        if isinstance(theirs, list):
+            at = [header[label_key(t)] for t in theirs if label_key(t) in header]
+            if at:
+                found[ours] = at
+        elif ours in csv_file.columns:
+            found[ours] = [csv_file.columns[ours]]
+    return found
+
+
+def _flag_mask(flag_cols: list[tuple[int, int]], readers: list[YesNo],
+               cells: tuple[str, ...]) -> tuple[int, list[tuple[int, str]]]:
     """The flags' bits from their cells, and the cells that are not yes or no."""
     mask, bad = 0, []
-    for (bit, _), cell in zip(flag_cols, cells, strict=True):
+    for (bit, _), read, cell in zip(flag_cols, readers, cells, strict=True):
         try:
-            if parse_yes_no(cell):
+            if read(cell):
                 mask |= 1 << bit
         except ValueError as exc:
             bad.append((bit, str(exc)))
@@ -205,6 +237,8 @@ class _Resolver:
         self.activities = _names(rules.data.activities, am.activities)
         self.ignore = {label_key(x) for x in am.ignore_activities}
         self.providers = _names(rules.data.provider_kinds, am.providers)
+        self.meaningful = am.yes_no("meaningful")
+        self.virtual = am.yes_no("virtual")
         self.tallies = tallies
         self.bounds = bounds
         self.by_activity: dict[str, list[int]] = {}
@@ -230,11 +264,11 @@ class _Resolver:
             return ["unknown activities", f"unknown activity '{activity.strip()}' (ours: {known}; a mapping "
                     f"file can translate it, or list it under ignore_activities)"]
         try:
-            is_meaningful = parse_yes_no(meaningful)
+            is_meaningful = self.meaningful(meaningful)
         except ValueError as exc:
             return ["meaningful values", f"meaningful: {exc}"]
         try:
-            is_virtual = parse_yes_no(virtual)
+            is_virtual = self.virtual(virtual)
         except ValueError as exc:
             return ["virtual values", f"virtual: {exc}"]
         kind = None
@@ -298,7 +332,7 @@ def read_activities(rules: Rules, cohort: Cohort, paths: list[Path], mapping: Ma
 
 def _read_one(path: Path, cohort: Cohort, mapping: Mapping, resolver: _Resolver, tallies: Tallies,
               as_of_ord: int, log: ProblemLog) -> None:
-    csv_file = open_csv(path, ACTIVITY_REQUIRED, ACTIVITY_OPTIONAL, mapping.activities.columns)
+    csv_file = open_csv(path, ACTIVITY_REQUIRED, ACTIVITY_OPTIONAL, mapping.activities.renames)
     tallies.files += 1
     tallies.columns.update(c for c in ACTIVITY_OPTIONAL if c in csv_file.columns)
     try:

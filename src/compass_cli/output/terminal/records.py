@@ -12,9 +12,11 @@ from rich.text import Text
 
 from compass_cli.core.records.coverage import Coverage
 from compass_cli.core.records.fill import Filled
+from compass_cli.core.records.spreadsheets import ProblemLog
 from compass_cli.output.records import coverage_context, shown
 from compass_cli.output.terminal.console import console, plain
 from compass_cli.output.terminal.fit import fit
+from compass_cli.text import terminal
 
 
 def print_coverage(result: Coverage, suppress: bool) -> None:
@@ -53,9 +55,10 @@ def print_coverage(result: Coverage, suppress: bool) -> None:
         for n, v in enumerate(views):
             last = n == len(views) - 1
             table.add_row(title if n == 0 else "", v["group"], _have(v),
-                          "" if v["percent"] is None else f"{v['percent']}%", v["band"] or "", end_section=last)
+                          "" if v["percent"] is None else f"{v['percent']}%", v["band_label"] or "",
+                          end_section=last)
             cells = [_pct(w) for f in ent["flags"] for w in f["groups"] if w["group"] == v["group"]]
-            split.add_row(ent["id"] if n == 0 else "", v["group"], _pct(v), *cells, end_section=last)
+            split.add_row(title if n == 0 else "", v["group"], _pct(v), *cells, end_section=last)
     fit(table, out)
     out.print(table)
     if flags:
@@ -85,9 +88,10 @@ def print_filled(filled: Filled) -> None:
     """Each answer filled, left as it was, or not filled and why."""
     out = console()
     for c in filled.changes:
-        out.print(f"{c.question} {c.group}: {c.old or '(unanswered)'} → [bold]{c.new}[/bold], from {c.evidence}")
+        out.print(plain(f"{c.question} {c.group}: {c.old_label or '(unanswered)'} → ") + plain(c.new_label, "bold")
+                  + plain(f", from {c.evidence}"))
     if filled.unchanged:
-        out.print("Unchanged: " + ", ".join(f"{c.question} {c.group} ({c.new})" for c in filled.unchanged),
+        out.print(plain("Unchanged: " + "; ".join(f"{c.question} {c.group} {c.new_label}" for c in filled.unchanged)),
                   soft_wrap=True)
     for s in filled.skipped:
         out.print(plain(f"Not filled: {s.question} {', '.join(s.groups)}: {s.reason}", style="dim"), soft_wrap=True)
@@ -103,3 +107,19 @@ def print_fill_saved(filled: Filled, target: Path, written: bool, as_of: dt.date
     out.print(f"Wrote {target}: {n} answer{'s' if n != 1 else ''} changed, notes on "
               f"{', '.join(filled.questions) or 'no questions'} (as of {as_of.isoformat()}). "
               f"Score it with: compass score {target}", soft_wrap=True)
+
+
+def problem_counts(log: ProblemLog) -> list[str]:
+    """Per file, the rows with problems: left out, or kept with a default; then that the rest was counted."""
+    lines = []
+    for file, rows in log.files.items():
+        what = f"{terminal(file)}: {rows.rows:,} row{'s' if rows.rows != 1 else ''} with problems"
+        default = "kept with a default (a flag read as no, a date read as blank)"
+        if not rows.kept:
+            lines.append(f"{what}, left out.")
+        elif not rows.left_out:
+            lines.append(f"{what}, {default}.")
+        else:
+            lines.append(f"{what}: {rows.left_out:,} left out, {rows.kept:,} {default}.")
+    lines.append("Every other row was counted.")
+    return lines
