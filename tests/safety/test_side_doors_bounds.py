@@ -260,3 +260,88 @@ def test_a_framework_file_over_the_limit_is_named_and_never_read_in_full(tmp_pat
     assert "Traceback" not in done.stderr
     assert (f"{folder / 'b1-stable-programme.yaml'}: is 3,221,225,472 bytes; files over 4,194,304 bytes are "
             "refused as too large to be a questionnaire file") in done.stderr
+
+
+# --------------------------------------------------------------------------- 6 records files
+
+
+RECORDS = Path(__file__).resolve().parent.parent / "records" / "fixtures"
+ACTIVITY_HEADER = "pupil_id,date,activity,days,meaningful,provider,virtual\n"
+ACTIVITY_ROW = "P0701,2025-10-01,employer_encounter,,yes,,\n"
+
+
+def coverage(pupils: Path, activities: Path) -> tuple[int, str, str]:
+    return invoke("records", "coverage", str(pupils), str(activities), "--year", "2025/26", "--format", "json")
+
+
+def activities_with(tmp_path: Path, row: str, before: int = 2) -> Path:
+    """An activities file whose line ``before + 2`` is ``row``."""
+    path = tmp_path / "activities.csv"
+    path.write_text(ACTIVITY_HEADER + ACTIVITY_ROW * before + row + ACTIVITY_ROW, encoding="utf-8")
+    return path
+
+
+def test_a_header_cell_of_200_kb_is_a_clean_error(tmp_path: Path) -> None:
+    """It was a _csv.Error traceback (field larger than field limit), exit 1."""
+    pupils = tmp_path / "pupils.csv"
+    pupils.write_text("pupil_id,year_group," + "x" * 200_000 + "\nP1,Y7,\n", encoding="utf-8")
+    code, out, err = coverage(pupils, RECORDS / "activities.csv")
+    assert code == 2, err
+    assert f"{pupils}:1: this row is over 100,000 characters long" in err
+    assert out == ""
+
+
+def test_a_row_of_many_small_cells_over_the_limit_is_refused(tmp_path: Path) -> None:
+    activities = activities_with(tmp_path, "P0701,2025-10-01,employer_encounter" + ",x" * 60_000 + "\n")
+    code, _, err = coverage(RECORDS / "pupils.csv", activities)
+    assert code == 2, err
+    assert f"{activities}:4: this row is over 100,000 characters long" in err
+
+
+@pytest.mark.parametrize("which", ["pupils", "activities"])
+def test_a_cell_over_the_limit_is_refused_with_its_column(tmp_path: Path, which: str) -> None:
+    if which == "activities":
+        pupils, culprit = RECORDS / "pupils.csv", activities_with(tmp_path, "P0701,2025-10-01,employer_encounter,,yes,"
+                                                                  + "Acme " * 3000 + ",\n")
+        column, line = "provider", 4
+    else:
+        lines = (RECORDS / "pupils.csv").read_text(encoding="utf-8").splitlines(keepends=True)
+        lines[5] = 'P9999,Y7,"' + "yes\n" * 3750 + '",,,,,,\n'
+        pupils = culprit = tmp_path / "pupils.csv"
+        pupils.write_text("".join(lines), encoding="utf-8")
+        column, line = "send", 6
+    code, _, err = coverage(pupils, RECORDS / "activities.csv" if which == "pupils" else culprit)
+    assert code == 2, err
+    assert (f"{culprit}:{line}: the cell in column '{column}' is 15,000 characters long; a cell may hold at most "
+            "10,000") in err
+
+
+def test_a_quoted_cell_over_many_lines_is_refused_where_its_row_begins(tmp_path: Path) -> None:
+    notes = "\n".join(["a line of a very long note"] * 5000)
+    activities = activities_with(tmp_path, f'P0701,2025-10-01,employer_encounter,,yes,"{notes}",\n')
+    code, _, err = coverage(RECORDS / "pupils.csv", activities)
+    assert code == 2, err
+    assert f"{activities}:4: this row is over 100,000 characters long" in err
+
+
+def test_cells_and_rows_within_the_limits_are_read(tmp_path: Path) -> None:
+    """A long note (a few paragraphs, over several lines) is well within the limits."""
+    note = "\n".join(["Visited the site with the Year 10 group; everyone asked questions."] * 100)
+    activities = activities_with(tmp_path, f'P0701,2025-10-02,employer_encounter,,yes,"{note}",\n')
+    assert coverage(RECORDS / "pupils.csv", activities)[0] == 0
+
+
+@ON_LINUX
+@pytest.mark.parametrize("which", ["pupils", "activities"])
+def test_a_line_of_50_mb_is_never_read_whole(tmp_path: Path, which: str) -> None:
+    """A header line of 50 MB took 39 s and 5.6 GB of memory."""
+    huge = "a," * (25 * 1024 * 1024)
+    pupils, activities = tmp_path / "pupils.csv", tmp_path / "activities.csv"
+    shutil.copy(RECORDS / "pupils.csv", pupils)
+    shutil.copy(RECORDS / "activities.csv", activities)
+    target = pupils if which == "pupils" else activities
+    target.write_text(huge + "\n" + target.read_text(encoding="utf-8"), encoding="utf-8")
+    done = limited("records", "coverage", str(pupils), str(activities), "--year", "2025/26", "--format", "json")
+    assert done.returncode == 2, done.stderr
+    assert "Traceback" not in done.stderr
+    assert f"{target}:1: this row is over 100,000 characters long" in done.stderr
