@@ -3,7 +3,7 @@
 Every error the user can cause carries the file, the line where known, and the key path,
 so the CLI can print one clear message per problem and choose the exit code in one place
 (cli/handler.py). Exit codes: 0 success; 1 a failed check, a file that could not be saved,
-or a batch with bad files in it; 2 the user's mistake; 130 stopped with Ctrl-C.
+a batch with bad files in it, or a worker process lost; 2 the user's mistake; 130 stopped with Ctrl-C.
 """
 
 from __future__ import annotations
@@ -69,6 +69,13 @@ class SaveError(CompassError):
     def __init__(self, message: str, problems: list[Problem] | None = None, *, kept: Path | None = None) -> None:
         super().__init__(message, problems)
         self.kept = kept
+
+
+class ProcessLost(CompassError):
+    """A process reading files for the command (``--jobs``) stopped before it had finished: killed
+    from outside (``kill -9``, or the system when memory runs short). Nothing is written."""
+
+    exit_code = 1
 
 
 #: The usual exit code of a command stopped with Ctrl-C.

@@ -23,6 +23,7 @@ from typer.testing import CliRunner
 from compass_cli.cli import app
 from compass_cli.core import parallel
 from compass_cli.core.summarising import collect
+from compass_cli.errors import ProcessLost
 
 from ..summary.conftest import HUB
 
@@ -155,6 +156,14 @@ def test_the_default_is_one_process_per_core(monkeypatch: pytest.MonkeyPatch) ->
 # --------------------------------------------------------------------------- Ctrl-C
 
 
+def _hub_of(folder: Path, files: int) -> Path:
+    """``files`` answer files in ``folder``, copies of the fixture hub's evaluations."""
+    texts = [p.read_text(encoding="utf-8") for p in sorted(HUB.rglob("*-20*.yaml"))]
+    for n in range(files):
+        (folder / f"{n:04}.yaml").write_text(texts[n % len(texts)], encoding="utf-8")
+    return folder
+
+
 def _children(pid: int) -> list[int]:
     found: list[int] = []
     for task in Path(f"/proc/{pid}/task").iterdir():
@@ -173,9 +182,7 @@ def _gone(pid: int) -> bool:
                     reason="needs Linux's /proc to see the workers")
 def test_ctrl_c_stops_every_process_without_a_traceback(tmp_path: Path) -> None:
     """Ctrl-C at a terminal sends SIGINT to the whole process group: only the parent answers."""
-    texts = [p.read_text(encoding="utf-8") for p in sorted(HUB.rglob("*-20*.yaml"))]
-    for n in range(3000):
-        (tmp_path / f"{n:04}.yaml").write_text(texts[n % len(texts)], encoding="utf-8")
+    _hub_of(tmp_path, 3000)
     command = [sys.executable, "-m", "compass_cli", "summary", str(tmp_path), "--format", "json", "--jobs", "2"]
     proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
     try:
@@ -200,3 +207,115 @@ def test_ctrl_c_stops_every_process_without_a_traceback(tmp_path: Path) -> None:
     while not all(_gone(pid) for pid in workers) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert all(_gone(pid) for pid in workers), "a worker outlived the command"
+
+
+# --------------------------------------------------------------------------- a worker killed from outside
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir() or not hasattr(signal, "SIGKILL"),
+                    reason="needs Linux's /proc to see the workers")
+@pytest.mark.parametrize("command", ["summary", "score"])
+def test_a_worker_killed_from_outside_stops_the_command_with_a_message(tmp_path: Path, command: str) -> None:
+    """Issue 18.3: a worker killed (kill -9, the OOM killer) used to leave the command waiting for ever for
+    the files it held. Now the others are stopped, nothing is written and the command says what happened."""
+    (tmp_path / "hub").mkdir()
+    hub = _hub_of(tmp_path / "hub", 3000)
+    out = tmp_path / "out.json"
+    args = [sys.executable, "-m", "compass_cli", command, str(hub), "--format", "json", "-o", str(out), "--jobs", "2"]
+    proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 20
+        workers: list[int] = []
+        while len(workers) < 2 and proc.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+            workers = _children(proc.pid)
+        assert len(workers) >= 2, "the workers never started"
+        time.sleep(0.2)  # let them get going
+        os.kill(workers[0], signal.SIGKILL)
+        stdout, err = proc.communicate(timeout=60)  # before the fix: waited for ever, so this timed out
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+    text = err.decode()
+    assert proc.returncode == 1, text
+    assert "Traceback" not in text
+    assert "stopped from outside" in text and "SIGKILL" in text and "memory" in text
+    assert "--jobs 1" in text
+    assert stdout == b"" and not out.exists()  # nothing half done is written
+    deadline = time.monotonic() + 5
+    while not all(_gone(pid) for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert all(_gone(pid) for pid in workers), "a worker outlived the command"
+
+
+@pytest.fixture
+def no_hang() -> Any:
+    """Fail, rather than wait for ever, where a lost worker would once have hung the test."""
+    if not hasattr(signal, "SIGALRM"):
+        yield
+        return
+
+    def give_up(signum: int, frame: Any) -> None:
+        raise AssertionError("still waiting after 60 seconds: the lost worker was never noticed")
+
+    previous = signal.signal(signal.SIGALRM, give_up)
+    signal.alarm(60)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+class KillsItself:
+    """A task whose worker dies, as if killed from outside, on one item; the others come back doubled."""
+
+    def __init__(self, fatal: int) -> None:
+        self.fatal = fatal
+        self.parent = os.getpid()
+
+    def __call__(self, item: int) -> int:
+        if item == self.fatal and os.getpid() != self.parent:
+            os.kill(os.getpid(), signal.SIGKILL)
+        return item * 2
+
+
+class Fails:
+    def __call__(self, item: int) -> object:
+        if item == 100:
+            raise ValueError("item 100 is wrong")
+        if item == 200:
+            return lambda: None  # cannot be sent back from a worker
+        return item
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="POSIX signals")
+def test_the_library_raises_when_a_worker_is_lost(no_hang: None) -> None:
+    items = list(range(300))
+    got: list[int] = []
+    with pytest.raises(ProcessLost) as caught, parallel.in_order(KillsItself(150), items, 2) as answers:
+        got.extend(answers)
+    assert caught.value.exit_code == 1
+    assert "SIGKILL" in caught.value.message
+    assert got == [2 * n for n in items[: len(got)]]  # what came back is right, in order, and stops short
+    assert len(got) < 150
+
+
+def test_an_error_in_a_worker_is_raised_at_its_item(no_hang: None) -> None:
+    got: list[object] = []
+    with pytest.raises(ValueError, match="item 100 is wrong"), parallel.in_order(Fails(), list(range(150)), 3) as a:
+        got.extend(a)
+    assert got == list(range(100))
+    items = list(range(201, 150, -1)) + [200] + list(range(300, 400))
+    with pytest.raises(RuntimeError, match="an answer could not be sent back from a worker process"), \
+            parallel.in_order(Fails(), items, 2) as answers:
+        for _ in answers:
+            pass
+
+
+def test_many_items_come_back_in_order_whatever_the_processes(no_hang: None) -> None:
+    items = list(range(1000))
+    for jobs in (1, 2, 5):
+        with parallel.in_order(KillsItself(-1), items, jobs) as answers:
+            assert list(answers) == [2 * n for n in items]

@@ -19,6 +19,7 @@ import pytest
 from compass_cli.core.framework import Framework
 from compass_cli.core.framework_cache import load_cached
 from compass_cli.core.frameworks import read_framework
+from compass_cli.errors import InputError
 from compass_cli.resources import bundled
 
 from ..conftest import EXAMPLES
@@ -210,3 +211,54 @@ def test_json_and_csv_are_written_without_loading_rich(args: list[str], tmp_path
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
     assert out.returncode == 0, out.stderr
     assert out.stderr.endswith("rich modules: []")
+
+
+# --------------------------------------------------------------------------- issue 18.4: the files fingerprinted
+
+
+def test_a_benchmark_outside_the_folder_is_refused_so_it_is_never_served_stale(framework: Path, cache: Path) -> None:
+    """Issue 18.4(b): `../shared/b1.yaml` was read but not fingerprinted, so an edit to it went unseen."""
+    shared = framework.parent / "shared"
+    shared.mkdir()
+    shutil.move(framework / B1, shared / B1)
+    meta = framework / "framework.yaml"
+    meta.write_text(meta.read_text(encoding="utf-8").replace(f"- {B1}", f"- ../shared/{B1}"), encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        load(framework)
+    assert f"'../shared/{B1}' is outside the framework folder" in caught.value.problems[0].message
+    assert cached_files(cache) == []
+
+
+def test_a_stray_file_in_the_folder_is_not_read(framework: Path, cache: Path) -> None:
+    """Issue 18.4(c): every file of the folder was read in full; one over 8 MB turned the cache off."""
+    with (framework / "minutes-of-the-hub-meeting.pdf").open("wb") as f:
+        f.truncate(100 * 1024 * 1024)  # sparse: costs no disk
+    assert load(framework)[1] == 1
+    assert load(framework)[1] == 0
+    (framework / "README.md").write_text("Our hub's notes on this framework\n", encoding="utf-8")
+    assert load(framework)[1] == 0  # not a file of the framework: no reason to read it again
+
+
+@pytest.mark.skipif(os.name == "nt", reason="symbolic links need privileges on Windows")
+def test_a_file_read_through_a_link_inside_the_folder_is_fingerprinted_by_what_it_holds(framework: Path,
+                                                                                       cache: Path) -> None:
+    (framework / "editions").mkdir()
+    shutil.move(framework / B1, framework / "editions" / B1)
+    (framework / B1).symlink_to(Path("editions") / B1)
+    assert load(framework)[1] == 1
+    assert load(framework)[1] == 0
+    target = framework / "editions" / B1
+    target.write_text(target.read_text(encoding="utf-8") + "\n# edited through the link\n", encoding="utf-8")
+    assert load(framework)[1] == 1
+
+
+@pytest.mark.parametrize("added", ["national.yaml", "migrations/gatsby-2014-schools.yaml"])
+def test_a_file_added_that_the_framework_would_read_is_seen(framework: Path, cache: Path, added: str) -> None:
+    source = framework / added
+    kept = source.read_bytes()
+    source.unlink()
+    assert load(framework)[1] == 1
+    assert load(framework)[1] == 0
+    source.write_bytes(kept)
+    assert load(framework)[1] == 1
+    assert load(framework)[1] == 0

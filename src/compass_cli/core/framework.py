@@ -103,12 +103,16 @@ def _options(meta: FrameworkFile, q: Question) -> list[Option]:
 class Framework:
     """A whole questionnaire: the framework file, its benchmarks in order, the national
     figures that fit it (None when none are published for this edition and type), the
-    folder it was loaded from (where its migrations/ live), and its index."""
+    folder it was loaded from (where its migrations/ live), the files it was read from, and
+    its index."""
 
     meta: FrameworkFile
     benchmarks: list[Benchmark]
     national: NationalFigures | None = None
     folder: Path | None = None
+    #: every file of the folder it was read from (its name in the folder) -> a digest of the text
+    #: read (frameworks.text_digest): what the cache between commands is fingerprinted by
+    sources: Mapping[str, str] = field(default_factory=dict, repr=False)
     index: FrameworkIndex = field(init=False, repr=False)
 
     def __post_init__(self) -> None:

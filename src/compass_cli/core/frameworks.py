@@ -6,11 +6,20 @@ framework is read with every problem in every file reported at once (loading.val
 checks.check_framework), and its migration maps are checked with it. Each folder is loaded
 once per process, so a batch of thousands of answer files loads its framework once, and kept
 in the user's cache folder, so the next command does not read it again (framework_cache.py).
+
+A framework folder is data from elsewhere (a hub shares its own), so it is read with bounds:
+every file it is made of must lie inside the folder once links are followed (a benchmark
+named ``../shared/b1.yaml`` or ``/etc/x.yaml``, or a link to a file or folder elsewhere, is
+refused: the cache could not see such a file change, and a folder should be complete in
+itself), no file is read past MAX_QUESTIONNAIRE_BYTES, and no file may use YAML anchors and
+aliases (loading.py). The files read are listed, each with a digest of its text, in
+``Framework.sources``: what the cache is fingerprinted by.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -21,6 +30,7 @@ from compass_cli.core.framework import Framework
 from compass_cli.core.loading import MAX_QUESTIONNAIRE_BYTES, Document, read_document, validate
 from compass_cli.core.models import Benchmark, FrameworkFile, Migration, NationalFigures
 from compass_cli.errors import CompassError, InputError, Problem, UsageError
+from compass_cli.files import read_regular
 from compass_cli.resources import bundled
 
 
@@ -149,7 +159,7 @@ def _framework_id(folder: Path) -> str:
     """The id a framework.yaml gives, or the folder's name where the file cannot be read (loading
     it later reports why)."""
     try:
-        doc = _read_questionnaire(folder / "framework.yaml", allow_aliases=True)
+        doc = _read_questionnaire(folder, "framework.yaml")
     except InputError:
         return folder.name
     fid = doc.data.get("id")
@@ -168,26 +178,86 @@ def load_framework(ref: str | Path | None = None, frameworks: Frameworks | None 
     return (frameworks or _default_frameworks(os.environ.get(FRAMEWORKS_ENV, ""))).load(ref)
 
 
-def _read_questionnaire(path: Path, *, allow_aliases: bool = False) -> Document:
-    """One file of a framework folder (framework.yaml, a benchmark, national.yaml, a migration map)."""
-    return read_document(path, max_bytes=MAX_QUESTIONNAIRE_BYTES, allow_aliases=allow_aliases,
-                         what="a questionnaire file")
+_KEEP_INSIDE = "a framework reads only the files in its own folder: copy the file into the folder"
+
+
+def _outside(folder: Path, name: str) -> str | None:
+    """Why the file ``name`` of a framework folder is not in it, or None when it is.
+
+    Lexically first (an absolute name, or one that climbs out with ``..``), then with every
+    link followed, so neither a linked file nor a linked sub-folder can lead elsewhere."""
+    if Path(name).is_absolute() or os.path.normpath(name).split(os.sep)[0] == os.pardir:
+        return "is outside the framework folder"
+    try:
+        base, real = folder.resolve(), (folder / name).resolve()
+    except (OSError, RuntimeError):  # a link that leads round in a circle: reading it says so
+        return None
+    if not real.is_relative_to(base):
+        return f"is a link to {real}, outside the framework folder {base}"
+    return None
+
+
+def framework_file(folder: Path, name: str) -> Path:
+    """The file ``name`` of the framework folder ``folder``; InputError about it if it lies outside."""
+    why = _outside(folder, name)
+    if why is not None:
+        raise InputError.one(folder / name, f"{why}; {_KEEP_INSIDE}")
+    return folder / name
+
+
+def _read_questionnaire(folder: Path, name: str, sources: dict[str, str] | None = None) -> Document:
+    """One file of a framework folder (framework.yaml, a benchmark, national.yaml, a migration map),
+    never one outside it; its digest is added to ``sources`` (what the cache is fingerprinted by)."""
+    doc = read_document(framework_file(folder, name), max_bytes=MAX_QUESTIONNAIRE_BYTES, what="a questionnaire file")
+    if sources is not None:
+        sources[name] = text_digest(doc.text)
+    return doc
+
+
+def text_digest(text: str) -> str:
+    """The digest of a file's text, as ``Framework.sources`` keeps it."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def source_digest(folder: Path, name: str) -> str | None:
+    """The digest of the file ``name`` of a framework folder as it is now, read no further than the
+    size limit; None if it is outside the folder, too large, or cannot be read (reading the
+    framework afresh then says why)."""
+    if _outside(folder, name) is not None:
+        return None
+    try:
+        return text_digest(read_regular(folder / name, MAX_QUESTIONNAIRE_BYTES).decode("utf-8-sig"))
+    except (InputError, UnicodeDecodeError):
+        return None
+
+
+def optional_files(folder: Path) -> list[str]:
+    """The files a framework folder may hold besides framework.yaml and its benchmarks (national.yaml,
+    the migration maps) that are there now: a file added later must make the cache read afresh."""
+    found = ["national.yaml"] if (folder / "national.yaml").is_file() else []
+    return found + [f"migrations/{p.name}" for p in migration_files(folder)]
 
 
 def read_framework(folder: Path) -> Framework:
     """Read and cross-check the framework in ``folder`` afresh (``compass validate`` of a folder being
     edited); every problem in every file is reported at once."""
     problems: list[Problem] = []
-    meta_doc = _read_questionnaire(folder / "framework.yaml", allow_aliases=True)
+    sources: dict[str, str] = {}
+    meta_doc = _read_questionnaire(folder, "framework.yaml", sources)
     try:
         meta: FrameworkFile = validate(FrameworkFile, meta_doc)
     except InputError as exc:
         raise InputError(f"{folder}: invalid questionnaire", exc.problems) from None
     benchmarks: list[Benchmark] = []
     docs: dict[str, Document] = {"framework.yaml": meta_doc}
-    for name in meta.benchmarks:
+    for n, name in enumerate(meta.benchmarks):
+        why = _outside(folder, name)
+        if why is not None:
+            problems.append(Problem(str(folder / "framework.yaml"), f"'{name}' {why}; {_KEEP_INSIDE}",
+                                    meta_doc.line_of(("benchmarks", n)), f"benchmarks[{n}]"))
+            continue
         try:
-            doc = _read_questionnaire(folder / name, allow_aliases=True)
+            doc = _read_questionnaire(folder, name, sources)
             benchmarks.append(validate(Benchmark, doc))
             docs[benchmarks[-1].id] = doc
         except InputError as exc:
@@ -195,17 +265,17 @@ def read_framework(folder: Path) -> Framework:
     national = None
     if (folder / "national.yaml").is_file():
         try:
-            doc = _read_questionnaire(folder / "national.yaml")
+            doc = _read_questionnaire(folder, "national.yaml", sources)
             national = validate(NationalFigures, doc)
             docs["national.yaml"] = doc
         except InputError as exc:
             problems += exc.problems
-    framework = Framework(meta=meta, benchmarks=benchmarks, national=national, folder=folder)
+    framework = Framework(meta=meta, benchmarks=benchmarks, national=national, folder=folder, sources=sources)
     if not problems:
         from compass_cli.core.checks import check_framework  # only when a folder is read afresh
 
         problems += check_framework(framework, folder, docs)
-        problems += _migration_problems(framework, folder)
+        problems += _migration_problems(framework, folder, sources)
     if problems:
         raise InputError(f"{folder}: invalid questionnaire", problems)
     return framework
@@ -231,19 +301,19 @@ def load_migration(framework: Framework, from_id: str) -> Migration | None:
     if framework.folder is None:
         return None
     for path in migration_files(framework.folder):
-        doc = _read_questionnaire(path)
+        doc = _read_questionnaire(framework.folder, f"migrations/{path.name}")
         migration: Migration = validate(Migration, doc)
         if migration.from_ == from_id:
             return migration
     return None
 
 
-def _migration_problems(framework: Framework, folder: Path) -> list[Problem]:
+def _migration_problems(framework: Framework, folder: Path, sources: dict[str, str]) -> list[Problem]:
     """Each migration map must load, and carry answers only to questions of this framework."""
     problems: list[Problem] = []
     for path in migration_files(folder):
         try:
-            doc = _read_questionnaire(path)
+            doc = _read_questionnaire(folder, f"migrations/{path.name}", sources)
             migration = validate(Migration, doc)
         except InputError as exc:
             problems += exc.problems

@@ -2,8 +2,10 @@
 
 Only safe loading: the libyaml C loader where it is installed, PyYAML's pure-Python safe
 loader otherwise; never a loader that can build arbitrary objects. Anchors and aliases
-are refused in answer files (they are never needed, and nested aliases are how a small
-"billion laughs" file expands into billions of nodes).
+(and merge keys, which need them) are refused in every file compass reads, answer files and
+framework files alike: they are never needed, and nested aliases are how a small "billion
+laughs" file expands into billions of nodes. They are refused while the document is built,
+at the first node met twice, so nothing is ever expanded.
 
 Nothing is accepted silently: a key written twice (YAML or JSON) is an error naming both
 places, as is a value Python cannot build (a date that does not exist, a number thousands
@@ -71,8 +73,7 @@ class Document:
         return self._lines(loc)
 
 
-def read_document(path: Path, *, max_bytes: int, allow_aliases: bool = False,
-                  what: str = "an answer file") -> Document:
+def read_document(path: Path, *, max_bytes: int, what: str = "an answer file") -> Document:
     """Read one YAML or JSON file that must hold a mapping; InputError (about this file only) if not."""
     name = str(path)
     raw = read_regular(path, max_bytes, what)
@@ -89,8 +90,6 @@ def read_document(path: Path, *, max_bytes: int, allow_aliases: bool = False,
         raise InputError.one(name, f"is nested too deeply to be {what}") from None
     except MemoryError:
         raise InputError.one(name, f"holds more than fits in memory; it cannot be {what}") from None
-    if not allow_aliases and not is_json and "*" in text:  # no "*", no alias: the walk is skipped
-        _refuse_aliases(name, data)
     if data is None:
         raise InputError.one(name, "is empty; expected a YAML or JSON mapping")
     written_by_compass = _compass_output(data)
@@ -265,6 +264,9 @@ class PlainLoader(FastLoader):
             return super().construct_document(node)
 
     def _plain(self, node: Node, seen: set[int], depth: int) -> Any:
+        if id(node) in seen or depth > _MAX_PLAIN_DEPTH:  # an alias: PyYAML shares the object
+            raise _Unusual
+        seen.add(id(node))
         if isinstance(node, ScalarNode):
             if node.tag == _TAG + "str":
                 return node.value
@@ -272,9 +274,6 @@ class PlainLoader(FastLoader):
             if build is None:
                 raise _Unusual
             return build(self, node)
-        if id(node) in seen or depth > _MAX_PLAIN_DEPTH:  # an alias: PyYAML shares the object
-            raise _Unusual
-        seen.add(id(node))
         if isinstance(node, SequenceNode) and node.tag == _TAG + "seq":
             return [self._plain(item, seen, depth + 1) for item in node.value]
         if isinstance(node, MappingNode) and node.tag == _TAG + "map":
@@ -311,9 +310,33 @@ for _tag, _build in _PLAIN_SCALARS.items():  # the same checks when PyYAML's own
     PlainLoader.add_constructor(_tag, _build)
 
 
+class _NoAliases(PlainLoader):
+    """PlainLoader refusing anchors and aliases: the loader of every file compass reads.
+
+    An alias makes the parser hand over the node it names once more. The fast build meets a
+    node twice and hands the document to PyYAML's constructor, which here refuses, with the
+    anchor's line, any node it is asked to build a second time, and any merge key (``<<``)
+    before the merge is flattened (flattening nested merges is itself exponential). So the
+    document is refused having built each node at most twice."""
+
+    def construct_object(self, node: Node, deep: bool = False) -> Any:
+        if node in self.constructed_objects or node in self.recursive_objects:
+            raise _Refused(None, None, _ALIASES, node.start_mark)
+        return super().construct_object(node, deep=deep)
+
+    def construct_mapping(self, node: MappingNode, deep: bool = False) -> Any:
+        for key_node, _ in node.value:
+            if key_node.tag == _TAG + "merge":
+                raise _Refused(None, None, _ALIASES, key_node.start_mark)
+        return super().construct_mapping(node, deep=deep)
+
+
+_ALIASES = "uses YAML anchors and aliases (& and *), which compass does not read; write the repeated part out in full"
+
+
 def _parse_yaml(name: str, text: str) -> Any:
     try:
-        return yaml.load(text, Loader=PlainLoader)  # noqa: S506 - a safe loader
+        return yaml.load(text, Loader=_NoAliases)  # noqa: S506 - a safe loader
     except _Refused as exc:
         mark = exc.problem_mark
         raise InputError.one(name, str(exc.problem), line=mark.line + 1 if mark else None) from None
@@ -326,25 +349,6 @@ def _parse_yaml(name: str, text: str) -> Any:
         raise InputError.one(name, f"is not valid YAML: {exc}") from None
     except (ValueError, OverflowError) as exc:  # a value YAML recognises but Python cannot build
         raise InputError.one(name, f"holds a value that cannot be read: {exc}") from None
-
-
-def _refuse_aliases(name: str, data: Any) -> None:
-    """Refuse a document in which one container appears twice (a YAML alias).
-
-    The loader shares aliased objects rather than copying them, so this walk is as cheap
-    as the file is long; walking the expanded tree of a "billion laughs" file is what hangs.
-    """
-    seen: set[int] = set()
-    stack = [data]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, (dict, list)):
-            if id(item) in seen:
-                raise InputError.one(
-                    name, "uses YAML anchors and aliases (& and *), which answer files may not use"
-                )
-            seen.add(id(item))
-            stack.extend(item.values() if isinstance(item, dict) else item)
 
 
 def _kind(data: Any) -> str:

@@ -23,7 +23,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BeforeValidator, Field, field_validator, model_validator
 
 from compass_cli.core.framework import Framework
-from compass_cli.core.frameworks import Frameworks, load_framework
+from compass_cli.core.frameworks import Frameworks, framework_file, load_framework
 from compass_cli.core.loading import pretty_path, read_document, validate
 from compass_cli.core.models import QuestionKind, Strict
 from compass_cli.errors import InputError, Problem, UsageError
@@ -307,7 +307,7 @@ def load_rules(framework_ref: str | Path | None = None, framework: Framework | N
             f"the framework '{framework.id}' has no {ENTITLEMENTS_FILE}, so activity records cannot be read "
             f"against it (see docs/records.md to write one)"
         )
-    doc = read_document(path, max_bytes=MAX_ENTITLEMENTS_BYTES, allow_aliases=True)
+    doc = read_document(framework_file(framework.folder, ENTITLEMENTS_FILE), max_bytes=MAX_ENTITLEMENTS_BYTES)
     data: EntitlementsFile = validate(EntitlementsFile, doc)
     problems = check_rules(framework, data, doc)
     if problems:

@@ -8,6 +8,12 @@ as yes/no, y/n, true/false or 1/0. A row that is wrong is reported with its file
 and left out; the others are still counted. A file that cannot be read at all (missing,
 not UTF-8, a required column missing) is an InputError.
 
+A file may come from anywhere, so it is read with bounds: a row (with every line of a cell
+that runs over several lines) of at most MAX_ROW characters, a cell of at most MAX_CELL. The
+lines are read in pieces no longer than what is left of the row's allowance, so a file of one
+50 MB line is refused having read 100,000 characters of it, never read whole; an InputError
+names the file and the line where the row begins.
+
 Parsers here are pure functions of one cell so that they can be tested on their own.
 """
 
@@ -312,6 +318,60 @@ def _check_values(file: str, ours: str, table: dict[Any, Any], known: list[str],
 # --------------------------------------------------------------------------- a CSV file
 
 NOT_UTF8 = "is not UTF-8 text; in Excel, save it as 'CSV UTF-8'"
+#: The longest cell read, in characters. A school's export holds ids, names, dates, labels and at
+#: most a note of a paragraph or two (a long paragraph is under 2,000 characters); 10,000 is five
+#: pages of a note, and keeps anything larger out (csv's own limit, 131,072, is a traceback).
+MAX_CELL = 10_000
+#: The longest row read, in characters, every line of a cell that runs over several lines included.
+#: The widest pupils export (a hundred columns of flags and dates) is a few thousand characters.
+MAX_ROW = 100_000
+
+
+class _Lines:
+    """The lines of a CSV file for csv.reader, read in bounded pieces: never more than MAX_ROW
+    characters for one row, however its lines and cells run.
+
+    ``used`` is what the row being read has taken so far; whoever takes the rows from the
+    reader sets it back to 0 after each (CsvFile.rows), which is how a row's lines are told
+    from the next row's without parsing the CSV twice. Written for speed: a million rows pass
+    through here, so the line numbers are kept in locals, and the line a row begins on is only
+    written down for a row long enough to hold a cell over MAX_CELL."""
+
+    __slots__ = ("handle", "path", "row_line", "used")
+
+    def __init__(self, handle: IO[str], path: Path) -> None:
+        self.handle = handle
+        self.path = path
+        self.used = 0
+        self.row_line = 1  # the line a row over MAX_CELL characters begins on
+
+    def __iter__(self) -> Iterator[str]:
+        readline = self.handle.readline
+        number = start = 0  # the last line read; the line the row being read begins on
+        while True:
+            used = self.used
+            if not used:
+                start = number + 1
+            line = readline(MAX_ROW + 1 - used)
+            if not line:
+                return
+            number += 1
+            used += len(line)
+            if used > MAX_CELL:
+                self.row_line = start
+                if used > MAX_ROW:
+                    raise InputError.one(self.path, f"this row is over {MAX_ROW:,} characters long, far longer than "
+                                                    "a row of a school's export; is this the right file?", start)
+            self.used = used
+            yield line
+
+    def check_cells(self, row: list[str], header: list[str]) -> None:
+        """Refuse a row with a cell over MAX_CELL (only a row longer than that can hold one)."""
+        for n, cell in enumerate(row):
+            if len(cell) > MAX_CELL:
+                column = f"column '{_short(header[n])}'" if n < len(header) else f"column {n + 1}"
+                raise InputError.one(self.path, f"the cell in {column} is {len(cell):,} characters long; a cell may "
+                                                f"hold at most {MAX_CELL:,}", self.row_line)
 
 
 @dataclass
@@ -324,6 +384,7 @@ class CsvFile:
     columns: dict[str, int]  # our column name -> index
     header: list[str]
     first_line: int  # the line number of the header
+    lines: _Lines  # what the reader reads from
 
     @property
     def line(self) -> int:
@@ -331,8 +392,19 @@ class CsvFile:
         return line + self.first_line
 
     def rows(self) -> Iterator[list[str]]:
+        """The rows after the header, each within MAX_ROW and MAX_CELL. (The loop over the activity
+        files, tallies._count_rows, reads ``reader`` itself and does the same after each row.)"""
+        lines = self.lines
         with self.reading():
-            yield from self.reader
+            for row in self.reader:
+                if lines.used > MAX_CELL:
+                    self.check_cells(row)
+                lines.used = 0
+                yield row
+
+    def check_cells(self, row: list[str]) -> None:
+        """Refuse a row with a cell over MAX_CELL (only a row longer than that can hold one)."""
+        self.lines.check_cells(row, self.header)
 
     @contextmanager
     def reading(self) -> Iterator[None]:
@@ -353,23 +425,32 @@ def open_csv(path: Path, required: tuple[str, ...], optional: tuple[str, ...], r
     """Open a CSV file and find our columns in its header (by name, in any case, or renamed)."""
     name = str(path)
     handle = io.TextIOWrapper(open_regular(path, "a CSV file"), encoding="utf-8-sig", newline="")
+    lines = _Lines(handle, path)
+    each = iter(lines)
     try:
         first_line = 1
-        first = handle.readline()
+        first = next(each, "")
         hint = re.fullmatch(r'"?sep=(.)"?\r?\n?', first)
         if hint:  # Excel's "sep=;" line names the separator
             delimiter = hint[1]
-            first = handle.readline()
+            lines.used = 0
+            first = next(each, "")
             first_line = 2
         else:
             delimiter = _delimiter(first)
         if not first.strip():
             raise InputError.one(name, f"is empty; expected a header row naming the columns {', '.join(required)}")
         header = next(csv.reader([first], delimiter=delimiter))
+        if lines.used > MAX_CELL:
+            lines.check_cells(header, header)
+        lines.used = 0
     except UnicodeDecodeError:
         handle.close()
         raise InputError.one(name, NOT_UTF8) from None
-    except (csv.Error, InputError):
+    except csv.Error as exc:
+        handle.close()
+        raise InputError.one(name, f"cannot be read as CSV: {exc}", first_line) from None
+    except InputError:
         handle.close()
         raise
     found = {label_key(h): i for i, h in reversed(list(enumerate(header)))}
@@ -383,6 +464,8 @@ def open_csv(path: Path, required: tuple[str, ...], optional: tuple[str, ...], r
     if missing:
         handle.close()
         shown = ", ".join(h.strip() for h in header) or "none"
+        if len(shown) > 500:  # a header of thousands of columns is not something to read on a screen
+            shown = f"{shown[:500]}… ({len(header):,} columns)"
         noun = "column" if len(missing) == 1 else "columns"
         advice = ""
         if any(c not in renames for c in required if c not in columns):
@@ -390,8 +473,8 @@ def open_csv(path: Path, required: tuple[str, ...], optional: tuple[str, ...], r
                       "('compass records template -o DIR' writes one to start from)")
         raise InputError.one(name, f"has no {', '.join(missing)} {noun}; the columns found are: {shown}{advice}",
                              first_line)
-    reader = csv.reader(handle, delimiter=delimiter)
-    return CsvFile(path, handle, reader, columns, header, first_line)
+    reader = csv.reader(each, delimiter=delimiter)
+    return CsvFile(path, handle, reader, columns, header, first_line, lines)
 
 
 def _delimiter(header: str) -> str:

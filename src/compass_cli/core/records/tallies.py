@@ -20,6 +20,7 @@ from compass_cli.core.records.rules import Entitlement, Rules
 from compass_cli.core.records.spreadsheets import (
     ACTIVITY_OPTIONAL,
     ACTIVITY_REQUIRED,
+    MAX_CELL,
     PUPIL_DATES,
     PUPIL_FOR_TUTORS,
     PUPIL_REQUIRED,
@@ -348,7 +349,7 @@ def _count_rows(csv_file: CsvFile, cohort: Cohort, resolver: _Resolver, tallies:
                 log: ProblemLog) -> None:
     """The one loop that sees every row: written for speed (locals, caches, no per-row calls
     in the usual case); anything unusual goes to the slower code beside it."""
-    path, cols = csv_file.path, csv_file.columns
+    path, cols, lines = csv_file.path, csv_file.columns, csv_file.lines
     width = max(cols.values()) + 1
     i_pupil, i_date = cols["pupil_id"], cols["date"]
     i_days = cols.get("days")
@@ -366,6 +367,9 @@ def _count_rows(csv_file: CsvFile, cohort: Cohort, resolver: _Resolver, tallies:
     row: list[str] = []
     with csv_file.reading():
         for rows, row in enumerate(csv_file.reader, 1):  # noqa: B007 - rows is read after the loop
+            if lines.used > MAX_CELL:  # as CsvFile.rows does, without a generator around every row
+                csv_file.check_cells(row)
+            lines.used = 0
             try:
                 p = pupil_get(row[i_pupil])
                 if p is None:
