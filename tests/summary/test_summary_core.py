@@ -160,6 +160,7 @@ def rows(draw: st.DrawFn) -> Row:
         site=None, local_authority=draw(st.sampled_from(["Leeds", "York", None])), type="school",
         framework=_INFO, date=dt.date(2026, 3, 1), benchmarks_achieved=sum(achieved),
         average_score=sum(s or 0.0 for s in scores) / 8, scores=scores, achieved=achieved,
+        not_started=tuple(s == 0 for s in scores),
         areas=tuple((10, 10) if a else (draw(st.integers(0, 9)), 10) for a in achieved),
         criteria="A" * len(_INFO.criteria), unanswered=0,
     )

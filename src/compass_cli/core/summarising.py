@@ -102,6 +102,8 @@ class Row:
     average_score: float
     scores: tuple[float | None, ...]
     achieved: tuple[bool, ...]
+    #: per benchmark: not started (0%, nothing in place: scoring.benchmark_status)
+    not_started: tuple[bool, ...]
     #: (assessment areas met, areas that apply) per benchmark, in the framework's order
     areas: tuple[tuple[int, int], ...]
     criteria: str
@@ -152,6 +154,7 @@ def reduce_result(result: Result, info: FrameworkInfo, key: str) -> Row:
         average_score=result.average_score,
         scores=tuple(b.score for b in result.benchmarks),
         achieved=tuple(b.achieved for b in result.benchmarks),
+        not_started=tuple(b.status is Status.not_started for b in result.benchmarks),
         areas=tuple((b.areas_met, b.areas) for b in result.benchmarks),
         criteria="".join(_CODE[c.status] for b in result.benchmarks for c in b.criteria),
         unanswered=len(result.unanswered),
@@ -246,6 +249,8 @@ class BenchmarkFigures:
     #: assessment areas met and areas that apply, added up over the evaluations
     areas_met: int = 0
     areas: int = 0
+    #: evaluations where the benchmark is not started: 0%, nothing of it in place
+    not_started: int = 0
 
     @property
     def percent_areas_met(self) -> float | None:
@@ -651,14 +656,17 @@ def figures(label: str, rows: list[Row], national: National | None) -> Figures:
                 titles[bid] = title
     ids.sort(key=_benchmark_order)
     achieving = dict.fromkeys(ids, 0)
+    not_started = dict.fromkeys(ids, 0)
     totals = dict.fromkeys(ids, 0.0)
     met = dict.fromkeys(ids, 0)
     areas = dict.fromkeys(ids, 0)
     most = max(len(r.framework.benchmarks) for r in rows)
     distribution = [0] * (most + 1)
     for r in rows:
-        for bid, got, s, (m, a) in zip(r.framework.benchmarks, r.achieved, r.scores, r.areas, strict=True):
+        for bid, got, idle, s, (m, a) in zip(r.framework.benchmarks, r.achieved, r.not_started, r.scores, r.areas,
+                                             strict=True):
             achieving[bid] += got
+            not_started[bid] += idle
             totals[bid] += s or 0.0
             met[bid] += m
             areas[bid] += a
@@ -674,6 +682,7 @@ def figures(label: str, rows: list[Row], national: National | None) -> Figures:
             national_percent=national_percent.get(bid),
             areas_met=met[bid],
             areas=areas[bid],
+            not_started=not_started[bid],
         )
         for bid in ids
     )

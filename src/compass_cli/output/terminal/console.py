@@ -18,6 +18,7 @@ MARK = {
     Status.achieved: ("✓", "green"),
     Status.in_progress: ("◐", "yellow"),
     Status.not_achieved: ("✗", "red"),
+    Status.not_started: ("○", "red"),
     Status.unscored: ("?", "dim"),
     Status.not_applicable: ("–", "dim"),
 }

@@ -50,13 +50,15 @@ def _benchmarks(result: Summary) -> Table:
     table.add_column("Fully achieving", justify="right")
     table.add_column("Average score", justify="right")
     table.add_column("Areas met", justify="right")
+    table.add_column("Not started", justify="right")
     shares = n is not None and bool(n.percent_achieving)
     if n and shares:
         table.add_column(f"National fully achieving ({n.benchmark_year})", justify="right")
     for b in result.overall.benchmarks:
         national = "–" if b.national_percent is None else f"{b.national_percent:g}%"
         cells: list[str | Text] = [plain(f"{b.id} {b.title}"), figure(f"{b.percent_achieving:.1f}% ({b.achieving})"),
-                                   percent(b.average_score), figure(f"{b.areas_met:,} of {b.areas:,}")]
+                                   percent(b.average_score), figure(f"{b.areas_met:,} of {b.areas:,}"),
+                                   str(b.not_started)]
         table.add_row(*cells, *([national] if shares else []))
     return table
 
@@ -133,7 +135,8 @@ def print_summary(result: Summary, out: Console | None = None) -> None:
                   "--all-terms counts them.[/dim]")
     _print(out, _headline(result))
     n = result.national
-    _print(out, _benchmarks(result), note=n.years_sentence if n and not n.one_year else "")
+    not_started = "Not started: nothing of the benchmark in place yet (0%, no area even in progress)."
+    _print(out, _benchmarks(result), note=not_started + (" " + n.years_sentence if n and not n.one_year else ""))
     _print(out, _distribution(result.overall))
     weakest = ", ".join(f"{b.id} {b.title} ({b.percent_achieving:.0f}% fully achieving)" for b in result.weakest)
     out.print(Text("Weakest benchmarks: ", style="bold") + plain(weakest))
