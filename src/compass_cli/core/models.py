@@ -230,7 +230,8 @@ Rule = Literal["all", "any"] | AtLeast
 class Addresses(Strict):
     """The gap an action closes: a question, narrowed to some of its answers.
 
-    ``items``: the action is for these checklist items, when any is unticked; ``groups``: for
+    ``items``: the action is for these checklist items, when all of them are unticked (it asks
+    for each; planning.py proposes the actions for single items when some are ticked); ``groups``: for
     these groups of a share question, when any is below full credit; ``options``: for these
     answers of a question with options (those that fall short). With none of them, the
     action is for the question whenever it is not met.
