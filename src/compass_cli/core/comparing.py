@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from compass_cli.core.answers import describe, shortened
+from compass_cli.core.answers import describe
 from compass_cli.core.framework import Framework
 from compass_cli.core.models import Model, QuestionKind, Result, Status
 
@@ -125,9 +125,8 @@ def _answer_change(qid: str, before: Any, after: Any, framework: Framework | Non
     if framework is None or not framework.has_question(qid):
         return change
     q = framework.question(qid)
+    # whole, however long (an evidence note): a file never cuts text, and the screen wraps it
     old_words, new_words = describe(framework, q, before), describe(framework, q, after)
-    if q.kind is QuestionKind.text:  # evidence notes: enough to recognise which, not the whole paragraph
-        old_words, new_words = shortened(old_words, 70), shortened(new_words, 70)
     if q.kind is QuestionKind.checklist and isinstance(before, list) and isinstance(after, list):
         labels: dict[str, str] = {i.id: i.text for i in q.items or []}
         added = [labels.get(str(i), str(i)) for i in after if i not in before]

@@ -39,6 +39,7 @@ from compass_cli.core.parallel import in_order
 from compass_cli.core.terms import term_of
 from compass_cli.errors import CompassError, InputError, Problem, UsageError
 from compass_cli.files import same_file
+from compass_cli.text import natural_key
 
 # --------------------------------------------------------------------------- rows
 
@@ -507,9 +508,10 @@ class Summariser:
         return len(self._rows) if self.all_terms else len(self._latest)
 
     def rows(self) -> list[Row]:
-        """The evaluations counted, by institution name, then date."""
+        """The evaluations counted, by institution name as a person sorts them (School 2 before
+        School 10: text.natural_key), then date."""
         rows = self._rows if self.all_terms else list(self._latest.values())
-        return sorted(rows, key=lambda r: (r.name.lower(), r.key, r.date))
+        return sorted(rows, key=lambda r: (natural_key(r.name), r.key, r.date))
 
     def summary(self, group_by: GroupBy | None = None) -> Summary:
         """The figures of everything added so far. Needs at least one good evaluation."""
@@ -523,7 +525,7 @@ class Summariser:
             by_label: dict[str, list[Row]] = {}
             for r in rows:
                 by_label.setdefault(r.group(group_by), []).append(r)
-            groups = tuple(figures(label, by_label[label], None) for label in sorted(by_label))
+            groups = tuple(figures(label, by_label[label], None) for label in sorted(by_label, key=natural_key))
         weakest = tuple(sorted(overall.benchmarks, key=lambda b: (b.percent_achieving, b.average_score)))
         return Summary(
             files_read=self.files_read,

@@ -14,7 +14,7 @@ from rich.text import Text
 from compass_cli.core.answers import as_stored
 from compass_cli.core.comparing import Comparison
 from compass_cli.output.comparison import benchmark_changes
-from compass_cli.output.terminal.console import console, plain, shorten, status
+from compass_cli.output.terminal.console import console, plain, status
 from compass_cli.output.terminal.fit import fit
 from compass_cli.text import percent, signed, terminal
 
@@ -44,9 +44,14 @@ def print_comparison(c: Comparison, texts: dict[str, str], out: Console | None =
                          ("Other changes", c.other_changes)):
         if items:
             out.print(Text(title, style="bold"))
+            # the criterion's words in full, wrapped beside its change of status, never cut
+            moved = Table.grid(padding=(0, 0, 0, 2), pad_edge=True)
+            moved.add_column(no_wrap=True)
+            moved.add_column(ratio=1)
             for x in items:
-                out.print(Text("  ") + plain(x.id + " ") + status(x.old_status) + Text(" → ") + status(x.new_status)
-                          + plain("  " + shorten(" ".join(x.text.split()), 70), "dim"))
+                moved.add_row(plain(x.id + " ") + status(x.old_status) + Text(" → ") + status(x.new_status),
+                              plain(" ".join(x.text.split()), "dim"))
+            out.print(moved)
     if not (c.improved or c.fell_back or c.other_changes):
         out.print("No criterion changed status.")
     if c.same_framework:
@@ -57,9 +62,8 @@ def print_comparison(c: Comparison, texts: dict[str, str], out: Console | None =
             answers.add_column("Now")
             answers.add_column("Asks", ratio=1)
             for a in c.answers_changed:
-                asks = shorten(texts.get(a.question, ""), 60)
                 answers.add_row(plain(a.question), plain(a.old_words or as_stored(a.old)),
-                                plain(a.new_words or as_stored(a.new)), plain(asks))
+                                plain(a.new_words or as_stored(a.new)), plain(texts.get(a.question, "")))
             fit(answers, out)
             out.print(answers)
         else:

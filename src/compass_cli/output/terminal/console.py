@@ -77,10 +77,6 @@ def status(s: Status) -> Text:
     return Text(f"{mark} {s.label}", style=style)
 
 
-def shorten(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
-
-
 def print_error(exc: CompassError) -> None:
     """Every problem of an error, one "error: " line each, on stderr."""
     print_error_lines(exc.lines())

@@ -10,7 +10,7 @@ from rich.text import Text
 
 from compass_cli.core.summarising import Figures, Summariser, Summary
 from compass_cli.output.summary import identity
-from compass_cli.output.terminal.console import console, figure, figures_table, plain, print_error_lines, shorten
+from compass_cli.output.terminal.console import console, figure, figures_table, plain, print_error_lines
 from compass_cli.output.terminal.fit import fit, left_out_note
 from compass_cli.text import percent, quantity
 
@@ -91,11 +91,18 @@ def _groups(result: Summary) -> Table:
     return table
 
 
+#: The heading of the institutions' local authority column, shown when any evaluation names one.
+LOCAL_AUTHORITY = "Local authority"
+
+
 def _institutions(result: Summary) -> Table:
     title = "Every evaluation" if result.all_terms else "Each institution (latest evaluation)"
     table = figures_table(title + ", scores in %")
     table.add_column("Institution", min_width=NAME_WIDTH)
     table.add_column(result.identity_heading)
+    local = any(r.local_authority for r in result.rows)
+    if local:
+        table.add_column(LOCAL_AUTHORITY)
     table.add_column("Date", no_wrap=True)
     table.add_column("Term", no_wrap=True)
     table.add_column("Ach", justify="right", no_wrap=True)
@@ -108,7 +115,8 @@ def _institutions(result: Summary) -> Table:
             cells.append(Text(percent(s).rstrip("%"), style="green" if r.achieved_of(bid) else ""))
         name = r.name + (f" ({r.site})" if r.site else "")
         achieved = f"{r.benchmarks_achieved}/{len(r.framework.benchmarks)}"
-        table.add_row(plain(name), plain(identity(r)), r.date.isoformat(), r.term, achieved, *cells)
+        where = [plain(r.local_authority or "")] if local else []
+        table.add_row(plain(name), plain(identity(r)), *where, r.date.isoformat(), r.term, achieved, *cells)
     return table
 
 
@@ -154,11 +162,11 @@ def print_summary(result: Summary, out: Console | None = None) -> None:
         crit.add_column("What it asks", ratio=1)
         for c in criteria:
             crit.add_row(plain(c.id), figure(f"{c.not_yet} of {c.scored} ({c.percent_not_yet:.0f}%)"),
-                         str(c.not_achieved), plain(shorten(c.text, 90)))
+                         str(c.not_achieved), plain(c.text))
         _print(out, crit)
     if result.groups:
         _print(out, _groups(result), drop=("Avg achieved",))
-    _print(out, _institutions(result), drop=("Term", "Date", result.identity_heading),
+    _print(out, _institutions(result), drop=("Term", "Date", result.identity_heading, LOCAL_AUTHORITY),
            note="Ach: benchmarks fully achieved. Green: a benchmark achieved.")
     if n:
         per_benchmark = f"; per benchmark {n.benchmark_year}, {n.benchmark_source}" if n.percent_achieving else ""
