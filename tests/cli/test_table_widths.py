@@ -229,3 +229,26 @@ def test_records_coverage(columns: int) -> None:
     for flag in doc["flags"]:
         assert_whole(flag["label"], out)
     assert "…" not in out
+
+
+@pytest.mark.parametrize("columns", WIDTHS)
+def test_the_audits_lines_of_what_changed_keep_each_title_whole(columns: int) -> None:
+    """The audit's end screen after --from cut a benchmark's title at 40 characters ("Learning from career and
+    labour market inf"); it wraps now, like every other table on the screen (issue 21)."""
+    from rich.console import Console
+
+    from compass_cli.core.comparing import compare
+    from compass_cli.core.evaluation import evaluate
+    from compass_cli.output.comparison import benchmark_changes
+    from compass_cli.output.terminal.comparison import print_changes
+
+    old, new = evaluate(EXAMPLES / "st-marys-catholic-college.yaml"), evaluate(RIVERSIDE)
+    comparison = compare(old.result, new.result)
+    out = Console(width=columns, record=True, force_terminal=False)
+    print_changes(out, comparison)
+    shown = out.export_text()
+    assert all(len(line) <= columns for line in shown.splitlines())
+    moved = [b for b in benchmark_changes(comparison) if b.points]
+    assert any(len(b.title) > 40 for b in moved)
+    for b in moved:
+        assert_whole(f"{b.id} {b.title}", shown)

@@ -76,12 +76,16 @@ def print_changes(out: Console, c: Comparison) -> None:
     """The audit's end screen after ``--from``: the benchmarks that moved, and the criteria."""
     out.print()
     out.print(Text(f"Since {c.old.date.isoformat()}:", style="bold"))
+    moved = Table.grid(padding=(0, 0, 0, 2), pad_edge=True)  # a long title wraps, never cut
+    moved.add_column(ratio=1)
+    moved.add_column(justify="right", no_wrap=True)
+    moved.add_column(no_wrap=True)
     for b in benchmark_changes(c):
-        if not b.points:
-            continue
-        line = Text(terminal(f"  {b.id} {b.title[:40]:<40} {b.old:>5} → {b.new:>5}  "))
-        line.append(b.change, style="green" if b.points > 0 else "red")
-        out.print(line)
+        if b.points:
+            moved.add_row(plain(f"{b.id} {b.title}"), Text(terminal(f"{b.old:>5} → {b.new:>5}")),
+                          Text(b.change, style="green" if b.points > 0 else "red"))
+    if moved.row_count:
+        out.print(moved)
     achieved = c.achieved_delta
     out.print(
         f"  Benchmarks fully achieved: {c.old.benchmarks_achieved} → {c.new.benchmarks_achieved}"
