@@ -17,10 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from compass_cli.output.report import report
-
 from ..conftest import split_stylesheet
-from .conftest import EXAMPLES, FIXTURES, GOLDEN, evaluate
+from .conftest import EXAMPLES, FIXTURES, GOLDEN, evaluate, report
 
 UPDATE = os.environ.get("COMPASS_UPDATE_GOLDEN") == "1"
 
