@@ -18,7 +18,6 @@ from compass_cli.core.framework import Framework
 from compass_cli.core.models import Institution, NationalFigures, Result, Status
 from compass_cli.core.planning import Band, Plan
 from compass_cli.core.reporting import EvidenceGroup, Readiness, ReadinessGroup, Report
-from compass_cli.output import templating
 from compass_cli.output.charts import Series, bar_chart, row_chart
 from compass_cli.output.comparison import benchmark_changes
 from compass_cli.text import change, change_value, direction, long_date, percent, quantity, short_date, signed
@@ -380,6 +379,8 @@ def _criterion_change(change: CriterionChange) -> dict[str, str]:
 
 def render(context: dict[str, Any], fmt: str, templates: Path | None = None) -> str:
     """Render the report's context in ``fmt`` ("md" or "html"); template errors name file and line."""
+    from compass_cli.output import templating  # Jinja2 only when a page is asked for: not for JSON
+
     return templating.render(templating.environment(templates), FORMATS[fmt], context)
 
 
