@@ -1,11 +1,11 @@
-"""The action-plan report in words: a Report (core/reporting.py) as Markdown, HTML or JSON.
+"""The action-plan report in words: a Report (core/reporting.py) rendered as Markdown or HTML.
 
 The figures are the Report's; what a template shows is put into words here (scores as
 text, dates, the chart, the plan's priorities), so templates only lay things out and a
 Careers Hub that overrides one of them cannot get a number wrong. The same context feeds
-both formats, so the Markdown and the HTML always say the same thing. The JSON form
-(docs/report-json.md) is the Report itself, for scripts. No I/O and no user interface here:
-the caller loads the files and writes the output.
+both formats, so the Markdown and the HTML always say the same thing; the JSON for scripts
+is report_json.py's. No I/O and no user interface here: the caller loads the files and
+writes the output.
 """
 
 from __future__ import annotations
@@ -24,13 +24,6 @@ from compass_cli.text import change, change_value, direction, long_date, percent
 
 FORMATS = {"md": "report.md.j2", "html": "report.html.j2"}
 
-
-def institution_named(inst: Institution) -> str:
-    """An earlier evaluation's institution as a note names it: its name, and its site where it
-    has one (two sites of a college are two institutions: models.institution_key)."""
-    site = (inst.site or "").strip()
-    return (inst.name or "(not named)") + (f" ({site})" if site else "")
-
 #: Bar colours: each at least 3:1 against white (WCAG for graphics) and distinct in greyscale.
 COLOUR_THIS = "#1d3f6e"
 COLOUR_PREVIOUS = "#6c8cb0"
@@ -38,6 +31,13 @@ COLOUR_PREVIOUS = "#6c8cb0"
 def areas_sentence(met: int, areas: int) -> str:
     """'Met 7 of 8 assessment areas.', the words Compass's own report uses."""
     return f"Met {met} of {quantity(areas, 'assessment area')}."
+
+
+def institution_named(inst: Institution) -> str:
+    """An earlier evaluation's institution as a note names it: its name, and its site where it
+    has one (two sites of a college are two institutions: models.institution_key)."""
+    site = (inst.site or "").strip()
+    return (inst.name or "(not named)") + (f" ({site})" if site else "")
 
 
 def _status(status: Status) -> dict[str, str]:
