@@ -98,7 +98,7 @@ def test_usage_names_arguments_by_their_metavar() -> None:
 
 def test_metavars() -> None:
     text = help_of(("report",))
-    for term in ("FILE", "-p, --previous FILE", "--format md|html|pdf", "-o, --output FILE", "--templates DIR",
+    for term in ("FILE", "-p, --previous FILE", "--format md|html|pdf|json", "-o, --output FILE", "--templates DIR",
                  "--top N", "--partial-credit X", "--frameworks DIR"):
         assert f"  {term} " in text or f"  {term}\n" in text, term
     assert "-f, --framework ID|DIR" in help_of(("questions",))

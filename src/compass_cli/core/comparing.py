@@ -65,6 +65,12 @@ class Comparison(Model):
     not_comparable: list[str]
 
     @property
+    def same_institution(self) -> bool:
+        """Both evaluations are of one institution, by the one rule the summary counts by
+        (models.institution_key: two sites of a college that share a UKPRN are two)."""
+        return self.old.institution.key == self.new.institution.key
+
+    @property
     def achieved_delta(self) -> int:
         return self.new.benchmarks_achieved - self.old.benchmarks_achieved
 
