@@ -42,6 +42,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 import re
 import textwrap
 from collections.abc import Sequence
@@ -190,6 +191,23 @@ def quantity(n: int, noun: str) -> str:
 def either(items: Sequence[str]) -> str:
     """Choices in words: "a", "a or b", "a, b or c"."""
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " or " + items[-1]
+
+
+def shown_value(raw: Any) -> str:
+    """A value from a file, in a few characters, for an error message: text quoted (cut to 37
+    characters, its quotes kept), a mapping or a list by what it is, a number as written."""
+    if isinstance(raw, dict):
+        return "a mapping"
+    if isinstance(raw, list):
+        return "a list"
+    if isinstance(raw, bool):
+        return "true/false"
+    if isinstance(raw, float) and not math.isfinite(raw):
+        return {"nan": ".nan", "inf": ".inf", "-inf": "-.inf"}[str(raw)]
+    if isinstance(raw, str):
+        return repr(raw) if len(raw) <= 40 else repr(raw[:37]) + "..."
+    text = str(raw)
+    return text if len(text) <= 40 else text[:37] + "..."
 
 
 def json_number(x: float | None, places: int = 4) -> float | None:

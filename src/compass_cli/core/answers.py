@@ -16,6 +16,7 @@ from typing import Any
 
 from compass_cli.core.framework import Framework
 from compass_cli.core.models import AnswerFile, Condition, Question, QuestionKind, Words
+from compass_cli.text import either
 
 
 @dataclass(frozen=True)
@@ -130,7 +131,7 @@ def condition_words(framework: Framework, cond: Condition, words: Words | None =
         if cond.equals is not None:
             return f"you answered {label(cond.equals)} to {qid}"
         if cond.in_ is not None:
-            return f"you answered {_either([label(v) for v in cond.in_])} to {qid}"
+            return f"you answered {either([label(v) for v in cond.in_])} to {qid}"
         if cond.includes is not None:
             items = {i.id: i.text for i in (q.items or [])} if q is not None else {}
             return f"you ticked “{shortened(items.get(cond.includes, cond.includes))}” in {qid}"
@@ -152,7 +153,7 @@ def condition_words(framework: Framework, cond: Condition, words: Words | None =
     if cond.all is not None:
         return " and ".join(condition_words(framework, c, w) for c in cond.all)
     if cond.any is not None:
-        return _either([condition_words(framework, c, w) for c in cond.any])
+        return either([condition_words(framework, c, w) for c in cond.any])
     if cond.not_ is not None:
         return f"it is not so that {condition_words(framework, cond.not_, w)}"
     return ""  # pragma: no cover - the model allows no other shape
@@ -161,10 +162,6 @@ def condition_words(framework: Framework, cond: Condition, words: Words | None =
 def _plain(label: str) -> str:
     """An option's label as a word in a sentence: "None (0%)" -> "none"."""
     return label.split(" (")[0].strip().lower()
-
-
-def _either(parts: list[str]) -> str:
-    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " or " + parts[-1]
 
 
 def shortened(text: str, most: int = 40) -> str:

@@ -24,7 +24,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from compass_cli.core.models import Gap, Question, QuestionKind, yes_no_word
-from compass_cli.text import comment_lines
+from compass_cli.text import comment_lines, shown_value
 
 if TYPE_CHECKING:
     from compass_cli.core.framework import Framework
@@ -162,7 +162,7 @@ class Options(Kind):
         found = option_value(fw.options(q), raw)
         if found is None:
             listed = "; ".join(o.value if _same(o.value, o.label) else f"{o.value} ({o.label})" for o in fw.options(q))
-            return None, f"expected one of: {listed}; got {shown(raw)}"
+            return None, f"expected one of: {listed}; got {shown_value(raw)}"
         return found, None
 
     def credit(self, fw: Framework, q: Question, value: Any, sixth_form: bool, partial: bool) -> float | None:
@@ -211,7 +211,7 @@ class Share(Kind):
             band = option_value(options, raw) if isinstance(raw, str) else None
             if band is None:
                 return None, (f"expected a band for each group ({', '.join(groups)}), or one band for all of them: "
-                              f"{bands}; got {shown(raw)}")
+                              f"{bands}; got {shown_value(raw)}")
             return {g: band for g in groups}, None
         out: dict[str, str] = {}
         for key, given in raw.items():
@@ -222,7 +222,7 @@ class Share(Kind):
                 continue
             band = option_value(options, given)
             if band is None:
-                return None, f"{group}: expected one of {bands}; got {shown(given)}"
+                return None, f"{group}: expected one of {bands}; got {shown_value(given)}"
             out[group] = band
         return (out or None), None
 
@@ -330,7 +330,7 @@ class Checklist(Kind):
             raw = [] if raw.strip().lower() == "none" and "none" not in items else [p for p in re.split(r"[,;]", raw)]
         if not isinstance(raw, list):
             return None, (f"expected the ticked items (any of {', '.join(items)}) as a list, or [] for none; "
-                          f"got {shown(raw)}")
+                          f"got {shown_value(raw)}")
         by_key = {_key(i): i for i in items}
         ticked, unknown = set(), []
         for given in raw:
@@ -406,13 +406,13 @@ class Number(Kind):
                 return None, f"'{raw.strip()}' is not a number{' of ' + unit if unit else ''}{write}"
             raw = number
         if isinstance(raw, bool) or not isinstance(raw, (int, float)):
-            return None, f"expected a number; got {shown(raw)}"
+            return None, f"expected a number; got {shown_value(raw)}"
         if isinstance(raw, float) and math.isfinite(raw) and raw.is_integer() and abs(raw) <= MAX_NUMBER:
             raw = int(raw)
         if isinstance(raw, float) and math.isfinite(raw) and not q.decimals:
             return None, f"expected a whole number{' of ' + unit if unit else ''}; got {raw:g}"
         if isinstance(raw, float) and not math.isfinite(raw):
-            return None, f"expected a number that could be counted, e.g. 12; got {shown(raw)}, which is not one"
+            return None, f"expected a number that could be counted, e.g. 12; got {shown_value(raw)}, which is not one"
         if abs(raw) > MAX_NUMBER:
             return None, (f"expected a number of at most {MAX_NUMBER:,}; got a number of {len(str(int(abs(raw)))):,} "
                           "digits. Write the count itself, e.g. 12")
@@ -459,7 +459,7 @@ class Text(Kind):
 
     def canonical(self, fw: Framework, q: Question, raw: Any) -> tuple[Any, str | None]:
         if isinstance(raw, (dict, list)):
-            return None, f"expected text; got {shown(raw)}"
+            return None, f"expected text; got {shown_value(raw)}"
         return str(raw), None
 
     def answer_hint(self, fw: Framework, q: Question) -> str:
@@ -557,17 +557,3 @@ def leading_number(text: str) -> str | None:
     """The number at the start of "180 pupils", to suggest what to write instead."""
     found = re.match(r"\s*(\d[\d,]*(?:\.\d+)?)\b", text)
     return found.group(1).replace(",", "") if found else None
-
-
-def shown(raw: Any) -> str:
-    """A value from an answer file, in a few characters, for an error message."""
-    if isinstance(raw, dict):
-        return "a mapping"
-    if isinstance(raw, list):
-        return "a list"
-    if isinstance(raw, bool):
-        return "true/false"
-    if isinstance(raw, float) and not math.isfinite(raw):
-        return {"nan": ".nan", "inf": ".inf", "-inf": "-.inf"}[str(raw)]
-    text = repr(raw) if isinstance(raw, str) else str(raw)
-    return text if len(text) <= 40 else text[:37] + "..."
