@@ -23,7 +23,7 @@ they are, on the screen or in a file. Where text leaves compass, each format app
   printing it as a ``Text``, and passes everything rich writes through :func:`printable`
   (output/terminal/console.py), so a string that missed :func:`terminal` is still safe;
 * :func:`escape_controls` (the characters written as ``\\u`` escapes, so the data stays
-  exactly as it was) to JSON (:func:`json_text`) and to answer-file YAML (audit/saving.py).
+  exactly as it was) to JSON (:func:`json_text`) and to answer-file YAML (core/writing.py).
 
 The other defences: :func:`markdown` for every user string in a Markdown template;
 :func:`csv_cell` for every cell of every CSV.
@@ -92,7 +92,7 @@ def escape_controls(text: str) -> str:
 
     Only for text in which every such character is inside a (double-quoted) string: JSON,
     whose encoder escapes C0 itself but writes DEL, C1 and the overrides as they are, and
-    answer-file YAML, whose strings with one are double-quoted (audit/saving.py).
+    answer-file YAML, whose strings with one are double-quoted (core/writing.py).
     """
     return _CONTROL.sub(lambda found: f"\\u{ord(found.group()):04x}", text)
 

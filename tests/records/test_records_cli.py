@@ -302,6 +302,7 @@ def test_fill_writes_the_answers_the_records_support(tmp_path):
     assert notes["B8.1.1"].note == "From activity records, 31 August 2026: 30 of 30 pupils (100%)."
     assert notes["B1.1"].note == "Governors backed it."
     assert not PUPIL_ID.search(path.read_text())
+    assert path.read_text().startswith("# compass answer file, written by 'compass records fill'.\n")
 
 
 def test_fill_twice_replaces_its_own_note(tmp_path):

@@ -1,1 +1,1 @@
-"""The interactive evaluation: the interview loop, the keystroke grammar, the terminal prompter, saving."""
+"""The interactive evaluation: the interview loop, the keystroke grammar, the terminal prompter."""

@@ -36,7 +36,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
-from compass_cli.audit import saving
 from compass_cli.audit.prompts import (
     Answer,
     ChecklistPrompt,
@@ -71,7 +70,8 @@ from compass_cli.core.models import (
 )
 from compass_cli.core.models import InstitutionFieldName as FieldName
 from compass_cli.core.scoring import applicable_answers, applicable_groups, score
-from compass_cli.files import write_atomic
+from compass_cli.core.writing import answer_file_text
+from compass_cli.files import check_writable, write_atomic
 
 INSTITUTION = "Institution"
 DEFAULT_ROLE = "Careers leader"
@@ -351,7 +351,7 @@ class Interview:
 
     def save(self) -> None:
         """Write the whole file again, atomically, with every answer kept. SaveError leaves the previous copy intact."""
-        text = saving.answer_file_text(self.evaluation())
+        text = answer_file_text(self.evaluation())
         self.writer(self.path, text)
         self.saves += 1
 
@@ -364,7 +364,7 @@ class Interview:
         """
         # a read-only file or folder, or a full disk, shows up before anything is typed
         if self.path.exists():
-            saving.check_writable(self.path)
+            check_writable(self.path)
         else:
             self.save()
         steps = self.steps()
