@@ -248,6 +248,12 @@ def comment_lines(text: str, indent: str = "  ", prefix: str = "# ", width: int 
     return [indent + prefix + line for line in textwrap.wrap(one_line(text), width - len(indent) - len(prefix)) or [""]]
 
 
+def shortened(text: str, most: int = 40) -> str:
+    """Text on one line, cut to ``most`` characters with an ellipsis: enough to recognise it by."""
+    text = " ".join(text.split())
+    return text if len(text) <= most else text[: most - 1].rstrip() + "…"
+
+
 def one_line(value: Any) -> str:
     """Text on one line for a comment or a heading: runs of whitespace and line breaks become one space, controls go."""
     return printable(" ".join(str(value).split()))

@@ -28,6 +28,7 @@ import yaml
 
 from compass_cli import text
 from compass_cli.core.evaluation import Evaluation
+from compass_cli.core.institution import FIELDS
 from compass_cli.core.models import ANSWER_FORMAT, AnswerFile
 
 WIDTH = 88
@@ -117,22 +118,17 @@ def _indented(data: dict[str, Any]) -> list[str]:
 
 
 def _institution(model: AnswerFile) -> dict[str, Any]:
-    inst = model.institution
-    out: dict[str, Any] = {"name": inst.name}
-    for key in ("urn", "ukprn"):
-        if getattr(inst, key):
-            out[key] = getattr(inst, key)
-    if inst.type:
-        out["type"] = inst.type
-    for key in ("site", "local_authority"):
-        if getattr(inst, key):
-            out[key] = getattr(inst, key)
-    out["sixth_form"] = inst.sixth_form
-    out["learners"] = {g: n for g, n in inst.learners.items() if n is not None}
+    """Every field the institution section holds, in the table's order (institution.FIELDS)."""
+    out: dict[str, Any] = {}
+    for field in FIELDS.values():
+        if not field.in_evaluation:
+            out.update(field.in_file(model.institution))
     return out
 
 
 def _evaluation(model: AnswerFile) -> dict[str, Any]:
+    """The date, and who completed it: the fields of the table kept under ``completed_by`` (name, role) and any
+    other detail the file gave (an email)."""
     person = model.evaluation.completed_by.model_dump(exclude_none=True)
     out: dict[str, Any] = {"date": model.evaluation.date}
     if person:
