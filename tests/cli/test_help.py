@@ -157,6 +157,13 @@ def test_the_default_framework_is_the_cores() -> None:
     assert f"[default: {DEFAULT_FRAMEWORK}]" in help_of(("template",))
 
 
+def test_the_types_of_institution_come_from_the_frameworks() -> None:
+    """--type names no type in code (a hub's own framework may evaluate an academy); the frameworks found list them."""
+    text = help_of(("template",))
+    assert "--type TYPE" in text
+    assert not any(kind in text for kind in ("school|", "special", "itp"))
+
+
 def test_help_needs_neither_rich_nor_the_core() -> None:
     """`compass --help` and a command's help stay quick: nothing draws with rich, nothing loads the core."""
     code = (

@@ -10,9 +10,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from compass_cli.core.answers import describe, shortened
 from compass_cli.core.framework import Framework
-from compass_cli.core.models import Model, QuestionKind, Result, Status
+from compass_cli.core.models import Model, Result, Status
 
 _RANK = {Status.not_achieved: 0, Status.in_progress: 1, Status.achieved: 2}
 
@@ -131,14 +130,6 @@ def _answer_change(qid: str, before: Any, after: Any, framework: Framework | Non
     if framework is None or not framework.has_question(qid):
         return change
     q = framework.question(qid)
-    old_words, new_words = describe(framework, q, before), describe(framework, q, after)
-    if q.kind is QuestionKind.text:  # evidence notes: enough to recognise which, not the whole paragraph
-        old_words, new_words = shortened(old_words, 70), shortened(new_words, 70)
-    if q.kind is QuestionKind.checklist and isinstance(before, list) and isinstance(after, list):
-        labels: dict[str, str] = {i.id: i.text for i in q.items or []}
-        added = [labels.get(str(i), str(i)) for i in after if i not in before]
-        removed = [labels.get(str(i), str(i)) for i in before if i not in after]
-        new_words += "".join([f"; now in place: {'; '.join(added)}" if added else "",
-                              f"; no longer: {'; '.join(removed)}" if removed else ""])
+    old_words, new_words = framework.kind(q).change_words(framework, q, before, after)
     return change.model_copy(update={"text": " ".join(q.text.split()), "old_words": old_words,
                                      "new_words": new_words})
