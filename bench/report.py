@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from compass_cli.core.evaluation import ScoredEvaluation, evaluate
+from compass_cli.core.reporting import build_report
 from compass_cli.output.report import build_context, render
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
@@ -52,7 +53,7 @@ def main() -> None:
         return evaluate(args.answers), evaluate(previous_path) if previous_path else None
 
     load_ms, (current, previous) = median_ms(load, args.runs)
-    context_ms, context = median_ms(lambda: build_context(current, previous), args.runs)
+    context_ms, context = median_ms(lambda: build_context(build_report(current, previous)), args.runs)
     render_ms, html = median_ms(lambda: render(context, "html"), args.runs)
 
     compass = shutil.which("compass")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import doctest
 import os
 import re
 import shlex
@@ -13,6 +14,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+import compass_cli
 from compass_cli.cli import app
 from compass_cli.core.evaluation import load_evaluation
 
@@ -63,11 +65,50 @@ def test_every_module_is_in_the_readme():
         assert named, f"{relative} is not in the README's list of modules"
 
 
-def test_the_readme_python_example_runs(capsys):
+def _python_examples() -> list[tuple[str, int, str]]:
+    """Every Python example of the README and docs/: (file, line, code), ```pycon blocks in doctest form."""
+    found = []
+    for path in [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]:
+        text = path.read_text(encoding="utf-8")
+        for block in re.finditer(r"```(python|pycon)\n(.*?)```", text, re.S):
+            found.append((path.name, text.count("\n", 0, block.start()) + 2, block.group(2)))
+    return found
+
+
+def test_the_readme_has_python_examples():
+    assert len([name for name, _, _ in _python_examples() if name == "README.md"]) >= 2
+
+
+@pytest.mark.parametrize(("name", "line", "code"), _python_examples(), ids=lambda v: v if isinstance(v, str) else "")
+def test_python_examples_run_and_print_what_they_say(name, line, code, monkeypatch):
+    """Each example runs from the repository's root, and prints what the page shows (doctest)."""
+    monkeypatch.chdir(ROOT)
+    test = doctest.DocTestParser().get_doctest(code, {}, f"{name}:{line}", name, line - 1)
+    assert test.examples, f"{name}:{line}: write the example as >>> lines with their output"
+    runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS)
+    out: list[str] = []
+    runner.run(test, out=out.append)
+    assert runner.failures == 0, "".join(out)
+
+
+def test_the_public_api_is_documented_and_importable():
+    """What ``from compass_cli import ...`` offers: each name resolves and the README's From Python names it."""
     readme = (ROOT / "README.md").read_text()
-    block = re.findall(r"```python\n(.*?)```", readme, re.S)[-1]
-    exec(compile(block, "README.md", "exec"), {})
-    assert capsys.readouterr().out.split() == ["6", "84"]
+    from_python = readme[readme.index("## From Python"):readme.index("## What is inside")]
+    for name in compass_cli.__all__:
+        assert getattr(compass_cli, name) is not None, name
+        assert name == "__version__" or f"`{name}" in from_python, f"{name} is not in the README's From Python"
+    assert set(compass_cli.__all__) <= set(dir(compass_cli))
+    with pytest.raises(AttributeError):
+        compass_cli.not_a_name  # noqa: B018 - the attribute lookup is the test
+
+
+def test_importing_the_package_loads_nothing_heavy():
+    """``import compass_cli`` (and so ``compass --version``) does not load the core: the API comes in when used."""
+    code = "import sys, compass_cli; print(sorted(m for m in sys.modules if m.split('.')[0] in " \
+           "('pydantic', 'yaml', 'jinja2', 'rich', 'typer') or m.startswith('compass_cli.')))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
 
 
 # --------------------------------------------------------------------------- the README's examples, word for word

@@ -83,6 +83,18 @@ CASES: list[tuple[str, str, Callable[[dict], Any], str]] = [
     ("the learners word twice", "framework.yaml",
      lambda d: d["institution"].update(words={"learners": "students"}), "given twice"),
     ("unknown word", "framework.yaml", lambda d: d["institution"].update(words={"teachers": "staff"}), "unknown key"),
+    # the institution section, checked against the table of fields (core/institution.py)
+    ("unknown institution field", "framework.yaml",
+     lambda d: d["institution"]["fields"].append({"field": "phase", "text": "Which phase?"}), "'local_authority'"),
+    ("no name asked", "framework.yaml",
+     lambda d: d["institution"].update(fields=d["institution"]["fields"][1:]),
+     "must ask 'name': every evaluation names its institution"),
+    ("no learner numbers asked", "framework.yaml",
+     lambda d: d["institution"].update(fields=[f for f in d["institution"]["fields"] if f["field"] != "learners"]),
+     "must ask 'learners'"),
+    ("the type asked of one type", "framework.yaml",
+     lambda d: d["institution"]["fields"].append({"field": "type", "text": "Which type?"}),
+     "'type' is asked but never used: there is one type"),
 ]
 
 

@@ -27,7 +27,8 @@ folder cannot be flushed on Windows; there the rename is as durable as the OS ma
 Before writing (:func:`check_output`). Every command that writes asks here first: an
 output that is one of the command's own input files (after following links), or that
 exists and is not a regular file (``/dev/full``, a pipe, a folder), is refused; ``-`` means
-the screen.
+the screen. A command that saves an answer file in place (the audit, ``records fill``) also
+asks :func:`check_writable` before it starts.
 
 Reading (:func:`read_regular`). Only a regular file is opened (a pipe would wait for ever,
 ``/dev/zero`` never ends), and never more than the size limit is read, whatever the file
@@ -135,6 +136,16 @@ def check_output(output: Path | None, inputs: Iterable[Path], *, option: str = "
         raise UsageError(f"{option} {output} is {_kind(mode)}, not a regular file; compass writes only files "
                          f"(leave out {option}, or give -, to write to the screen)")
     return output
+
+
+def check_writable(path: Path) -> None:
+    """Refuse, before anything is asked or worked out, an answer file that could not be saved later."""
+    folder = path.parent if str(path.parent) else Path(".")
+    if is_read_only(path):
+        raise SaveError(f"cannot save to {path}: the file is read-only. Make it writable, or copy it and "
+                        f"carry on with the copy: compass audit COPY.yaml")
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise SaveError(f"cannot save to {path}: the folder {folder} is read-only")
 
 
 # --------------------------------------------------------------------------- reading

@@ -23,7 +23,7 @@ they are, on the screen or in a file. Where text leaves compass, each format app
   printing it as a ``Text``, and passes everything rich writes through :func:`printable`
   (output/terminal/console.py), so a string that missed :func:`terminal` is still safe;
 * :func:`escape_controls` (the characters written as ``\\u`` escapes, so the data stays
-  exactly as it was) to JSON (:func:`json_text`) and to answer-file YAML (audit/saving.py).
+  exactly as it was) to JSON (:func:`json_text`) and to answer-file YAML (core/writing.py).
 
 The other defences: :func:`markdown` for every user string in a Markdown template;
 :func:`csv_cell` for every cell of every CSV.
@@ -42,6 +42,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 import re
 import textwrap
 from collections.abc import Sequence
@@ -91,7 +92,7 @@ def escape_controls(text: str) -> str:
 
     Only for text in which every such character is inside a (double-quoted) string: JSON,
     whose encoder escapes C0 itself but writes DEL, C1 and the overrides as they are, and
-    answer-file YAML, whose strings with one are double-quoted (audit/saving.py).
+    answer-file YAML, whose strings with one are double-quoted (core/writing.py).
     """
     return _CONTROL.sub(lambda found: f"\\u{ord(found.group()):04x}", text)
 
@@ -206,6 +207,23 @@ def natural_key(name: str) -> tuple[tuple[int, int, str], ...]:
                  _DIGITS.split(" ".join(name.split()).casefold()) if part)
 
 
+def shown_value(raw: Any) -> str:
+    """A value from a file, in a few characters, for an error message: text quoted (cut to 37
+    characters, its quotes kept), a mapping or a list by what it is, a number as written."""
+    if isinstance(raw, dict):
+        return "a mapping"
+    if isinstance(raw, list):
+        return "a list"
+    if isinstance(raw, bool):
+        return "true/false"
+    if isinstance(raw, float) and not math.isfinite(raw):
+        return {"nan": ".nan", "inf": ".inf", "-inf": "-.inf"}[str(raw)]
+    if isinstance(raw, str):
+        return repr(raw) if len(raw) <= 40 else repr(raw[:37]) + "..."
+    text = str(raw)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
 def json_number(x: float | None, places: int = 4) -> float | None:
     """A figure in JSON: rounded to ``places`` decimals (scripts compare them; 0.1 + 0.2 is not 0.3)."""
     return None if x is None else round(x, places)
@@ -242,6 +260,12 @@ def comment_lines(text: str, indent: str = "  ", prefix: str = "# ", width: int 
     comment and put the rest into the file as YAML.
     """
     return [indent + prefix + line for line in textwrap.wrap(one_line(text), width - len(indent) - len(prefix)) or [""]]
+
+
+def shortened(text: str, most: int = 40) -> str:
+    """Text on one line, cut to ``most`` characters with an ellipsis: enough to recognise it by."""
+    text = " ".join(text.split())
+    return text if len(text) <= most else text[: most - 1].rstrip() + "…"
 
 
 def one_line(value: Any) -> str:

@@ -12,6 +12,7 @@ from compass_cli.audit.interview import Interview
 from compass_cli.audit.prompts import ChecklistPrompt, ChoicePrompt, NumberPrompt, SharePrompt, TextPrompt
 from compass_cli.core.evaluation import load_evaluation
 from compass_cli.core.framework import Framework
+from compass_cli.core.frameworks import load_framework
 from compass_cli.core.models import QuestionKind
 from compass_cli.core.scoring import applicable_answers, score
 from compass_cli.errors import SaveError
@@ -491,3 +492,38 @@ def test_progress_names_the_institution_section_as_the_framework_does(tmp_path: 
     framework = load_framework(fid)
     interview = Interview(framework, tmp_path / "new.yaml", Scripted([]), today=TODAY)
     assert interview.progress()[0].title == title == framework.meta.institution.title
+
+
+def test_each_institution_field_is_asked_taken_and_cleared_by_its_rules(tmp_path: Path) -> None:
+    """The college section, every kind of field: text that must be given, an identifier with its rule, the type,
+    text that may be cleared, learner numbers per year group, who completes it with a suggested role."""
+    colleges = load_framework("gatsby-2025-colleges")
+    path = tmp_path / "answers.yaml"
+    lines = ["x", "Kelderbeck College", "137245", "10012345", "3", "2", "Town Centre", "b", "x", "", "Leeds",
+             "-3", "120", "110", "0", "Jo", "", "q"]
+    interview, prompter, finished = run(colleges, path, lines)
+    assert not finished
+    assert prompter.asked == ["name", "name", "UKPRN", "type", "site", "local authority", "site", "site",
+                              "local authority", "P1", "P2", "P3", "completed by", "role", "B1.1.1"]
+    assert prompter.messages[:2] == ["This one cannot be left empty; type a new value instead.", "Cleared."]
+    assert "A UKPRN is eight digits starting with 1, e.g. 10012345; got '137245'." in prompter.hints
+    role = prompter.prompts[prompter.asked.index("role")]
+    assert isinstance(role, TextPrompt) and role.default == "Careers leader"  # suggested while nothing is given
+    saved = load_evaluation(path, colleges).answer_file
+    inst = saved.institution
+    assert (inst.name, inst.ukprn, inst.type, inst.site, inst.local_authority) == (
+        "Kelderbeck College", "10012345", "itp", None, "Leeds")
+    assert inst.learners == {"P1": 120, "P2": 110, "P3": 0}
+    assert (saved.evaluation.completed_by.name, saved.evaluation.completed_by.role) == ("Jo", "Careers leader")
+    assert "  type: itp\n  local_authority: Leeds\n  sixth_form: false\n" in path.read_text()
+
+
+def test_a_new_evaluation_offers_no_sixth_form_answer_until_one_is_given(fw: Framework, tmp_path: Path) -> None:
+    """The model's "no sixth form" is a default, not an answer: Enter alone must not give it."""
+    path = tmp_path / "answers.yaml"
+    _, prompter, _ = run(fw, path, ["Hilltop", "", "", "", "n", "q"])
+    asked = [p for p in prompter.prompts if p.heading.ref == "sixth form"]
+    assert [p.default for p in asked] == [None]  # Enter re-asked (a hint), then n
+    assert prompter.hints and load_evaluation(path, fw).answer_file.institution.sixth_form is False
+    _, prompter, _ = resume(fw, path, ["", "", "", "", "q"], review=True)
+    assert next(p.default for p in prompter.prompts if p.heading.ref == "sixth form") == "no"

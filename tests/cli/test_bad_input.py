@@ -189,3 +189,13 @@ def test_a_read_only_output_is_not_replaced(runner, tmp_path):
     result = runner.invoke(app, ["template", "-o", str(path), "--force"])
     assert result.exit_code == 1 and "read-only" in result.stderr
     assert path.read_text() == "keep me"
+
+
+def test_a_long_wrong_value_is_cut_short_with_its_quotes_kept(runner, tmp_path):
+    """One rule for a value in a message (text.shown_value), for answers and identifiers alike."""
+    doc = answer_doc(answers={"B1.1.1": "y" * 60})
+    doc["institution"]["urn"] = "1" * 60
+    path = write_yaml(tmp_path / "a.yaml", doc)
+    said = " ".join(runner.invoke(app, ["score", str(path)]).stderr.split())
+    assert f"got '{'y' * 37}'..." in said
+    assert f"got '{'1' * 37}'..." in said

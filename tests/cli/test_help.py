@@ -98,7 +98,7 @@ def test_usage_names_arguments_by_their_metavar() -> None:
 
 def test_metavars() -> None:
     text = help_of(("report",))
-    for term in ("FILE", "-p, --previous FILE", "--format md|html|pdf", "-o, --output FILE", "--templates DIR",
+    for term in ("FILE", "-p, --previous FILE", "--format md|html|pdf|json", "-o, --output FILE", "--templates DIR",
                  "--top N", "--partial-credit X", "--frameworks DIR"):
         assert f"  {term} " in text or f"  {term}\n" in text, term
     assert "-f, --framework ID|DIR" in help_of(("questions",))
@@ -155,6 +155,13 @@ def test_format_and_output_are_worded_once() -> None:
 def test_the_default_framework_is_the_cores() -> None:
     assert DEFAULT_FRAMEWORK == frameworks.DEFAULT_FRAMEWORK
     assert f"[default: {DEFAULT_FRAMEWORK}]" in help_of(("template",))
+
+
+def test_the_types_of_institution_come_from_the_frameworks() -> None:
+    """--type names no type in code (a hub's own framework may evaluate an academy); the frameworks found list them."""
+    text = help_of(("template",))
+    assert "--type TYPE" in text
+    assert not any(kind in text for kind in ("school|", "special", "itp"))
 
 
 def test_help_needs_neither_rich_nor_the_core() -> None:

@@ -29,7 +29,7 @@ RECORDS = [str(PUPILS), *map(str, ACTIVITIES), "--year", "2025/26"]
 #: Each command that writes a format chosen by -o: its arguments, and the formats a file can hold.
 COMMANDS: dict[str, tuple[list[str], list[str]]] = {
     "score": (["score", str(RIVERSIDE), str(OAKFIELD)], ["json", "csv"]),
-    "report": (["report", str(RIVERSIDE)], ["md", "html", "pdf"]),
+    "report": (["report", str(RIVERSIDE)], ["md", "html", "pdf", "json"]),
     "summary": (["summary", str(RIVERSIDE), str(OAKFIELD)], ["json", "csv", "md", "html"]),
     "compare": (["compare", str(LAST_TERM), str(RIVERSIDE)], ["json", "md"]),
     "records coverage": (["records", "coverage", *RECORDS], ["json", "csv", "md", "html"]),

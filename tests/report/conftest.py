@@ -8,6 +8,8 @@ import pytest
 
 from compass_cli.core.evaluation import ScoredEvaluation
 from compass_cli.core.evaluation import evaluate as evaluate_file
+from compass_cli.core.reporting import build_report
+from compass_cli.output.report import render_report
 
 from ..conftest import EXAMPLES, ROOT
 
@@ -15,12 +17,17 @@ HERE = Path(__file__).resolve().parent
 FIXTURES = HERE / "fixtures"
 GOLDEN = HERE / "golden"
 
-__all__ = ["EXAMPLES", "FIXTURES", "GOLDEN", "ROOT", "evaluate"]
+__all__ = ["EXAMPLES", "FIXTURES", "GOLDEN", "ROOT", "evaluate", "report"]
 
 
 def evaluate(path: str | Path, partial_credit: float = 0.0) -> ScoredEvaluation:
     """Load and score one answer file, as the command does."""
     return evaluate_file(path, partial_credit=partial_credit)
+
+
+def report(current: ScoredEvaluation, fmt: str, previous: ScoredEvaluation | None = None) -> str:
+    """The whole report of ``current`` (beside ``previous``) as text, as the command writes it."""
+    return render_report(build_report(current, previous), fmt)
 
 
 @pytest.fixture(scope="session")

@@ -35,10 +35,10 @@ import pytest
 from compass_cli.cli import app
 from compass_cli.output import browser
 from compass_cli.output.browser import find_browser
-from compass_cli.output.report import COLOUR_PREVIOUS, COLOUR_THIS, report
+from compass_cli.output.report import COLOUR_PREVIOUS, COLOUR_THIS
 
 from . import printed
-from .conftest import EXAMPLES, evaluate
+from .conftest import EXAMPLES, evaluate, report
 
 BROWSER = find_browser()  # the same finder as ``compass report -o plan.pdf``
 pytestmark = pytest.mark.skipif(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 from pathlib import Path
@@ -127,6 +128,43 @@ def test_previous_of_another_school_is_flagged(runner, tmp_path):
     assert result.exit_code == 0
     assert "is for 'Hilltop School', which does not look like the same institution" in result.stderr
     assert "> The previous evaluation is for Hilltop School" in result.stdout
+
+
+def test_another_site_of_the_same_college_is_flagged_as_the_summary_counts_it(runner, tmp_path):
+    """Two sites of one college share a UKPRN: the summary counts two institutions, so the report
+    must not compare them as one (the report used to ignore the site)."""
+    doc = yaml.safe_load((EXAMPLES / "kelderbeck-college-town-centre.yaml").read_text())
+    sites = tmp_path / "sites"
+    sites.mkdir()
+    town_centre = sites / "town-centre.yaml"
+    town_centre.write_text(yaml.safe_dump(doc, sort_keys=False))
+    doc["institution"]["site"] = "Riverside campus"
+    doc["evaluation"]["date"] = "2026-07-01"
+    riverside = sites / "riverside.yaml"
+    riverside.write_text(yaml.safe_dump(doc, sort_keys=False))
+
+    summary = runner.invoke(app, ["summary", str(sites), "--format", "json"])
+    assert summary.exit_code == 0, summary.stderr
+    assert json.loads(summary.stdout)["evaluations"] == 2
+
+    result = run(runner, town_centre, "--previous", riverside)
+    assert result.exit_code == 0, result.stderr
+    assert ("is for 'Kelderbeck College (Riverside campus)', which does not look like the same institution "
+            "(different URN, UKPRN, name or site)") in " ".join(result.stderr.split())
+    assert "> The previous evaluation is for Kelderbeck College (Riverside campus), which does not" in result.stdout
+    data = json.loads(run(runner, town_centre, "--previous", riverside, "--format", "json").stdout)
+    assert data["comparison"]["same_institution"] is False
+
+
+def test_the_same_site_is_the_same_institution(runner, tmp_path):
+    doc = yaml.safe_load((EXAMPLES / "kelderbeck-college-town-centre.yaml").read_text())
+    doc["evaluation"]["date"] = "2026-07-01"
+    doc["institution"]["site"] = "  town centre CAMPUS "  # the site as typed: case and spaces do not matter
+    earlier = tmp_path / "earlier.yaml"
+    earlier.write_text(yaml.safe_dump(doc, sort_keys=False))
+    result = run(runner, EXAMPLES / "kelderbeck-college-town-centre.yaml", "--previous", earlier)
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == "" and "does not look like the same institution" not in result.stdout
 
 
 @pytest.mark.parametrize("which", ["answers", "previous"])

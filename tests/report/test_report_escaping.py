@@ -8,6 +8,7 @@ import pytest
 import yaml
 from markupsafe import escape
 
+from compass_cli.core.reporting import build_report
 from compass_cli.output.report import build_context, render
 from compass_cli.text import markdown as md
 
@@ -36,7 +37,7 @@ def hostile(tmp_path_factory):
     path = tmp_path_factory.mktemp("hostile") / "hostile.yaml"
     path.write_text(yaml.safe_dump(doc, sort_keys=False))
     previous = evaluate(EXAMPLES / "riverside-high-last-term.yaml")
-    return build_context(evaluate(path), previous)
+    return build_context(build_report(evaluate(path), previous))
 
 
 def test_html_shows_every_field_escaped(hostile):
@@ -71,7 +72,7 @@ def test_md_filter():
 @pytest.mark.parametrize("name", ["riverside-high", "oakfield-academy", "st-marys-catholic-college"])
 def test_html_fetches_nothing_and_runs_nothing(name):
     ev = evaluate(EXAMPLES / f"{name}.yaml")
-    html = render(build_context(ev), "html")
+    html = render(build_context(build_report(ev)), "html")
     assert "<script" not in html.lower()
     assert not re.search(r"""(src|href)\s*=\s*["']?\s*(https?:)?//""", html, re.I)
     assert "@import" not in html and "url(" not in html

@@ -223,7 +223,7 @@ def test_an_unknown_ending_is_refused(runner, tmp_path, name):
     assert result.exit_code == 2
     message = " ".join(result.stderr.split())
     assert f"cannot tell the format from {name}" in message
-    assert ".md, .html or .pdf" in message and "--format" in message
+    assert ".md, .html, .pdf or .json" in message and "--format" in message
     assert not out.exists()
 
 

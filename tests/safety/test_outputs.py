@@ -187,3 +187,26 @@ def test_saving_keeps_the_permissions_and_flushes_the_folder(tmp_path: Path, mon
     write_atomic(path, "new\n")
     assert stat.S_IMODE(path.stat().st_mode) == 0o640
     assert flushed == ["file", "folder"]  # the new text first, then the rename
+
+
+def test_a_read_only_file_is_refused_before_anything_is_asked(tmp_path: Path) -> None:
+    path = tmp_path / "answers.yaml"
+    path.write_text("x")
+    path.chmod(stat.S_IRUSR | stat.S_IRGRP)
+    with pytest.raises(SaveError, match="read-only"):
+        files.check_writable(path)
+    path.chmod(0o644)
+    files.check_writable(path)
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="an administrator can write to a read-only folder")
+def test_a_read_only_folder_is_refused(tmp_path: Path) -> None:
+    folder = tmp_path / "locked"
+    folder.mkdir()
+    (folder / "answers.yaml").write_text("x")
+    folder.chmod(0o555)
+    try:
+        with pytest.raises(SaveError, match="read-only"):
+            files.check_writable(folder / "answers.yaml")
+    finally:
+        folder.chmod(0o755)

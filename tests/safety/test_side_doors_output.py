@@ -26,12 +26,12 @@ from rich.text import Text
 from typer.testing import CliRunner
 
 from compass_cli import text
-from compass_cli.audit.saving import answer_file_text
 from compass_cli.cli import app
 from compass_cli.cli import audit as audit_module
 from compass_cli.core.evaluation import load_evaluation
 from compass_cli.core.frameworks import load_framework
 from compass_cli.core.models import QuestionKind
+from compass_cli.core.writing import answer_file_text
 from compass_cli.output.terminal.console import console
 from compass_cli.resources import bundled
 

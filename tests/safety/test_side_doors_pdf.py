@@ -23,10 +23,9 @@ from typer.testing import CliRunner
 
 from compass_cli.cli import app
 from compass_cli.output import browser
-from compass_cli.output.report import report
 
 from ..conftest import EXAMPLES
-from ..report.conftest import evaluate
+from ..report.conftest import evaluate, report
 
 BROWSER = browser.find_browser()
 PDFTOTEXT = shutil.which("pdftotext")

@@ -42,8 +42,11 @@ def test_json(cli: CliRunner) -> None:
     assert doc["achieved_change"] == 1
     b3 = next(b for b in doc["benchmarks"] if b["id"] == "B3")
     assert b3["old_achieved"] is False and b3["new_achieved"] is True and b3["change"] > 0
-    improved = {c["id"] for c in doc["improved"]}
-    assert improved and all(c.startswith("B3.") or c in improved for c in improved)
+    # B3 became fully achieved: each of its criteria rose from in progress; B6.2 fell back
+    statuses = [(c["id"], c["old_status"], c["new_status"]) for c in doc["improved"]]
+    assert statuses == [(f"B3.{i}", "in_progress", "achieved") for i in range(1, 5)]
+    statuses = [(c["id"], c["old_status"], c["new_status"]) for c in doc["fell_back"]]
+    assert statuses == [("B6.2", "achieved", "in_progress")] and doc["other_changes"] == []
     changed = {a["question"]: a for a in doc["answers_changed"]}
     old, new = read_yaml(OLD)["answers"], read_yaml(NEW)["answers"]
     assert set(changed) == {q for q in set(old) | set(new) if old.get(q) != new.get(q)}

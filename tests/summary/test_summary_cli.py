@@ -70,7 +70,18 @@ def test_json(cli: CliRunner) -> None:
     assert doc["national"]["percent_achieving"]["values"]["B1"] == 21
     assert len(doc["institutions"]) == 12 and doc["institutions"][0]["scores"].keys() == {f"B{i}" for i in range(1, 9)}
     assert [Path(b["file"]).name for b in doc["bad_files"]] == ["half-saved.yaml"]
-    assert len(doc["weakest_benchmarks"]) == 3 and doc["criteria"][0]["percent_not_yet_achieved"] >= 0
+    assert doc["weakest_benchmarks"] == ["B4", "B7", "B3"]
+    # every criterion of every framework once, its counts adding up, most often not yet achieved first
+    criteria = doc["criteria"]
+    assert len({(c["framework"], c["id"]) for c in criteria}) == len(criteria) == 54
+    for c in criteria:
+        assert c["achieved"] + c["in_progress"] + c["not_achieved"] == c["scored"]
+        not_yet = 100 * (c["in_progress"] + c["not_achieved"]) / c["scored"] if c["scored"] else 0  # never scored
+        assert c["percent_not_yet_achieved"] == pytest.approx(not_yet, abs=1e-4)
+    order = [(-c["percent_not_yet_achieved"], -c["not_achieved"]) for c in criteria]
+    assert order == sorted(order)
+    assert (criteria[0]["framework"], criteria[0]["id"], criteria[0]["not_achieved"]) == ("gatsby-2025-colleges",
+                                                                                          "B1.2", 1)
 
 
 def test_csv_is_one_sortable_row_per_institution(cli: CliRunner) -> None:

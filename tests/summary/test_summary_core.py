@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 from pathlib import Path
 
 import pytest
@@ -19,12 +20,14 @@ from compass_cli.core.summarising import (
     Summariser,
     collect,
     figures,
+    in_one_order,
     reduce_result,
     summarise,
 )
 from compass_cli.core.terms import next_snapshot, term_of
 from compass_cli.errors import InputError, UsageError
 
+from ..conftest import MINI
 from .conftest import HUB, evaluation, read_yaml, write_yaml
 
 # --------------------------------------------------------------------------- terms
@@ -259,3 +262,26 @@ def test_institutions_sort_as_a_person_reads_them(tmp_path: Path) -> None:
     assert [r.name for r in found.rows] == [
         "6th Form College", "Abbey School", "school 1", "School 2", "School 2a", "School 10", "School 11"]
     assert [g.label for g in found.groups] == [f"Area {n}" for n in range(4, 11)]
+
+
+def test_benchmarks_and_criteria_keep_the_frameworks_own_order(tmp_path: Path) -> None:
+    """Not read as numbers: a framework that lists its second benchmark first is summarised in that order, and
+    criteria tied on every figure are listed in the framework's order."""
+    folder = tmp_path / "frameworks" / "mini-reordered"
+    shutil.copytree(MINI, folder)
+    meta = read_yaml(folder / "framework.yaml")
+    meta.update(id="mini-reordered", benchmarks=["b2.yaml", "b1.yaml"])
+    write_yaml(folder / "framework.yaml", meta)
+    answers = evaluation("Ash School", "111111", "2026-03-01", {"B1.1.1": "yes"})
+    answers["framework"] = str(folder)
+    write_yaml(tmp_path / "hub" / "ash.yaml", answers)
+    summary = collect([tmp_path / "hub"]).summary()
+    assert [b.id for b in summary.overall.benchmarks] == ["B2", "B1"]
+    framework_order = [c.id for c in load_framework(folder).criteria()]
+    tied = [c.id for c in summary.criteria if not c.scored]  # nothing of theirs answered
+    assert tied == [cid for cid in framework_order if cid in tied] and len(tied) == 4
+
+
+def test_ids_of_several_frameworks_in_one_order() -> None:
+    assert in_one_order([["B1", "B2", "B4"], ["B1", "B2", "B3", "B4", "B9"]]) == ["B1", "B2", "B3", "B4", "B9"]
+    assert in_one_order([["CL-10", "CL-2"], ["START", "CL-2"]]) == ["START", "CL-10", "CL-2"]

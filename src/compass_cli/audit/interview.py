@@ -10,6 +10,10 @@ How the walk goes:
   it) and then every question, in questionnaire order. Which steps are asked is worked out
   again after every answer (``scoring.applicable_answers``), so follow-up questions appear
   and disappear as answers change.
+* How a step is asked, and how its answer is taken, comes from the core: a question's from its
+  kind (kinds.Kind.ask), an institution field's from its entry in institution.FIELDS, each as
+  an asking.Ask naming its family of prompt. This module turns each family into a prompt in one
+  place (``_FAMILIES``) and names no kind of question and no field.
 * By default the walk goes to the next *unanswered* step, so a resumed audit carries on
   where it stopped; ``review`` walks every step. The institution section is walked as a
   block whenever it is incomplete. ``start_at`` (``--at``) starts the walk at a question or
@@ -36,7 +40,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
-from compass_cli.audit import saving
 from compass_cli.audit.prompts import (
     Answer,
     ChecklistPrompt,
@@ -52,29 +55,28 @@ from compass_cli.audit.prompts import (
     numbered,
 )
 from compass_cli.core.answers import canonical
+from compass_cli.core.asking import Ask, Family
 from compass_cli.core.comparing import Comparison, compare
 from compass_cli.core.evaluation import Evaluation
 from compass_cli.core.framework import Framework
+from compass_cli.core.institution import FIELDS, About, Field
 from compass_cli.core.models import (
-    MAX_LEARNERS,
     AnswerFile,
     BenchmarkResult,
     EvaluationDetails,
     Institution,
+    InstitutionFieldName,
     Note,
     Question,
     Result,
     Words,
     uk_date,
-    ukprn_problem,
-    urn_problem,
 )
-from compass_cli.core.models import InstitutionFieldName as FieldName
-from compass_cli.core.scoring import applicable_answers, applicable_groups, score
-from compass_cli.files import write_atomic
+from compass_cli.core.scoring import applicable_answers, score
+from compass_cli.core.writing import answer_file_text
+from compass_cli.files import check_writable, write_atomic
 
 INSTITUTION = "Institution"
-DEFAULT_ROLE = "Careers leader"
 
 
 # --------------------------------------------------------------------------- what the prompter sees
@@ -141,15 +143,19 @@ class Prompter(Protocol):
 
 @dataclass(frozen=True)
 class Step:
-    """One thing asked: an institution field (``field``) or a question (``question``)."""
+    """One thing asked: a question, or an institution field (for one year group, if it is asked for each)."""
 
     section: int
-    field: str | None = None
     question: Question | None = None
+    field: Field | None = None
+    group: str | None = None
 
     @property
     def key(self) -> str:
-        return self.question.id if self.question else f"institution.{self.field}"
+        if self.question is not None:
+            return self.question.id
+        name = self.field.name.value if self.field is not None else ""
+        return f"institution.{name}" + (f".{self.group}" if self.group else "")
 
 
 class Interview:
@@ -176,14 +182,18 @@ class Interview:
         self.start_at = start_at
         self.writer = writer
         today = today or dt.date.today()
-        self._sixth_form_known = evaluation is not None or previous is not None
+        #: a new evaluation offers no answer the model only guessed (no sixth form) until it is given
+        self._guesses_known = evaluation is not None or previous is not None
+        self._given: set[InstitutionFieldName] = set()
         if evaluation is not None:
             model, answers = evaluation.answer_file, evaluation.answers
         else:
             answers = {}
-            if previous is not None:  # copy forward who we are; learner numbers are asked again
+            if previous is not None:  # copy forward who we are; what is asked afresh (learner numbers) is asked again
                 before = previous.answer_file
-                inst = before.institution.model_copy(update={"learners": {}})
+                inst = before.institution
+                for field in FIELDS.values():
+                    inst = field.reset(inst)
                 details = EvaluationDetails(date=today, completed_by=before.evaluation.completed_by)
                 notes = {k: n.model_copy(update={"changed": None}) for k, n in before.notes.items()}
             else:
@@ -212,6 +222,11 @@ class Interview:
         return self.institution.sixth_form
 
     @property
+    def about(self) -> About:
+        """The institution and who completes the evaluation, as they stand."""
+        return self.institution, self.details
+
+    @property
     def setting_words(self) -> Words:
         """The setting's words for this institution's type (an ITP's learners are apprentices and trainees)."""
         return self.framework.meta.words(self.institution.type)
@@ -221,23 +236,22 @@ class Interview:
         return [g for g in fw.meta.year_groups if self.sixth_form or not fw.group(g).sixth_form]
 
     def institution_complete(self) -> bool:
-        inst = self.institution
-        return bool(inst.name.strip()) and all(inst.learners.get(g) is not None for g in self.year_groups())
+        """Everything the questions need is given: the name, the learner numbers of every year group asked."""
+        groups = self.year_groups()
+        return all(FIELDS[f.field].complete(self.about, groups) for f in self.framework.meta.institution.fields)
 
-    def institution_fields(self) -> list[str]:
-        """The institution steps, as the framework's institution section asks them (learner
-        numbers once per year group asked)."""
-        out: list[str] = []
-        for f in self.framework.meta.institution.fields:
-            if f.field is FieldName.learners:
-                out += [f"learners.{g}" for g in self.year_groups()]
-            else:
-                out.append(f.field.value)
+    def institution_steps(self) -> list[Step]:
+        """The institution steps, as the framework's institution section asks them (a field asked for each
+        year group, such as learner numbers, once per year group asked)."""
+        out: list[Step] = []
+        for asked in self.framework.meta.institution.fields:
+            field = FIELDS[asked.field]
+            out += [Step(0, field=field, group=g) for g in (self.year_groups() if field.per_group else [None])]
         return out
 
     def steps(self) -> list[Step]:
         """Every step asked of this institution now, in order."""
-        out = [Step(0, field=f) for f in self.institution_fields()]
+        out = self.institution_steps()
         shown = applicable_answers(self.framework, self.answers, self.sixth_form)
         for number, bench in enumerate(self.framework.benchmarks, start=1):
             out += [Step(number, question=q) for q in bench.questions() if shown[q.id]]
@@ -351,7 +365,7 @@ class Interview:
 
     def save(self) -> None:
         """Write the whole file again, atomically, with every answer kept. SaveError leaves the previous copy intact."""
-        text = saving.answer_file_text(self.evaluation())
+        text = answer_file_text(self.evaluation())
         self.writer(self.path, text)
         self.saves += 1
 
@@ -364,7 +378,7 @@ class Interview:
         """
         # a read-only file or folder, or a full disk, shows up before anything is typed
         if self.path.exists():
-            saving.check_writable(self.path)
+            check_writable(self.path)
         else:
             self.save()
         steps = self.steps()
@@ -493,90 +507,56 @@ class Interview:
         position = in_section.index(step.key) + 1 if step.key in in_section else 0
         progress = Progress(section_id, step.section, len(self.framework.benchmarks), position, len(in_section),
                             answered, total)
-        if step.question is None:
-            field = step.field or ""
-            asked = self.framework.meta.institution.field(FieldName(_field_name(field)))
+        if step.field is not None:
+            field = step.field
+            asked = self.framework.meta.institution.field(field.name)
             assert asked is not None  # steps come from the section's fields
-            label = self.framework.group(field.split(".", 1)[1]).label if field.startswith("learners.") else None
+            label = self.framework.group(step.group).label if step.group else None
             text = self.setting_words.fill(asked.text, group=label)
             help_text = self.setting_words.fill(asked.help, group=label) if asked.help else None
-            ref = field.split(".", 1)[1] if "." in field else _INSTITUTION_REF[field]
-            number = self._previous_learners(ref) if field.startswith("learners.") else None
-            return Heading(ref, text, progress, help_text, None if number is None else str(number), False)
+            before = self._last_time(step)
+            return Heading(step.group or field.ref, text, progress, help_text, None if before is None else str(before),
+                           False)
         q = step.question
+        assert q is not None  # a step is a field or a question
         prev = None  # last time's answer, worth showing only when it is not the default already
         if self.previous is not None and q.id in self.answers and self.previous.answers.get(q.id) != self.answers[q.id]:
             prev = self.words(q, self.previous.answers[q.id]) if q.id in self.previous.answers else "not answered"
         return Heading(q.id, " ".join(q.text.split()), progress, " ".join((q.help or "").split()) or None,
                        prev, q.id in self.notes)
 
-    def _previous_learners(self, group: str) -> int | None:
-        """Last time's learner number of a year group (None: no evaluation copied forward, or none given)."""
-        return None if self.previous is None else self.previous.institution.learners.get(group)
+    def _last_time(self, step: Step) -> Any:
+        """Last time's answer to a field asked afresh (a year group's learner number); None: not copied forward,
+        not asked afresh, or not given last time."""
+        if step.field is None or not step.field.afresh or self.previous is None:
+            return None
+        before = self.previous.answer_file
+        return step.field.given((before.institution, before.evaluation), step.group)
 
     def _prompt(self, step: Step) -> Reply:
+        """Ask one step: how comes from its kind of question or its institution field, the family of prompt
+        from that (the audit's one table of families, below), and the default is what is given, else last time's."""
         heading = self._heading(step)
-        if step.question is None:
-            return self._prompt_institution(step, heading)
-        q = step.question
-        fw = self.framework
-        default = self.answers.get(q.id)
-        if default is None and self.previous is not None:
-            default = self.previous.answers.get(q.id)
-        return _PROMPTS[fw.kind(q).prompt](self, q, heading, default)
+        if step.field is not None:
+            field = step.field
+            ask = field.ask(self.framework, self.setting_words)
+            default = field.offered(self.about, step.group)
+            if default is None:
+                default = self._last_time(step)
+            if field.guessed and not self._guesses_known and field.name not in self._given:
+                default = None
+        else:
+            q = step.question
+            assert q is not None
+            ask = self.asked_as(q)
+            default = self.answers.get(q.id)
+            if default is None and self.previous is not None:
+                default = self.previous.answers.get(q.id)
+        return _FAMILIES[ask.family].ask(self.prompter, heading, ask, default)
 
-    def _ask_choice(self, q: Question, heading: Heading, default: Any) -> Reply:
-        pairs = [(o.value, o.label) for o in self.framework.options(q)]
-        options = lettered_options(pairs) if self.framework.kind(q).lettered else numbered(pairs)
-        return self.prompter.ask_choice(ChoicePrompt(heading, options, default))
-
-    def _ask_checklist(self, q: Question, heading: Heading, default: Any) -> Reply:
-        items = numbered([(i.id, i.text) for i in q.items or []])
-        return self.prompter.ask_checklist(ChecklistPrompt(heading, items,
-                                                           tuple(default) if default is not None else None))
-
-    def _ask_share(self, q: Question, heading: Heading, default: Any) -> Reply:
-        fw = self.framework
-        groups = tuple(Choice(g, g, fw.group(g).label) for g in applicable_groups(fw, q, self.sixth_form))
-        bands = numbered([(o.value, o.label) for o in fw.options(q)])
-        return self.prompter.ask_share(SharePrompt(heading, groups, bands, default))
-
-    def _ask_number(self, q: Question, heading: Heading, default: Any) -> Reply:
-        return self.prompter.ask_number(NumberPrompt(heading, _whole(q.min), _whole(q.max), q.unit, default,
-                                                     decimals=bool(q.decimals)))
-
-    def _ask_text(self, q: Question, heading: Heading, default: Any) -> Reply:
-        return self.prompter.ask_text(TextPrompt(heading, default))
-
-    def _prompt_institution(self, step: Step, heading: Heading) -> Reply:
-        inst = self.institution
-        p = self.prompter
-        field = step.field or ""
-        if field == "name":
-            return p.ask_text(TextPrompt(heading, inst.name or None, required=True))
-        if field == "urn":
-            return p.ask_text(TextPrompt(heading, inst.urn, check=_hint(urn_problem)))
-        if field == "ukprn":
-            return p.ask_text(TextPrompt(heading, inst.ukprn, check=_hint(ukprn_problem)))
-        if field in ("site", "local_authority"):
-            return p.ask_text(TextPrompt(heading, getattr(inst, field)))
-        if field == "type":
-            types = self.framework.meta.institution.types
-            return p.ask_choice(ChoicePrompt(heading, numbered(list(types.items())), inst.type or None))
-        if field == "sixth_form":
-            options = lettered_options([("yes", "Yes"), ("no", "No")])
-            default = ("yes" if inst.sixth_form else "no") if self._sixth_form_known else None
-            return p.ask_choice(ChoicePrompt(heading, options, default))
-        if field.startswith("learners."):
-            group = field.split(".", 1)[1]
-            number = inst.learners.get(group)
-            if number is None:
-                number = self._previous_learners(group)
-            return p.ask_number(NumberPrompt(heading, 0, MAX_LEARNERS, self.setting_words.learners, number))
-        person = self.details.completed_by
-        if field == "completed_by":
-            return p.ask_text(TextPrompt(heading, person.name))
-        return p.ask_text(TextPrompt(heading, person.role or DEFAULT_ROLE))
+    def asked_as(self, q: Question) -> Ask:
+        """How the question is asked of this institution now (its kind says: kinds.Kind.ask)."""
+        return self.framework.kind(q).ask(self.framework, q, self.sixth_form)
 
     # ----------------------------------------------------------------- changes
 
@@ -588,54 +568,23 @@ class Interview:
             if problem:
                 return problem
             rules = fw.kind(q)
-            if not rules.complete(fw, q, value, self.sixth_form):  # a share answer without every group asked
-                return "Give a band for every group: " + ", ".join(
-                    fw.group(g).label for g in applicable_groups(fw, q, self.sixth_form)) + "."
+            lacking = rules.lacking(fw, q, value, self.sixth_form)  # a share answer without every group asked
+            if lacking:
+                return lacking
             before = self.answers.get(q.id)
             value = rules.merged(q, before, value)  # a share answer keeps the bands of groups not asked now
             if before == value:
                 return None
             self.answers[q.id] = value
-        else:
-            before = (self.institution, self.details)
-            problem = self._apply_institution(step.field or "", value)
+        elif step.field is not None:
+            about, problem = step.field.take(self.framework, self.setting_words, self.about, value, step.group)
             if problem:
                 return problem
-            if (self.institution, self.details) == before:
+            self._given.add(step.field.name)
+            if about == self.about:
                 return None
+            self.institution, self.details = about
         self.save()
-        return None
-
-    def _apply_institution(self, field: str, value: Any) -> str | None:
-        inst = self.institution
-        if field == "name":
-            self.institution = inst.model_copy(update={"name": str(value).strip()})
-        elif field in ("urn", "ukprn"):
-            problem = _hint(urn_problem if field == "urn" else ukprn_problem)(str(value))
-            if problem:
-                return problem
-            self.institution = inst.model_copy(update={field: str(value).strip()})
-        elif field in ("site", "local_authority"):
-            self.institution = inst.model_copy(update={field: str(value).strip() or None})
-        elif field == "type":
-            if value not in self.framework.meta.institution.types:
-                return "Choose one of the numbers shown."
-            self.institution = inst.model_copy(update={"type": value})
-        elif field == "sixth_form":
-            if value not in ("yes", "no"):
-                return "Answer y or n."
-            self.institution = inst.model_copy(update={"sixth_form": value == "yes"})
-            self._sixth_form_known = True
-        elif field.startswith("learners."):
-            if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-                return f"Type a whole number of {self.setting_words.learners}."
-            learners = dict(inst.learners)
-            learners[field.split(".", 1)[1]] = value
-            self.institution = inst.model_copy(update={"learners": learners})
-        else:
-            key = "name" if field == "completed_by" else "role"
-            person = self.details.completed_by.model_copy(update={key: str(value).strip() or None})
-            self.details = self.details.model_copy(update={"completed_by": person})
         return None
 
     def _clear(self, step: Step) -> None:
@@ -644,14 +593,11 @@ class Interview:
                 self.save()
             self.prompter.show_message(f"{step.question.id} is now unanswered.")
             return
-        field = step.field or ""
-        if field in ("urn", "ukprn", "site", "local_authority"):
-            self.institution = self.institution.model_copy(update={field: None})
-        elif field in ("completed_by", "role"):
-            self._apply_institution(field, "")
-        else:
+        cleared = step.field.cleared(self.about) if step.field is not None else None
+        if cleared is None:
             self.prompter.show_message("This one cannot be left empty; type a new value instead.")
             return
+        self.institution, self.details = cleared
         self.save()
         self.prompter.show_message("Cleared.")
 
@@ -696,65 +642,69 @@ class Interview:
     # ----------------------------------------------------------------- words
 
     def words(self, q: Question, value: Any) -> str:
-        """An answer in words, for 'last time' hints and summaries: in the keys the prompt takes."""
-        say = _WORDS.get(self.framework.kind(q).prompt)
-        return say(self.framework, q, value) if say is not None else str(value)
+        """An answer in words, for 'last time' hints, as the prompt shows it: an option's label, the numbers of the
+        items ticked, each group's band number; a number or text as it is."""
+        ask = self.asked_as(q)
+        return _FAMILIES[ask.family].shown(ask, value)
 
 
-#: The prompt each kind of question is asked with (kinds.Kind.prompt).
-_PROMPTS: dict[str, Callable[[Interview, Question, Heading, Any], Reply]] = {
-    "choice": Interview._ask_choice,
-    "checklist": Interview._ask_checklist,
-    "share": Interview._ask_share,
-    "number": Interview._ask_number,
-    "text": Interview._ask_text,
-}
+# --------------------------------------------------------------------------- the families of prompt
 
 
-def _option_words(fw: Framework, q: Question, value: Any) -> str:
-    return next((o.label for o in fw.options(q) if o.value == value), str(value))
+def _ask_choice(prompter: Prompter, heading: Heading, ask: Ask, default: Any) -> Reply:
+    options = lettered_options(list(ask.options)) if ask.lettered else numbered(list(ask.options))
+    return prompter.ask_choice(ChoicePrompt(heading, options, default))
 
 
-def _ticked_words(fw: Framework, q: Question, value: Any) -> str:
-    keys = [str(n) for n, i in enumerate(q.items or [], start=1) if i.id in value]
+def _ask_checklist(prompter: Prompter, heading: Heading, ask: Ask, default: Any) -> Reply:
+    return prompter.ask_checklist(ChecklistPrompt(heading, numbered(list(ask.options)),
+                                                  tuple(default) if default is not None else None))
+
+
+def _ask_share(prompter: Prompter, heading: Heading, ask: Ask, default: Any) -> Reply:
+    groups = tuple(Choice(g, g, label) for g, label in ask.groups)
+    return prompter.ask_share(SharePrompt(heading, groups, numbered(list(ask.options)), default))
+
+
+def _ask_number(prompter: Prompter, heading: Heading, ask: Ask, default: Any) -> Reply:
+    return prompter.ask_number(NumberPrompt(heading, ask.minimum, ask.maximum, ask.unit, default,
+                                            decimals=ask.decimals))
+
+
+def _ask_text(prompter: Prompter, heading: Heading, ask: Ask, default: Any) -> Reply:
+    return prompter.ask_text(TextPrompt(heading, default, required=ask.required, check=ask.check))
+
+
+def _label(ask: Ask, value: Any) -> str:
+    return dict(ask.options).get(value, str(value))
+
+
+def _ticked(ask: Ask, value: Any) -> str:
+    keys = [str(n) for n, (item, _) in enumerate(ask.options, start=1) if item in value]
     return "ticked " + (" ".join(keys) if keys else "none")
 
 
-def _band_words(fw: Framework, q: Question, value: Any) -> str:
-    keys = {o.value: str(n) for n, o in enumerate(fw.options(q), start=1)}
+def _bands(ask: Ask, value: Any) -> str:
+    keys = {band: str(n) for n, (band, _) in enumerate(ask.options, start=1)}
     return " ".join(f"{g}={keys.get(b, b)}" for g, b in value.items())
 
 
-#: Last time's answer as the prompt shows it, by prompt (numbers and text are shown as they are).
-_WORDS: dict[str, Callable[[Framework, Question, Any], str]] = {
-    "choice": _option_words,
-    "checklist": _ticked_words,
-    "share": _band_words,
+@dataclass(frozen=True)
+class _Prompting:
+    """One family of prompt: how it is asked, and an earlier answer as it shows it."""
+
+    ask: Callable[[Prompter, Heading, Ask, Any], Reply]
+    shown: Callable[[Ask, Any], str]
+
+
+#: Every family of prompt (asking.Family), each asked in one way: the only place the audit tells them apart.
+_FAMILIES: dict[Family, _Prompting] = {
+    "choice": _Prompting(_ask_choice, _label),
+    "checklist": _Prompting(_ask_checklist, _ticked),
+    "share": _Prompting(_ask_share, _bands),
+    "number": _Prompting(_ask_number, lambda ask, value: str(value)),
+    "text": _Prompting(_ask_text, lambda ask, value: str(value)),
 }
-
-
-#: How each institution field is named at the prompt.
-_INSTITUTION_REF = {"name": "name", "urn": "URN", "ukprn": "UKPRN", "type": "type", "site": "site",
-                    "local_authority": "local authority", "sixth_form": "sixth form", "completed_by": "completed by",
-                    "role": "role"}
-
-
-def _field_name(field: str | None) -> str:
-    return (field or "").split(".", 1)[0]
-
-
-def _hint(rule: Callable[[str], str | None]) -> Callable[[str], str | None]:
-    """The answer file's rule for an identifier (models.urn_problem), worded as a hint at the prompt."""
-
-    def check(text: str) -> str | None:
-        problem = rule(text.strip())
-        return problem[0].upper() + problem[1:] + "." if problem else None
-
-    return check
-
-
-def _whole(x: float | None) -> int | None:
-    return None if x is None else int(x)
 
 
 def _date_problem(text: str) -> str | None:

@@ -94,8 +94,9 @@ def questions(
 def template(
     framework: FrameworkOption = None,
     kind: Annotated[str | None, typer.Option(
-        "--type", metavar="school|special|college|itp", show_default=False,
-        help="The kind of institution, instead of --framework: the latest framework for it is used.",
+        "--type", metavar="TYPE", show_default=False,
+        help="The type of institution, instead of --framework: one of the types the frameworks found evaluate, "
+        "or the start of one (a type no framework evaluates lists them). The latest framework for it is used.",
     )] = None,
     search: FrameworksOption = None,
     output: Annotated[Path | None, output_option(["yaml"])] = None,
@@ -260,11 +261,11 @@ def migrate(
     Example:
       compass migrate spring-2025.yaml --to gatsby-2025-schools -o new.yaml
     """
-    from compass_cli.audit.saving import answer_file_text
     from compass_cli.core.evaluation import load_evaluation
     from compass_cli.core.frameworks import load_migration
     from compass_cli.core.migrating import migrate as move
     from compass_cli.core.migrating import migration_problems
+    from compass_cli.core.writing import answer_file_text
     from compass_cli.files import Claim, check_output, fingerprint
 
     found = frameworks_search(search)
@@ -295,7 +296,7 @@ def migrate(
         "# Answer them with: compass audit THIS-FILE",
     ]
     with Claim(path, seen, "migrate") as claim:  # not over an answer file an audit has open
-        claim.write(path, "\n".join(header) + "\n" + answer_file_text(result.evaluation))
+        claim.write(path, "\n".join(header) + "\n" + answer_file_text(result.evaluation, "'compass migrate'"))
     typer.echo(f"Wrote {path}: {len(result.carried)} answers carried from {old_fw.id} to {new_fw.id}.", err=True)
     if result.to_answer:
         typer.echo(f"To answer afresh ({len(result.to_answer)}): " + ", ".join(result.to_answer), err=True)

@@ -125,6 +125,7 @@ class ReportFormat(str, Enum):
     md = "md"
     html = "html"
     pdf = "pdf"
+    json = "json"
 
 
 class SummaryFormat(str, Enum):

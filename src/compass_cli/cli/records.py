@@ -203,11 +203,11 @@ def fill(
       compass records fill answers.yaml pupils.csv activities.csv
       compass records fill answers.yaml pupils.csv activities.csv -o filled.yaml
     """
-    from compass_cli.audit.saving import answer_file_text, check_writable
     from compass_cli.core.evaluation import load_evaluation
     from compass_cli.core.records.fill import fill as fill_answers
     from compass_cli.core.records.rules import load_rules
-    from compass_cli.files import Claim, check_output, fingerprint
+    from compass_cli.core.writing import answer_file_text
+    from compass_cli.files import Claim, check_output, check_writable, fingerprint
     from compass_cli.output.terminal.records import print_fill_saved, print_filled
 
     if output is not None:
@@ -225,7 +225,7 @@ def fill(
         filled = fill_answers(result, evaluation)
         print_filled(filled)
         if claim is not None:
-            claim.write(target, answer_file_text(filled.evaluation))
+            claim.write(target, answer_file_text(filled.evaluation, "'compass records fill'"))
     print_fill_saved(filled, target, written=not dry_run, as_of=result.as_of)
     _problems(result.problems)
 

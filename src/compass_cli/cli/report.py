@@ -1,7 +1,7 @@
 """``compass report``: one evaluation (and, with ``--previous``, the one before) as an action plan.
 
-The work is output/report.py's (the context, rendered by the templates) and, for a PDF,
-output/browser.py's.
+The figures are core/reporting.py's (one Report); the words output/report.py's (the context,
+rendered by the templates), the JSON output/report_json.py's and, for a PDF, output/browser.py's.
 """
 
 from __future__ import annotations
@@ -49,7 +49,7 @@ def report(
     what is missing, a prioritised action plan (quick wins that complete a benchmark
     first) with owner, achieve-by date, success measure and status, the evidence log, and
     what changed. The HTML is one file with no scripts and nothing to fetch: email,
-    publish or print it.
+    publish or print it. --format json gives the same figures for scripts.
 
     For a PDF (-o plan.pdf) the report is printed by the Chromium, Chrome or Edge
     installed on this computer (or the one COMPASS_CHROMIUM names), offline.
@@ -58,11 +58,13 @@ def report(
       compass report answers.yaml -o plan.html
       compass report answers.yaml --previous last-term.yaml -o plan.md
       compass report answers.yaml -o plan.pdf
+      compass report answers.yaml --format json
     """
     from compass_cli.core.evaluation import evaluate
+    from compass_cli.core.reporting import build_report
     from compass_cli.files import check_output, write_atomic
     from compass_cli.output import browser
-    from compass_cli.output.report import build_context, render
+    from compass_cli.output.report import institution_named, render_report
 
     output = check_output(output, [answers] + ([previous] if previous is not None else []))
     fmt = output_format(output, format, ReportFormat, ReportFormat.md)
@@ -71,29 +73,29 @@ def report(
     found = frameworks_search(search)
     current = evaluate(answers, frameworks=found, partial_credit=partial_credit)
     earlier = evaluate(previous, frameworks=found, partial_credit=partial_credit) if previous is not None else None
-    context = build_context(current, earlier, top=top)
-    changes = context["changes"]
-    if earlier is not None and not changes["same_framework"]:
+    the_report = build_report(current, earlier, top=top)
+    comparison = the_report.comparison
+    if comparison is not None and not comparison.same_framework:
         typer.echo(
-            f"note: {previous} uses framework '{earlier.result.framework}', not '{current.result.framework}'; "
+            f"note: {previous} uses framework '{comparison.old.framework}', not '{comparison.new.framework}'; "
             "benchmarks and criteria are compared by id where the ids match, and the report says so.",
             err=True,
         )
-    if earlier is not None and not changes["same_institution"]:
+    if comparison is not None and not comparison.same_institution:
         typer.echo(
-            f"note: {previous} is for '{terminal(changes['previous_institution'])}', which does not look like the same "
-            "institution (different URN, UKPRN or name); the report says so.",
+            f"note: {previous} is for '{terminal(institution_named(comparison.old.institution))}', which does not "
+            "look like the same institution (different URN, UKPRN, name or site); the report says so.",
             err=True,
         )
-    text = render(context, "html" if fmt is ReportFormat.pdf else fmt.value, templates)
+    text = render_report(the_report, "html" if fmt is ReportFormat.pdf else fmt.value, templates)
     if output is None:
         sys.stdout.write(text)
         return
     write_atomic(output, browser.print_pdf(text, printer) if printer is not None else text)
-    actions = len(context["plan"]["actions"])
-    headline = context["headline"]
+    result = the_report.result
     typer.echo(
-        f"Wrote {output}: {headline['achieved']} of {headline['total']} benchmarks fully achieved, "
-        f"{quantity(actions, 'action')} in the plan.",
+        f"Wrote {output}: {result.benchmarks_achieved} of {len(result.benchmarks)} benchmarks fully achieved, "
+        f"{quantity(len(the_report.plan.actions), 'action')} in the plan.",
         err=True,
     )
+

@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from compass_cli.core.framework import Framework
-from compass_cli.core.models import AnswerFile, Condition, Question, QuestionKind, Words
+from compass_cli.core.models import AnswerFile, Condition, Question, Words
+from compass_cli.text import either, shortened
 
 
 @dataclass(frozen=True)
@@ -90,9 +91,7 @@ def describe(framework: Framework, q: Question, value: Any) -> str:
 
     For people reading a report, never the ids a file stores (``on_request``, ``{Y9: most}``).
     """
-    if value is None or value == "" or value == {}:
-        return "not answered"
-    return framework.kind(q).describe(framework, q, value)
+    return framework.kind(q).in_words(framework, q, value)
 
 
 def as_stored(value: Any) -> str:
@@ -130,19 +129,15 @@ def condition_words(framework: Framework, cond: Condition, words: Words | None =
         if cond.equals is not None:
             return f"you answered {label(cond.equals)} to {qid}"
         if cond.in_ is not None:
-            return f"you answered {_either([label(v) for v in cond.in_])} to {qid}"
+            return f"you answered {either([label(v) for v in cond.in_])} to {qid}"
         if cond.includes is not None:
             items = {i.id: i.text for i in (q.items or [])} if q is not None else {}
             return f"you ticked “{shortened(items.get(cond.includes, cond.includes))}” in {qid}"
         if cond.at_least is not None:
             return f"your answer to {qid} is at least {cond.at_least:g}"
         if cond.credit_above is not None:
-            if cond.credit_above == 0 and q is not None and q.kind is QuestionKind.share:
-                lowest = min(framework.options(q), key=lambda o: o.credit)
-                where = " for at least one group" if len(q.groups or []) > 1 else ""
-                return f"some {w.learners} had it (your answer to {qid} is above “{_plain(lowest.label)}”{where})"
-            if cond.credit_above == 0 and q is not None and q.kind is QuestionKind.checklist:
-                return f"you ticked anything in {qid}"
+            if cond.credit_above == 0 and q is not None:  # in the kind's words: "some pupils had it"
+                return framework.kind(q).some_credit_words(framework, q, w)
             if cond.credit_above == 0:
                 return f"your answer to {qid} earns some credit"
             return f"your answer to {qid} earns more than {cond.credit_above:.0%} of full credit"
@@ -152,22 +147,7 @@ def condition_words(framework: Framework, cond: Condition, words: Words | None =
     if cond.all is not None:
         return " and ".join(condition_words(framework, c, w) for c in cond.all)
     if cond.any is not None:
-        return _either([condition_words(framework, c, w) for c in cond.any])
+        return either([condition_words(framework, c, w) for c in cond.any])
     if cond.not_ is not None:
         return f"it is not so that {condition_words(framework, cond.not_, w)}"
     return ""  # pragma: no cover - the model allows no other shape
-
-
-def _plain(label: str) -> str:
-    """An option's label as a word in a sentence: "None (0%)" -> "none"."""
-    return label.split(" (")[0].strip().lower()
-
-
-def _either(parts: list[str]) -> str:
-    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " or " + parts[-1]
-
-
-def shortened(text: str, most: int = 40) -> str:
-    """Text on one line, cut to ``most`` characters with an ellipsis: enough to recognise it by."""
-    text = " ".join(text.split())
-    return text if len(text) <= most else text[: most - 1].rstrip() + "…"

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from compass_cli.core.framework import Framework
+from compass_cli.core.institution import FIELDS
 from compass_cli.core.loading import Document, pretty_path
 from compass_cli.core.models import Addresses, Condition, Question
 from compass_cli.errors import Problem
@@ -164,27 +165,22 @@ def _condition_problems(cond: Condition, earlier: dict[str, Question], fw: Frame
 
 
 def _institution_problems(fw: Framework, problem: Any) -> list[Problem]:
-    """The institution section must ask what the framework needs: a name, learner numbers when
-    there are year groups, the sixth-form question when some groups are sixth-form only, and
-    the type when there is more than one."""
+    """The institution section must ask what the framework needs, and nothing it never uses (each field says
+    which, in institution.FIELDS): a name; learner numbers when there are year groups; the sixth-form question
+    when, and only when, some groups are sixth-form only; the type when, and only when, there is more than one."""
     section = fw.meta.institution
     asked = [f.field.value for f in section.fields]
     out = [problem(("institution", "fields"), f"'{name}' is asked twice") for name in sorted(set(asked))
            if asked.count(name) > 1]
-    needs = {
-        "name": (True, "every evaluation names its institution"),
-        "learners": (bool(fw.meta.year_groups), "year_groups lists the groups whose learner numbers are asked"),
-        "sixth_form": (any(g.sixth_form for g in fw.meta.groups), "some groups are asked only with a sixth form"),
-        "type": (len(section.types) > 1, "the framework is for more than one type of institution"),
-    }
     for kind in section.wording:
         if kind not in section.types:
             out.append(problem(("institution", "wording", kind), f"'{kind}' is not one of the institution types "
                                f"({', '.join(section.types)}), so its words would never be used"))
-    for name, (needed, why) in needs.items():
-        if needed and name not in asked:
-            out.append(problem(("institution", "fields"), f"the institution section must ask '{name}': {why}"))
-        if not needed and name in ("sixth_form", "type") and name in asked:
-            out.append(problem(("institution", "fields"), f"'{name}' is asked but never used: "
-                               + ("no group is sixth-form only" if name == "sixth_form" else "there is one type")))
+    for name, field in FIELDS.items():
+        needed, unused = field.need(fw), field.unused(fw)
+        if needed and name.value not in asked:
+            out.append(problem(("institution", "fields"),
+                               f"the institution section must ask '{name.value}': {needed}"))
+        if unused and name.value in asked:
+            out.append(problem(("institution", "fields"), f"'{name.value}' is asked but never used: {unused}"))
     return out

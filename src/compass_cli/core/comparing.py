@@ -10,9 +10,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from compass_cli.core.answers import describe
 from compass_cli.core.framework import Framework
-from compass_cli.core.models import Model, QuestionKind, Result, Status
+from compass_cli.core.models import Model, Result, Status
 
 _RANK = {Status.not_achieved: 0, Status.in_progress: 1, Status.achieved: 2}
 
@@ -63,6 +62,12 @@ class Comparison(Model):
     other_changes: list[CriterionChange]
     answers_changed: list[AnswerChange]
     not_comparable: list[str]
+
+    @property
+    def same_institution(self) -> bool:
+        """Both evaluations are of one institution, by the one rule the summary counts by
+        (models.institution_key: two sites of a college that share a UKPRN are two)."""
+        return self.old.institution.key == self.new.institution.key
 
     @property
     def achieved_delta(self) -> int:
@@ -125,13 +130,6 @@ def _answer_change(qid: str, before: Any, after: Any, framework: Framework | Non
     if framework is None or not framework.has_question(qid):
         return change
     q = framework.question(qid)
-    # whole, however long (an evidence note): a file never cuts text, and the screen wraps it
-    old_words, new_words = describe(framework, q, before), describe(framework, q, after)
-    if q.kind is QuestionKind.checklist and isinstance(before, list) and isinstance(after, list):
-        labels: dict[str, str] = {i.id: i.text for i in q.items or []}
-        added = [labels.get(str(i), str(i)) for i in after if i not in before]
-        removed = [labels.get(str(i), str(i)) for i in before if i not in after]
-        new_words += "".join([f"; now in place: {'; '.join(added)}" if added else "",
-                              f"; no longer: {'; '.join(removed)}" if removed else ""])
+    old_words, new_words = framework.kind(q).change_words(framework, q, before, after)
     return change.model_copy(update={"text": " ".join(q.text.split()), "old_words": old_words,
                                      "new_words": new_words})

@@ -2,17 +2,20 @@
 
 A framework's questions come in seven kinds (models.QuestionKind). How a kind reads an
 answer typed in a text editor, the credit the answer earns, what falls short of full
-credit, how the answer reads in words, what the blank answer file and the JSON Schema say
-about it, whether an answer can be carried to another edition, and which prompt the audit
-asks it with: all of it is here, one class per family of kinds, and :data:`KINDS` maps each
-kind to its rules. Every other module asks the table (through ``Framework.kind(q)``)
-instead of testing the kind itself, so a new kind is one class here.
+credit, how the answer reads in words (in a report, in a condition, in a change since last
+time), what the blank answer file and the JSON Schema say about it, whether an answer can be
+carried to another edition or filled from activity records, and how the audit asks it (an
+:class:`asking.Ask`: the family of prompt and what it shows): all of it is here, one class per
+family of kinds, and :data:`KINDS` maps each kind to its rules. Every other module asks the
+table (through ``Framework.kind(q)``) instead of testing the kind itself, so a new kind asked
+like an existing one is its name in models.QuestionKind and one entry here; a new family of
+prompt also needs the audit's prompt, parser and screen for it.
 
 Canonical answers, as the rest of compass uses them: yes_no, choice, agreement -> the option
 value (str); share -> {group: band}; checklist -> the list of item ids ticked; number -> int
 or float; text -> str. A question not answered is simply absent.
 
-No I/O and no user interface; the audit builds its prompts from :attr:`Kind.prompt`.
+No I/O and no user interface; the audit builds its prompts from :meth:`Kind.ask`.
 """
 
 from __future__ import annotations
@@ -23,8 +26,9 @@ from collections.abc import Mapping
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from compass_cli.core.models import Gap, Question, QuestionKind, yes_no_word
-from compass_cli.text import comment_lines
+from compass_cli.core.asking import Ask
+from compass_cli.core.models import Gap, Question, QuestionKind, Words, yes_no_word
+from compass_cli.text import comment_lines, shown_value
 
 if TYPE_CHECKING:
     from compass_cli.core.framework import Framework
@@ -48,12 +52,10 @@ class Kind:
     narrows_by: str | None = None
     #: the condition operators (``when``) that can test an answer of this kind, besides ``answered``
     operators: frozenset[str] = frozenset()
-    #: the prompt the audit asks with: "choice", "checklist", "share", "number" or "text"
-    prompt: str = "text"
-    #: options keyed by their first letter at the prompt (y, n, p) rather than numbered
-    lettered: bool = False
     #: free text: never scored, never "unanswered", shown in the report's evidence log
     free_text: bool = False
+    #: answered with a band for each group, as activity records can fill it (records/rules.py)
+    per_group: bool = False
 
     # ----------------------------------------------------------------- the question itself
 
@@ -87,6 +89,30 @@ class Kind:
         """An answer (not empty) in the questionnaire's own words."""
         return " ".join(str(value).split())
 
+    def in_words(self, fw: Framework, q: Question, value: Any) -> str:
+        """An answer, or its absence, in the questionnaire's own words ("not answered")."""
+        if value is None or value == "" or value == {}:
+            return "not answered"
+        return self.describe(fw, q, value)
+
+    def change_words(self, fw: Framework, q: Question, before: Any, after: Any) -> tuple[str, str]:
+        """A changed answer, before and after, in words a careers leader reads ("Most (76-90%)", not ``most``)."""
+        return self.in_words(fw, q, before), self.in_words(fw, q, after)
+
+    def some_credit_words(self, fw: Framework, q: Question, words: Words) -> str:
+        """``credit_above: 0`` on this question, as a careers leader would say it."""
+        return f"your answer to {q.id} earns some credit"
+
+    # ----------------------------------------------------------------- the audit
+
+    def ask(self, fw: Framework, q: Question, sixth_form: bool) -> Ask:
+        """How the audit asks the question of this institution: the family of prompt and what it shows."""
+        return Ask("text")
+
+    def lacking(self, fw: Framework, q: Question, value: Any, sixth_form: bool) -> str | None:
+        """What an answer given at the audit's prompt still lacks, in a sentence (None: nothing)."""
+        return None
+
     # ----------------------------------------------------------------- the parts of an answer asked now
 
     def asked_part(self, fw: Framework, q: Question, value: Any, sixth_form: bool) -> Any:
@@ -110,6 +136,10 @@ class Kind:
     def answer_hint(self, fw: Framework, q: Question) -> str:
         """What an answer looks like, in a few words (``compass questions``)."""
         return " / ".join(o.value for o in fw.options(q))
+
+    def short_name(self, fw: Framework, q: Question) -> str:
+        """The kind of answer in a word or two, after the question's id in the blank answer file."""
+        return q.kind.value.replace("_", " ")
 
     def blank_lines(self, fw: Framework, q: Question) -> list[str]:
         """The lines of the blank answer file after the question's text: how to answer, then the key."""
@@ -137,16 +167,16 @@ def gap_text(q: Question) -> str:
 
 
 class Options(Kind):
-    """yes_no, choice and agreement: one option of a closed set, each earning its credit."""
+    """choice and agreement (and yes_no, below): one option of a closed set, each earning its credit."""
 
     narrows_by = "options"
     operators = frozenset({"equals", "in"})
-    prompt = "choice"
+    #: options keyed by their first letter at the prompt (y, n, p) rather than numbered
+    lettered = False
 
-    def __init__(self, keys: set[str], default_scale: str | None = None, lettered: bool = False) -> None:
+    def __init__(self, keys: set[str], default_scale: str | None = None) -> None:
         self.keys = frozenset(keys)  # three kinds share this class, each with its own keys
         self.default_scale = default_scale
-        self.lettered = lettered
 
     def question_problem(self, q: Question) -> str | None:
         if "options" not in self.keys:
@@ -162,7 +192,7 @@ class Options(Kind):
         found = option_value(fw.options(q), raw)
         if found is None:
             listed = "; ".join(o.value if _same(o.value, o.label) else f"{o.value} ({o.label})" for o in fw.options(q))
-            return None, f"expected one of: {listed}; got {shown(raw)}"
+            return None, f"expected one of: {listed}; got {shown_value(raw)}"
         return found, None
 
     def credit(self, fw: Framework, q: Question, value: Any, sixth_form: bool, partial: bool) -> float | None:
@@ -173,6 +203,9 @@ class Options(Kind):
 
     def describe(self, fw: Framework, q: Question, value: Any) -> str:
         return next((o.label for o in fw.options(q) if o.value == value), str(value))
+
+    def ask(self, fw: Framework, q: Question, sixth_form: bool) -> Ask:
+        return Ask("choice", options=tuple((o.value, o.label) for o in fw.options(q)), lettered=self.lettered)
 
     def blank_lines(self, fw: Framework, q: Question) -> list[str]:
         values = ", ".join(o.value for o in fw.options(q))
@@ -190,13 +223,23 @@ class Options(Kind):
         return f"{qn.id} has no option {', '.join(sorted(missing))}" if missing else None
 
 
+class YesNo(Options):
+    """yes_no: yes, no (and perhaps partly), keyed by their first letters and named by them."""
+
+    lettered = True
+
+    def short_name(self, fw: Framework, q: Question) -> str:
+        """The question's own options (yes/partly/no)."""
+        return "/".join(o.value for o in fw.options(q))
+
+
 class Share(Kind):
     """The share of learners in each group (year groups or key stages), as a band of a scale."""
 
     keys = frozenset({"groups", "scale"})
     default_scale = "share"
     narrows_by = "groups"
-    prompt = "share"
+    per_group = True
 
     def question_problem(self, q: Question) -> str | None:
         return None if q.groups else "a share question needs groups (year groups or key stages)"
@@ -211,7 +254,7 @@ class Share(Kind):
             band = option_value(options, raw) if isinstance(raw, str) else None
             if band is None:
                 return None, (f"expected a band for each group ({', '.join(groups)}), or one band for all of them: "
-                              f"{bands}; got {shown(raw)}")
+                              f"{bands}; got {shown_value(raw)}")
             return {g: band for g in groups}, None
         out: dict[str, str] = {}
         for key, given in raw.items():
@@ -222,7 +265,7 @@ class Share(Kind):
                 continue
             band = option_value(options, given)
             if band is None:
-                return None, f"{group}: expected one of {bands}; got {shown(given)}"
+                return None, f"{group}: expected one of {bands}; got {shown_value(given)}"
             out[group] = band
         return (out or None), None
 
@@ -252,6 +295,24 @@ class Share(Kind):
             return super().describe(fw, q, value)
         labels = {o.value: o.label for o in fw.options(q)}
         return "; ".join(f"{fw.group(g).label}: {labels.get(b, b)}" for g, b in value.items())
+
+    def some_credit_words(self, fw: Framework, q: Question, words: Words) -> str:
+        """Some learners had it: above the lowest band, for at least one group."""
+        lowest = min(fw.options(q), key=lambda o: o.credit)
+        where = " for at least one group" if len(q.groups or []) > 1 else ""
+        return f"some {words.learners} had it (your answer to {q.id} is above “{_plain(lowest.label)}”{where})"
+
+    def ask(self, fw: Framework, q: Question, sixth_form: bool) -> Ask:
+        """A band for each group asked of this institution."""
+        groups = fw.index.groups_asked.get((q.id, sixth_form), ())
+        return Ask("share", options=tuple((o.value, o.label) for o in fw.options(q)),
+                   groups=tuple((g, fw.group(g).label) for g in groups))
+
+    def lacking(self, fw: Framework, q: Question, value: Any, sixth_form: bool) -> str | None:
+        if self.complete(fw, q, value, sixth_form):
+            return None
+        groups = fw.index.groups_asked.get((q.id, sixth_form), ())
+        return "Give a band for every group: " + ", ".join(fw.group(g).label for g in groups) + "."
 
     def asked_part(self, fw: Framework, q: Question, value: Any, sixth_form: bool) -> Any:
         return {g: value[g] for g in fw.index.groups_asked[q.id, sixth_form] if g in value}
@@ -314,7 +375,6 @@ class Checklist(Kind):
     keys = frozenset({"items"})
     narrows_by = "items"
     operators = frozenset({"includes"})
-    prompt = "checklist"
 
     def question_problem(self, q: Question) -> str | None:
         if not q.items or len(q.items) < 2:
@@ -330,7 +390,7 @@ class Checklist(Kind):
             raw = [] if raw.strip().lower() == "none" and "none" not in items else [p for p in re.split(r"[,;]", raw)]
         if not isinstance(raw, list):
             return None, (f"expected the ticked items (any of {', '.join(items)}) as a list, or [] for none; "
-                          f"got {shown(raw)}")
+                          f"got {shown_value(raw)}")
         by_key = {_key(i): i for i in items}
         ticked, unknown = set(), []
         for given in raw:
@@ -367,6 +427,23 @@ class Checklist(Kind):
             return f"all {len(items)} in place"
         return f"{len(ticked)} of {len(items)} in place"
 
+    def change_words(self, fw: Framework, q: Question, before: Any, after: Any) -> tuple[str, str]:
+        """The counts, and after them the items now in place and those no longer."""
+        old_words, new_words = super().change_words(fw, q, before, after)
+        if isinstance(before, list) and isinstance(after, list):
+            labels: dict[str, str] = {i.id: i.text for i in q.items or []}
+            added = [labels.get(str(i), str(i)) for i in after if i not in before]
+            removed = [labels.get(str(i), str(i)) for i in before if i not in after]
+            new_words += "".join([f"; now in place: {'; '.join(added)}" if added else "",
+                                  f"; no longer: {'; '.join(removed)}" if removed else ""])
+        return old_words, new_words
+
+    def some_credit_words(self, fw: Framework, q: Question, words: Words) -> str:
+        return f"you ticked anything in {q.id}"
+
+    def ask(self, fw: Framework, q: Question, sixth_form: bool) -> Ask:
+        return Ask("checklist", options=tuple((i.id, i.text) for i in q.items or []))
+
     def answer_hint(self, fw: Framework, q: Question) -> str:
         return "tick: " + ", ".join(i.id for i in q.items or [])
 
@@ -389,7 +466,6 @@ class Number(Kind):
 
     keys = frozenset({"min", "max", "target", "unit", "decimals"})
     operators = frozenset({"at_least"})
-    prompt = "number"
 
     def earns_credit(self, q: Question) -> bool:
         return q.target is not None
@@ -406,13 +482,13 @@ class Number(Kind):
                 return None, f"'{raw.strip()}' is not a number{' of ' + unit if unit else ''}{write}"
             raw = number
         if isinstance(raw, bool) or not isinstance(raw, (int, float)):
-            return None, f"expected a number; got {shown(raw)}"
+            return None, f"expected a number; got {shown_value(raw)}"
         if isinstance(raw, float) and math.isfinite(raw) and raw.is_integer() and abs(raw) <= MAX_NUMBER:
             raw = int(raw)
         if isinstance(raw, float) and math.isfinite(raw) and not q.decimals:
             return None, f"expected a whole number{' of ' + unit if unit else ''}; got {raw:g}"
         if isinstance(raw, float) and not math.isfinite(raw):
-            return None, f"expected a number that could be counted, e.g. 12; got {shown(raw)}, which is not one"
+            return None, f"expected a number that could be counted, e.g. 12; got {shown_value(raw)}, which is not one"
         if abs(raw) > MAX_NUMBER:
             return None, (f"expected a number of at most {MAX_NUMBER:,}; got a number of {len(str(int(abs(raw)))):,} "
                           "digits. Write the count itself, e.g. 12")
@@ -432,6 +508,9 @@ class Number(Kind):
         unit = f" {q.unit}" if q.unit else ""
         target = f" (target {q.target:g})" if q.target is not None else ""
         return f"{number}{unit}{target}"
+
+    def ask(self, fw: Framework, q: Question, sixth_form: bool) -> Ask:
+        return Ask("number", minimum=_whole(q.min), maximum=_whole(q.max), unit=q.unit, decimals=bool(q.decimals))
 
     def answer_hint(self, fw: Framework, q: Question) -> str:
         return "number" + (f" (target {q.target:g})" if q.target else "")
@@ -459,7 +538,7 @@ class Text(Kind):
 
     def canonical(self, fw: Framework, q: Question, raw: Any) -> tuple[Any, str | None]:
         if isinstance(raw, (dict, list)):
-            return None, f"expected text; got {shown(raw)}"
+            return None, f"expected text; got {shown_value(raw)}"
         return str(raw), None
 
     def answer_hint(self, fw: Framework, q: Question) -> str:
@@ -471,7 +550,7 @@ class Text(Kind):
 
 #: The one table: each kind of question and its rules.
 KINDS: Mapping[QuestionKind, Kind] = {
-    QuestionKind.yes_no: Options({"scale"}, default_scale="yes_no", lettered=True),
+    QuestionKind.yes_no: YesNo({"scale"}, default_scale="yes_no"),
     QuestionKind.choice: Options({"options"}),
     QuestionKind.agreement: Options({"scale"}, default_scale="agreement"),
     QuestionKind.share: Share(),
@@ -531,6 +610,15 @@ def _listed(ids: list[str]) -> str:
     return ids[0] if len(ids) == 1 else ", ".join(ids[:-1]) + " and " + ids[-1]
 
 
+def _plain(label: str) -> str:
+    """An option's label as a word in a sentence: "None (0%)" -> "none"."""
+    return label.split(" (")[0].strip().lower()
+
+
+def _whole(x: float | None) -> int | None:
+    return None if x is None else int(x)
+
+
 def _same(value: str, label: str) -> bool:
     return _key(value) == _key(label)
 
@@ -557,17 +645,3 @@ def leading_number(text: str) -> str | None:
     """The number at the start of "180 pupils", to suggest what to write instead."""
     found = re.match(r"\s*(\d[\d,]*(?:\.\d+)?)\b", text)
     return found.group(1).replace(",", "") if found else None
-
-
-def shown(raw: Any) -> str:
-    """A value from an answer file, in a few characters, for an error message."""
-    if isinstance(raw, dict):
-        return "a mapping"
-    if isinstance(raw, list):
-        return "a list"
-    if isinstance(raw, bool):
-        return "true/false"
-    if isinstance(raw, float) and not math.isfinite(raw):
-        return {"nan": ".nan", "inf": ".inf", "-inf": "-.inf"}[str(raw)]
-    text = repr(raw) if isinstance(raw, str) else str(raw)
-    return text if len(text) <= 40 else text[:37] + "..."

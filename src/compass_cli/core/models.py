@@ -16,7 +16,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 
-from compass_cli.text import shown_percent
+from compass_cli.text import shown_percent, shown_value
 
 # --------------------------------------------------------------------------- questionnaire
 
@@ -518,18 +518,14 @@ MAX_LEARNERS = 100_000
 
 def urn_problem(text: str) -> str | None:
     """What is wrong with a URN, or None. The one rule, used by answer files and the audit's prompt alike."""
-    return None if URN.fullmatch(text) else f"a URN is six digits, e.g. 137245; got {_shown(text)}"
+    return None if URN.fullmatch(text) else f"a URN is six digits, e.g. 137245; got {shown_value(text)}"
 
 
 def ukprn_problem(text: str) -> str | None:
     """What is wrong with a UKPRN, or None."""
     if UKPRN.fullmatch(text):
         return None
-    return f"a UKPRN is eight digits starting with 1, e.g. 10012345; got {_shown(text)}"
-
-
-def _shown(text: str) -> str:
-    return repr(text) if len(text) <= 40 else repr(text[:37]) + "..."
+    return f"a UKPRN is eight digits starting with 1, e.g. 10012345; got {shown_value(text)}"
 
 
 def count_from_text(value: Any) -> Any:
@@ -671,8 +667,9 @@ class AnswerFile(Strict):
     def _plausible_framework(cls, v: str) -> str:
         """An id or a folder name; anything else (300 characters, control characters) cannot be either."""
         if not v.strip() or len(v) > MAX_FRAMEWORK_REF or _CONTROL.search(v):
+            length = f" ({len(v):,} characters)" if len(v) > 40 else ""
             raise ValueError("expected a framework id such as gatsby-2025-schools, or the path of a folder holding "
-                             f"framework.yaml; got {_shown(v)}" + (f" ({len(v):,} characters)" if len(v) > 40 else ""))
+                             f"framework.yaml; got {shown_value(v)}{length}")
         return v
 
     @field_validator("format")

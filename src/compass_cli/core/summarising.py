@@ -25,7 +25,7 @@ other than reading the answer files; no UI.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -39,7 +39,7 @@ from compass_cli.core.parallel import in_order
 from compass_cli.core.terms import term_of
 from compass_cli.errors import CompassError, InputError, Problem, UsageError
 from compass_cli.files import same_file
-from compass_cli.text import natural_key
+from compass_cli.text import natural_key, quantity
 
 # --------------------------------------------------------------------------- rows
 
@@ -382,10 +382,10 @@ class Summary:
         parts = []
         if self.bad_files:
             n = len(self.bad_files)
-            parts.append(f"{n} file{'' if n == 1 else 's'} could not be read")
+            parts.append(f"{quantity(n, 'file')} could not be read")
         if self.duplicates:
             n = len(self.duplicates)
-            parts.append(f"{n} duplicate evaluation{' was' if n == 1 else 's were'} found")
+            parts.append(f"{quantity(n, 'duplicate evaluation')} {'was' if n == 1 else 'were'} found")
         return " and ".join(parts)
 
     @property
@@ -649,14 +649,12 @@ def figures(label: str, rows: list[Row], national: National | None) -> Figures:
     percentages of every benchmark summed and divided by 100 give the average number achieved.
     """
     n = len(rows)
-    ids: list[str] = []
+    infos = _frameworks(rows)
+    ids = in_one_order(info.benchmarks for info in infos)
     titles: dict[str, str] = {}
-    for info in {id(r.framework): r.framework for r in rows}.values():
+    for info in infos:
         for bid, title in zip(info.benchmarks, info.benchmark_titles, strict=True):
-            if bid not in titles:
-                ids.append(bid)
-                titles[bid] = title
-    ids.sort(key=_benchmark_order)
+            titles.setdefault(bid, title)
     achieving = dict.fromkeys(ids, 0)
     not_started = dict.fromkeys(ids, 0)
     totals = dict.fromkeys(ids, 0.0)
@@ -728,15 +726,28 @@ def criterion_figures(rows: list[Row]) -> tuple[CriterionFigures, ...]:
                          achieved=t[0], in_progress=t[1], not_achieved=t[2])
         for (fid, cid), t in tallies.items()
     ]
-    order = {key: i for i, key in enumerate(sorted(tallies, key=lambda k: (_criterion_order(k[1]), k[0])))}
-    found.sort(key=lambda c: (-c.percent_not_yet, -c.not_achieved, order[c.framework, c.id]))
+    order = {cid: n for n, cid in enumerate(in_one_order(info.criteria for info in _frameworks(rows)))}
+    found.sort(key=lambda c: (-c.percent_not_yet, -c.not_achieved, order[c.id], c.framework))
     return tuple(found)
 
 
-def _benchmark_order(bid: str) -> tuple[int, str]:
-    digits = bid[1:]
-    return (int(digits), bid) if digits.isdigit() else (99, bid)
+def _frameworks(rows: list[Row]) -> list[FrameworkInfo]:
+    """The frameworks of ``rows``, each once, by id (so the order never depends on the order of the files)."""
+    return sorted({r.framework.id: r.framework for r in rows}.values(), key=lambda info: info.id)
 
 
-def _criterion_order(cid: str) -> tuple[tuple[int, str], ...]:
-    return tuple((int(p), "") if p.isdigit() else (99, p) for p in cid.lstrip("B").split("."))
+def in_one_order(orders: Iterable[Sequence[str]]) -> list[str]:
+    """The ids of several frameworks (benchmarks, criteria) in one order: each framework's own.
+
+    The first framework's order is kept; an id another framework adds goes straight after the
+    id before it in that framework (a hub's own B9 after B8), or first if none is before it. No id
+    is read as a number: a framework's ids are its own (B1 ... B8, or a hub's CL-1 ... CL-6).
+    """
+    out: list[str] = []
+    for order in orders:
+        for n, wanted in enumerate(order):
+            if wanted in out:
+                continue
+            before = next((order[k] for k in range(n - 1, -1, -1) if order[k] in out), None)
+            out.insert(0 if before is None else out.index(before) + 1, wanted)
+    return out

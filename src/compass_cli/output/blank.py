@@ -10,25 +10,18 @@ import datetime as dt
 
 from compass_cli.core.answers import condition_words
 from compass_cli.core.framework import Framework
-from compass_cli.core.models import ANSWER_FORMAT, Question, QuestionKind, Words
-from compass_cli.core.models import InstitutionFieldName as FieldName
+from compass_cli.core.institution import FIELDS
+from compass_cli.core.models import ANSWER_FORMAT, Question, Words
 from compass_cli.text import comment_lines, one_line, printable
 
 
 def _question_lines(fw: Framework, q: Question, words: Words) -> list[str]:
-    lines = comment_lines(f"{q.id} ({_kind_words(fw, q)}) {q.text}")
+    lines = comment_lines(f"{q.id} ({fw.kind(q).short_name(fw, q)}) {q.text}")
     if q.help:
         lines += comment_lines("Help: " + q.help, prefix="#   ")
     if q.when is not None:
         lines += comment_lines("Asked only if " + condition_words(fw, q.when, words) + ".", prefix="#   ")
     return lines + fw.kind(q).blank_lines(fw, q)
-
-
-def _kind_words(fw: Framework, q: Question) -> str:
-    """The kind of answer in a few words: a yes/no question's own options (yes/partly/no), else the kind."""
-    if q.kind is QuestionKind.yes_no:
-        return "/".join(o.value for o in fw.options(q))
-    return q.kind.value.replace("_", " ")
 
 
 def schema_file_name(fw: Framework) -> str:
@@ -37,27 +30,14 @@ def schema_file_name(fw: Framework) -> str:
 
 
 def _institution_lines(fw: Framework, kind: str | None = None) -> list[str]:
-    """The institution section as this framework asks it: each key with its question as a comment."""
-    section = fw.meta.institution
+    """The institution section as this framework asks it: each key with its question as a comment (who completes
+    the evaluation goes under ``evaluation``)."""
     words = fw.meta.words(kind)
     out: list[str] = []
-    for f in section.fields:
-        name = f.field
-        if name in (FieldName.completed_by, FieldName.role):
-            continue  # these go under evaluation.completed_by
-        out += comment_lines(words.fill(f.text, group=f"each {words.group}"))
-        if name is FieldName.type:
-            out += comment_lines("One of: " + "; ".join(f"{k} ({v})" for k, v in section.types.items()), prefix="#   ")
-            out.append(f"  type: {kind or section.default_type}")
-        elif name is FieldName.sixth_form:
-            out.append("  sixth_form: false")
-        elif name is FieldName.learners:
-            out.append("  learners:")
-            out += [f"    {g}:  # {fw.group(g).label}" for g in fw.meta.year_groups]
-        elif name is FieldName.name:
-            out.append('  name: ""')
-        else:
-            out.append(f"  {name.value}:")
+    for asked in fw.meta.institution.fields:
+        field = FIELDS[asked.field]
+        if not field.in_evaluation:
+            out += comment_lines(words.fill(asked.text, group=f"each {words.group}")) + field.blank_lines(fw, kind)
     return out
 
 
@@ -81,8 +61,7 @@ def blank_answer_file(fw: Framework, today: dt.date | None = None, kind: str | N
         "evaluation:",
         f"  date: {today.isoformat()}",
         "  completed_by:",
-        "    name:",
-        "    role:",
+        *[f"    {field.key}:" for field in FIELDS.values() if field.in_evaluation],
         "",
         "answers:",
     ]

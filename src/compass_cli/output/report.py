@@ -1,10 +1,11 @@
-"""The action-plan report: one context built from the Result, rendered as Markdown or HTML.
+"""The action-plan report in words: a Report (core/reporting.py) rendered as Markdown or HTML.
 
-Everything a template shows is worked out here (scores as text, the plan's order, the
-chart, the comparison), so templates only lay things out and a Careers Hub that overrides
-one of them cannot get a number wrong. The same context feeds both formats, so the
-Markdown and the HTML always say the same thing. No I/O and no user interface here: the
-caller loads the files and writes the output.
+The figures are the Report's; what a template shows is put into words here (scores as
+text, dates, the chart, the plan's priorities), so templates only lay things out and a
+Careers Hub that overrides one of them cannot get a number wrong. The same context feeds
+both formats, so the Markdown and the HTML always say the same thing; the JSON for scripts
+is report_json.py's. No I/O and no user interface here: the caller loads the files and
+writes the output.
 """
 
 from __future__ import annotations
@@ -12,16 +13,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from compass_cli.core.answers import describe
-from compass_cli.core.comparing import Comparison, compare
-from compass_cli.core.evaluation import ScoredEvaluation
+from compass_cli.core.comparing import Comparison, CriterionChange
 from compass_cli.core.framework import Framework
-from compass_cli.core.kinds import FULL
-from compass_cli.core.models import NationalFigures, Result, Status
-from compass_cli.core.planning import TOP, Band, Plan, plan
-from compass_cli.core.scoring import answer_credit, question_states
-from compass_cli.core.terms import next_snapshot
-from compass_cli.output import templating
+from compass_cli.core.models import Institution, NationalFigures, Result, Status
+from compass_cli.core.planning import Band, Plan
+from compass_cli.core.reporting import EvidenceGroup, Readiness, ReadinessGroup, Report
 from compass_cli.output.charts import Series, bar_chart, row_chart
 from compass_cli.output.comparison import benchmark_changes
 from compass_cli.text import change, change_value, direction, long_date, percent, quantity, short_date, signed
@@ -37,6 +33,13 @@ def areas_sentence(met: int, areas: int) -> str:
     return f"Met {met} of {quantity(areas, 'assessment area')}."
 
 
+def institution_named(inst: Institution) -> str:
+    """An earlier evaluation's institution as a note names it: its name, and its site where it
+    has one (two sites of a college are two institutions: models.institution_key)."""
+    site = (inst.site or "").strip()
+    return (inst.name or "(not named)") + (f" ({site})" if site else "")
+
+
 def _status(status: Status) -> dict[str, str]:
     if status is Status.unscored:  # the HTML badge for "nothing answered yet"
         return {"status": "unanswered", "status_label": status.label}
@@ -46,26 +49,15 @@ def _status(status: Status) -> dict[str, str]:
 # --------------------------------------------------------------------------- context
 
 
-def build_context(
-    current: ScoredEvaluation,
-    previous: ScoredEvaluation | None = None,
-    *,
-    top: int = TOP,
-) -> dict[str, Any]:
-    """Everything the report templates show, worked out from the result.
+def build_context(report: Report) -> dict[str, Any]:
+    """Everything the report templates show, in words, from the Report's figures.
 
     National figures are the framework's own (its national.yaml); a framework with none
     gives ``national.available`` false and the report says that none are published.
     """
-    result, fw = current.result, current.framework
-    before = previous.result if previous is not None else None
-    national = fw.national
-    the_plan = plan(result, fw, current.answer_file.notes, top=top)
-    comparison = (
-        compare(previous.result, result, previous.answers, current.answers, fw) if previous is not None else None
-    )
+    result, fw, before, national = report.result, report.framework, report.previous, report.national
     inst = result.institution
-    completed = current.answer_file.evaluation.completed_by
+    completed = report.current.answer_file.evaluation.completed_by
     return {
         "institution": {
             "name": inst.name or "(institution not named)",
@@ -90,14 +82,14 @@ def build_context(
         "headline": _headline(result, before, national),
         **_charts(result, before),
         "chart_rows": _chart_rows(result, before, national),
-        "benchmarks": _benchmarks(current, the_plan),
-        "plan": _plan(the_plan),
-        "evidence": _evidence(current),
-        "supplementary": _supplementary(current),
+        "benchmarks": _benchmarks(report),
+        "plan": _plan(report.plan),
+        "evidence": _evidence(report.evidence),
+        "supplementary": _supplementary(report.readiness),
         "no_longer_asked": list(result.no_longer_asked),
-        "changes": _changes(comparison) if comparison is not None else None,
+        "changes": _changes(report.comparison) if report.comparison is not None else None,
         "national": _national(national, fw),
-        "review": {"next_snapshot": long_date(next_snapshot(result.date))},
+        "review": {"next_snapshot": long_date(report.next_snapshot)},
         "method": {
             "partial_credit": f"{result.partial_credit:g}",
             "partial_credit_used": result.partial_credit > 0,
@@ -215,8 +207,8 @@ def _chart_rows(result: Result, previous: Result | None, national: NationalFigur
     ]
 
 
-def _benchmarks(current: ScoredEvaluation, the_plan: Plan) -> list[dict[str, Any]]:
-    fw = current.framework
+def _benchmarks(report: Report) -> list[dict[str, Any]]:
+    fw, the_plan = report.framework, report.plan
     defs = {b.id: b for b in fw.benchmarks}
     # the plan's numbers of the actions that close each gap: the part refers to the plan
     # rather than repeating every action in full
@@ -225,7 +217,7 @@ def _benchmarks(current: ScoredEvaluation, the_plan: Plan) -> list[dict[str, Any
         for gap in row.gaps:
             ranks.setdefault((row.criterion, gap), []).append(row.rank)
     out = []
-    for b in current.result.benchmarks:
+    for b in report.result.benchmarks:
         criteria = []
         for c in b.criteria:
             needs_work = bool(c.gaps)
@@ -298,85 +290,59 @@ def _plan(the_plan: Plan) -> dict[str, Any]:
     }
 
 
-def _supplementary(current: ScoredEvaluation) -> list[dict[str, Any]]:
-    """Supplementary questions (the work experience guarantee, say), grouped by what they measure.
+#: The HTML badge of each readiness: the same badges as the criteria's statuses.
+_READINESS_BADGE = {Readiness.ready: "achieved", Readiness.not_yet: "in_progress", Readiness.unanswered: "unanswered"}
 
-    They are asked and shown as readiness, not scored (domain guide, part 9.6), so the report
-    lists each with its answer in words and whether it is ready yet.
-    """
-    fw, answers = current.framework, current.answers
-    sixth_form = current.answer_file.institution.sixth_form
-    states = question_states(fw, answers, sixth_form)
-    groups: dict[str, list[dict[str, Any]]] = {}
-    for q in fw.questions():
-        if not q.supplementary or not states[q.id].shown:
-            continue
-        value = answers.get(q.id)
-        credit = answer_credit(fw, q, value, sixth_form)
-        if value is None:
-            status, label = "unanswered", "Not answered yet"
-        elif credit is not None and credit >= FULL:
-            status, label = "achieved", "Ready"
-        else:
-            status, label = "in_progress", "Not yet"
-        groups.setdefault(q.supplementary, []).append({
-            "id": q.id, "text": " ".join(q.text.split()), "answer": describe(fw, q, value),
-            "status": status, "status_label": label,
-        })
+
+def _supplementary(groups: tuple[ReadinessGroup, ...]) -> list[dict[str, Any]]:
+    """Supplementary questions (the work experience guarantee, say), grouped by what they measure:
+    each with its answer in words and whether it is ready yet (domain guide, part 9.6)."""
     return [
-        {"label": label, "questions": rows, "ready": sum(r["status"] == "achieved" for r in rows)}
-        for label, rows in groups.items()
+        {
+            "label": group.label,
+            "questions": [
+                {"id": q.question, "text": q.text, "answer": q.words, "status": _READINESS_BADGE[q.readiness],
+                 "status_label": q.readiness.label}
+                for q in group.questions
+            ],
+            "ready": group.ready,
+        }
+        for group in groups
     ]
 
 
-def _evidence(current: ScoredEvaluation) -> list[dict[str, Any]]:
-    """Notes and evidence per question (and per criterion or benchmark), in framework order.
-
-    Free-text answers ("where is the evidence kept?") belong here too: they are not scored,
-    but they are exactly what a governor or an inspector will ask to see.
-    """
-    notes = current.answer_file.notes
-    answers = current.answers
-    fw = current.framework
-    groups = []
-    for b in fw.benchmarks:
-        entries: list[dict[str, str]] = []
-
-        def add(ref: str, about: str, answer: str | None = None, entries: list[dict[str, str]] = entries) -> None:
-            note = notes.get(ref)
-            if note is None and answer is None:
-                return
-            entries.append({
-                "ref": ref,
-                "about": " ".join(about.split()),
-                "answer": answer or "",
-                "note": (note.note or "") if note else "",
-                "evidence": (note.evidence or "") if note else "",
-                "owner": (note.owner or "") if note else "",
-                "due": long_date(note.due) if note and note.due else "",
-            })
-
-        add(b.id, b.title)
-        for c in b.criteria:
-            add(c.id, c.text)
-            for q in c.questions:
-                text_answer = answers.get(q.id) if fw.kind(q).free_text else None
-                add(q.id, q.text, str(text_answer) if text_answer else None)
-        if entries:
-            groups.append({"id": b.id, "title": b.title, "entries": entries})
-    return groups
+def _evidence(groups: tuple[EvidenceGroup, ...]) -> list[dict[str, Any]]:
+    """The evidence log as the templates show it: every field as text, empty where the file has none."""
+    return [
+        {
+            "id": group.benchmark,
+            "title": group.title,
+            "entries": [
+                {
+                    "ref": e.ref,
+                    "about": e.about,
+                    "answer": e.answer or "",
+                    "note": (e.note.note or "") if e.note else "",
+                    "evidence": (e.note.evidence or "") if e.note else "",
+                    "owner": (e.note.owner or "") if e.note else "",
+                    "due": long_date(e.note.due) if e.note and e.note.due else "",
+                }
+                for e in group.entries
+            ],
+        }
+        for group in groups
+    ]
 
 
 def _changes(comparison: Comparison) -> dict[str, Any]:
     old = comparison.old
-    same_institution = _institution_key(old) == _institution_key(comparison.new)
     return {
         "previous_date_long": long_date(old.date),
         "previous_framework": old.framework_title,
         "previous_edition": old.edition,
         "same_framework": comparison.same_framework,
-        "previous_institution": old.institution.name or "(not named)",
-        "same_institution": same_institution,
+        "previous_institution": institution_named(old.institution),
+        "same_institution": comparison.same_institution,
         "previous_is_later": old.date > comparison.new.date,
         "benchmarks": [
             {
@@ -399,17 +365,7 @@ def _changes(comparison: Comparison) -> dict[str, Any]:
     }
 
 
-def _institution_key(result: Result) -> str:
-    """The same identity as the answer file's Institution.key: URN, else UKPRN, else name+site."""
-    inst = result.institution
-    if inst.urn:
-        return f"urn:{inst.urn}"
-    if inst.ukprn:
-        return f"ukprn:{inst.ukprn}"
-    return f"name:{inst.name.strip().lower()}|{(inst.site or '').strip().lower()}"
-
-
-def _criterion_change(change: Any) -> dict[str, str]:
+def _criterion_change(change: CriterionChange) -> dict[str, str]:
     return {
         "id": change.id,
         "text": " ".join(change.text.split()),
@@ -422,15 +378,21 @@ def _criterion_change(change: Any) -> dict[str, str]:
 
 
 def render(context: dict[str, Any], fmt: str, templates: Path | None = None) -> str:
-    """Render the report in ``fmt`` ("md" or "html"); template errors name file and line."""
+    """Render the report's context in ``fmt`` ("md" or "html"); template errors name file and line."""
+    from compass_cli.output import templating  # Jinja2 only when a page is asked for: not for JSON
+
     return templating.render(templating.environment(templates), FORMATS[fmt], context)
 
 
-def report(
-    current: ScoredEvaluation,
-    fmt: str,
-    previous: ScoredEvaluation | None = None,
-    templates: Path | None = None,
-) -> str:
-    """The whole report as text, from one or two scored evaluations."""
-    return render(build_context(current, previous), fmt, templates)
+def render_report(report: Report, fmt: str = "md", templates: Path | None = None) -> str:
+    """The whole report as text: Markdown ("md"), HTML ("html") or JSON ("json", docs/report-json.md).
+
+    ``templates``: a folder of the user's own templates, each replacing the bundled one of its name.
+    """
+    if fmt == "json":
+        from compass_cli.output.report_json import report_json
+
+        return report_json(report)
+    if fmt not in FORMATS:
+        raise ValueError(f"a report is written as md, html or json, not {fmt!r}")
+    return render(build_context(report), fmt, templates)

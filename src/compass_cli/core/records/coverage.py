@@ -18,13 +18,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from compass_cli.core.records.rules import Entitlement, Rules
-from compass_cli.core.records.spreadsheets import Mapping, ProblemLog, parse_date
+from compass_cli.core.frameworks import Frameworks
+from compass_cli.core.records.rules import Entitlement, Rules, load_rules
+from compass_cli.core.records.spreadsheets import Mapping, ProblemLog, load_mapping, parse_date
 from compass_cli.core.records.tallies import DAYS, KINDS, Cohort, Tallies, mode_of, read_activities, read_pupils
 from compass_cli.errors import UsageError
 
@@ -250,6 +251,24 @@ def measure(rules: Rules, pupils: Path, activities: list[Path], mapping: Mapping
         for i, ent in enumerate(rules.entitlements)
     ]
     return Coverage(rules, as_of, cohort, tallies, results, log), entitlements
+
+
+def records_coverage(
+    pupils: str | Path, activities: Iterable[str | Path], *, framework: str | Path | None = None,
+    as_of: dt.date | None = None, mapping: str | Path | None = None, frameworks: Frameworks | None = None,
+) -> Coverage:
+    """Coverage of every entitlement from a school's records, for use as a library (``compass records coverage``).
+
+    ``framework``: whose entitlements.yaml is counted (an id or a folder; by default the default
+    framework), ``as_of``: the day to measure on (default: today), ``mapping``: a mapping file
+    for another export's column names. Rows that cannot be read are listed in
+    ``Coverage.problems`` and the rest counted; a file that cannot be read at all raises
+    InputError. The counts are exact: withhold those below 5 (``cell_view``) before sharing them.
+    """
+    rules = load_rules(framework, frameworks=frameworks)
+    found, _ = measure(rules, Path(pupils), [Path(a) for a in activities],
+                       load_mapping(None if mapping is None else Path(mapping), rules), as_of or dt.date.today())
+    return found
 
 
 def gaps(coverage: Coverage, entitlements: PupilEntitlements, benchmark: str | None = None,

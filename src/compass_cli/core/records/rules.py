@@ -25,7 +25,7 @@ from pydantic import BeforeValidator, Field, field_validator, model_validator
 from compass_cli.core.framework import Framework
 from compass_cli.core.frameworks import Frameworks, framework_file, load_framework
 from compass_cli.core.loading import pretty_path, read_document, validate
-from compass_cli.core.models import QuestionKind, Strict
+from compass_cli.core.models import Strict
 from compass_cli.errors import InputError, Problem, UsageError
 from compass_cli.text import MONTHS, round_half_up
 
@@ -413,7 +413,7 @@ def _check_fills(fw: Framework, ent: Entitlement, crit: Any, data: EntitlementsF
         report(floc + ("question",), f"no question '{qid}' in {fw.id}")
         return
     q = fw.question(qid)
-    if q.kind is not QuestionKind.share:
+    if not fw.kind(q).per_group:
         report(floc + ("question",), f"{qid} is a {q.kind.value} question; only a share question can be filled")
         return
     if q.scale_name() != data.scale:
