@@ -60,6 +60,7 @@ from compass_cli.core.comparing import Comparison, compare
 from compass_cli.core.evaluation import Evaluation
 from compass_cli.core.framework import Framework
 from compass_cli.core.institution import FIELDS, About, Field
+from compass_cli.core.kinds import said
 from compass_cli.core.models import (
     AnswerFile,
     BenchmarkResult,
@@ -520,8 +521,9 @@ class Interview:
         q = step.question
         assert q is not None  # a step is a field or a question
         prev = None  # last time's answer, worth showing only when it is not the default already
-        if self.previous is not None and q.id in self.answers and self.previous.answers.get(q.id) != self.answers[q.id]:
-            prev = self.words(q, self.previous.answers[q.id]) if q.id in self.previous.answers else "not answered"
+        before = said(self.previous.answers.get(q.id)) if self.previous is not None else None
+        if self.previous is not None and q.id in self.answers and before != said(self.answers[q.id]):
+            prev = self.words(q, before) if before is not None else "not answered"
         return Heading(q.id, " ".join(q.text.split()), progress, " ".join((q.help or "").split()) or None,
                        prev, q.id in self.notes)
 
@@ -672,7 +674,7 @@ def _ask_number(prompter: Prompter, heading: Heading, ask: Ask, default: Any) ->
 
 
 def _ask_text(prompter: Prompter, heading: Heading, ask: Ask, default: Any) -> Reply:
-    return prompter.ask_text(TextPrompt(heading, default, required=ask.required, check=ask.check))
+    return prompter.ask_text(TextPrompt(heading, default, required=ask.required, check=ask.check, blank=ask.blank))
 
 
 def _label(ask: Ask, value: Any) -> str:
@@ -729,6 +731,9 @@ def _has_content(note: Note) -> bool:
 
 
 def _differs(new: Any, old: Any) -> bool:
+    """Whether an answer given now differs from last time's: a share answer by the groups given now; a question left
+    blank is the same as one not answered (kinds.said)."""
+    new, old = said(new), said(old)
     if isinstance(new, dict) and isinstance(old, dict):
         return any(old.get(g) != b for g, b in new.items())
     return new != old

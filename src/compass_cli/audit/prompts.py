@@ -148,6 +148,8 @@ class TextPrompt:
     default: str | None = None
     required: bool = False
     check: Callable[[str], str | None] | None = field(default=None, compare=False)
+    #: Enter alone leaves it blank on purpose: an answer (""), not a skip (asking.Ask.blank)
+    blank: bool = False
 
 
 Prompt = ChoicePrompt | ChecklistPrompt | SharePrompt | NumberPrompt | TextPrompt
@@ -336,7 +338,7 @@ def _parse_text(prompt: TextPrompt, text: str) -> Reply:
             return Answer(prompt.default)
         if prompt.required:
             raise Invalid("This one is needed: type it, then Enter.")
-        return Command("skip")
+        return Answer("") if prompt.blank else Command("skip")
     if prompt.check is not None:
         problem = prompt.check(text)
         if problem:
