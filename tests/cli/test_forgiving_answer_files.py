@@ -114,7 +114,7 @@ def test_strict_where_a_guess_would_be_wrong(runner: CliRunner, tmp_path: Path, 
 def test_the_audit_takes_halves_where_the_answer_file_does() -> None:
     from compass_cli.audit.prompts import Heading, Progress
 
-    heading = Heading("B6.1.1", "Days?", Progress("B6", 6, 8, 1, 1, 0, 1))
+    heading = Heading("B6.1.1", "Days?", Progress("B6", 6, 8, 1, 1))
     days = NumberPrompt(heading, 0, 60, "days", decimals=True)
     assert parse(days, "3.5") == Answer(3.5)
     count = NumberPrompt(heading, 0, None, "employers")

@@ -36,7 +36,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -465,7 +465,7 @@ class Interview:
                 self._clear(step)
                 return "stay"
             if name == "help":
-                self.prompter.show_help(self._heading(step))
+                self.prompter.show_help(self._help(step))
             elif name == "progress":
                 self.prompter.show_progress(self.progress())
                 kept = self.kept()
@@ -503,11 +503,9 @@ class Interview:
     def _heading(self, step: Step) -> Heading:
         steps = self.steps()
         in_section = [s.key for s in steps if s.section == step.section]
-        answered, total = self.counts(steps)
         section_id = INSTITUTION if step.section == 0 else self.framework.benchmarks[step.section - 1].id
         position = in_section.index(step.key) + 1 if step.key in in_section else 0
-        progress = Progress(section_id, step.section, len(self.framework.benchmarks), position, len(in_section),
-                            answered, total)
+        progress = Progress(section_id, step.section, len(self.framework.benchmarks), position, len(in_section))
         if step.field is not None:
             field = step.field
             asked = self.framework.meta.institution.field(field.name)
@@ -539,9 +537,9 @@ class Interview:
         """Ask one step: how comes from its kind of question or its institution field, the family of prompt
         from that (the audit's one table of families, below), and the default is what is given, else last time's."""
         heading = self._heading(step)
+        ask = self._asked(step)
         if step.field is not None:
             field = step.field
-            ask = field.ask(self.framework, self.setting_words)
             default = field.offered(self.about, step.group)
             if default is None:
                 default = self._last_time(step)
@@ -550,11 +548,22 @@ class Interview:
         else:
             q = step.question
             assert q is not None
-            ask = self.asked_as(q)
             default = self.answers.get(q.id)
             if default is None and self.previous is not None:
                 default = self.previous.answers.get(q.id)
         return _FAMILIES[ask.family].ask(self.prompter, heading, ask, default)
+
+    def _asked(self, step: Step) -> Ask:
+        """How a step is asked: its institution field's way, or its question's."""
+        if step.field is not None:
+            return step.field.ask(self.framework, self.setting_words)
+        assert step.question is not None  # a step is a field or a question
+        return self.asked_as(step.question)
+
+    def _help(self, step: Step) -> Heading:
+        """What ``?`` shows: the step's help, and how its family of prompt takes an answer (a share's bands)."""
+        ask = self._asked(step)
+        return replace(self._heading(step), explained=_FAMILIES[ask.family].explained(ask))
 
     def asked_as(self, q: Question) -> Ask:
         """How the question is asked of this institution now (its kind says: kinds.Kind.ask)."""
@@ -691,19 +700,29 @@ def _bands(ask: Ask, value: Any) -> str:
     return " ".join(f"{g}={keys.get(b, b)}" for g, b in value.items())
 
 
+def _bands_explained(ask: Ask) -> tuple[str, ...]:
+    """A share question's bands, each with its number and its percentages (in its label), and how to type them."""
+    typed = ("Type a band for each group, in the order shown (e.g. " + "7" * max(len(ask.groups) - 1, 1) + "5), or one "
+             "band for all of them (e.g. 7)." if len(ask.groups) > 1 else "Type the number of its band (e.g. 7).")
+    return ("The bands, each a share of the group:",
+            *(f"  {n} {label}" for n, (_, label) in enumerate(ask.options, start=1)), typed)
+
+
 @dataclass(frozen=True)
 class _Prompting:
-    """One family of prompt: how it is asked, and an earlier answer as it shows it."""
+    """One family of prompt: how it is asked, an earlier answer as it shows it, and what ``?`` adds about typing
+    an answer (lines; none where the prompt itself says enough)."""
 
     ask: Callable[[Prompter, Heading, Ask, Any], Reply]
     shown: Callable[[Ask, Any], str]
+    explained: Callable[[Ask], tuple[str, ...]] = lambda ask: ()
 
 
 #: Every family of prompt (asking.Family), each asked in one way: the only place the audit tells them apart.
 _FAMILIES: dict[Family, _Prompting] = {
     "choice": _Prompting(_ask_choice, _label),
     "checklist": _Prompting(_ask_checklist, _ticked),
-    "share": _Prompting(_ask_share, _bands),
+    "share": _Prompting(_ask_share, _bands, _bands_explained),
     "number": _Prompting(_ask_number, lambda ask, value: str(value)),
     "text": _Prompting(_ask_text, lambda ask, value: str(value)),
 }
