@@ -339,3 +339,19 @@ def test_national_figures_of_two_years_are_each_labelled(runner):
                 "published.")
     for fmt in ("md", "html"):
         assert sentence in " ".join(run(runner, RIVERSIDE, "--format", fmt).stdout.split()), fmt
+
+
+def test_the_evidence_log_leaves_out_notes_that_only_mark_a_changed_answer(runner, tmp_path):
+    """Issue 21: after ``audit --from`` every changed answer has ``changed: true`` under notes; that mark alone is
+    nothing to show, so no question is listed in the evidence log with nothing under it."""
+    answers = tmp_path / "riverside.yaml"
+    text = Path(RIVERSIDE).read_text()
+    answers.write_text(text.replace("notes:\n", "notes:\n  B1.1.3:\n    changed: true\n"
+                                               "  B1.1.4:\n    changed: true\n    owner: Ms T. Obi\n", 1))
+    data = json.loads(run(runner, answers, "--format", "json").stdout)
+    refs = [e["ref"] for g in data["evidence"] for e in g["entries"]]
+    assert "B1.1.3" not in refs and "B1.1.4" in refs
+    for fmt in ("md", "html"):
+        page = run(runner, answers, "--format", fmt).stdout
+        log = page[page.index('id="evidence"' if fmt == "html" else "## Evidence log"):]
+        assert "B1.1.3" not in log and "B1.1.4" in log and "Ms T. Obi" in log
