@@ -369,7 +369,7 @@ def test_what_changed_names_the_benchmarks_that_moved_and_lists_the_answers(runn
     assert ("Benchmarks that moved:\n\n- **B3** Addressing the needs of each young person: 75% → 83% (+8 points), "
             "still in progress\n") in changed
     assert "No criterion changed status." in changed
-    assert "1 answer changed" in changed
+    assert '1 answer changed: it is listed, then and now, under "Answers changed since 20 November 2026"' in changed
     listed = md[md.index("## Answers changed since 20 November 2026"):md.index("## Evidence log")]
     assert ("| **B3.3.4** How are former pupils (alumni) involved in your careers programme? | Some planned "
             "involvement, but no kept-up way of staying in touch | A planned part of the programme: we keep in touch "
@@ -378,7 +378,7 @@ def test_what_changed_names_the_benchmarks_that_moved_and_lists_the_answers(runn
     shown = " ".join(re.sub(r"<[^>]+>", "", html).split())
     assert ("Benchmarks that moved B3 Addressing the needs of each young person: 75% → 83% (▲ +8 points), "
             "still in progress") in shown
-    assert "1 answer changed: each is listed, then and now, after the benchmarks." in shown
+    assert "1 answer changed: it is listed, then and now, after the benchmarks." in shown
     assert ("B3.3.4 How are former pupils (alumni) involved in your careers programme? Some planned involvement, "
             "but no kept-up way of staying in touch A planned part of the programme") in shown
     assert '<section id="answers-changed"' in html and '<a href="#answers-changed">Answers changed</a>' in html
