@@ -35,7 +35,8 @@ def test_no_employer_encounters_means_b5_scores_nothing(schools: Framework):
     """Domain guide 9.3 and issue 15.2: briefing sheets earn nothing if no pupil met an employer."""
     answers = best_answers(schools, True) | {"B5.1.1": "none"}
     b5 = result_for(schools, answers).benchmark("B5")
-    assert b5.score == 0 and b5.status is Status.not_achieved and not b5.achieved
+    # nothing in place at all: not started (issue 21; "not achieved" is 0% with something in progress)
+    assert b5.score == 0 and b5.status is Status.not_started and not b5.achieved
     ruled_out = [a for c in b5.criteria for a in c.areas if a.ruled_out_by]
     assert ruled_out and all(a.ruled_out_by == ["B5.1.1"] and a.status.value == "not_met" for a in ruled_out)
 

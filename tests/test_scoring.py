@@ -218,3 +218,31 @@ def test_a_text_left_blank_on_purpose_is_no_answer_to_a_condition(mini):
     assert condition_state(answered, {"B1.2.2": ""}, False, mini) is False
     assert condition_state(answered, {"B1.2.2": "In the folder"}, False, mini) is True
     assert run(mini, dict(TYPICAL, **{"B1.2.2": ""})) == run(mini, {k: v for k, v in TYPICAL.items() if k != "B1.2.2"})
+
+
+# --------------------------------------------------------------------------- a benchmark's status
+
+
+NOTHING_IN_PLACE = {"B1.1.1": "no", "B1.2.1": [], "B1.3.1": "no", "B1.3.2": "disagree"}
+
+
+def test_a_benchmark_with_nothing_in_place_is_not_started(mini):
+    b1 = run(mini, NOTHING_IN_PLACE).benchmarks[0]
+    assert (b1.score, b1.areas_met, b1.areas_in_progress) == (0, 0, 0)
+    assert b1.status is Status.not_started and b1.status.label == "Not started"
+    assert {c.status for c in b1.criteria} == {Status.not_achieved}  # only a benchmark is "not started"
+
+
+def test_a_benchmark_at_0_with_areas_in_progress_is_not_achieved(mini):
+    b1 = run(mini, dict(NOTHING_IN_PLACE, **{"B1.2.1": ["a"]})).benchmarks[0]  # one of two items: in progress
+    assert (b1.score, b1.areas_met, b1.areas_in_progress) == (0, 0, 1)
+    assert b1.status is Status.not_achieved
+    assert b1.criteria[1].status is Status.in_progress  # the criterion has something under way
+
+
+def test_a_benchmark_above_0_is_in_progress(mini):
+    b1 = run(mini, dict(NOTHING_IN_PLACE, **{"B1.1.1": "yes"})).benchmarks[0]  # one area met
+    assert b1.areas_met == 1 and b1.status is Status.in_progress
+    # partial credit for the area in progress lifts the score above 0, and the status with it
+    b1 = run(mini, dict(NOTHING_IN_PLACE, **{"B1.2.1": ["a"]}), partial_credit=0.5).benchmarks[0]
+    assert b1.score == pytest.approx(10) and b1.status is Status.in_progress

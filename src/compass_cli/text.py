@@ -193,6 +193,20 @@ def either(items: Sequence[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " or " + items[-1]
 
 
+_DIGITS = re.compile(r"(\d+)")
+
+
+def natural_key(name: str) -> tuple[tuple[int, int, str], ...]:
+    """How a person sorts names: "School 2" before "School 10", whatever the case or the spacing.
+
+    The name is cut into runs of digits and of the rest; a run of digits compares as a
+    number, and before words, the rest as words without case ("2b" after "2a", "Year 9"
+    before "Year 10", "6th Form College" before "Abbey").
+    """
+    return tuple((0, int(part), "") if part.isdigit() else (1, 0, part) for part in
+                 _DIGITS.split(" ".join(name.split()).casefold()) if part)
+
+
 def shown_value(raw: Any) -> str:
     """A value from a file, in a few characters, for an error message: text quoted (cut to 37
     characters, its quotes kept), a mapping or a list by what it is, a number as written."""

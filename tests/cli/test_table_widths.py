@@ -119,6 +119,7 @@ def test_summary_every_table(columns: int, grouping: list[str]) -> None:
         if not_yet and shown.get(c["framework"], 0) < 10:
             shown[c["framework"]] = shown.get(c["framework"], 0) + 1
             assert_row(out, c["id"], f"{not_yet} of {c['scored']} ({c['percent_not_yet_achieved']:.0f}%)")
+            assert_whole(c["text"], out)  # issue 21: wrapped, never cut at 90 characters
     # the groups
     ids = [b["id"] for b in overall["benchmarks"]]
     for g in doc["groups"] if grouping else []:
@@ -127,16 +128,13 @@ def test_summary_every_table(columns: int, grouping: list[str]) -> None:
         shares = [f"{found[i]['percent_achieving']:.0f}" if i in found else "–" for i in ids]
         assert_row(out, percent(g["average_score"]), *shares)
         assert re.search(rf"(^|\s){g['evaluations']}\s", out, re.M)
-    # one row per institution (per evaluation with --all-terms)
+    # one row per institution (per evaluation with --all-terms), with its local authority
     for r in doc["institutions"]:
         assert_whole(r["name"], out)
+        assert_whole(r["local_authority"] or "", out)
         scores = [score_figure(s) for s in r["scores"].values()]
         assert_row(out, f"{r['benchmarks_achieved']}/{len(r['scores'])}", *scores)
-    # nothing cut short, but the criteria's text (shortened on purpose, to a sentence or two)
-    criteria = out.index("Criteria most often")
-    after = re.search(r"^(By |Each institution|Every evaluation)", out[criteria:], re.M)
-    assert after is not None
-    assert "…" not in out[:criteria] + out[criteria + after.start():]
+    assert "…" not in out  # nothing cut short, the criteria's words included
 
 
 @pytest.mark.parametrize("columns", WIDTHS)
@@ -154,6 +152,13 @@ def test_summary_at_120_columns_keeps_every_column() -> None:
     institutions = out[out.index("Each institution"):]
     assert "URN" in institutions and "Date" in institutions and "Term" in institutions
     assert "not shown at this width" not in out
+    # issue 21: the local authority of each institution, as --group-by la groups them
+    header = next(line for line in institutions.splitlines()[1:] if "Institution" in line)
+    assert "Local authority" in header
+    for r in data("summary", HUB)["institutions"]:
+        figures = GAP.join(re.escape(score_figure(x)) for x in r["scores"].values())
+        line = next(line for line in institutions.splitlines() if re.search(figures, line))
+        assert r["local_authority"].split()[0] in line.split(), line
 
 
 def test_summary_at_80_columns_says_which_columns_it_left_out() -> None:
@@ -175,8 +180,15 @@ def test_compare(columns: int) -> None:
     for before, after in zip(old["benchmarks"], new["benchmarks"], strict=True):
         assert_whole(after["title"], out)
         assert_row(out, percent(before["score"]), percent(after["score"]))
-    table = out[: out.index("Benchmarks fully achieved")]
-    assert "…" not in table
+    # issue 21: nothing cut, the criteria's words and the questions and answers that changed included
+    assert "…" not in out
+    comparison = data("compare", LAST_TERM, RIVERSIDE)
+    for criterion in comparison["improved"] + comparison["fell_back"]:
+        assert_whole(criterion["text"], out)
+    for answer in comparison["answers_changed"]:
+        assert_whole(answer["text"], out)
+        assert_whole(answer["old_words"], out)
+        assert_whole(answer["new_words"], out)
 
 
 @pytest.mark.parametrize("columns", WIDTHS)
@@ -217,3 +229,26 @@ def test_records_coverage(columns: int) -> None:
     for flag in doc["flags"]:
         assert_whole(flag["label"], out)
     assert "…" not in out
+
+
+@pytest.mark.parametrize("columns", WIDTHS)
+def test_the_audits_lines_of_what_changed_keep_each_title_whole(columns: int) -> None:
+    """The audit's end screen after --from cut a benchmark's title at 40 characters ("Learning from career and
+    labour market inf"); it wraps now, like every other table on the screen (issue 21)."""
+    from rich.console import Console
+
+    from compass_cli.core.comparing import compare
+    from compass_cli.core.evaluation import evaluate
+    from compass_cli.output.comparison import benchmark_changes
+    from compass_cli.output.terminal.comparison import print_changes
+
+    old, new = evaluate(EXAMPLES / "st-marys-catholic-college.yaml"), evaluate(RIVERSIDE)
+    comparison = compare(old.result, new.result)
+    out = Console(width=columns, record=True, force_terminal=False)
+    print_changes(out, comparison)
+    shown = out.export_text()
+    assert all(len(line) <= columns for line in shown.splitlines())
+    moved = [b for b in benchmark_changes(comparison) if b.points]
+    assert any(len(b.title) > 40 for b in moved)
+    for b in moved:
+        assert_whole(f"{b.id} {b.title}", shown)

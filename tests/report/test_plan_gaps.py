@@ -11,7 +11,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+import yaml
 
+from compass_cli.cli import app
 from compass_cli.core.answers import normalise
 from compass_cli.core.evaluation import Evaluation
 from compass_cli.core.framework import Framework
@@ -21,7 +23,7 @@ from compass_cli.core.planning import closes, plan
 from compass_cli.core.scoring import FULL, applicable_groups, score
 
 from ..best_answers import best_answers
-from ..conftest import answer_doc
+from ..conftest import EXAMPLES, answer_doc, write_yaml
 
 FRAMEWORKS = {folder.name: load_framework(folder) for folder in bundled_frameworks()}
 
@@ -113,3 +115,53 @@ def test_an_action_closes_only_the_gap_it_names(schools):
     assert closes(narrowed, Gap(question=narrowed.addresses.question, text="x", items=[item]))
     assert not closes(narrowed, Gap(question=narrowed.addresses.question, text="x", items=["no-such-item"]))
     assert not closes(narrowed, Gap(question="B0.0.0", text="x", items=[item]))
+
+
+# --------------------------------------------------------------------------- an action asks only for what is missing
+
+#: Every action that names several checklist items, with its framework.
+COMPOUND = [
+    pytest.param(name, action, id=f"{name}-{action.addresses.question}-{'+'.join(action.addresses.items)}")
+    for name, fw in FRAMEWORKS.items() for crit in fw.criteria() for action in crit.actions
+    if action.addresses.items and len(action.addresses.items) > 1
+]
+
+
+def _planned_for(fw: Framework, question: str, ticked: list[str]) -> list[Any]:
+    sixth_form = any(g.sixth_form for g in fw.meta.groups)
+    answers = dict(best_answers(fw, sixth_form), **{question: ticked})
+    _, the_plan = _evaluate(fw, answers, sixth_form)
+    return [a for a in the_plan.actions if a.question == question]
+
+
+@pytest.mark.parametrize(("name", "action"), COMPOUND)
+def test_an_action_for_several_items_is_proposed_only_when_all_are_unticked(name, action):
+    """Issue 21: a college with the development plan and the principal's endorsement ticked was asked
+    for both, because one action named them with the governors' approval, which was unticked."""
+    fw = FRAMEWORKS[name]
+    question, items = action.addresses.question, action.addresses.items
+    every = [i.id for i in fw.question(question).items or []]
+    text = " ".join(action.text.split())
+    # all of them unticked: the one action, not one for each
+    planned = _planned_for(fw, question, [i for i in every if i not in items])
+    assert [a.action for a in planned] == [text]
+    # one of them ticked: never the action that asks for it; each unticked item gets an action of its own
+    for kept in items:
+        planned = _planned_for(fw, question, [i for i in every if i not in items or i == kept])
+        assert text not in [a.action for a in planned], f"asks for {kept}, which is ticked"
+        assert len(planned) == len(items) - 1 and not any(a.generic for a in planned)
+
+
+def test_a_college_is_not_asked_for_what_it_has_ticked(runner, tmp_path):
+    """The reviewer's college ("Northgate"): B1.1.4 and B1.2.2 each with one item unticked."""
+    doc = yaml.safe_load((EXAMPLES / "kelderbeck-college-town-centre.yaml").read_text(encoding="utf-8"))
+    doc["answers"]["B1.1.4"].remove("governance_lead")  # the yearly report to governors stays ticked
+    doc["answers"]["B1.2.2"].remove("governance_approved")  # the development plan and the endorsement stay ticked
+    path = write_yaml(tmp_path / "northgate.yaml", doc)
+    result = runner.invoke(app, ["report", str(path), "--format", "md"])
+    assert result.exit_code == 0, result.stderr
+    plan = " ".join(result.stdout.split())
+    assert "Take the written programme to the governing body (or the board) for formal approval." in plan
+    assert "name one of its members to lead on careers" in plan
+    for ticked in ("careers objective", "endorse", "yearly careers report"):
+        assert ticked not in plan, ticked

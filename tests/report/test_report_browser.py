@@ -37,6 +37,7 @@ from compass_cli.output import browser
 from compass_cli.output.browser import find_browser
 from compass_cli.output.report import COLOUR_PREVIOUS, COLOUR_THIS
 
+from . import printed
 from .conftest import EXAMPLES, evaluate, report
 
 BROWSER = find_browser()  # the same finder as ``compass report -o plan.pdf``
@@ -186,12 +187,43 @@ def page_count(pdf: bytes) -> int:
     return len(re.findall(rb"/Type\s*/Page\b(?!s)", pdf))
 
 
+needs_pdftotext = pytest.mark.skipif(printed.PDFTOTEXT is None,
+                                     reason="needs pdftotext to read the PDF (Debian's 'poppler-utils')")
+
+
+@needs_pdftotext
 @pytest.mark.parametrize("name", sorted(CASES))
-def test_every_example_prints_in_at_most_12_pages(name, tmp_path):
-    pdf = browser.print_pdf(example(name), BROWSER)  # type: ignore[arg-type]
+def test_every_example_prints_in_at_most_12_pages_with_no_stray_last_page_or_heading(name, tmp_path):
+    """Issue 10: at most 12 pages. Issue 21: no page ends with a heading or a table's header, and the
+    last page is not a stray few lines (at least a quarter full), as ``compass report -o plan.pdf`` prints."""
+    page = example(name)
+    pdf = browser.print_pdf(page, BROWSER)  # type: ignore[arg-type]
     (tmp_path / f"{name}.pdf").write_bytes(pdf)
     pages = page_count(pdf)
     assert 1 <= pages <= MAX_PAGES, f"{name} prints on {pages} A4 pages (see {tmp_path})"
+    read = printed.pages(pdf)
+    assert len(read) == pages
+    assert printed.ending_with_a_heading(read, page) == [], f"see {tmp_path}"
+    if pages > 1:
+        assert read[-1].fill >= browser.LAST_PAGE_AT_LEAST, (
+            f"{name}'s last page is {read[-1].fill:.0%} full: a stray few lines (see {tmp_path})")
+
+
+#: Where the report starts on the page, in mm below the top: from the top to near the foot.
+OFFSETS = [i * 255 / 12 for i in range(12)]
+
+
+@needs_pdftotext
+@pytest.mark.parametrize("name", ["hollins-brook-school", "riverside-high", "kelderbeck-college-town-centre"])
+def test_wherever_a_page_breaks_no_heading_or_table_header_is_left_at_its_foot(name, tmp_path):
+    """Issue 21: printed, a report's first page ended with "The 10 most important actions" and the
+    plan's column headers, its rows starting on page 2; a benchmark's title ended another page.
+    The report is printed once per offset, each copy starting lower on its page, so that every
+    heading, caption, table header and band row meets the foot of a page in many places."""
+    page = example(name)
+    pdf = browser.print_pdf(printed.swept(page, OFFSETS), BROWSER, fit=False)  # type: ignore[arg-type]
+    (tmp_path / f"{name}-swept.pdf").write_bytes(pdf)
+    assert printed.ending_with_a_heading(printed.pages(pdf), page) == [], f"see {tmp_path}"
 
 
 @pytest.mark.parametrize("name", sorted(CASES))
@@ -201,7 +233,7 @@ def test_headline_chart_changes_and_top_actions_are_on_the_first_two_pages(name,
     assert "<svg" in page and 'id="glance"' in page
     assert ('id="changes"' in page) == (CASES[name][1] is not None)
     first_part = page.replace("</head>", AFTER_THE_TOP_ACTIONS + "</head>", 1)
-    pdf = browser.print_pdf(first_part, BROWSER)  # type: ignore[arg-type]
+    pdf = browser.print_pdf(first_part, BROWSER, fit=False)  # type: ignore[arg-type]
     (tmp_path / f"{name}-first-part.pdf").write_bytes(pdf)
     assert page_count(pdf) <= 2, f"the top of {name}'s report takes {page_count(pdf)} pages (see {tmp_path})"
 

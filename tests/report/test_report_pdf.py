@@ -110,6 +110,56 @@ def test_a_browser_that_hangs_is_stopped(tmp_path):
         browser.print_pdf("<!DOCTYPE html><p>x</p>", str(printer), timeout=1)
 
 
+# --------------------------------------------------------------------------- no stray last page
+
+#: A stand-in that "prints" 7 pages; the page at 95% size 6 and at 90% 5. With the blank end
+#: compass adds to see whether the last page is a stray few lines, one more page, unless the
+#: folder holds a file named "stray" (then the blank fits on the last page), or "stray-6" (it
+#: fits on the 6th page too). Each print is logged to "prints".
+PAGES = """
+out=""; page=""
+for a in "$@"; do case "$a" in --print-to-pdf=*) out="${a#--print-to-pdf=}";; file://*) page="${a#file://}";; esac; done
+here="$(dirname "$0")"
+pages=7
+if grep -q 'zoom: 0.95 ' "$page"; then pages=6; elif grep -q 'zoom: 0.9 ' "$page"; then pages=5; fi
+if grep -q 'html::after' "$page"; then
+  if [ -e "$here/stray" ] && [ $pages = 7 ]; then :; elif [ -e "$here/stray-6" ] && [ $pages = 6 ]; then :;
+  else pages=$((pages + 1)); fi
+fi
+echo "$pages" >> "$here/prints"
+printf '%%PDF-1.4 stand-in\n' > "$out"
+i=0; while [ $i -lt $pages ]; do printf '<< /Type /Page >>\n' >> "$out"; i=$((i + 1)); done
+"""
+
+
+@posix_only
+def test_a_last_page_of_a_few_lines_is_printed_again_smaller(tmp_path):
+    """Issue 21: reports ended on a page of two to four lines. The blank space compass adds fits on
+    the last page, so it is less than a quarter full: the report at 95% saves the page and is kept."""
+    printer = fake_browser(tmp_path, PAGES)
+    (tmp_path / "stray").touch()
+    pdf = browser.print_pdf("<!DOCTYPE html><p>x</p>", str(printer))
+    assert browser.page_count(pdf) == 6
+    assert (tmp_path / "prints").read_text().split() in (["7", "7", "6", "7"], ["7", "7", "7", "6"])
+
+
+@posix_only
+def test_a_last_page_full_enough_is_kept_after_one_look(tmp_path):
+    printer = fake_browser(tmp_path, PAGES)
+    pdf = browser.print_pdf("<!DOCTYPE html><p>x</p>", str(printer))
+    assert browser.page_count(pdf) == 7
+    assert sorted((tmp_path / "prints").read_text().split()) == ["7", "8"]  # the report and its blank end, no more
+
+
+@posix_only
+def test_a_smaller_print_that_ends_on_a_stray_page_itself_is_not_kept(tmp_path):
+    printer = fake_browser(tmp_path, PAGES)
+    (tmp_path / "stray").touch()
+    (tmp_path / "stray-6").touch()  # at 95% the last page is a stray too: 90% is tried, and kept
+    assert browser.page_count(browser.print_pdf("<!DOCTYPE html><p>x</p>", str(printer))) == 5
+    assert browser.page_count(browser.print_pdf("<!DOCTYPE html><p>x</p>", str(printer), fit=False)) == 7
+
+
 # --------------------------------------------------------------------------- without a browser
 
 

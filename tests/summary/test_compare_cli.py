@@ -110,3 +110,21 @@ def test_across_editions_compares_by_criterion_id(cli: CliRunner, tmp_path: Path
     assert "Different frameworks" in table and "Not comparable" in table and "B3.4" in table
     md = run(cli, str(old_path), str(NEW), "--format", "md").stdout
     assert "compared by their ids" in md and "## Not comparable" in md and "## Answers that changed" not in md
+
+
+def test_files_never_cut_an_answer(cli: CliRunner, tmp_path: Path) -> None:
+    """Issue 21: ``-o changes.md`` showed a changed evidence answer as "short LMI session at the Ye…"."""
+    from ..conftest import EXAMPLES
+
+    old, new = EXAMPLES / "riverside-high-last-term.yaml", EXAMPLES / "riverside-high.yaml"
+    before, after = read_yaml(old)["answers"]["B2.2.4"], read_yaml(new)["answers"]["B2.2.4"]
+    assert len(before) > 100 and len(after) > 100
+    out = tmp_path / "changes.md"
+    assert run(cli, str(old), str(new), "-o", str(out)).exit_code == 0
+    written = " ".join(out.read_text(encoding="utf-8").split())
+    for answer in (before, after):
+        assert " ".join(answer.split()) in written.replace("\\", "")
+    assert "…" not in written
+    doc = json.loads(run(cli, str(old), str(new), "--format", "json").stdout)
+    b224 = next(a for a in doc["answers_changed"] if a["question"] == "B2.2.4")
+    assert (b224["old_words"], b224["new_words"]) == (" ".join(before.split()), " ".join(after.split()))

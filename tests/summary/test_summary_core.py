@@ -163,6 +163,7 @@ def rows(draw: st.DrawFn) -> Row:
         site=None, local_authority=draw(st.sampled_from(["Leeds", "York", None])), type="school",
         framework=_INFO, date=dt.date(2026, 3, 1), benchmarks_achieved=sum(achieved),
         average_score=sum(s or 0.0 for s in scores) / 8, scores=scores, achieved=achieved,
+        not_started=tuple(s == 0 for s in scores),
         areas=tuple((10, 10) if a else (draw(st.integers(0, 9)), 10) for a in achieved),
         criteria="A" * len(_INFO.criteria), unanswered=0,
     )
@@ -249,6 +250,18 @@ def test_memory_holds_rows_not_results() -> None:
     row = reduce_result(score(loaded), FrameworkInfo.of(loaded.framework), "k")
     assert not hasattr(row, "__dict__")  # slots: no per-row dictionary
     assert read_yaml(next(HUB.rglob("aire-valley*.yaml")))["institution"]["urn"] == "990101"
+
+
+def test_institutions_sort_as_a_person_reads_them(tmp_path: Path) -> None:
+    """Issue 21: School 1, 10, 11, ... 2 sorted as text; numbers in names now count as numbers."""
+    names = ["School 10", "School 2", "school 1", "School 11", "Abbey School", "School 2a", "6th Form College"]
+    for n, name in enumerate(names):
+        doc = evaluation(name, f"90{n:04d}", "2026-03-01", local_authority=f"Area {10 - n}")
+        write_yaml(tmp_path / f"{n}.yaml", doc)
+    found = summarise([tmp_path], group_by=GroupBy.la)
+    assert [r.name for r in found.rows] == [
+        "6th Form College", "Abbey School", "school 1", "School 2", "School 2a", "School 10", "School 11"]
+    assert [g.label for g in found.groups] == [f"Area {n}" for n in range(4, 11)]
 
 
 def test_benchmarks_and_criteria_keep_the_frameworks_own_order(tmp_path: Path) -> None:

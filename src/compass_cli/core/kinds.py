@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 from compass_cli.core.asking import Ask
 from compass_cli.core.models import Gap, Question, QuestionKind, Words, yes_no_word
-from compass_cli.text import comment_lines, shortened, shown_value
+from compass_cli.text import comment_lines, shown_value
 
 if TYPE_CHECKING:
     from compass_cli.core.framework import Framework
@@ -551,11 +551,6 @@ class Text(Kind):
         if isinstance(raw, (dict, list)):
             return None, f"expected text; got {shown_value(raw)}"
         return str(raw), None
-
-    def change_words(self, fw: Framework, q: Question, before: Any, after: Any) -> tuple[str, str]:
-        """Evidence notes: enough to recognise which, not the whole paragraph."""
-        old_words, new_words = super().change_words(fw, q, before, after)
-        return shortened(old_words, 70), shortened(new_words, 70)
 
     def answer_hint(self, fw: Framework, q: Question) -> str:
         return "free text"

@@ -230,7 +230,8 @@ Rule = Literal["all", "any"] | AtLeast
 class Addresses(Strict):
     """The gap an action closes: a question, narrowed to some of its answers.
 
-    ``items``: the action is for these checklist items, when any is unticked; ``groups``: for
+    ``items``: the action is for these checklist items, when all of them are unticked (it asks
+    for each; planning.py proposes the actions for single items when some are ticked); ``groups``: for
     these groups of a share question, when any is below full credit; ``options``: for these
     answers of a question with options (those that fall short). With none of them, the
     action is for the question whenever it is not met.
@@ -683,9 +684,14 @@ class AnswerFile(Strict):
 
 
 class Status(str, Enum):
+    """How far a criterion or a benchmark has got (docs/scoring.md says when each applies)."""
+
     achieved = "achieved"
     in_progress = "in_progress"
     not_achieved = "not_achieved"
+    #: A benchmark at 0% where no area earns any credit: nothing of it is in place yet.
+    #: (A criterion with no credit is "not achieved"; only benchmarks are "not started".)
+    not_started = "not_started"
     #: Applies to this institution, but nothing is answered yet.
     unscored = "unscored"
     #: Not asked of this institution at all (a "by 18" criterion without a sixth form).
@@ -698,14 +704,15 @@ class Status(str, Enum):
             "achieved": "Achieved",
             "in_progress": "In progress",
             "not_achieved": "Not achieved",
+            "not_started": "Not started",
             "unscored": "Unscored",
             "not_applicable": "Does not apply",
         }[self.value]
 
     @property
     def counts(self) -> bool:
-        """Answered (or ruled out) and scored: achieved, in progress or not achieved."""
-        return self in (Status.achieved, Status.in_progress, Status.not_achieved)
+        """Answered (or ruled out) and scored: achieved, in progress, not achieved or not started."""
+        return self in (Status.achieved, Status.in_progress, Status.not_achieved, Status.not_started)
 
 
 class AreaStatus(str, Enum):

@@ -3,8 +3,11 @@
 Every action in the questionnaire names the gap it closes (``addresses``: a question, and
 for a checklist its items, for a share question its groups, for a question with options the
 answers that fall short). The plan proposes an action only when that gap is there, so a
-school that already does something is never told to start doing it. A gap that no action
-addresses still gets a plain "close this gap" line, so nothing unmet is left out.
+school that already does something is never told to start doing it. An action that names
+several checklist items asks for all of them, so it is proposed only when every one is
+unticked; with some ticked, the actions for the unticked items alone are proposed instead.
+A gap that no action addresses still gets a plain "close this gap" line, so nothing unmet
+is left out.
 
 A question that an earlier answer rules out (no careers leader, so no training question)
 is a gap too; only the actions for the whole question are proposed for it, since there is
@@ -164,16 +167,36 @@ def _band(completes: bool, near: bool) -> Band:
     return Band.last_step if completes else Band.longer_term
 
 
+def _asks_only_for_missing(action: Action, unticked: set[tuple[str, str]], chosen: set[tuple[str, str]]) -> bool:
+    """An action for checklist items asks for every item it names: propose it only when all
+    are unticked, and not when actions naming more items already close all of them."""
+    items = action.addresses.items
+    if not items:
+        return True
+    wanted = {(action.addresses.question, item) for item in items}
+    return wanted <= unticked and not wanted <= chosen
+
+
 def _matched(actions: list[Action], gaps: list[Gap]) -> list[tuple[Action | None, list[Gap]]]:
     """Each action with the gaps it closes (in questionnaire order), then, per question, the
-    gaps no action closes (one "close this gap" line for a question, however many items)."""
-    out: list[tuple[Action | None, list[Gap]]] = []
-    covered: set[int] = set()
-    for action in actions:
+    gaps no action closes (one "close this gap" line for a question, however many items).
+
+    Of the actions for checklist items, those naming more items are considered first: one
+    action for three unticked items beats three, and it leaves out the actions for each.
+    """
+    unticked = {(g.question, item) for g in gaps for item in g.items}
+    chosen: set[tuple[str, str]] = set()
+    proposed: dict[int, list[Gap]] = {}
+    for index in sorted(range(len(actions)), key=lambda i: -len(actions[i].addresses.items or ())):
+        action = actions[index]
+        if not _asks_only_for_missing(action, unticked, chosen):
+            continue
         closed = [g for g in gaps if closes(action, g)]
         if closed:
-            out.append((action, closed))
-            covered.update(id(g) for g in closed)
+            proposed[index] = closed
+            chosen.update((action.addresses.question, item) for item in action.addresses.items or ())
+    out: list[tuple[Action | None, list[Gap]]] = [(actions[i], proposed[i]) for i in sorted(proposed)]
+    covered = {id(g) for _, closed in out for g in closed}
     open_by_question: dict[str, list[Gap]] = {}
     for g in gaps:
         if id(g) not in covered and not g.ruled_out_by:

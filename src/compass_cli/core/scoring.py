@@ -14,7 +14,8 @@ The rule (docs/scoring.md has a worked example):
   achieved; in progress (some credit); not achieved (none); unscored (nothing answered).
 * A benchmark's score is (areas met + partial credit x areas in progress) / areas x 100,
   once anything in it is answered; unanswered areas count as not met. It is fully achieved
-  only at 100%, when every area that applies is met.
+  only at 100%, when every area that applies is met; in progress above 0%; at 0%, not
+  achieved if some area is in progress, else not started.
 """
 
 from __future__ import annotations
@@ -276,14 +277,24 @@ def _benchmark_result(bid: str, title: str, crits: list[CriterionResult], partia
     in_progress = sum(1 for a in areas if a.status is AreaStatus.in_progress)
     score = (met + partial_credit * in_progress) / len(areas) * 100
     achieved = met == len(areas)
-    if achieved:
-        status = Status.achieved
-    elif score > 0 or in_progress or any(c.status is Status.in_progress for c in crits):
-        status = Status.in_progress
-    else:
-        status = Status.not_achieved
-    return BenchmarkResult(id=bid, title=title, score=score, achieved=achieved, status=status, areas=len(areas),
+    return BenchmarkResult(id=bid, title=title, score=score, achieved=achieved,
+                           status=benchmark_status(achieved, score, in_progress), areas=len(areas),
                            areas_met=met, areas_in_progress=in_progress, criteria=crits)
+
+
+def benchmark_status(achieved: bool, score: float, areas_in_progress: int) -> Status:
+    """A scored benchmark's status, as Compass words it: it agrees with the score beside it.
+
+    Achieved at 100%; in progress above 0%; at 0%, not achieved when some area earns credit
+    without being met (a "Disagree", a "most" short of "all"), not started when nothing does.
+    So a benchmark built on "Disagree" answers is not shown as in progress at 0%, and one
+    with nothing at all in place says so.
+    """
+    if achieved:
+        return Status.achieved
+    if score > 0:
+        return Status.in_progress
+    return Status.not_achieved if areas_in_progress else Status.not_started
 
 
 # --------------------------------------------------------------------------- an evaluation

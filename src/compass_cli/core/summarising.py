@@ -39,7 +39,7 @@ from compass_cli.core.parallel import in_order
 from compass_cli.core.terms import term_of
 from compass_cli.errors import CompassError, InputError, Problem, UsageError
 from compass_cli.files import same_file
-from compass_cli.text import quantity
+from compass_cli.text import natural_key, quantity
 
 # --------------------------------------------------------------------------- rows
 
@@ -103,6 +103,8 @@ class Row:
     average_score: float
     scores: tuple[float | None, ...]
     achieved: tuple[bool, ...]
+    #: per benchmark: not started (0%, nothing in place: scoring.benchmark_status)
+    not_started: tuple[bool, ...]
     #: (assessment areas met, areas that apply) per benchmark, in the framework's order
     areas: tuple[tuple[int, int], ...]
     criteria: str
@@ -153,6 +155,7 @@ def reduce_result(result: Result, info: FrameworkInfo, key: str) -> Row:
         average_score=result.average_score,
         scores=tuple(b.score for b in result.benchmarks),
         achieved=tuple(b.achieved for b in result.benchmarks),
+        not_started=tuple(b.status is Status.not_started for b in result.benchmarks),
         areas=tuple((b.areas_met, b.areas) for b in result.benchmarks),
         criteria="".join(_CODE[c.status] for b in result.benchmarks for c in b.criteria),
         unanswered=len(result.unanswered),
@@ -247,6 +250,8 @@ class BenchmarkFigures:
     #: assessment areas met and areas that apply, added up over the evaluations
     areas_met: int = 0
     areas: int = 0
+    #: evaluations where the benchmark is not started: 0%, nothing of it in place
+    not_started: int = 0
 
     @property
     def percent_areas_met(self) -> float | None:
@@ -503,9 +508,10 @@ class Summariser:
         return len(self._rows) if self.all_terms else len(self._latest)
 
     def rows(self) -> list[Row]:
-        """The evaluations counted, by institution name, then date."""
+        """The evaluations counted, by institution name as a person sorts them (School 2 before
+        School 10: text.natural_key), then date."""
         rows = self._rows if self.all_terms else list(self._latest.values())
-        return sorted(rows, key=lambda r: (r.name.lower(), r.key, r.date))
+        return sorted(rows, key=lambda r: (natural_key(r.name), r.key, r.date))
 
     def summary(self, group_by: GroupBy | None = None) -> Summary:
         """The figures of everything added so far. Needs at least one good evaluation."""
@@ -519,7 +525,7 @@ class Summariser:
             by_label: dict[str, list[Row]] = {}
             for r in rows:
                 by_label.setdefault(r.group(group_by), []).append(r)
-            groups = tuple(figures(label, by_label[label], None) for label in sorted(by_label))
+            groups = tuple(figures(label, by_label[label], None) for label in sorted(by_label, key=natural_key))
         weakest = tuple(sorted(overall.benchmarks, key=lambda b: (b.percent_achieving, b.average_score)))
         return Summary(
             files_read=self.files_read,
@@ -650,14 +656,17 @@ def figures(label: str, rows: list[Row], national: National | None) -> Figures:
         for bid, title in zip(info.benchmarks, info.benchmark_titles, strict=True):
             titles.setdefault(bid, title)
     achieving = dict.fromkeys(ids, 0)
+    not_started = dict.fromkeys(ids, 0)
     totals = dict.fromkeys(ids, 0.0)
     met = dict.fromkeys(ids, 0)
     areas = dict.fromkeys(ids, 0)
     most = max(len(r.framework.benchmarks) for r in rows)
     distribution = [0] * (most + 1)
     for r in rows:
-        for bid, got, s, (m, a) in zip(r.framework.benchmarks, r.achieved, r.scores, r.areas, strict=True):
+        for bid, got, idle, s, (m, a) in zip(r.framework.benchmarks, r.achieved, r.not_started, r.scores, r.areas,
+                                             strict=True):
             achieving[bid] += got
+            not_started[bid] += idle
             totals[bid] += s or 0.0
             met[bid] += m
             areas[bid] += a
@@ -673,6 +682,7 @@ def figures(label: str, rows: list[Row], national: National | None) -> Figures:
             national_percent=national_percent.get(bid),
             areas_met=met[bid],
             areas=areas[bid],
+            not_started=not_started[bid],
         )
         for bid in ids
     )

@@ -9,6 +9,13 @@ proxy that does not exist, every host name unresolvable), runs with a throwaway 
 is given a page whose security policy allows no script and no fetching (whatever a
 ``--templates`` folder put in it, see :func:`with_policy`), and is stopped after a time limit.
 
+A report should not end on a page of two or three lines (issue 21). CSS cannot see where a
+document's last page ends, so :func:`print_pdf` measures it: it prints the report twice at
+once, once as it is and once with three quarters of a page of blank space added at the end.
+If that blank space still fits on the last page, the last page is less than a quarter full;
+the report is then printed a little smaller (:data:`FIT_ZOOMS`), and the smaller print is
+kept if it has fewer pages and does not end on a stray few lines itself.
+
 Where the browser is looked for (:func:`find_browser`): ``COMPASS_CHROMIUM`` (a path or a
 command name) when set, and nothing else then, so a wrong setting is reported rather than
 quietly replaced; else the usual command names on PATH; else the usual install places on
@@ -27,6 +34,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import time
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -54,6 +62,14 @@ WINDOWS_APPS = (
 
 #: Seconds a browser may take to print one report before it is stopped.
 TIMEOUT = 120
+
+#: The least share of its page the last page of a report should fill.
+LAST_PAGE_AT_LEAST = 0.25
+#: The height of the report's printed area: A4 (297 mm) less its top and bottom margins
+#: (12 and 14 mm, partials/style.css.j2).
+PAGE_AREA_MM = 271
+#: The sizes tried, in order, when the last page is less than a quarter full.
+FIT_ZOOMS = (0.95, 0.9)
 
 #: A Content-Security-Policy put before the report when printing: nothing is fetched and no
 #: script runs, whatever a --templates folder put in the HTML.
@@ -158,24 +174,71 @@ def command(browser: str, page: Path, pdf: Path, profile: Path) -> list[str]:
     ]
 
 
-def print_pdf(html: str, browser: str, *, timeout: float = TIMEOUT) -> bytes:
+def print_pdf(html: str, browser: str, *, timeout: float = TIMEOUT, fit: bool = True) -> bytes:
     """The PDF of ``html`` as ``browser`` prints it (A4, from the report's print stylesheet).
 
-    Everything happens in a temporary folder that is removed afterwards. SaveError (exit 1)
-    when the browser fails, times out or gives something that is not a PDF.
+    With ``fit``, a last page less than a quarter full is avoided where printing a little
+    smaller saves it (see the module's docstring). Everything happens in temporary folders
+    that are removed afterwards. SaveError (exit 1) when the browser fails, times out or
+    gives something that is not a PDF.
     """
+    if not fit:
+        return _print_all(browser, [html], timeout)[0]
+    pdf, probe = _print_all(browser, [html, _with_blank_end(html)], timeout)
+    pages = page_count(pdf)
+    if pages < 2 or page_count(probe) > pages:
+        return pdf  # one page, or the blank space did not fit: the last page is full enough
+    for zoom in FIT_ZOOMS:
+        smaller = _zoomed(html, zoom)
+        candidate, its_probe = _print_all(browser, [smaller, _with_blank_end(smaller)], timeout)
+        fewer = page_count(candidate)
+        if fewer < pages and (fewer < 2 or page_count(its_probe) > fewer):
+            return candidate
+    return pdf
+
+
+def page_count(pdf: bytes) -> int:
+    """How many pages a PDF has (its page objects; Chromium writes them uncompressed)."""
+    return len(re.findall(rb"/Type\s*/Page\b(?!s)", pdf))
+
+
+def _with_print_rules(html: str, css: str) -> str:
+    """``html`` with print rules of compass's own put first (the browser moves them into the head)."""
+    return f"<style>@media print {{ {css} }}</style>\n{html}"
+
+
+def _with_blank_end(html: str) -> str:
+    """``html`` with blank space after everything, (1 - LAST_PAGE_AT_LEAST) of a page high, kept in one piece."""
+    height = round((1 - LAST_PAGE_AT_LEAST) * PAGE_AREA_MM, 1)
+    return _with_print_rules(html, 'html::after { content: "" !important; display: block !important; '
+                                   f"height: {height:g}mm !important; break-inside: avoid !important; }}")
+
+
+def _zoomed(html: str, zoom: float) -> str:
+    """``html`` printed at ``zoom`` of its size (the page and its margins stay A4)."""
+    return _with_print_rules(html, f"body {{ zoom: {zoom:g} !important; }}")
+
+
+def _print_all(browser: str, pages: list[str], timeout: float) -> list[bytes]:
+    """Each page printed to PDF by its own browser, all at once; SaveError if any fails."""
     with tempfile.TemporaryDirectory(prefix="compass-pdf-") as tmp:
-        folder = Path(tmp)
-        page, pdf, profile = folder / "report.html", folder / "report.pdf", folder / "profile"
-        profile.mkdir()
-        page.write_text(with_policy(html), encoding="utf-8")
-        stderr = _run(command(browser, page, pdf, profile), timeout)
-        data = pdf.read_bytes() if pdf.is_file() else b""
-    if not data.startswith(b"%PDF-"):
-        said = " ".join(stderr.split())[-600:]
-        raise SaveError(f"{browser} did not print the report to PDF" + (f" (it said: {said})" if said else "")
-                        + "; write HTML (-o plan.html) and print it from a browser instead")
-    return data
+        commands, pdfs, logs = [], [], []
+        for i, html in enumerate(pages):
+            folder = Path(tmp) / str(i)
+            page, pdf, profile = folder / "report.html", folder / "report.pdf", folder / "profile"
+            profile.mkdir(parents=True)
+            page.write_text(with_policy(html), encoding="utf-8")
+            commands.append(command(browser, page, pdf, profile))
+            pdfs.append(pdf)
+            logs.append(folder / "stderr.txt")
+        said = _run(commands, logs, timeout)
+        printed = [pdf.read_bytes() if pdf.is_file() else b"" for pdf in pdfs]
+    for data, stderr in zip(printed, said, strict=True):
+        if not data.startswith(b"%PDF-"):
+            words = " ".join(stderr.split())[-600:]
+            raise SaveError(f"{browser} did not print the report to PDF" + (f" (it said: {words})" if words else "")
+                            + "; write HTML (-o plan.html) and print it from a browser instead")
+    return printed
 
 
 def with_policy(html: str) -> str:
@@ -200,32 +263,41 @@ def with_policy(html: str) -> str:
     return FIRST + _HTTP_EQUIV.sub(r"data-\g<0>", html)
 
 
-def _run(args: list[str], timeout: float) -> str:
-    """Run the browser and wait; stop it and everything it started after ``timeout`` seconds."""
+def _run(commands: list[list[str]], logs: list[Path], timeout: float) -> list[str]:
+    """Run the browsers side by side and wait for them all, each writing what it says to its log
+    (a file, so that a talkative browser cannot fill a pipe nobody is reading); what each said.
+    Stop them and everything they started after ``timeout`` seconds, or on Ctrl-C."""
     posix = os.name != "nt"
+    procs: list[subprocess.Popen[bytes]] = []
     try:
-        proc = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                                start_new_session=posix)
-    except OSError as exc:
-        raise SaveError(f"cannot start {args[0]}: {exc.strerror or exc}") from None
-    try:
-        _, err = proc.communicate(timeout=timeout)
+        for args, log in zip(commands, logs, strict=True):
+            with log.open("wb") as err:
+                try:
+                    procs.append(subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                                  stderr=err, start_new_session=posix))
+                except OSError as exc:
+                    raise SaveError(f"cannot start {args[0]}: {exc.strerror or exc}") from None
+        deadline = time.monotonic() + timeout
+        for proc in procs:
+            proc.wait(timeout=max(0.0, deadline - time.monotonic()))
     except subprocess.TimeoutExpired:
-        _stop(proc, posix)
-        raise SaveError(f"{args[0]} took more than {timeout:g} seconds to print the report and was stopped; "
+        _stop(procs, posix)
+        raise SaveError(f"{commands[0][0]} took more than {timeout:g} seconds to print the report and was stopped; "
                         "write HTML (-o plan.html) and print it from a browser instead") from None
-    except BaseException:  # Ctrl-C: leave no browser behind
-        _stop(proc, posix)
+    except BaseException:  # Ctrl-C, or a browser that would not start: leave no browser behind
+        _stop(procs, posix)
         raise
-    return err.decode("utf-8", "replace")
+    return [log.read_text(encoding="utf-8", errors="replace") for log in logs]
 
 
-def _stop(proc: subprocess.Popen[bytes], posix: bool) -> None:
-    """Stop the browser and the processes it started (its own process group on POSIX)."""
-    with contextlib.suppress(OSError):
-        if posix:
-            os.killpg(proc.pid, signal.SIGKILL)
-        else:
-            proc.kill()
-    with contextlib.suppress(Exception):
-        proc.communicate(timeout=10)
+def _stop(procs: list[subprocess.Popen[bytes]], posix: bool) -> None:
+    """Stop the browsers and the processes they started (each its own process group on POSIX)."""
+    for proc in procs:
+        with contextlib.suppress(OSError):
+            if posix:
+                os.killpg(proc.pid, signal.SIGKILL)
+            else:
+                proc.kill()
+    for proc in procs:
+        with contextlib.suppress(Exception):
+            proc.wait(timeout=10)

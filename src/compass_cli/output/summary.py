@@ -39,6 +39,7 @@ def figures_to_dict(f: Figures) -> dict[str, Any]:
                 "average_score": json_number(b.average_score),
                 "areas_met": b.areas_met,
                 "areas": b.areas,
+                "not_started": b.not_started,
             }
             for b in f.benchmarks
         ],

@@ -14,7 +14,7 @@ from rich.text import Text
 from compass_cli.core.answers import as_stored
 from compass_cli.core.comparing import Comparison
 from compass_cli.output.comparison import benchmark_changes
-from compass_cli.output.terminal.console import console, plain, shorten, status
+from compass_cli.output.terminal.console import console, plain, status
 from compass_cli.output.terminal.fit import fit
 from compass_cli.text import percent, signed, terminal
 
@@ -44,9 +44,14 @@ def print_comparison(c: Comparison, texts: dict[str, str], out: Console | None =
                          ("Other changes", c.other_changes)):
         if items:
             out.print(Text(title, style="bold"))
+            # the criterion's words in full, wrapped beside its change of status, never cut
+            moved = Table.grid(padding=(0, 0, 0, 2), pad_edge=True)
+            moved.add_column(no_wrap=True)
+            moved.add_column(ratio=1)
             for x in items:
-                out.print(Text("  ") + plain(x.id + " ") + status(x.old_status) + Text(" → ") + status(x.new_status)
-                          + plain("  " + shorten(" ".join(x.text.split()), 70), "dim"))
+                moved.add_row(plain(x.id + " ") + status(x.old_status) + Text(" → ") + status(x.new_status),
+                              plain(" ".join(x.text.split()), "dim"))
+            out.print(moved)
     if not (c.improved or c.fell_back or c.other_changes):
         out.print("No criterion changed status.")
     if c.same_framework:
@@ -57,9 +62,8 @@ def print_comparison(c: Comparison, texts: dict[str, str], out: Console | None =
             answers.add_column("Now")
             answers.add_column("Asks", ratio=1)
             for a in c.answers_changed:
-                asks = shorten(texts.get(a.question, ""), 60)
                 answers.add_row(plain(a.question), plain(a.old_words or as_stored(a.old)),
-                                plain(a.new_words or as_stored(a.new)), plain(asks))
+                                plain(a.new_words or as_stored(a.new)), plain(texts.get(a.question, "")))
             fit(answers, out)
             out.print(answers)
         else:
@@ -72,12 +76,16 @@ def print_changes(out: Console, c: Comparison) -> None:
     """The audit's end screen after ``--from``: the benchmarks that moved, and the criteria."""
     out.print()
     out.print(Text(f"Since {c.old.date.isoformat()}:", style="bold"))
+    moved = Table.grid(padding=(0, 0, 0, 2), pad_edge=True)  # a long title wraps, never cut
+    moved.add_column(ratio=1)
+    moved.add_column(justify="right", no_wrap=True)
+    moved.add_column(no_wrap=True)
     for b in benchmark_changes(c):
-        if not b.points:
-            continue
-        line = Text(terminal(f"  {b.id} {b.title[:40]:<40} {b.old:>5} → {b.new:>5}  "))
-        line.append(b.change, style="green" if b.points > 0 else "red")
-        out.print(line)
+        if b.points:
+            moved.add_row(plain(f"{b.id} {b.title}"), Text(terminal(f"{b.old:>5} → {b.new:>5}")),
+                          Text(b.change, style="green" if b.points > 0 else "red"))
+    if moved.row_count:
+        out.print(moved)
     achieved = c.achieved_delta
     out.print(
         f"  Benchmarks fully achieved: {c.old.benchmarks_achieved} → {c.new.benchmarks_achieved}"

@@ -18,6 +18,7 @@ MARK = {
     Status.achieved: ("✓", "green"),
     Status.in_progress: ("◐", "yellow"),
     Status.not_achieved: ("✗", "red"),
+    Status.not_started: ("○", "red"),
     Status.unscored: ("?", "dim"),
     Status.not_applicable: ("–", "dim"),
 }
@@ -74,10 +75,6 @@ def status(s: Status) -> Text:
     """A status with its mark, in its colour: "✓ Achieved"."""
     mark, style = MARK[s]
     return Text(f"{mark} {s.label}", style=style)
-
-
-def shorten(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
 
 
 def print_error(exc: CompassError) -> None:

@@ -86,4 +86,5 @@ def print_results(results: list[Result]) -> None:
     out.print(table)
     if left_out:
         out.print(f"[dim]{left_out_note(left_out, '--format csv')}[/dim]")
-    out.print("[dim]Ach: benchmarks fully achieved. Green: achieved; yellow: in progress; red: not achieved.[/dim]")
+    out.print("[dim]Ach: benchmarks fully achieved. Green: achieved; yellow: in progress; "
+              "red: not achieved or not started.[/dim]")

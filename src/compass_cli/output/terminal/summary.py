@@ -10,7 +10,7 @@ from rich.text import Text
 
 from compass_cli.core.summarising import Figures, Summariser, Summary
 from compass_cli.output.summary import identity
-from compass_cli.output.terminal.console import console, figure, figures_table, plain, print_error_lines, shorten
+from compass_cli.output.terminal.console import console, figure, figures_table, plain, print_error_lines
 from compass_cli.output.terminal.fit import fit, left_out_note
 from compass_cli.text import percent, quantity
 
@@ -50,13 +50,15 @@ def _benchmarks(result: Summary) -> Table:
     table.add_column("Fully achieving", justify="right")
     table.add_column("Average score", justify="right")
     table.add_column("Areas met", justify="right")
+    table.add_column("Not started", justify="right")
     shares = n is not None and bool(n.percent_achieving)
     if n and shares:
         table.add_column(f"National fully achieving ({n.benchmark_year})", justify="right")
     for b in result.overall.benchmarks:
         national = "–" if b.national_percent is None else f"{b.national_percent:g}%"
         cells: list[str | Text] = [plain(f"{b.id} {b.title}"), figure(f"{b.percent_achieving:.1f}% ({b.achieving})"),
-                                   percent(b.average_score), figure(f"{b.areas_met:,} of {b.areas:,}")]
+                                   percent(b.average_score), figure(f"{b.areas_met:,} of {b.areas:,}"),
+                                   str(b.not_started)]
         table.add_row(*cells, *([national] if shares else []))
     return table
 
@@ -89,11 +91,18 @@ def _groups(result: Summary) -> Table:
     return table
 
 
+#: The heading of the institutions' local authority column, shown when any evaluation names one.
+LOCAL_AUTHORITY = "Local authority"
+
+
 def _institutions(result: Summary) -> Table:
     title = "Every evaluation" if result.all_terms else "Each institution (latest evaluation)"
     table = figures_table(title + ", scores in %")
     table.add_column("Institution", min_width=NAME_WIDTH)
     table.add_column(result.identity_heading)
+    local = any(r.local_authority for r in result.rows)
+    if local:
+        table.add_column(LOCAL_AUTHORITY)
     table.add_column("Date", no_wrap=True)
     table.add_column("Term", no_wrap=True)
     table.add_column("Ach", justify="right", no_wrap=True)
@@ -106,7 +115,8 @@ def _institutions(result: Summary) -> Table:
             cells.append(Text(percent(s).rstrip("%"), style="green" if r.achieved_of(bid) else ""))
         name = r.name + (f" ({r.site})" if r.site else "")
         achieved = f"{r.benchmarks_achieved}/{len(r.framework.benchmarks)}"
-        table.add_row(plain(name), plain(identity(r)), r.date.isoformat(), r.term, achieved, *cells)
+        where = [plain(r.local_authority or "")] if local else []
+        table.add_row(plain(name), plain(identity(r)), *where, r.date.isoformat(), r.term, achieved, *cells)
     return table
 
 
@@ -133,7 +143,8 @@ def print_summary(result: Summary, out: Console | None = None) -> None:
                   "--all-terms counts them.[/dim]")
     _print(out, _headline(result))
     n = result.national
-    _print(out, _benchmarks(result), note=n.years_sentence if n and not n.one_year else "")
+    not_started = "Not started: nothing of the benchmark in place yet (0%, no area even in progress)."
+    _print(out, _benchmarks(result), note=not_started + (" " + n.years_sentence if n and not n.one_year else ""))
     _print(out, _distribution(result.overall))
     weakest = ", ".join(f"{b.id} {b.title} ({b.percent_achieving:.0f}% fully achieving)" for b in result.weakest)
     out.print(Text("Weakest benchmarks: ", style="bold") + plain(weakest))
@@ -151,11 +162,11 @@ def print_summary(result: Summary, out: Console | None = None) -> None:
         crit.add_column("What it asks", ratio=1)
         for c in criteria:
             crit.add_row(plain(c.id), figure(f"{c.not_yet} of {c.scored} ({c.percent_not_yet:.0f}%)"),
-                         str(c.not_achieved), plain(shorten(c.text, 90)))
+                         str(c.not_achieved), plain(c.text))
         _print(out, crit)
     if result.groups:
         _print(out, _groups(result), drop=("Avg achieved",))
-    _print(out, _institutions(result), drop=("Term", "Date", result.identity_heading),
+    _print(out, _institutions(result), drop=("Term", "Date", result.identity_heading, LOCAL_AUTHORITY),
            note="Ach: benchmarks fully achieved. Green: a benchmark achieved.")
     if n:
         per_benchmark = f"; per benchmark {n.benchmark_year}, {n.benchmark_source}" if n.percent_achieving else ""
