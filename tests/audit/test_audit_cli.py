@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -236,3 +237,41 @@ def test_a_school_s_share_prompt_names_its_year_groups(runner: CliRunner, tmp_pa
     assert "  Group  Year 9  Year 11  Year 13" in out  # across, each band typed under its group
     assert "Type one band (1-7) for each of the 3 groups, in order, e.g. 777, or one band for all of them." \
         in plain(out)
+
+
+PROGRESS = re.compile(r"^Part (\d+) of (\d+) · (institution|B\d+) · (?:question )?(\d+) of (\d+)$")
+
+
+def test_the_progress_line_counts_the_institution_and_never_jumps(runner: CliRunner, tmp_path: Path,
+                                                                  terminal: None) -> None:
+    """Issue 21: no total of questions that jumps as follow-ups appear ("0 of 49", later "of 73"); the parts
+    (the institution section, then each benchmark) are known from the start, the institution the first."""
+    result = runner.invoke(app, ["audit", "mine.yaml"], input="\n".join(INSTITUTION_LINES) + "\n" + simple_answers())
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    shown = [found for line in lines if (found := PROGRESS.match(line))]
+    asked = [line for line in lines if re.match(r"^(B\d+\.\d+\.\d+|name|URN|local authority|sixth form|Y\d+|"
+                                                 r"completed by|role)  ", line)]
+    assert len(shown) == len(asked) > 80  # one above every question and every field of the institution
+    assert {m.group(2) for m in shown} == {"9"}  # 1 + 8 benchmarks, from the first prompt to the last
+    parts = [(int(m.group(1)), m.group(3)) for m in shown]
+    assert parts[0] == (1, "institution") and parts[-1] == (9, "B8")
+    assert parts == sorted(parts)  # a walk from start to end only moves forward
+    assert {section for _, section in parts} == {"institution"} | {f"B{n}" for n in range(1, 9)}
+    assert not any(re.search(r"\d+ of \d+ answered", line) for line in lines)
+    assert "Part 1 of 9: About your school" in result.stdout and "Part 2 of 9: B1 A stable careers programme" \
+        in result.stdout
+
+
+def test_help_at_a_share_question_lists_each_band_with_its_percentages(runner: CliRunner, tmp_path: Path,
+                                                                       terminal: None) -> None:
+    lines = [*INSTITUTION_LINES, "j2", "?", "q"]
+    result = runner.invoke(app, ["audit", "mine.yaml"], input="\n".join(lines) + "\n")
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    helped = out[out.index("Counts: the pupil has actively used"):]
+    bands = ["None (0%)", "A few (1-25%)", "Some (26-50%)", "Many (51-75%)", "Most (76-90%)", "Almost all (91-99%)",
+             "All (100%)"]
+    assert "The bands, each a share of the group:\n" + "".join(f"  {n} {b}\n" for n, b in enumerate(bands, 1)) in helped
+    assert "Type a band for each group, in the order shown (e.g. 775), or one band for all of them (e.g. 7)." \
+        in plain(helped)

@@ -527,3 +527,69 @@ def test_a_new_evaluation_offers_no_sixth_form_answer_until_one_is_given(fw: Fra
     assert prompter.hints and load_evaluation(path, fw).answer_file.institution.sixth_form is False
     _, prompter, _ = resume(fw, path, ["", "", "", "", "q"], review=True)
     assert next(p.default for p in prompter.prompts if p.heading.ref == "sixth form") == "no"
+
+
+# --------------------------------------------------------------------------- issue 21: nothing asked twice
+
+
+def text_questions(fw: Framework) -> list[str]:
+    return [q.id for q in fw.questions() if q.kind is QuestionKind.text]
+
+
+def blank_texts(plan: dict[str, Any], fw: Framework, stop_at: str) -> Any:
+    """Answer from ``plan``, Enter at every question that may be left blank, quit at ``stop_at``."""
+    answer = by_plan(plan, {stop_at: ["q"]})
+
+    def line(prompt: Any) -> str:
+        return "" if prompt.heading.ref in text_questions(fw) else answer(prompt)
+
+    return line
+
+
+def test_a_text_question_left_blank_with_enter_is_not_asked_again_on_resume(fw: Framework, tmp_path: Path) -> None:
+    """Quit at B5.1.5 after leaving B2.1.5, B2.2.4 ... blank with Enter: the resumed audit starts at B5.1.5."""
+    path = tmp_path / "answers.yaml"
+    plan = full_plan(fw)
+    _, first, finished = run(fw, path, blank_texts(plan, fw, "B5.1.5"))
+    blanks = [q for q in text_questions(fw) if q in first.asked]
+    assert not finished and len(blanks) >= 3
+    text = path.read_text()
+    assert all(f"  {q}: ''\n" in text for q in blanks)  # remembered in the file, the only state there is
+    loaded = load_evaluation(path, fw)
+    assert all(loaded.answers[q] == "" for q in blanks)
+    _, second, _ = resume(fw, path, ["q"])
+    assert second.asked == ["B5.1.5"]
+    # scoring counts none of them: B5.1.5 is the first question `compass score` lists as unanswered
+    assert score(loaded).unanswered[0] == "B5.1.5"
+    # a file edited by hand without them (or written before they were kept) asks the first one again
+    path.write_text("".join(line for line in text.splitlines(keepends=True) if not line.endswith(": ''\n")))
+    _, third, _ = resume(fw, path, ["q"])
+    assert third.asked == [blanks[0]]
+
+
+def test_s_at_a_text_question_leaves_it_for_later(fw: Framework, tmp_path: Path) -> None:
+    path = tmp_path / "answers.yaml"
+    first_text = text_questions(fw)[0]
+    run(fw, path, by_plan(full_plan(fw), {first_text: ["s"], "B3.1.1": ["q"]}))
+    assert first_text not in load_evaluation(path, fw).answers
+    _, prompter, _ = resume(fw, path, ["q"])
+    assert prompter.asked == [first_text]
+
+
+def test_a_text_left_blank_is_no_change_from_none_last_time(fw: Framework, tmp_path: Path) -> None:
+    """Copied forward, a text question left blank this term and not answered last term is not a change."""
+    last = tmp_path / "summer.yaml"
+    plan = full_plan(fw)
+    first_text = text_questions(fw)[0]
+    run(fw, last, by_plan({k: v for k, v in plan.items() if k != first_text}, {first_text: ["s"]}))
+    previous = load_evaluation(last, fw)
+    assert first_text not in previous.answers
+    this = tmp_path / "autumn.yaml"
+    interview, prompter, finished = run(fw, this, lambda p: "" if p.heading.ref.startswith("B") else
+                                        by_plan(plan)(p), previous=previous)
+    assert finished
+    loaded = load_evaluation(this, fw)
+    assert loaded.answers[first_text] == ""
+    assert first_text not in loaded.answer_file.notes  # no "changed: true"
+    comparison = interview.comparison()
+    assert comparison is not None and comparison.answers_changed == []
