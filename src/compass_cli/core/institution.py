@@ -258,6 +258,7 @@ FIELDS: Mapping[Name, Field] = {
     Name.site: Field(Name.site, "site"),
     Name.local_authority: Field(Name.local_authority, "local authority"),
     Name.sixth_form: SixthForm(Name.sixth_form, "sixth form"),
+    Name.learners: LearnerNumbers(Name.learners, "learners"),
     Name.careers_leader_name: Published(Name.careers_leader_name, "careers leader's name"),
     Name.careers_leader_role: Published(Name.careers_leader_role, "careers leader's role"),
     Name.careers_leader_email: Published(Name.careers_leader_email, "careers leader's email", rule=email_problem,
@@ -268,7 +269,6 @@ FIELDS: Mapping[Name, Field] = {
                                           shown_as="link"),
     Name.provider_access_url: Published(Name.provider_access_url, "provider access link", rule=url_problem,
                                         shown_as="link"),
-    Name.learners: LearnerNumbers(Name.learners, "learners"),
     Name.completed_by: Field(Name.completed_by, "completed by", key="name", in_evaluation=True),
     Name.role: Field(Name.role, "role", in_evaluation=True, suggested="Careers leader"),
 }
