@@ -24,7 +24,7 @@ from compass_cli.cli.options import (
     templates_option,
 )
 from compass_cli.errors import UsageError
-from compass_cli.text import quantity, terminal
+from compass_cli.text import terminal
 
 
 def publish(
@@ -63,7 +63,7 @@ def publish(
     from compass_cli.core.evaluation import evaluate
     from compass_cli.core.publishing import ItemStatus, build_publication
     from compass_cli.files import check_output, write_atomic
-    from compass_cli.output.publication import render_publication
+    from compass_cli.output.publication import checklist, render_publication
     from compass_cli.output.report import institution_named
 
     output = check_output(output, [answers] + ([previous] if previous is not None else []))
@@ -89,17 +89,10 @@ def publish(
     else:
         write_atomic(output, text)
 
-    counts = {status: sum(1 for i in publication.items if i.status is status) for status in ItemStatus}
-    where = f"Wrote {output}" if output is not None else "The careers page"
-    typer.echo(f"{where}: {quantity(len(publication.items), 'item')}, {counts[ItemStatus.given]} given, "
-               f"{counts[ItemStatus.on_website]} on the website already but not in the answer file, "
-               f"{counts[ItemStatus.missing]} missing.", err=True)
-    for item in publication.items:
-        if item.status is not ItemStatus.given:
-            typer.echo(f"  {item.status.label}: {terminal(' '.join(item.item.label.split()))}", err=True)
+    lines = checklist(publication)
+    typer.echo(terminal(f"{f'Wrote {output}' if output is not None else 'The careers page'}: {lines[0]}"), err=True)
+    for line in lines[1:]:
+        typer.echo(terminal(line), err=True)
     if any(i.status is not ItemStatus.given for i in publication.items):
-        typer.echo(f"Add what is missing under institution in {answers} (or: compass audit {answers} --review "
-                   "--at institution), then run compass publish again.", err=True)
-    for absent in publication.not_required:
-        typer.echo(f"  Not asked: {terminal(' '.join(absent.label.split()))}: {terminal(' '.join(absent.why.split()))}",
-                   err=True)
+        typer.echo(f"Add them under institution in {answers} (or: compass audit {answers} --review --at institution), "
+                   "then run compass publish again.", err=True)

@@ -637,7 +637,8 @@ def ukprn_problem(text: str) -> str | None:
 
 
 #: An email address as people give one for a school or college: no spaces, quotes or markup.
-EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+")
+_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
+EMAIL = re.compile(rf"[A-Za-z0-9._%+-]+@{_LABEL}(?:\.{_LABEL})+")
 #: Longest web address taken (a careers page's address is far shorter).
 MAX_URL = 2000
 
@@ -676,7 +677,8 @@ def url_problem(text: str) -> str | None:
     example = "e.g. https://www.school.example.sch.uk/careers"
     scheme = text.split(":", 1)[0].strip().lower() if ":" in text else ""
     if scheme in ("javascript", "data", "vbscript", "file"):
-        return f"a {scheme}: address cannot be linked from a public page; give a web address starting https://, {example}"
+        return (f"a {scheme}: address cannot be linked from a public page; give a web address starting https://, "
+                f"{example}")
     if len(text) > MAX_URL:
         return f"a web address is at most {MAX_URL:,} characters; got {len(text):,}"
     if re.search(r"[\s<>\"'`\\\x00-\x1f\x7f]", text):

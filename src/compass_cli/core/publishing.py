@@ -23,7 +23,6 @@ from compass_cli.core.institution import FIELDS
 from compass_cli.core.kinds import FULL
 from compass_cli.core.models import (
     Duty,
-    EvaluationPart,
     Institution,
     InstitutionFieldName,
     NationalFigures,

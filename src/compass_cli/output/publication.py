@@ -31,8 +31,8 @@ def build_context(publication: Publication) -> dict[str, Any]:
         "institution": {"name": inst.name or "(institution not named)", "urn": inst.urn, "ukprn": inst.ukprn,
                         "site": inst.site, "type": result.type_label or inst.type},
         "words": words.model_dump(),
-        "title": words.fill(publication.section.title),
-        "summary": words.fill(publication.section.summary) if publication.section.summary else "",
+        "title": _fill(words, publication.section.title),
+        "summary": _fill(words, publication.section.summary) if publication.section.summary else "",
         "evaluation": {"date": result.date.isoformat(), "date_long": long_date(result.date)},
         "items": [_item(found, words) for found in publication.items],
         "results": _results(publication),
@@ -45,9 +45,9 @@ def _item(found: PublishedItem, words: Words) -> dict[str, Any]:
     item = found.item
     return {
         "id": item.id,
-        "label": words.fill(item.label),
-        "heading": words.fill(item.heading),
-        "text": words.fill(item.text) if item.text else "",
+        "label": _fill(words, item.label),
+        "heading": _fill(words, item.heading),
+        "text": _fill(words, item.text) if item.text else "",
         "status": found.status.value,
         "status_label": found.status.label,
         "given": found.status is ItemStatus.given,
@@ -64,6 +64,11 @@ def _item(found: PublishedItem, words: Words) -> dict[str, Any]:
         "lacks": [_need(need) for need in found.missing],
         "note": _note(found),
     }
+
+
+def _fill(words: Words, text: str) -> str:
+    """The framework's text in the setting's words; ``{group}`` is what one of its groups is called ("year group")."""
+    return words.fill(text, group=words.group)
 
 
 def _need(need: tuple[InstitutionFieldName, ...]) -> str:
@@ -138,6 +143,23 @@ def _results(publication: Publication) -> dict[str, Any]:
         "latest_note": (f"The latest national average, from {latest.year}, is {latest.average_achieved:g} benchmarks "
                         f"fully achieved ({latest.source})." if latest is not None else ""),
     }
+
+
+def checklist(publication: Publication) -> list[str]:
+    """What the careers leader reads on the screen after ``compass publish``: how many items are given, each one
+    that is not, and what the framework's institutions are not asked to publish, in the setting's words."""
+    words = publication.framework.meta.words(publication.result.institution.type)
+    counts = {status: sum(1 for i in publication.items if i.status is status) for status in ItemStatus}
+    lines = [f"{quantity(len(publication.items), 'item')}: {counts[ItemStatus.given]} given, "
+             f"{counts[ItemStatus.on_website]} on the website already but not in the answer file, "
+             f"{counts[ItemStatus.missing]} missing."]
+    for found in publication.items:
+        if found.status is not ItemStatus.given:
+            add = every([_need(n) for n in found.missing])
+            lines.append(f"  {found.status.label}: {_fill(words, found.item.label)}. Add {add}.")
+    for absent in publication.not_required:
+        lines.append(f"  Not asked: {_fill(words, absent.label)}. {_fill(words, absent.why)}")
+    return lines
 
 
 def render_publication(publication: Publication, fmt: str = "html", templates: Path | None = None) -> str:
