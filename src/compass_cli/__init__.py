@@ -1,9 +1,9 @@
 """compass-cli: evaluate a careers programme against the Gatsby Benchmarks, offline.
 
 The names in ``__all__`` are the library's public API, documented in the README ("From
-Python"): read and score an evaluation, plan, build and render the report, summarise a
-folder of evaluations, write the careers page for the website, measure coverage from activity records, and the objects they
-return. Every other module (compass_cli.core, .output, .audit, .cli) is internal and may
+Python"): read and score an evaluation, plan, build and render the report, write the careers
+page for the website, summarise a folder of evaluations, measure coverage from activity
+records, and the objects they return. Every other module (compass_cli.core, .output, .audit, .cli) is internal and may
 change between releases. The names are imported when first used, so ``import compass_cli``
 (and ``compass --version``) loads nothing heavy.
 """
