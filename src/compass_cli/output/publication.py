@@ -16,7 +16,7 @@ from typing import Any
 from compass_cli.core.institution import FIELDS
 from compass_cli.core.models import InstitutionFieldName, NationalYear, Words, phone_digits
 from compass_cli.core.publishing import FieldValue, ItemStatus, Publication, PublishedItem
-from compass_cli.text import every, long_date, percent, quantity
+from compass_cli.text import every, long_date, percent, quantity, short_date
 
 #: The template of each form: the fragment, a whole page around it, and Markdown.
 TEMPLATES = {"fragment": "publish.html.j2", "page": "publish-page.html.j2", "md": "publish.md.j2"}
@@ -117,9 +117,13 @@ def _results(publication: Publication) -> dict[str, Any]:
     total = len(result.benchmarks)
     by_benchmark = year is not None and bool(year.percent_achieving)
     return {
-        "caption": f"Our Gatsby Benchmark results, {long_date(result.date)}",
-        "now": long_date(result.date),
-        "previous": long_date(before.date) if before is not None else "",
+        "caption": "Our Gatsby Benchmark scores" + (", now and at our previous evaluation" if before else "")
+                   + (", beside the national figures" if by_benchmark else ""),
+        #: each column's date, short enough for a phone's width, and in full
+        "now": short_date(result.date),
+        "now_long": long_date(result.date),
+        "previous": short_date(before.date) if before is not None else "",
+        "previous_long": long_date(before.date) if before is not None else "",
         "same_framework": before is None or before.framework == result.framework,
         "previous_framework": before.framework_title if before is not None else "",
         "national": year.year if year is not None else "",
