@@ -53,8 +53,8 @@ def test_the_fragment_has_every_item_both_results_and_the_national_figures(tmp_p
     assert '<a href="https://www.riverside-high.example/careers/programme">Read our careers programme</a>' in html
     assert "https://www.riverside-high.example/careers/provider-access" in html
     # the results: each benchmark now and last time, dated, and the national share of one stated year
-    assert "Score, 20 November 2026" in text and "Score, 10 July 2026" in text
-    assert "National, 2018/19: fully achieving*" in text
+    assert "Benchmark 20 Nov 2026 10 Jul 2026 National, 2018/19*" in text
+    assert "on that date (20 November 2026, and our previous evaluation of 10 July 2026)" in text
     assert re.search(r"B4 Linking curriculum learning to careers 100% ✓ 57% 38%", text)
     assert "Benchmarks fully achieved 6 of 8 4 of 8 3 on average" in text
     # the latest national average is of another year: labelled with its own
