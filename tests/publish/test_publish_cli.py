@@ -166,7 +166,7 @@ def test_a_previous_evaluation_of_another_edition_is_compared_by_benchmark(tmp_p
 
 def test_a_previous_evaluation_of_another_institution_is_noted(tmp_path: Path) -> None:
     result = publish(RIVERSIDE, "--previous", EXAMPLES / "oakfield-academy.yaml", "--format", "md")
-    assert "does not look like the same institution" in " ".join(result.stderr.split())
+    assert "does not look like the same school" in " ".join(result.stderr.split())
 
 
 def test_what_the_answer_file_says_is_shown_never_run(tmp_path: Path) -> None:

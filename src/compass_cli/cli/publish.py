@@ -76,8 +76,9 @@ def publish(
     earlier = evaluate(previous, frameworks=found, partial_credit=partial_credit) if previous is not None else None
     publication = build_publication(current, earlier)
     if earlier is not None and earlier.result.institution.key != current.result.institution.key:
+        place = current.framework.meta.words(current.result.institution.type).institution
         typer.echo(f"note: {previous} is for '{terminal(institution_named(earlier.result.institution))}', which does "
-                   "not look like the same institution (different URN, UKPRN, name or site).", err=True)
+                   f"not look like the same {place} (its reference number, name or site differ).", err=True)
     if earlier is not None and earlier.result.framework != current.result.framework:
         typer.echo(f"note: {previous} uses framework '{earlier.result.framework}', not "
                    f"'{current.result.framework}'; benchmarks are compared by number.", err=True)
