@@ -511,11 +511,13 @@ def test_each_institution_field_is_asked_taken_and_cleared_by_its_rules(tmp_path
     colleges = load_framework("gatsby-2025-colleges")
     path = tmp_path / "answers.yaml"
     lines = ["x", "Kelderbeck College", "137245", "10012345", "3", "2", "Town Centre", "b", "x", "", "Leeds",
-             "-3", "120", "110", "0", "Jo", "", "q"]
+             "-3", "120", "110", "0", "Jo", "", *[""] * 5, "q"]
     interview, prompter, finished = run(colleges, path, lines)
     assert not finished
     assert prompter.asked == ["name", "name", "UKPRN", "type", "site", "local authority", "site", "site",
-                              "local authority", "P1", "P2", "P3", "completed by", "role", "B1.1.1"]
+                              "local authority", "P1", "P2", "P3", "completed by", "role", "careers leader's name",
+                              "careers leader's role", "careers leader's email", "careers leader's phone",
+                              "careers programme link", "B1.1.1"]
     assert prompter.messages[:2] == ["This one cannot be left empty; type a new value instead.", "Cleared."]
     assert "A UKPRN is eight digits starting with 1, e.g. 10012345; got '137245'." in prompter.hints
     role = prompter.prompts[prompter.asked.index("role")]

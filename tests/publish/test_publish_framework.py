@@ -32,14 +32,16 @@ def _fields(doc: dict[str, Any]) -> list[dict[str, Any]]:
 # (rule, how to break the schools framework's framework.yaml, words the problem must contain)
 CASES: list[tuple[str, Callable[[dict[str, Any]], Any], str]] = [
     ("unknown key", lambda d: _item(d, "careers_leader").update(colour="red"), "unknown key"),
-    ("unknown duty", lambda d: _item(d, "careers_leader").update(duty={"school": "ought"}), "'must', 'should' or 'good_practice'"),
+    ("unknown duty", lambda d: _item(d, "careers_leader").update(duty={"school": "ought"}),
+     "'must', 'should' or 'good_practice'"),
     ("a duty for a type the framework does not have", lambda d: _item(d, "careers_leader").update(
         duty={"college": "must"}), "'college' is not one of the institution types"),
     ("an item twice", lambda d: _item(d, "impact").update(id="careers_leader"), "appears twice"),
     ("an item with nothing to show", lambda d: d["publish"]["items"].append(
         {"id": "empty", "label": "x", "heading": "x", "who": "x", "duty": {"school": "must"}, "source": "x"}),
      "shows institution fields, a part of the evaluation"),
-    ("an unknown field", lambda d: _item(d, "careers_leader")["fields"].append({"field": "twitter"}), "Input should be 'name'"),
+    ("an unknown field", lambda d: _item(d, "careers_leader")["fields"].append({"field": "twitter"}),
+     "Input should be 'name'"),
     ("a field the institution section does not ask", lambda d: d["institution"].update(
         fields=[f for f in _fields(d) if f["field"] != "careers_leader_phone"]),
      "'careers_leader_phone' is not asked by the institution section"),
@@ -60,7 +62,8 @@ CASES: list[tuple[str, Callable[[dict[str, Any]], Any], str]] = [
         when={"question": "B7.9.9", "equals": "yes"}), "no question"),
     ("a when with an option that does not exist", lambda d: _item(d, "provider_access").update(
         when={"question": "B7.1.10", "equals": "maybe"}), "no option 'maybe'"),
-    ("an unknown part of the evaluation", lambda d: _item(d, "impact").update(evaluation="ofsted"), "'results' or 'next_review'"),
+    ("an unknown part of the evaluation", lambda d: _item(d, "impact").update(evaluation="ofsted"),
+     "'results' or 'next_review'"),
     ("a field of the website that no item shows", lambda d: d["publish"].update(
         items=[i for i in d["publish"]["items"] if i["id"] != "provider_access"]),
      "'provider_access_url' is asked but never used"),
