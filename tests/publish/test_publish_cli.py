@@ -231,3 +231,16 @@ def test_an_old_answer_file_without_the_new_fields_still_publishes() -> None:
     text = RIVERSIDE_LAST_TERM.read_text(encoding="utf-8")
     assert "careers_leader" not in text
     assert "4 on the website already" in publish(RIVERSIDE_LAST_TERM).stderr
+
+
+def test_the_library_gives_the_same_page_and_its_items() -> None:
+    import compass_cli
+
+    publication = compass_cli.build_publication(compass_cli.evaluate(EXAMPLES / "st-marys-catholic-college.yaml"))
+    assert [(i.item.id, i.status.value) for i in publication.items] == [
+        ("careers_leader", "on_website"), ("programme_summary", "missing"), ("how_to_access", "given"),
+        ("impact", "given"), ("next_review", "given"), ("provider_access", "on_website")]
+    assert [i.item.id for i in publication.missing] == ["programme_summary"]
+    assert publication.national_year is not None and publication.national_year.year == "2018/19"
+    assert compass_cli.render_publication(publication, "md") == publish(
+        EXAMPLES / "st-marys-catholic-college.yaml").stdout

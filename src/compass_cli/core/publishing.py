@@ -187,6 +187,8 @@ def _item(current: ScoredEvaluation, item: PublishItem, kind: str) -> PublishedI
         status = ItemStatus.on_website
     else:
         status = ItemStatus.missing
+    if status is not ItemStatus.given and not missing and item.fields:  # nothing needed, nothing given: any will do
+        missing = (tuple(shown.field for shown in item.fields),)
     return PublishedItem(item=item, duty=duty, status=status, values=values, missing=missing, on_website=on_website)
 
 

@@ -102,7 +102,7 @@ def _value(v: FieldValue) -> dict[str, str]:
     return {"field": v.field.value, "label": v.label or "", "value": v.value, "href": href, "shown_as": v.shown_as}
 
 
-def _national_note(year: NationalYear, by_benchmark: bool, total: int) -> str:
+def _national_note(year: NationalYear, by_benchmark: bool) -> str:
     what = (f"the share of schools and colleges that fully achieved each benchmark in {year.year}, and the "
             "average number of benchmarks they fully achieved" if by_benchmark else
             f"the average number of benchmarks schools and colleges fully achieved in {year.year}")
@@ -134,14 +134,10 @@ def _results(publication: Publication) -> dict[str, Any]:
              "national": percent(b.national) if by_benchmark else ""}
             for b in publication.results
         ],
-        "total": total,
         "achieved": f"{result.benchmarks_achieved} of {total}",
         "previous_achieved": f"{before.benchmarks_achieved} of {len(before.benchmarks)}" if before is not None else "",
         "national_achieved": f"{year.average_achieved:g} on average" if year is not None else "",
-        "achieved_sentence": (f"We fully achieve {quantity(result.benchmarks_achieved, 'benchmark')} of {total}"
-                              + (f" ({before.benchmarks_achieved} at our previous evaluation)" if before else "")
-                              + "."),
-        "national_note": _national_note(year, by_benchmark, total) if year is not None else "",
+        "national_note": _national_note(year, by_benchmark) if year is not None else "",
         "edition_note": " ".join(national.note.split()) if national is not None else
                         f"No national figures are published for {publication.framework.meta.title}, so none are shown.",
         "latest_note": (f"The latest national average, from {latest.year}, is {latest.average_achieved:g} benchmarks "
