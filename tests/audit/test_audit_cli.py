@@ -19,6 +19,7 @@ from compass_cli.resources import bundled
 
 from ..conftest import EXAMPLES
 from .audit_helpers import INSTITUTION_LINES as INSTITUTION_ONLY
+from .audit_helpers import INSTITUTION_STEPS
 
 #: A new audit first asks which evaluation fits (Enter: the schools one), then the institution section.
 INSTITUTION_LINES = ["", *INSTITUTION_ONLY]
@@ -53,7 +54,7 @@ def test_without_a_terminal_it_refuses_and_points_elsewhere(runner: CliRunner, t
 
 def test_a_full_audit_then_the_end_screen(runner: CliRunner, tmp_path: Path, terminal: None) -> None:
     lines = INSTITUTION_LINES + ["y"] * 400  # y answers yes/no; anything else re-asks, then...
-    result = runner.invoke(app, ["audit", "mine.yaml"], input="\n".join(lines[:14] + ["q"]) + "\n")
+    result = runner.invoke(app, ["audit", "mine.yaml"], input="\n".join(lines[:len(INSTITUTION_LINES)] + ["q"]) + "\n")
     assert result.exit_code == 0, result.output
     assert "To carry on: compass audit mine.yaml" in plain(result.stdout)
     # resume and answer everything with a simple answer per kind
@@ -84,7 +85,7 @@ def test_copy_forward_shows_what_changed(runner: CliRunner, tmp_path: Path, term
     runner.invoke(app, ["audit", "summer.yaml"], input="\n".join(INSTITUTION_LINES) + "\n" + simple_answers())
     assert load_evaluation(Path("summer.yaml")).answers
     # Enter for everything, except B1.1.1 (no)
-    lines = [""] * 13 + ["n"] + [""] * 200
+    lines = [""] * INSTITUTION_STEPS + ["n"] + [""] * 200
     result = runner.invoke(app, ["audit", "--from", "summer.yaml", "-o", "autumn.yaml"], input="\n".join(lines))
     assert result.exit_code == 0, result.output
     assert "Since 20" in result.stdout and "Answers changed: " in result.stdout
@@ -145,7 +146,7 @@ def test_a_full_disk_mid_audit_keeps_what_was_saved(
 
     def replace(src: str, dst: str) -> None:
         calls.append(dst)
-        if len(calls) > 15:  # the first save, 13 institution answers, then B1.1.1
+        if len(calls) > 15:  # the first save, 13 institution answers (an empty one saves nothing), then B1.1.1
             raise OSError(errno.ENOSPC, "No space left on device")
         real_replace(src, dst)
 
@@ -176,7 +177,7 @@ def test_flags_that_make_no_sense(runner: CliRunner, tmp_path: Path, terminal: N
 
 def test_a_stopped_review_says_how_to_carry_on_the_review(runner: CliRunner, tmp_path: Path, terminal: None) -> None:
     shutil.copy(EXAMPLES / "oakfield-academy.yaml", "oak.yaml")
-    steps = 14  # the institution section of a school with a sixth form (13 steps), then B1.1.1
+    steps = INSTITUTION_STEPS + 1  # the institution section of a school with a sixth form, then B1.1.1
     result = runner.invoke(app, ["audit", "oak.yaml", "--review"], input="\n" * steps + "q\n")
     assert result.exit_code == 0, result.output
     assert "To carry on: compass audit oak.yaml --review --at B1.1.2" in plain(result.stdout)

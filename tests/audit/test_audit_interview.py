@@ -18,7 +18,16 @@ from compass_cli.core.scoring import applicable_answers, score
 from compass_cli.errors import SaveError
 from compass_cli.files import write_atomic
 
-from .audit_helpers import INSTITUTION_LINES, INSTITUTION_PLAN, TODAY, Scripted, by_plan, expected, full_plan
+from .audit_helpers import (
+    INSTITUTION_LINES,
+    INSTITUTION_PLAN,
+    INSTITUTION_STEPS,
+    TODAY,
+    Scripted,
+    by_plan,
+    expected,
+    full_plan,
+)
 
 
 def run(fw: Framework, path: Path, script: Any, **kwargs: Any) -> tuple[Interview, Scripted, bool]:
@@ -44,6 +53,8 @@ def test_a_full_audit_from_blank_saves_every_answer_and_scores(fw: Framework, tm
     assert (inst.name, inst.urn, inst.sixth_form) == ("Hilltop Academy", "137245", True)
     assert inst.learners == {g: INSTITUTION_PLAN[g] for g in fw.meta.year_groups}
     assert loaded.answer_file.evaluation.completed_by.name == "Jo Bloggs"
+    assert (inst.careers_leader_name, inst.careers_leader_phone, inst.provider_access_url) == (
+        "Ms J. Patel", "01632 960123", "https://h.example/access")
     assert loaded.answer_file.evaluation.date == TODAY
     # every kind of question was asked, every section was introduced, in order
     kinds = {type(p) for p in prompter.prompts}
@@ -59,7 +70,7 @@ def test_a_full_audit_from_blank_saves_every_answer_and_scores(fw: Framework, tm
 
 def test_invalid_keys_re_ask_with_a_hint(fw: Framework, tmp_path: Path) -> None:
     lines = ["", "Hilltop", "12", "s", "", "maybe", "n", "-3", "lots", "180", "180", "180", "180", "180", "Jo", "",
-             "5", "y", "q"]
+             *[""] * 6, "5", "y", "q"]  # Enter leaves out the six fields of the website (careers leader ...)
     interview, prompter, finished = run(fw, tmp_path / "a.yaml", lines)
     assert not finished
     assert len(prompter.hints) == 6
@@ -263,7 +274,7 @@ def test_a_failed_save_stops_the_audit_and_keeps_what_was_saved(fw: Framework, t
 
     def flaky(target: Path, text: str) -> None:
         calls.append(text)
-        if len(calls) > 15:
+        if len(calls) > INSTITUTION_STEPS + 2:  # the first save, every institution answer, then a question
             raise SaveError(f"cannot write {target}: the disk is full; the previous copy is unchanged")
         write_atomic(target, text)
 
@@ -271,9 +282,9 @@ def test_a_failed_save_stops_the_audit_and_keeps_what_was_saved(fw: Framework, t
     interview = Interview(fw, path, prompter, today=TODAY, writer=flaky)
     with pytest.raises(SaveError):
         interview.run()
-    assert path.read_text() == calls[14]
+    assert path.read_text() == calls[INSTITUTION_STEPS + 1]
     loaded = load_evaluation(path, fw)
-    assert len(loaded.answers) == 15 - 1 - 13  # the first save, thirteen institution answers, then questions
+    assert len(loaded.answers) == 1
 
 
 def test_the_date_of_a_new_evaluation_is_today(fw: Framework, tmp_path: Path) -> None:
@@ -500,11 +511,13 @@ def test_each_institution_field_is_asked_taken_and_cleared_by_its_rules(tmp_path
     colleges = load_framework("gatsby-2025-colleges")
     path = tmp_path / "answers.yaml"
     lines = ["x", "Kelderbeck College", "137245", "10012345", "3", "2", "Town Centre", "b", "x", "", "Leeds",
-             "-3", "120", "110", "0", "Jo", "", "q"]
+             "-3", "120", "110", "0", "Jo", "", *[""] * 5, "q"]
     interview, prompter, finished = run(colleges, path, lines)
     assert not finished
     assert prompter.asked == ["name", "name", "UKPRN", "type", "site", "local authority", "site", "site",
-                              "local authority", "P1", "P2", "P3", "completed by", "role", "B1.1.1"]
+                              "local authority", "P1", "P2", "P3", "completed by", "role", "careers leader's name",
+                              "careers leader's role", "careers leader's email", "careers leader's phone",
+                              "careers programme link", "B1.1.1"]
     assert prompter.messages[:2] == ["This one cannot be left empty; type a new value instead.", "Cleared."]
     assert "A UKPRN is eight digits starting with 1, e.g. 10012345; got '137245'." in prompter.hints
     role = prompter.prompts[prompter.asked.index("role")]

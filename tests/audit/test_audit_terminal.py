@@ -21,7 +21,8 @@ from .audit_helpers import expected, full_plan, keys_for
 
 PROMPT = re.compile(r"([^\n\[]+?) \[[^\n]*?\] › (?:\x1b\[[?0-9;]*[A-Za-z])*$")
 ESCAPE = re.compile(r"\x1b\[[?0-9;]*[A-Za-z]")
-REF = re.compile(r"(B\d\.\d+\.\d+|Evaluation|name|URN|local authority|sixth form|Y\d+|completed by|role)$")
+REF = re.compile(r"(B\d\.\d+\.\d+|Evaluation|careers leader's (?:name|role|email|phone)|careers programme link|"
+                 r"provider access link|name|URN|local authority|sixth form|Y\d+|completed by|role)$")
 COLOUR = re.compile(r"\x1b\[(?:[0-9;]*;)?(?:3[0-7]|9[0-7]|38;[25])[;m]")
 END = "Make the action plan with:"
 

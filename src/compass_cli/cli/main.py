@@ -1,7 +1,7 @@
 """The ``compass`` command: the app, its commands in the order ``--help`` lists them, and --version.
 
 Every command is a plain function in a module of its group (frameworks.py, score.py,
-audit.py, report.py, summary.py, compare.py, records.py), declared with ``Annotated``
+audit.py, report.py, publish.py, summary.py, compare.py, records.py), declared with ``Annotated``
 parameters and registered here through the one error handler (handler.py), with the help
 layout of help.py.
 """
@@ -13,7 +13,7 @@ from typing import Annotated
 import typer
 
 from compass_cli import __version__
-from compass_cli.cli import audit, compare, frameworks, records, report, score, summary
+from compass_cli.cli import audit, compare, frameworks, publish, records, report, score, summary
 from compass_cli.cli.handler import handle_errors
 from compass_cli.cli.help import CompassCommand, CompassGroup
 
@@ -58,6 +58,7 @@ for _command in (
     score.score,
     audit.audit,
     report.report,
+    publish.publish,
     summary.summary,
     compare.compare,
     frameworks.validate,
