@@ -252,7 +252,8 @@ def test_the_progress_line_counts_the_institution_and_never_jumps(runner: CliRun
     lines = result.stdout.splitlines()
     shown = [found for line in lines if (found := PROGRESS.match(line))]
     asked = [line for line in lines if re.match(r"^(B\d+\.\d+\.\d+|name|URN|local authority|sixth form|Y\d+|"
-                                                 r"completed by|role)  ", line)]
+                                                 r"completed by|role|careers leader's \w+|careers programme link|"
+                                                 r"provider access link)  ", line)]
     assert len(shown) == len(asked) > 80  # one above every question and every field of the institution
     assert {m.group(2) for m in shown} == {"9"}  # 1 + 8 benchmarks, from the first prompt to the last
     parts = [(int(m.group(1)), m.group(3)) for m in shown]
