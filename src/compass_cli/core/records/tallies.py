@@ -365,7 +365,7 @@ class _Cache(dict[Any, Any]):
 def _count_rows(csv_file: CsvFile, cohort: Cohort, resolver: _Resolver, tallies: Tallies, as_of_ord: int,
                 log: ProblemLog) -> None:
     """The one loop that sees every row: written for speed (locals, caches looked up by subscript,
-    no per-row calls in the usual case); anything unusual goes to the slower code beside it."""
+    few calls in the usual case); anything unusual goes to the slower code beside it."""
     path, cols = csv_file.path, csv_file.columns
     width = max(cols.values()) + 1
     i_pupil, i_date = cols["pupil_id"], cols["date"]
@@ -383,23 +383,21 @@ def _count_rows(csv_file: CsvFile, cohort: Cohort, resolver: _Resolver, tallies:
     targets_of = _Cache(resolve)
     day_of = _Cache(lambda text: parse_date(text).toordinal())
     days_of = _Cache(parse_days)
-    ids, group = cohort.ids, cohort.group
+    pupil_get, group = cohort.ids.get, cohort.group
     rows = blank = counted = later = ignored = 0
     row: list[str] = []
     for rows, row in enumerate(csv_file.rows(), 1):  # noqa: B007 - rows is read after the loop
         try:
-            try:
-                p = ids[row[i_pupil]]
-            except KeyError:
-                found = ids.get(row[i_pupil].strip())
-                if found is None:
+            p = pupil_get(row[i_pupil])
+            if p is None:
+                p = pupil_get(row[i_pupil].strip())
+                if p is None:
                     if not any(cell.strip() for cell in row):
                         blank += 1
                     else:
                         what = "no pupil id" if not row[i_pupil].strip() else "pupil id not in the pupils file"
                         log.add("unknown pupils", path, csv_file.line, what)
                     continue
-                p = found
             targets = targets_of[getter(row)]
             if targets.__class__ is not tuple:  # a problem with the activity, meaningful, provider or virtual
                 log.add(targets[0], path, csv_file.line, targets[1])
