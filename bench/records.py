@@ -7,10 +7,12 @@ prints:
 
 - at 250,000, 500,000 and 1,000,000 rows: a bare ``csv.reader`` pass over the same two files
   (the floor: reading the CSV at all) and coverage in process (read, count, and render the
-  JSON), and the ratio of the two (target: 3x or less) in CPU time (user + system, which
-  other work on a shared machine disturbs less) and in wall time. The two are timed in
-  turn, ``--runs`` times each, and the best of each is kept; the spread of the ratios of the
-  pairs is printed beside it;
+  JSON), and the ratio of the two (target: 3x or less) in CPU time (user + system: the time
+  this process ran, leaving out its waits for a shared machine's other work) and in wall
+  time. The two are timed in turn, ``--runs`` times each, and the best of each is kept; the
+  spread of the ratios of the pairs is printed beside it. On a busy machine the ratio still
+  wanders (coverage looks up 50,000 pupils at random, and other work empties the caches it
+  relies on; the bare pass only streams), so compare figures taken side by side;
 - the whole command as a subprocess (Python start-up and imports included);
 - the peak memory traced while measuring each number of rows (target: flat, as only
   per-pupil tallies are kept, never rows).
