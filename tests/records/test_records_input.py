@@ -127,9 +127,12 @@ CSV_TEXT = st.lists(st.sampled_from(["a", "b", " ", ",", ";", '"', '""', "\n", "
 @settings(deadline=None)
 @given(CSV_TEXT, st.sampled_from([",", ";"]))
 @example('P1,"a note\nover two lines",yes\r\n\r\nP2;"x";\rP3,b', ",")
+@example('"P1","a;b",""\r\n"P2","say ""hi""",""\n"P3","a\n","b"\n"P4" ,"x"\n"P5"\n"\n"\n', ";")
+@example('"P1","a;b",""\r\n"P2","say ""hi""",""\n"P3","a\n","b"\n"P4" ,"x"\n"P5"\n"\n"\n', ",")
 def test_rows_and_their_lines_are_what_csv_reader_reads(tmp_path_factory, body, delimiter):
-    """Lines without a quote are split in a fast path of our own; anything else goes to csv.reader.
-    Whatever the text, the rows and the line each begins on are csv.reader's."""
+    """Lines without a quote, and lines whose every cell is quoted, are split in fast paths of our
+    own; anything else goes to csv.reader. Whatever the text, the rows and the line each begins
+    on are csv.reader's."""
     path = tmp_path_factory.mktemp("csv") / "file.csv"
     path.write_text(f"pupil_id{delimiter}notes\n" + body, encoding="utf-8", newline="")
     expected, before = [], 1

@@ -363,21 +363,26 @@ class CsvFile:
     def rows(self) -> Iterator[list[str]]:
         """The rows after the header, as csv.reader reads them, each within MAX_ROW and MAX_CELL. A
         file that turns out not to be UTF-8 text or CSV is an InputError at the line reached."""
-        delimiter = self.delimiter
+        delimiter, between = self.delimiter, f'"{self.delimiter}"'
         lines = iter(partial(self.handle.readline, MAX_ROW + 1), "")
         before = self.first_line  # the line before the next row
         try:
             while True:  # the loop sets self.line itself: nothing more to do for most rows
                 for self.line, line in enumerate(lines, before + 1):
-                    if '"' in line or len(line) > MAX_CELL:
+                    if len(line) > MAX_CELL:
                         row = self._slow_row(line)
-                        if self._more:  # a row over several lines: number the lines on from its last
-                            before = self.line + self._more
-                            yield row
-                            break
-                    else:
+                    elif '"' not in line:
                         text = line.rstrip("\r\n")
                         row = text.split(delimiter) if text else []
+                        yield row
+                        continue
+                    else:
+                        row = _all_quoted(line, between) or self._slow_row(line)
+                    if self._more:  # a row over several lines: number the lines on from its last
+                        before = self.line + self._more
+                        self._more = 0
+                        yield row
+                        break
                     yield row
                 else:
                     return
@@ -417,6 +422,18 @@ class CsvFile:
 
     def close(self) -> None:
         self.handle.close()
+
+
+def _all_quoted(line: str, between: str) -> list[str] | None:
+    """The cells of a line whose every cell is quoted and holds no quote (Excel and many a school's
+    system quote every cell), as csv.reader reads them; None for any other line. ``between`` is
+    what lies between two such cells: '","' with commas."""
+    text = line.rstrip("\r\n")
+    if text[:1] != '"' or text[-1:] != '"':
+        return None
+    cells = text[1:-1].split(between)
+    # the quotes are the cells' own two each exactly when no cell holds one
+    return cells if text.count('"') == 2 * len(cells) else None
 
 
 def _check_cells(path: Path, row: list[str], header: list[str], line: int) -> None:
