@@ -264,6 +264,21 @@ def test_bad_rows_are_listed_with_file_and_line_and_the_rest_counted(tmp_path):
     assert data["activities"]["counted"] == 2
 
 
+def test_rows_after_a_note_over_several_lines_are_named_by_their_own_line(tmp_path):
+    """A quoted cell over several lines is read apart from the other rows; the lines are still
+    counted, so a later problem names the line it is on."""
+    pupils = tmp_path / "pupils.csv"
+    pupils.write_text('pupil_id,year_group,send,notes\nP1,Y7,,"Moved from\nanother school"\nP2,Y7,maybe,\n')
+    activities = tmp_path / "activities.csv"
+    activities.write_text('pupil_id,date,activity,notes\nP1,2025-10-01,employer_encounter,"Acme, the site\n\n'
+                          'visit, went well"\nP1,2025-10-01,assembly,\n')
+    result = run("coverage", pupils, activities, *YEAR, "--format", "json")
+    assert result.exit_code == 1
+    assert f"{pupils}:4: send: 'maybe' is not yes or no" in result.stderr
+    assert f"{activities}:5: unknown activity 'assembly'" in result.stderr
+    assert json.loads(result.stdout)["activities"]["counted"] == 1
+
+
 def test_each_files_problems_are_counted_apart_left_out_or_kept(tmp_path):
     """Issue 22: "64 rows have problems and were left out" when 2 activity rows were bad and the
     other 62 were pupil rows, 61 of them kept with a flag read as no."""

@@ -10,6 +10,7 @@ import shutil
 
 import pytest
 
+from compass_cli.core.records import tallies
 from compass_cli.core.records.coverage import gaps, measure
 from compass_cli.core.records.spreadsheets import Mapping, parse_date, parse_days, parse_yes_no
 
@@ -193,6 +194,17 @@ def test_the_streaming_tallies_agree_with_a_slow_reference(rules, as_of):
     expected = reference(rules, as_of)
     for ent in rules.entitlements:
         assert cells(coverage, ent.id) == expected[ent.id], ent.id
+
+
+def test_the_counts_are_the_same_when_the_caches_are_emptied_as_they_fill(rules, monkeypatch):
+    """Parsed dates, days and activity words are cached, and the caches emptied when they reach
+    CACHE_LIMIT: with a limit of 2 they are emptied all the time, and nothing changes."""
+    whole = records(rules, PUPILS, ACTIVITIES)
+    monkeypatch.setattr(tallies, "CACHE_LIMIT", 2)
+    emptied = records(rules, PUPILS, ACTIVITIES)
+    for ent in rules.entitlements:
+        assert cells(emptied, ent.id) == cells(whole, ent.id), ent.id
+    assert emptied.problems.lines() == whole.problems.lines()
 
 
 def test_rows_stream_in_constant_memory(rules, tmp_path):

@@ -7,11 +7,13 @@ import datetime as dt
 import io
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from compass_cli.core.records.spreadsheets import (
+    MAX_CELL,
     MAX_DAYS,
+    MAX_ROW,
     YesNo,
     label_key,
     open_csv,
@@ -99,6 +101,7 @@ def test_labels_compare_in_any_case_with_spaces_or_hyphens():
 CELL = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00\r"), max_size=12)
 
 
+@settings(deadline=None)  # a file written and read per example: a busy machine is no failure
 @given(st.lists(st.tuples(CELL, CELL), min_size=1, max_size=8), st.sampled_from([",", ";"]),
        st.sampled_from(["\r\n", "\n"]), st.booleans())
 def test_what_a_csv_writer_writes_is_read_back(tmp_path_factory, rows, delimiter, newline, bom):
@@ -113,6 +116,73 @@ def test_what_a_csv_writer_writes_is_read_back(tmp_path_factory, rows, delimiter
     finally:
         opened.close()
     assert [tuple(r) for r in got] == [tuple(r) for r in rows]
+
+
+#: Text for the property below: separators, quotes, every line ending, and characters some
+#: readers take for line endings (vertical tab, U+2028) or choke on (NUL).
+CSV_TEXT = st.lists(st.sampled_from(["a", "b", " ", ",", ";", '"', '""', "\n", "\r", "\r\n", "é", "\x0b", "\u2028",
+                                     "\x00", "\t"]), max_size=60).map("".join)
+
+
+@settings(deadline=None)
+@given(CSV_TEXT, st.sampled_from([",", ";"]))
+@example('P1,"a note\nover two lines",yes\r\n\r\nP2;"x";\rP3,b', ",")
+@example('"P1","a;b",""\r\n"P2","say ""hi""",""\n"P3","a\n","b"\n"P4" ,"x"\n"P5"\n"\n"\n', ";")
+@example('"P1","a;b",""\r\n"P2","say ""hi""",""\n"P3","a\n","b"\n"P4" ,"x"\n"P5"\n"\n"\n', ",")
+def test_rows_and_their_lines_are_what_csv_reader_reads(tmp_path_factory, body, delimiter):
+    """Lines without a quote, and lines whose every cell is quoted, are split in fast paths of our
+    own; anything else goes to csv.reader. Whatever the text, the rows and the line each begins
+    on are csv.reader's."""
+    path = tmp_path_factory.mktemp("csv") / "file.csv"
+    path.write_text(f"pupil_id{delimiter}notes\n" + body, encoding="utf-8", newline="")
+    expected, before = [], 1
+    reader = csv.reader(io.StringIO(body, newline=""), delimiter=delimiter)
+    for row in reader:
+        expected.append((before + 1, row))
+        before = reader.line_num + 1
+    opened = open_csv(path, ("pupil_id", "notes"), (), {})
+    try:
+        got = [(opened.line, row) for row in opened.rows()]
+    finally:
+        opened.close()
+    assert got == expected
+
+
+def read_rows(path):
+    opened = open_csv(path, ("pupil_id", "notes"), (), {})
+    try:
+        return list(opened.rows())
+    finally:
+        opened.close()
+
+
+@pytest.mark.parametrize("quoted", [False, True])
+def test_a_cell_of_exactly_the_limit_is_read_and_one_character_more_is_not(tmp_path, quoted):
+    path = tmp_path / "file.csv"
+    q = '"' if quoted else ""
+    path.write_text(f"pupil_id,notes\nP1,{q}{'x' * MAX_CELL}{q}\n", encoding="utf-8")
+    assert read_rows(path) == [["P1", "x" * MAX_CELL]]
+    path.write_text(f"pupil_id,notes\nP1,{q}{'x' * (MAX_CELL + 1)}{q}\n", encoding="utf-8")
+    with pytest.raises(InputError, match="2: the cell in column 'notes' is 10,001 characters long"):
+        read_rows(path)
+
+
+@pytest.mark.parametrize("quoted", [False, True])
+def test_a_row_of_exactly_the_limit_is_read_and_one_character_more_is_not(tmp_path, quoted):
+    """A row's length counts its line endings. Without a quote, a row is one line read by our own
+    split; with one (here a cell over eleven lines), csv.reader reads it: the limit is the same."""
+    path = tmp_path / "file.csv"
+    first = 'P1,"' + "x\n" * 10 + '"' if quoted else "P1"
+    for size in (MAX_ROW, MAX_ROW + 1):
+        room = size - len(first) - 1
+        row = first + (",ab" * (room // 3 + 1))[:room] + "\n"
+        assert len(row) == size
+        path.write_text(f"pupil_id,notes\n{row}P2,b\n", encoding="utf-8")
+        if size == MAX_ROW:
+            assert read_rows(path)[-1] == ["P2", "b"]
+        else:
+            with pytest.raises(InputError, match="2: this row is over 100,000 characters long"):
+                read_rows(path)
 
 
 def test_excel_sep_line_names_the_separator(tmp_path):

@@ -25,8 +25,8 @@ import io
 import math
 import re
 from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Annotated, Any
 
@@ -325,125 +325,152 @@ MAX_CELL = 10_000
 #: The longest row read, in characters, every line of a cell that runs over several lines included.
 #: The widest pupils export (a hundred columns of flags and dates) is a few thousand characters.
 MAX_ROW = 100_000
-
-
-class _Lines:
-    """The lines of a CSV file for csv.reader, read in bounded pieces: never more than MAX_ROW
-    characters for one row, however its lines and cells run.
-
-    ``used`` is what the row being read has taken so far; whoever takes the rows from the
-    reader sets it back to 0 after each (CsvFile.rows), which is how a row's lines are told
-    from the next row's without parsing the CSV twice. Written for speed: a million rows pass
-    through here, so the line numbers are kept in locals, and the line a row begins on is only
-    written down for a row long enough to hold a cell over MAX_CELL."""
-
-    __slots__ = ("handle", "path", "row_line", "used")
-
-    def __init__(self, handle: IO[str], path: Path) -> None:
-        self.handle = handle
-        self.path = path
-        self.used = 0
-        self.row_line = 1  # the line a row over MAX_CELL characters begins on
-
-    def __iter__(self) -> Iterator[str]:
-        readline = self.handle.readline
-        number = start = 0  # the last line read; the line the row being read begins on
-        while True:
-            used = self.used
-            if not used:
-                start = number + 1
-            line = readline(MAX_ROW + 1 - used)
-            if not line:
-                return
-            number += 1
-            used += len(line)
-            if used > MAX_CELL:
-                self.row_line = start
-                if used > MAX_ROW:
-                    raise InputError.one(self.path, f"this row is over {MAX_ROW:,} characters long, far longer than "
-                                                    "a row of a school's export; is this the right file?", start)
-            self.used = used
-            yield line
-
-    def check_cells(self, row: list[str], header: list[str]) -> None:
-        """Refuse a row with a cell over MAX_CELL (only a row longer than that can hold one)."""
-        for n, cell in enumerate(row):
-            if len(cell) > MAX_CELL:
-                column = f"column '{_short(header[n])}'" if n < len(header) else f"column {n + 1}"
-                raise InputError.one(self.path, f"the cell in {column} is {len(cell):,} characters long; a cell may "
-                                                f"hold at most {MAX_CELL:,}", self.row_line)
+_ROW_TOO_LONG = (f"this row is over {MAX_ROW:,} characters long, far longer than a row of a school's export; is "
+                 "this the right file?")
 
 
 @dataclass
 class CsvFile:
-    """An open CSV file, its header read: rows come from ``rows()``; ``line`` is the current line."""
+    """An open CSV file, its header read: rows come from ``rows()``; ``line`` is the line the row
+    last read begins on.
+
+    Read for speed, within bounds: a million rows pass through here. Each line is read with a limit
+    of MAX_ROW + 1 characters, so a longer line is refused having read no more of it. A line with
+    no quote character and no longer than MAX_CELL is a row of its own, whose cells are what lies
+    between the separators, exactly as csv.reader reads it; that is almost every line, and costs
+    no more than reading the line and splitting it. Any other line (a quoted cell, which may hold
+    the separator or run on over several lines; or a line that may hold a cell over MAX_CELL) is
+    read by csv.reader itself, given that line and then as many more as its quoted cells need,
+    each read with a limit of what is left of the row's MAX_ROW characters; and its cells are
+    checked against MAX_CELL."""
 
     path: Path
     handle: IO[str]
-    reader: Any  # a csv reader (its type is private to the csv module)
     columns: dict[str, int]  # our column name -> index
     header: list[str]
     first_line: int  # the line number of the header
-    lines: _Lines  # what the reader reads from
+    delimiter: str
+    line: int = field(init=False)
+    _reader: Any = field(init=False, repr=False)  # csv.reader over _lines(), for the lines of the slow path
+    _pending: str | None = field(default=None, init=False, repr=False)  # the line it reads next
+    _used: int = field(default=0, init=False, repr=False)  # characters of the row it is reading
+    _more: int = field(default=0, init=False, repr=False)  # its lines after the first
 
-    @property
-    def line(self) -> int:
-        line: int = self.reader.line_num
-        return line + self.first_line
+    def __post_init__(self) -> None:
+        self.line = self.first_line
+        self._reader = csv.reader(self._lines(), delimiter=self.delimiter)
 
     def rows(self) -> Iterator[list[str]]:
-        """The rows after the header, each within MAX_ROW and MAX_CELL. (The loop over the activity
-        files, tallies._count_rows, reads ``reader`` itself and does the same after each row.)"""
-        lines = self.lines
-        with self.reading():
-            for row in self.reader:
-                if lines.used > MAX_CELL:
-                    self.check_cells(row)
-                lines.used = 0
-                yield row
-
-    def check_cells(self, row: list[str]) -> None:
-        """Refuse a row with a cell over MAX_CELL (only a row longer than that can hold one)."""
-        self.lines.check_cells(row, self.header)
-
-    @contextmanager
-    def reading(self) -> Iterator[None]:
-        """Around a loop over ``reader``: a file that turns out not to be UTF-8 text or CSV is an
-        InputError at the line reached."""
+        """The rows after the header, as csv.reader reads them, each within MAX_ROW and MAX_CELL. A
+        file that turns out not to be UTF-8 text or CSV is an InputError at the line reached."""
+        delimiter, between = self.delimiter, f'"{self.delimiter}"'
+        lines = iter(partial(self.handle.readline, MAX_ROW + 1), "")
+        before = self.first_line  # the line before the next row
         try:
-            yield
+            while True:  # the loop sets self.line itself: nothing more to do for most rows
+                for self.line, line in enumerate(lines, before + 1):
+                    if len(line) > MAX_CELL:
+                        row = self._slow_row(line)
+                    elif '"' not in line:
+                        text = line.rstrip("\r\n")
+                        row = text.split(delimiter) if text else []
+                        yield row
+                        continue
+                    else:
+                        row = _all_quoted(line, between) or self._slow_row(line)
+                    if self._more:  # a row over several lines: number the lines on from its last
+                        before = self.line + self._more
+                        self._more = 0
+                        yield row
+                        break
+                    yield row
+                else:
+                    return
         except UnicodeDecodeError:
             raise InputError.one(self.path, NOT_UTF8, self.line) from None
         except csv.Error as exc:
             raise InputError.one(self.path, f"cannot be read as CSV: {exc}", self.line) from None
 
+    def _slow_row(self, line: str) -> list[str]:
+        """The row that begins with ``line``, read by csv.reader; its cells checked."""
+        if len(line) > MAX_ROW:
+            raise InputError.one(self.path, _ROW_TOO_LONG, self.line)
+        self._pending, self._more = line, 0
+        row: list[str] = next(self._reader)
+        if self._used > MAX_CELL:  # only a row longer than a cell may be can hold a cell too long
+            _check_cells(self.path, row, self.header, self.line)
+        return row
+
+    def _lines(self) -> Iterator[str]:
+        """What csv.reader reads: the line a row begins with (``_pending``), then as many more as
+        its quoted cells need, each read with a limit of what is left of the row's allowance."""
+        readline = self.handle.readline
+        while True:
+            line = self._pending
+            if line is not None:
+                self._pending = None
+                self._used = len(line)
+            else:
+                line = readline(MAX_ROW + 1 - self._used)
+                if not line:
+                    return
+                self._used += len(line)
+                self._more += 1
+                if self._used > MAX_ROW:
+                    raise InputError.one(self.path, _ROW_TOO_LONG, self.line)
+            yield line
+
     def close(self) -> None:
         self.handle.close()
+
+
+def _all_quoted(line: str, between: str) -> list[str] | None:
+    """The cells of a line whose every cell is quoted and holds no quote (Excel and many a school's
+    system quote every cell), as csv.reader reads them; None for any other line. ``between`` is
+    what lies between two such cells: '","' with commas."""
+    text = line.rstrip("\r\n")
+    if text[:1] != '"' or text[-1:] != '"':
+        return None
+    cells = text[1:-1].split(between)
+    # the quotes are the cells' own two each exactly when no cell holds one
+    return cells if text.count('"') == 2 * len(cells) else None
+
+
+def _check_cells(path: Path, row: list[str], header: list[str], line: int) -> None:
+    """Refuse a row with a cell over MAX_CELL."""
+    for n, cell in enumerate(row):
+        if len(cell) > MAX_CELL:
+            column = f"column '{_short(header[n])}'" if n < len(header) else f"column {n + 1}"
+            raise InputError.one(path, f"the cell in {column} is {len(cell):,} characters long; a cell may hold at "
+                                       f"most {MAX_CELL:,}", line)
 
 
 def open_csv(path: Path, required: tuple[str, ...], optional: tuple[str, ...], renames: dict[str, str]) -> CsvFile:
     """Open a CSV file and find our columns in its header (by name, in any case, or renamed)."""
     name = str(path)
     handle = io.TextIOWrapper(open_regular(path, "a CSV file"), encoding="utf-8-sig", newline="")
-    lines = _Lines(handle, path)
-    each = iter(lines)
+
+    def read_line(number: int) -> str:
+        line = handle.readline(MAX_ROW + 1)
+        if len(line) > MAX_ROW:
+            raise InputError.one(name, _ROW_TOO_LONG, number)
+        return line
+
     try:
         first_line = 1
-        first = next(each, "")
+        first = read_line(first_line)
         hint = re.fullmatch(r'"?sep=(.)"?\r?\n?', first)
         if hint:  # Excel's "sep=;" line names the separator
             delimiter = hint[1]
-            lines.used = 0
-            first = next(each, "")
             first_line = 2
+            first = read_line(first_line)
         else:
             delimiter = _delimiter(first)
         if not first.strip():
             raise InputError.one(name, f"is empty; expected a header row naming the columns {', '.join(required)}")
         header = next(csv.reader([first], delimiter=delimiter))
-        if lines.used > MAX_CELL:
-            lines.check_cells(header, header)
-        lines.used = 0
+        if len(first) > MAX_CELL:
+            _check_cells(path, header, header, first_line)
     except UnicodeDecodeError:
         handle.close()
         raise InputError.one(name, NOT_UTF8) from None
@@ -473,8 +500,7 @@ def open_csv(path: Path, required: tuple[str, ...], optional: tuple[str, ...], r
                       "('compass records template -o DIR' writes one to start from)")
         raise InputError.one(name, f"has no {', '.join(missing)} {noun}; the columns found are: {shown}{advice}",
                              first_line)
-    reader = csv.reader(each, delimiter=delimiter)
-    return CsvFile(path, handle, reader, columns, header, first_line, lines)
+    return CsvFile(path, handle, columns, header, first_line, delimiter)
 
 
 def _delimiter(header: str) -> str:

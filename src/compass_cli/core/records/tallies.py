@@ -20,7 +20,6 @@ from compass_cli.core.records.rules import Entitlement, Rules
 from compass_cli.core.records.spreadsheets import (
     ACTIVITY_OPTIONAL,
     ACTIVITY_REQUIRED,
-    MAX_CELL,
     PUPIL_DATES,
     PUPIL_FOR_TUTORS,
     PUPIL_REQUIRED,
@@ -345,100 +344,97 @@ def _read_one(path: Path, cohort: Cohort, mapping: Mapping, resolver: _Resolver,
 _DECIDING = ("activity", "meaningful", "provider", "virtual")
 
 
+class _Cache(dict[Any, Any]):
+    """What a cell's text (or a tuple of cells) reads as, worked out once per distinct text by
+    ``read``: a school's export repeats the same dates, activities and words a million times. A
+    text that ``read`` refuses (ValueError) is not kept. Emptied when it grows past CACHE_LIMIT,
+    so memory stays flat whatever the file holds."""
+
+    def __init__(self, read: Callable[[Any], Any]) -> None:
+        super().__init__()
+        self.read = read
+
+    def __missing__(self, text: Any) -> Any:
+        value = self.read(text)
+        if len(self) >= CACHE_LIMIT:
+            self.clear()
+        self[text] = value
+        return value
+
+
 def _count_rows(csv_file: CsvFile, cohort: Cohort, resolver: _Resolver, tallies: Tallies, as_of_ord: int,
                 log: ProblemLog) -> None:
-    """The one loop that sees every row: written for speed (locals, caches, no per-row calls
-    in the usual case); anything unusual goes to the slower code beside it."""
-    path, cols, lines = csv_file.path, csv_file.columns, csv_file.lines
+    """The one loop that sees every row: written for speed (locals, caches looked up by subscript,
+    few calls in the usual case); anything unusual goes to the slower code beside it."""
+    path, cols = csv_file.path, csv_file.columns
     width = max(cols.values()) + 1
     i_pupil, i_date = cols["pupil_id"], cols["date"]
     i_days = cols.get("days")
     # the cells that decide which tallies a row adds to; a missing optional column reads as blank
     positions = [n for n, c in enumerate(_DECIDING) if c in cols]
     getter = itemgetter(*(cols[_DECIDING[n]] for n in positions))
-    single = len(positions) == 1
 
-    targets_cache: dict[Any, Any] = {}
-    date_cache: dict[str, int] = {}
-    days_cache: dict[str, float] = {}
-    pupil_get = cohort.ids.get
-    group = cohort.group
+    def resolve(key: Any) -> Any:
+        cells = ["", "", "", ""]
+        for pos, value in zip(positions, (key,) if len(positions) == 1 else key, strict=True):
+            cells[pos] = value
+        return resolver.resolve(*cells)
+
+    targets_of = _Cache(resolve)
+    day_of = _Cache(lambda text: parse_date(text).toordinal())
+    days_of = _Cache(parse_days)
+    pupil_get, group = cohort.ids.get, cohort.group
     rows = blank = counted = later = ignored = 0
     row: list[str] = []
-    with csv_file.reading():
-        for rows, row in enumerate(csv_file.reader, 1):  # noqa: B007 - rows is read after the loop
-            if lines.used > MAX_CELL:  # as CsvFile.rows does, without a generator around every row
-                csv_file.check_cells(row)
-            lines.used = 0
-            try:
-                p = pupil_get(row[i_pupil])
+    for rows, row in enumerate(csv_file.rows(), 1):  # noqa: B007 - rows is read after the loop
+        try:
+            p = pupil_get(row[i_pupil])
+            if p is None:
+                p = pupil_get(row[i_pupil].strip())
                 if p is None:
-                    p = pupil_get(row[i_pupil].strip())
-                    if p is None:
-                        if not any(cell.strip() for cell in row):
-                            blank += 1
-                        else:
-                            what = "no pupil id" if not row[i_pupil].strip() else "pupil id not in the pupils file"
-                            log.add("unknown pupils", path, csv_file.line, what)
-                        continue
-                key = getter(row)
-                targets = targets_cache.get(key)
-                if targets is None:
-                    cells = ["", "", "", ""]
-                    for pos, value in zip(positions, (key,) if single else key, strict=True):
-                        cells[pos] = value
-                    if len(targets_cache) > CACHE_LIMIT:
-                        targets_cache.clear()
-                    targets = targets_cache[key] = resolver.resolve(*cells)
-                if targets.__class__ is not tuple:  # a problem with the activity, meaningful, provider or virtual
-                    log.add(targets[0], path, csv_file.line, targets[1])
+                    if not any(cell.strip() for cell in row):
+                        blank += 1
+                    else:
+                        what = "no pupil id" if not row[i_pupil].strip() else "pupil id not in the pupils file"
+                        log.add("unknown pupils", path, csv_file.line, what)
                     continue
-                raw = row[i_date]
-                day = date_cache.get(raw)
-                if day is None:
-                    try:
-                        day = parse_date(raw).toordinal()
-                    except ValueError as exc:
-                        log.add("dates", path, csv_file.line, f"date: {exc}")
-                        continue
-                    if len(date_cache) > CACHE_LIMIT:
-                        date_cache.clear()
-                    date_cache[raw] = day
-                days = 0.0
-                if i_days is not None:
-                    raw = row[i_days]
-                    if raw:
-                        days = days_cache.get(raw, -1.0)
-                        if days < 0:
-                            try:
-                                days = parse_days(raw)
-                            except ValueError as exc:
-                                log.add("days", path, csv_file.line, f"days: {exc}")
-                                continue
-                            if len(days_cache) > CACHE_LIMIT:
-                                days_cache.clear()
-                            days_cache[raw] = days
-                if not targets:
-                    ignored += 1
+            targets = targets_of[getter(row)]
+            if targets.__class__ is not tuple:  # a problem with the activity, meaningful, provider or virtual
+                log.add(targets[0], path, csv_file.line, targets[1])
+                continue
+            try:
+                day = day_of[row[i_date]]
+            except ValueError as exc:
+                log.add("dates", path, csv_file.line, f"date: {exc}")
+                continue
+            days = 0.0
+            if i_days is not None and row[i_days]:
+                try:
+                    days = days_of[row[i_days]]
+                except ValueError as exc:
+                    log.add("days", path, csv_file.line, f"days: {exc}")
                     continue
-                if day > as_of_ord:
-                    later += 1
-                    continue
-                counted += 1
-                for values, lo, hi, mode, bit in targets[group[p]]:
-                    if lo <= day <= hi:
-                        if mode == 0:
-                            values[p] += 1
-                        elif mode == 1:
-                            values[p] += days
-                        else:
-                            values[p] |= bit
-            except IndexError:
-                if not any(cell.strip() for cell in row):
-                    blank += 1
-                    continue
-                log.add("short rows", path, csv_file.line,
-                        f"the row has {len(row)} cells; the columns read need {width}")
+            if not targets:
+                ignored += 1
+                continue
+            if day > as_of_ord:
+                later += 1
+                continue
+            counted += 1
+            for values, lo, hi, mode, bit in targets[group[p]]:
+                if lo <= day <= hi:
+                    if mode == 0:
+                        values[p] += 1
+                    elif mode == 1:
+                        values[p] += days
+                    else:
+                        values[p] |= bit
+        except IndexError:
+            if not any(cell.strip() for cell in row):
+                blank += 1
+                continue
+            log.add("short rows", path, csv_file.line,
+                    f"the row has {len(row)} cells; the columns read need {width}")
     tallies.rows += rows - blank
     tallies.counted += counted
     tallies.later += later
