@@ -140,7 +140,7 @@ ID = st.from_regex(r"\A[A-Za-z0-9][A-Za-z0-9._-]{0,12}\Z")
 
 
 @needs_libyaml
-@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.dictionaries(ID | WORDS, LEAF | st.lists(WORDS, max_size=4) | st.dictionaries(ID, WORDS, max_size=4)
                             | st.dictionaries(ID, LEAF, max_size=3).map(writing._Block), max_size=6))
 def test_either_emitter_gives_the_same_bytes(monkeypatch: pytest.MonkeyPatch, data: dict[Any, Any]) -> None:

@@ -13,7 +13,9 @@ skipped, each saying why. The offline check of the markup (a11y.py) runs everywh
 
 Each page is checked twice: the fragment inside a plain page of a school website (a header,
 an h1, the fragment, as a website's editor would place it), and the ``--standalone`` page.
-Screenshots of both, at both widths, are written to the test's temporary folder to look at.
+The four (two pages at two widths) are framed side by side in one test page, so each
+framework's example costs one browser start. With COMPASS_SCREENSHOTS=1 a screenshot of each
+is written to the test's temporary folder to look at (a browser start each).
 """
 
 from __future__ import annotations
@@ -66,20 +68,23 @@ WIDTHS = (390, 1280)
 #: frame of the width wanted, as the report's browser test does.)
 PROBE = """<script>
 addEventListener("load", async () => {
-  const frame = document.getElementById("page"), doc = frame.contentDocument, win = frame.contentWindow;
-  const root = doc.documentElement;
-  const wide = [...doc.querySelectorAll("body *")].filter(e => {
-    const r = e.getBoundingClientRect();
-    return r.width && r.right > root.clientWidth + 0.5 && !e.closest("[style*=overflow-x]");
-  }).map(e => e.tagName.toLowerCase()).slice(0, 20);
-  const table = doc.querySelector("table"), box = table && table.parentElement;
-  const found = {width: win.innerWidth, scrollWidth: root.scrollWidth, wide,
+  const found = {};
+  for (const frame of document.querySelectorAll("iframe")) {  // one after the other: axe runs one at a time
+    const doc = frame.contentDocument, win = frame.contentWindow, root = doc.documentElement;
+    const wide = [...doc.querySelectorAll("body *")].filter(e => {
+      const r = e.getBoundingClientRect();
+      return r.width && r.right > root.clientWidth + 0.5 && !e.closest("[style*=overflow-x]");
+    }).map(e => e.tagName.toLowerCase()).slice(0, 20);
+    const table = doc.querySelector("table"), box = table && table.parentElement;
+    const one = {width: win.innerWidth, scrollWidth: root.scrollWidth, wide,
                  tableFits: !table || box.scrollWidth <= box.clientWidth + 0.5, violations: null};
-  if (win.axe) {
-    const run = await win.axe.run(doc, {runOnly: {type: "tag", values:
-      ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]}, resultTypes: ["violations"]});
-    found.violations = run.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
-      nodes: v.nodes.map(n => n.html.slice(0, 120)).slice(0, 3)}));
+    if (win.axe) {
+      const run = await win.axe.run(doc, {runOnly: {type: "tag", values:
+        ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]}, resultTypes: ["violations"]});
+      one.violations = run.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+        nodes: v.nodes.map(n => n.html.slice(0, 120)).slice(0, 3)}));
+    }
+    found[frame.id] = one;
   }
   const out = document.createElement("pre"); out.id = "probe"; out.textContent = JSON.stringify(found);
   document.body.appendChild(out);
@@ -90,12 +95,15 @@ addEventListener("load", async () => {
 FRAME_HEIGHT = 9000
 
 
-def framed(page: str, width: int, probe: str = "") -> str:
-    """``page`` in a frame ``width`` px wide (srcdoc: the same origin, so the probe may look inside it)."""
+def framed(pages: dict[str, tuple[str, int]], probe: str = "") -> str:
+    """A test page framing each of ``pages`` (name: (page, width)), one below the other."""
+    frames = "".join(
+        f'<iframe id="{name}" title="careers page {n}" width="{width}" height="{FRAME_HEIGHT}" '
+        f'srcdoc="{html_escaping.escape(page, quote=True)}"></iframe>'
+        for n, (name, (page, width)) in enumerate(pages.items(), 1))
     return ('<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>frame</title><style>'
             "body { margin: 0; } iframe { border: 0; display: block; }</style></head><body>"
-            f'<iframe id="page" title="careers page" width="{width}" height="{FRAME_HEIGHT}" '
-            f'srcdoc="{html_escaping.escape(page, quote=True)}"></iframe>{probe}</body></html>')
+            f"{frames}{probe}</body></html>")
 
 
 def headless(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
@@ -121,21 +129,27 @@ def pages(tmp_path: Path, current: Path, previous: Path | None) -> dict[str, str
     return {"in a website": plain, "standalone": standalone}
 
 
-def measure(tmp_path: Path, name: str, page: str, width: int) -> dict[str, Any]:
-    """What the probe found in ``page`` shown ``width`` px wide; a screenshot of it is kept beside it."""
-    window = f"--window-size={max(width, 500)},2400"
-    clean = tmp_path / f"{name}-{width}.html"
-    clean.write_text(framed(page, width), encoding="utf-8")
-    shot = tmp_path / f"{name}-{width}.png"
-    headless(tmp_path, window, f"--screenshot={shot}", clean.as_uri())
-    assert shot.is_file(), "no screenshot"
-    # the standalone page lets no script run (its security policy): the probed copy leaves the policy out
-    probed = re.sub(r'<meta http-equiv="Content-Security-Policy"[^>]*>', "", page)
-    if AXE is not None:
-        probed = probed.replace("</body>", f"<script>{AXE.read_text(encoding='utf-8')}</script></body>")
-    path = tmp_path / f"{name}-{width}-probed.html"
-    path.write_text(framed(probed, width, PROBE), encoding="utf-8")
-    done = headless(tmp_path, window, "--virtual-time-budget=30000", "--dump-dom", path.as_uri())
+def measure(tmp_path: Path, name: str, pages: dict[str, tuple[str, int]]) -> dict[str, dict[str, Any]]:
+    """What the probe found in each of ``pages`` (name: (page, width)), by name, from one browser start."""
+    window = f"--window-size={max(max(w for _, w in pages.values()), 500)},2400"
+    if os.environ.get("COMPASS_SCREENSHOTS"):
+        for frame, (page, width) in pages.items():
+            clean = tmp_path / f"{frame}.html"
+            clean.write_text(framed({frame: (page, width)}), encoding="utf-8")
+            headless(tmp_path, f"--window-size={max(width, 500)},2400", f"--screenshot={tmp_path / f'{frame}.png'}",
+                     clean.as_uri())
+
+    def probed(page: str) -> str:
+        # the standalone page lets no script run (its security policy): the probed copy leaves the policy out
+        page = re.sub(r'<meta http-equiv="Content-Security-Policy"[^>]*>', "", page)
+        if AXE is not None:
+            page = page.replace("</body>", f"<script>{AXE.read_text(encoding='utf-8')}</script></body>")
+        return page
+
+    path = tmp_path / f"{name}-probed.html"
+    path.write_text(framed({frame: (probed(page), width) for frame, (page, width) in pages.items()}, PROBE),
+                    encoding="utf-8")
+    done = headless(tmp_path, window, "--virtual-time-budget=60000", "--dump-dom", path.as_uri())
     found = re.search(r'<pre id="probe">(.*?)</pre>', done.stdout, re.S)
     assert found, f"the probe did not report; the browser said: {done.stderr[-2000:]}"
     return json.loads(html_escaping.unescape(found.group(1)))
@@ -146,10 +160,13 @@ def measured(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str, i
     folder = tmp_path_factory.mktemp("careers-pages")
     out = {}
     for case, (current, previous) in CASES.items():
-        for kind, page in pages(folder, current, previous).items():
+        name = re.sub(r"\W+", "-", case)
+        framing = {re.sub(r"\W+", "-", f"{case} {kind} {width}"): (page, width)
+                   for kind, page in pages(folder, current, previous).items() for width in WIDTHS}
+        found = measure(folder, name, framing)
+        for kind in ("in a website", "standalone"):
             for width in WIDTHS:
-                name = re.sub(r"\W+", "-", f"{case} {kind}")
-                out[case, kind, width] = measure(folder, name, page, width)
+                out[case, kind, width] = found[re.sub(r"\W+", "-", f"{case} {kind} {width}")]
     return out
 
 
@@ -177,6 +194,6 @@ def test_axe_finds_no_accessibility_problem(measured: dict[tuple[str, str, int],
 def test_axe_does_find_problems_so_its_silence_means_something(tmp_path: Path) -> None:
     bad = ('<!DOCTYPE html><html><head><title>x</title></head><body><main><h2>x</h2><h4>y</h4>'
            '<p style="color:#bbb">faint</p><a href="https://a.example"></a></main></body></html>')
-    found = measure(tmp_path, "bad", bad, 1280)
+    found = measure(tmp_path, "bad", {"bad": (bad, 1280)})["bad"]
     ids = {v["id"] for v in found["violations"]}
     assert {"html-has-lang", "heading-order", "color-contrast", "link-name"} <= ids
