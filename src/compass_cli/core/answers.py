@@ -55,7 +55,7 @@ def check(framework: Framework, answers_given: Any, kind: Any, learners: Any, no
             continue
         if raw is None or raw == "":
             continue
-        value, error = index.kinds[qid].canonical(framework, q, raw)
+        value, error = framework.compiled.canonical(q, raw)
         if error:
             problems.append(AnswerProblem(("answers", qid), error))
         elif value is not None:
