@@ -24,8 +24,7 @@ No I/O.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from compass_cli.core.kinds import FULL, Kind, gap_text
 from compass_cli.core.models import (
@@ -63,8 +62,7 @@ _ASKED, _WAITING, _NOT_APPLICABLE = Asked(ASKED), Asked(WAITING), Asked(NOT_APPL
 MAX_REMEMBERED = 50_000
 
 
-@dataclass(frozen=True)
-class Gate:
+class Gate(NamedTuple):
     """A ``when`` of a criterion or a question, with what the institution alone makes of it."""
 
     when: Condition
@@ -74,8 +72,7 @@ class Gate:
     ruled_out: Asked
 
 
-@dataclass(frozen=True)
-class CompiledQuestion:
+class CompiledQuestion(NamedTuple):
     id: str
     question: Question
     kind: Kind
@@ -84,8 +81,7 @@ class CompiledQuestion:
     sixth_form_only: bool
 
 
-@dataclass(frozen=True)
-class CompiledCriterion:
+class CompiledCriterion(NamedTuple):
     id: str
     gate: Gate | None
     questions: tuple[CompiledQuestion, ...]
@@ -95,8 +91,7 @@ class CompiledCriterion:
     rule: str | int
 
 
-@dataclass(frozen=True)
-class CompiledBenchmark:
+class CompiledBenchmark(NamedTuple):
     id: str
     title: str
     #: its criteria: positions in CompiledFramework.criteria
@@ -107,8 +102,7 @@ class CompiledBenchmark:
 Area = tuple[CompiledQuestion, AreaStatus, float, tuple[str, ...]]
 
 
-@dataclass(frozen=True, slots=True)
-class BenchmarkSheet:
+class BenchmarkSheet(NamedTuple):
     """A benchmark's figures (as BenchmarkResult has them)."""
 
     score: float | None
@@ -119,8 +113,7 @@ class BenchmarkSheet:
     areas_in_progress: int
 
 
-@dataclass(frozen=True, slots=True)
-class Sheet:
+class Sheet(NamedTuple):
     """One evaluation scored: plain tuples in the framework's order, of which the Result or a summary's row is made."""
 
     compiled: CompiledFramework
@@ -182,17 +175,18 @@ class Sheet:
         return result_of(evaluation, self.partial_credit, self.states, self.effective, benchmarks)
 
 
-@dataclass(frozen=True, eq=False)
 class CompiledFramework:
     """A framework compiled for checking and scoring (see the module's docstring)."""
 
-    framework: Framework
-    criteria: tuple[CompiledCriterion, ...]
-    benchmarks: tuple[CompiledBenchmark, ...]
-    #: every question, in framework order, and whether its answers are free text (never "unanswered")
-    questions: tuple[tuple[str, bool], ...]
-    #: (question id, the answer as written) -> (the canonical answer, or the error): kept for this process only
-    _remembered: dict[Any, tuple[Any, str | None]] = field(default_factory=dict, repr=False)
+    def __init__(self, framework: Framework, criteria: tuple[CompiledCriterion, ...],
+                 benchmarks: tuple[CompiledBenchmark, ...], questions: tuple[tuple[str, bool], ...]) -> None:
+        self.framework = framework
+        self.criteria = criteria
+        self.benchmarks = benchmarks
+        #: every question, in framework order, and whether its answers are free text (never "unanswered")
+        self.questions = questions
+        #: (question id, the answer as written) -> (the canonical answer, or the error): for this process only
+        self._remembered: dict[Any, tuple[Any, str | None]] = {}
 
     @classmethod
     def of(cls, framework: Framework) -> CompiledFramework:
