@@ -30,7 +30,12 @@ from compass_cli.core.models import QuestionKind
 
 INSTITUTION = {"name": "Hilltop Academy", "URN": "137245", "local authority": "Leeds", "sixth form": "yes",
                "Y7": 180, "Y8": 178, "Y9": 181, "Y10": 175, "Y11": 172, "Y12": 120, "Y13": 110,
-               "completed by": "Jo Bloggs", "role": "Careers leader"}
+               "completed by": "Jo Bloggs", "role": "Careers leader",
+               # what the website shows (compass publish): typed once, kept from term to term
+               "careers leader's name": "Jo Bloggs", "careers leader's role": "Careers leader",
+               "careers leader's email": "careers@hilltop.example", "careers leader's phone": "01632 960123",
+               "careers programme link": "https://hilltop.example/careers",
+               "provider access link": "https://hilltop.example/provider-access"}
 
 
 def typical_answers(fw: Framework) -> dict[str, Any]:

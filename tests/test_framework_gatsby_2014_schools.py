@@ -169,7 +169,9 @@ def test_institution_section_asks_what_a_school_needs(fw: Framework):
     section = fw.meta.institution
     assert section.title == "About your school" and section.summary
     fields = {f.field.value: f for f in section.fields}
-    assert set(fields) == {"name", "urn", "local_authority", "sixth_form", "learners", "completed_by", "role"}
+    assert set(fields) == {"name", "urn", "local_authority", "sixth_form", "learners", "completed_by", "role",
+                           "careers_leader_name", "careers_leader_role", "careers_leader_email",
+                           "careers_leader_phone", "careers_programme_url", "provider_access_url"}
     assert "{group}" in fields["learners"].text
     assert all(f.text and f.help for f in section.fields)
     assert "six digits" in (fields["urn"].help or "").lower()

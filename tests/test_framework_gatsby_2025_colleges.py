@@ -144,7 +144,10 @@ def test_example_scores_as_its_header_says():
 def test_institution_section_asks_a_college_s_fields_and_both_types(colleges):
     section = colleges.meta.institution
     assert [f.field.value for f in section.fields] == [
-        "name", "ukprn", "type", "site", "local_authority", "learners", "completed_by", "role"]
+        "name", "ukprn", "type", "site", "local_authority", "learners", "completed_by", "role",
+        # what the website shows; no provider access statement, which is a school's
+        "careers_leader_name", "careers_leader_role", "careers_leader_email", "careers_leader_phone",
+        "careers_programme_url"]
     assert all(f.text and f.help for f in section.fields)
     assert "{group}" in section.field(section.fields[5].field).text
     assert section.types == {"college": "Further education or sixth-form college",

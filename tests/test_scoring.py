@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 from compass_cli.core.answers import normalise
 from compass_cli.core.evaluation import Evaluation
 from compass_cli.core.framework import Framework
-from compass_cli.core.models import AnswerFile, QuestionKind, Status
-from compass_cli.core.scoring import score
+from compass_cli.core.models import AnswerFile, Condition, QuestionKind, Status
+from compass_cli.core.scoring import condition_state, score
 
 from .best_answers import best_answers
 from .conftest import answer_doc
@@ -208,6 +208,16 @@ def test_answers_to_questions_not_asked_are_listed_as_ignored(mini):
     answers = dict(TYPICAL, **{"B1.1.1": "no", "B2.1.1": {"Y10": "all", "Y11": "some", "Y12": "all"}})
     r = run(mini, answers)  # no sixth form: Y12 is not asked; B1.1.2 follows a "yes" only
     assert r.ignored == ["B1.1.2", "B2.1.1 (Y12)"]
+
+
+def test_a_text_left_blank_on_purpose_is_no_answer_to_a_condition(mini):
+    """Issue 21: the audit keeps '' for free text left blank on purpose; to ``answered`` it is still no answer, as
+    it was when the reader dropped it."""
+    assert mini.question("B1.2.2").kind is QuestionKind.text
+    answered = Condition.model_validate({"question": "B1.2.2", "answered": True})
+    assert condition_state(answered, {"B1.2.2": ""}, False, mini) is False
+    assert condition_state(answered, {"B1.2.2": "In the folder"}, False, mini) is True
+    assert run(mini, dict(TYPICAL, **{"B1.2.2": ""})) == run(mini, {k: v for k, v in TYPICAL.items() if k != "B1.2.2"})
 
 
 # --------------------------------------------------------------------------- a benchmark's status

@@ -112,6 +112,10 @@ def _audit_screen(fw: Framework, path: Path, kind: str | None) -> str:
     plan: dict[str, Any] = {**planned_answers(fw), "name": "Test Institution", "URN": "137245",
                             "UKPRN": "10012345", "type": kind, "site": "Main site", "local authority": "Leeds",
                             "sixth form": "yes", "completed by": "Jo Bloggs", "role": "Careers leader",
+                            "careers leader's name": "Jo Bloggs", "careers leader's role": "Careers leader",
+                            "careers leader's email": "careers@test.example", "careers leader's phone": "01632 960123",
+                            "careers programme link": "https://test.example/careers",
+                            "provider access link": "https://test.example/access",
                             **dict.fromkeys(fw.meta.year_groups, 120)}
     seen: set[str] = set()
     said: list[str] = []
@@ -185,6 +189,17 @@ def _texts(setting: Setting, tmp_path: Path) -> Texts:
             assert result.exit_code == 0, result.output
             parts[f"report {name} {fmt}"] = result.stdout
     assert "Nothing is left to plan" in parts["report achieved md"]
+
+    # the careers page for the website, beside the best evaluation, and with nothing for the website given
+    bare = tmp_path / "bare.yaml"
+    doc = yaml.safe_load(path.read_text())
+    doc["institution"] = {k: v for k, v in doc["institution"].items() if not k.startswith(("careers_", "provider_"))}
+    bare.write_text(yaml.safe_dump(doc, sort_keys=False))
+    for name, args in (("given", [str(path), "--previous", str(best)]), ("bare", [str(bare)])):
+        for fmt in ("md", "html"):
+            result = runner.invoke(app, ["publish", *args, "--format", fmt])
+            assert result.exit_code == 0, result.output
+            parts[f"publish {name} {fmt}"] = result.stdout + result.stderr
 
     # the hub summary of this setting's evaluations
     for fmt in ("table", "md", "html"):

@@ -1,9 +1,9 @@
 """compass-cli: evaluate a careers programme against the Gatsby Benchmarks, offline.
 
 The names in ``__all__`` are the library's public API, documented in the README ("From
-Python"): read and score an evaluation, plan, build and render the report, summarise a
-folder of evaluations, measure coverage from activity records, and the objects they
-return. Every other module (compass_cli.core, .output, .audit, .cli) is internal and may
+Python"): read and score an evaluation, plan, build and render the report, write the careers
+page for the website, summarise a folder of evaluations, measure coverage from activity
+records, and the objects they return. Every other module (compass_cli.core, .output, .audit, .cli) is internal and may
 change between releases. The names are imported when first used, so ``import compass_cli``
 (and ``compass --version``) loads nothing heavy.
 """
@@ -29,6 +29,9 @@ _PUBLIC = {
     "build_report": "compass_cli.core.reporting",
     "Report": "compass_cli.core.reporting",
     "render_report": "compass_cli.output.report",
+    "build_publication": "compass_cli.core.publishing",
+    "Publication": "compass_cli.core.publishing",
+    "render_publication": "compass_cli.output.publication",
     "summarise": "compass_cli.core.summarising",
     "Summary": "compass_cli.core.summarising",
     "records_coverage": "compass_cli.core.records.coverage",
@@ -42,6 +45,7 @@ __all__ = [
     "score", "Result",
     "plan", "Plan",
     "build_report", "Report", "render_report",
+    "build_publication", "Publication", "render_publication",
     "summarise", "Summary",
     "records_coverage", "Coverage",
     "CompassError",
@@ -52,11 +56,13 @@ if TYPE_CHECKING:
     from compass_cli.core.frameworks import Frameworks
     from compass_cli.core.models import Result
     from compass_cli.core.planning import Plan, plan
+    from compass_cli.core.publishing import Publication, build_publication
     from compass_cli.core.records.coverage import Coverage, records_coverage
     from compass_cli.core.reporting import Report, build_report
     from compass_cli.core.scoring import score
     from compass_cli.core.summarising import Summary, summarise
     from compass_cli.errors import CompassError
+    from compass_cli.output.publication import render_publication
     from compass_cli.output.report import render_report
 
 

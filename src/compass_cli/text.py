@@ -193,6 +193,11 @@ def either(items: Sequence[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " or " + items[-1]
 
 
+def every(items: Sequence[str]) -> str:
+    """Things that all go together, in words: "a", "a and b", "a, b and c"."""
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
 _DIGITS = re.compile(r"(\d+)")
 
 

@@ -28,11 +28,19 @@ INSTITUTION_PLAN: dict[str, Any] = {
     "name": "Hilltop Academy", "URN": "137245", "local authority": "Leeds", "sixth form": "yes",
     "Y7": 180, "Y8": 178, "Y9": 181, "Y10": 175, "Y11": 172, "Y12": 120, "Y13": 110,
     "completed by": "Jo Bloggs", "role": "Careers leader",
+    # what the website must show (compass publish), short enough to type within 80 columns; INSTITUTION_LINES
+    # leaves them out with Enter
+    "careers leader's name": "Ms J. Patel", "careers leader's role": "Careers leader",
+    "careers leader's email": "careers@hilltop.example", "careers leader's phone": "01632 960123",
+    "careers programme link": "https://h.example/careers",
+    "provider access link": "https://h.example/access",
 }
 
 
 INSTITUTION_LINES = ["Hilltop Academy", "137245", "Leeds", "y", "180", "178", "181", "175", "172", "120", "110",
-                     "Jo Bloggs", ""]
+                     "Jo Bloggs", "", "", "", "", "", "", ""]
+#: How many steps the institution section of a school with a sixth form takes (INSTITUTION_LINES answers each).
+INSTITUTION_STEPS = len(INSTITUTION_LINES)
 
 
 def planned_answers(fw: Framework) -> dict[str, Any]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from compass_cli.resources import bundled
 
 from ..conftest import EXAMPLES
 from .audit_helpers import INSTITUTION_LINES as INSTITUTION_ONLY
+from .audit_helpers import INSTITUTION_STEPS
 
 #: A new audit first asks which evaluation fits (Enter: the schools one), then the institution section.
 INSTITUTION_LINES = ["", *INSTITUTION_ONLY]
@@ -52,7 +54,7 @@ def test_without_a_terminal_it_refuses_and_points_elsewhere(runner: CliRunner, t
 
 def test_a_full_audit_then_the_end_screen(runner: CliRunner, tmp_path: Path, terminal: None) -> None:
     lines = INSTITUTION_LINES + ["y"] * 400  # y answers yes/no; anything else re-asks, then...
-    result = runner.invoke(app, ["audit", "mine.yaml"], input="\n".join(lines[:14] + ["q"]) + "\n")
+    result = runner.invoke(app, ["audit", "mine.yaml"], input="\n".join(lines[:len(INSTITUTION_LINES)] + ["q"]) + "\n")
     assert result.exit_code == 0, result.output
     assert "To carry on: compass audit mine.yaml" in plain(result.stdout)
     # resume and answer everything with a simple answer per kind
@@ -83,7 +85,7 @@ def test_copy_forward_shows_what_changed(runner: CliRunner, tmp_path: Path, term
     runner.invoke(app, ["audit", "summer.yaml"], input="\n".join(INSTITUTION_LINES) + "\n" + simple_answers())
     assert load_evaluation(Path("summer.yaml")).answers
     # Enter for everything, except B1.1.1 (no)
-    lines = [""] * 13 + ["n"] + [""] * 200
+    lines = [""] * INSTITUTION_STEPS + ["n"] + [""] * 200
     result = runner.invoke(app, ["audit", "--from", "summer.yaml", "-o", "autumn.yaml"], input="\n".join(lines))
     assert result.exit_code == 0, result.output
     assert "Since 20" in result.stdout and "Answers changed: " in result.stdout
@@ -144,7 +146,7 @@ def test_a_full_disk_mid_audit_keeps_what_was_saved(
 
     def replace(src: str, dst: str) -> None:
         calls.append(dst)
-        if len(calls) > 15:  # the first save, 13 institution answers, then B1.1.1
+        if len(calls) > 15:  # the first save, 13 institution answers (an empty one saves nothing), then B1.1.1
             raise OSError(errno.ENOSPC, "No space left on device")
         real_replace(src, dst)
 
@@ -175,7 +177,7 @@ def test_flags_that_make_no_sense(runner: CliRunner, tmp_path: Path, terminal: N
 
 def test_a_stopped_review_says_how_to_carry_on_the_review(runner: CliRunner, tmp_path: Path, terminal: None) -> None:
     shutil.copy(EXAMPLES / "oakfield-academy.yaml", "oak.yaml")
-    steps = 14  # the institution section of a school with a sixth form (13 steps), then B1.1.1
+    steps = INSTITUTION_STEPS + 1  # the institution section of a school with a sixth form, then B1.1.1
     result = runner.invoke(app, ["audit", "oak.yaml", "--review"], input="\n" * steps + "q\n")
     assert result.exit_code == 0, result.output
     assert "To carry on: compass audit oak.yaml --review --at B1.1.2" in plain(result.stdout)
@@ -236,3 +238,42 @@ def test_a_school_s_share_prompt_names_its_year_groups(runner: CliRunner, tmp_pa
     assert "  Group  Year 9  Year 11  Year 13" in out  # across, each band typed under its group
     assert "Type one band (1-7) for each of the 3 groups, in order, e.g. 777, or one band for all of them." \
         in plain(out)
+
+
+PROGRESS = re.compile(r"^Part (\d+) of (\d+) · (institution|B\d+) · (?:question )?(\d+) of (\d+)$")
+
+
+def test_the_progress_line_counts_the_institution_and_never_jumps(runner: CliRunner, tmp_path: Path,
+                                                                  terminal: None) -> None:
+    """Issue 21: no total of questions that jumps as follow-ups appear ("0 of 49", later "of 73"); the parts
+    (the institution section, then each benchmark) are known from the start, the institution the first."""
+    result = runner.invoke(app, ["audit", "mine.yaml"], input="\n".join(INSTITUTION_LINES) + "\n" + simple_answers())
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    shown = [found for line in lines if (found := PROGRESS.match(line))]
+    asked = [line for line in lines if re.match(r"^(B\d+\.\d+\.\d+|name|URN|local authority|sixth form|Y\d+|"
+                                                 r"completed by|role|careers leader's \w+|careers programme link|"
+                                                 r"provider access link)  ", line)]
+    assert len(shown) == len(asked) > 80  # one above every question and every field of the institution
+    assert {m.group(2) for m in shown} == {"9"}  # 1 + 8 benchmarks, from the first prompt to the last
+    parts = [(int(m.group(1)), m.group(3)) for m in shown]
+    assert parts[0] == (1, "institution") and parts[-1] == (9, "B8")
+    assert parts == sorted(parts)  # a walk from start to end only moves forward
+    assert {section for _, section in parts} == {"institution"} | {f"B{n}" for n in range(1, 9)}
+    assert not any(re.search(r"\d+ of \d+ answered", line) for line in lines)
+    assert "Part 1 of 9: About your school" in result.stdout and "Part 2 of 9: B1 A stable careers programme" \
+        in result.stdout
+
+
+def test_help_at_a_share_question_lists_each_band_with_its_percentages(runner: CliRunner, tmp_path: Path,
+                                                                       terminal: None) -> None:
+    lines = [*INSTITUTION_LINES, "j2", "?", "q"]
+    result = runner.invoke(app, ["audit", "mine.yaml"], input="\n".join(lines) + "\n")
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    helped = out[out.index("Counts: the pupil has actively used"):]
+    bands = ["None (0%)", "A few (1-25%)", "Some (26-50%)", "Many (51-75%)", "Most (76-90%)", "Almost all (91-99%)",
+             "All (100%)"]
+    assert "The bands, each a share of the group:\n" + "".join(f"  {n} {b}\n" for n, b in enumerate(bands, 1)) in helped
+    assert "Type a band for each group, in the order shown (e.g. 775), or one band for all of them (e.g. 7)." \
+        in plain(helped)

@@ -18,7 +18,16 @@ from compass_cli.core.scoring import applicable_answers, score
 from compass_cli.errors import SaveError
 from compass_cli.files import write_atomic
 
-from .audit_helpers import INSTITUTION_LINES, INSTITUTION_PLAN, TODAY, Scripted, by_plan, expected, full_plan
+from .audit_helpers import (
+    INSTITUTION_LINES,
+    INSTITUTION_PLAN,
+    INSTITUTION_STEPS,
+    TODAY,
+    Scripted,
+    by_plan,
+    expected,
+    full_plan,
+)
 
 
 def run(fw: Framework, path: Path, script: Any, **kwargs: Any) -> tuple[Interview, Scripted, bool]:
@@ -44,6 +53,8 @@ def test_a_full_audit_from_blank_saves_every_answer_and_scores(fw: Framework, tm
     assert (inst.name, inst.urn, inst.sixth_form) == ("Hilltop Academy", "137245", True)
     assert inst.learners == {g: INSTITUTION_PLAN[g] for g in fw.meta.year_groups}
     assert loaded.answer_file.evaluation.completed_by.name == "Jo Bloggs"
+    assert (inst.careers_leader_name, inst.careers_leader_phone, inst.provider_access_url) == (
+        "Ms J. Patel", "01632 960123", "https://h.example/access")
     assert loaded.answer_file.evaluation.date == TODAY
     # every kind of question was asked, every section was introduced, in order
     kinds = {type(p) for p in prompter.prompts}
@@ -59,7 +70,7 @@ def test_a_full_audit_from_blank_saves_every_answer_and_scores(fw: Framework, tm
 
 def test_invalid_keys_re_ask_with_a_hint(fw: Framework, tmp_path: Path) -> None:
     lines = ["", "Hilltop", "12", "s", "", "maybe", "n", "-3", "lots", "180", "180", "180", "180", "180", "Jo", "",
-             "5", "y", "q"]
+             *[""] * 6, "5", "y", "q"]  # Enter leaves out the six fields of the website (careers leader ...)
     interview, prompter, finished = run(fw, tmp_path / "a.yaml", lines)
     assert not finished
     assert len(prompter.hints) == 6
@@ -263,7 +274,7 @@ def test_a_failed_save_stops_the_audit_and_keeps_what_was_saved(fw: Framework, t
 
     def flaky(target: Path, text: str) -> None:
         calls.append(text)
-        if len(calls) > 15:
+        if len(calls) > INSTITUTION_STEPS + 2:  # the first save, every institution answer, then a question
             raise SaveError(f"cannot write {target}: the disk is full; the previous copy is unchanged")
         write_atomic(target, text)
 
@@ -271,9 +282,9 @@ def test_a_failed_save_stops_the_audit_and_keeps_what_was_saved(fw: Framework, t
     interview = Interview(fw, path, prompter, today=TODAY, writer=flaky)
     with pytest.raises(SaveError):
         interview.run()
-    assert path.read_text() == calls[14]
+    assert path.read_text() == calls[INSTITUTION_STEPS + 1]
     loaded = load_evaluation(path, fw)
-    assert len(loaded.answers) == 15 - 1 - 13  # the first save, thirteen institution answers, then questions
+    assert len(loaded.answers) == 1
 
 
 def test_the_date_of_a_new_evaluation_is_today(fw: Framework, tmp_path: Path) -> None:
@@ -500,11 +511,13 @@ def test_each_institution_field_is_asked_taken_and_cleared_by_its_rules(tmp_path
     colleges = load_framework("gatsby-2025-colleges")
     path = tmp_path / "answers.yaml"
     lines = ["x", "Kelderbeck College", "137245", "10012345", "3", "2", "Town Centre", "b", "x", "", "Leeds",
-             "-3", "120", "110", "0", "Jo", "", "q"]
+             "-3", "120", "110", "0", "Jo", "", *[""] * 5, "q"]
     interview, prompter, finished = run(colleges, path, lines)
     assert not finished
     assert prompter.asked == ["name", "name", "UKPRN", "type", "site", "local authority", "site", "site",
-                              "local authority", "P1", "P2", "P3", "completed by", "role", "B1.1.1"]
+                              "local authority", "P1", "P2", "P3", "completed by", "role", "careers leader's name",
+                              "careers leader's role", "careers leader's email", "careers leader's phone",
+                              "careers programme link", "B1.1.1"]
     assert prompter.messages[:2] == ["This one cannot be left empty; type a new value instead.", "Cleared."]
     assert "A UKPRN is eight digits starting with 1, e.g. 10012345; got '137245'." in prompter.hints
     role = prompter.prompts[prompter.asked.index("role")]
@@ -527,3 +540,69 @@ def test_a_new_evaluation_offers_no_sixth_form_answer_until_one_is_given(fw: Fra
     assert prompter.hints and load_evaluation(path, fw).answer_file.institution.sixth_form is False
     _, prompter, _ = resume(fw, path, ["", "", "", "", "q"], review=True)
     assert next(p.default for p in prompter.prompts if p.heading.ref == "sixth form") == "no"
+
+
+# --------------------------------------------------------------------------- issue 21: nothing asked twice
+
+
+def text_questions(fw: Framework) -> list[str]:
+    return [q.id for q in fw.questions() if q.kind is QuestionKind.text]
+
+
+def blank_texts(plan: dict[str, Any], fw: Framework, stop_at: str) -> Any:
+    """Answer from ``plan``, Enter at every question that may be left blank, quit at ``stop_at``."""
+    answer = by_plan(plan, {stop_at: ["q"]})
+
+    def line(prompt: Any) -> str:
+        return "" if prompt.heading.ref in text_questions(fw) else answer(prompt)
+
+    return line
+
+
+def test_a_text_question_left_blank_with_enter_is_not_asked_again_on_resume(fw: Framework, tmp_path: Path) -> None:
+    """Quit at B5.1.5 after leaving B2.1.5, B2.2.4 ... blank with Enter: the resumed audit starts at B5.1.5."""
+    path = tmp_path / "answers.yaml"
+    plan = full_plan(fw)
+    _, first, finished = run(fw, path, blank_texts(plan, fw, "B5.1.5"))
+    blanks = [q for q in text_questions(fw) if q in first.asked]
+    assert not finished and len(blanks) >= 3
+    text = path.read_text()
+    assert all(f"  {q}: ''\n" in text for q in blanks)  # remembered in the file, the only state there is
+    loaded = load_evaluation(path, fw)
+    assert all(loaded.answers[q] == "" for q in blanks)
+    _, second, _ = resume(fw, path, ["q"])
+    assert second.asked == ["B5.1.5"]
+    # scoring counts none of them: B5.1.5 is the first question `compass score` lists as unanswered
+    assert score(loaded).unanswered[0] == "B5.1.5"
+    # a file edited by hand without them (or written before they were kept) asks the first one again
+    path.write_text("".join(line for line in text.splitlines(keepends=True) if not line.endswith(": ''\n")))
+    _, third, _ = resume(fw, path, ["q"])
+    assert third.asked == [blanks[0]]
+
+
+def test_s_at_a_text_question_leaves_it_for_later(fw: Framework, tmp_path: Path) -> None:
+    path = tmp_path / "answers.yaml"
+    first_text = text_questions(fw)[0]
+    run(fw, path, by_plan(full_plan(fw), {first_text: ["s"], "B3.1.1": ["q"]}))
+    assert first_text not in load_evaluation(path, fw).answers
+    _, prompter, _ = resume(fw, path, ["q"])
+    assert prompter.asked == [first_text]
+
+
+def test_a_text_left_blank_is_no_change_from_none_last_time(fw: Framework, tmp_path: Path) -> None:
+    """Copied forward, a text question left blank this term and not answered last term is not a change."""
+    last = tmp_path / "summer.yaml"
+    plan = full_plan(fw)
+    first_text = text_questions(fw)[0]
+    run(fw, last, by_plan({k: v for k, v in plan.items() if k != first_text}, {first_text: ["s"]}))
+    previous = load_evaluation(last, fw)
+    assert first_text not in previous.answers
+    this = tmp_path / "autumn.yaml"
+    interview, prompter, finished = run(fw, this, lambda p: "" if p.heading.ref.startswith("B") else
+                                        by_plan(plan)(p), previous=previous)
+    assert finished
+    loaded = load_evaluation(this, fw)
+    assert loaded.answers[first_text] == ""
+    assert first_text not in loaded.answer_file.notes  # no "changed: true"
+    comparison = interview.comparison()
+    assert comparison is not None and comparison.answers_changed == []

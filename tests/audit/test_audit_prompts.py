@@ -24,7 +24,7 @@ from compass_cli.audit.prompts import (
     shortest_line,
 )
 
-H = Heading("X.1.1", "A question?", Progress("B1", 1, 8, 1, 1, 0, 1))
+H = Heading("X.1.1", "A question?", Progress("B1", 1, 8, 1, 1))
 YES_NO = ChoicePrompt(H, lettered_options([("yes", "Yes"), ("partly", "Partly"), ("no", "No")]))
 CHOICE = ChoicePrompt(H, numbered([("trained", "Trained"), ("in_training", "In training"), ("none", "None")]))
 ITEMS = numbered([(f"i{n}", f"Item {n}") for n in range(1, 6)])

@@ -78,7 +78,9 @@ def test_the_interview_stops_rather_than_overwrite(fw: Framework, tmp_path: Path
             path.write_text(path.read_text() + "# an edit made in a text editor meanwhile\n")
             return "y"
         return dict(zip(["name", "URN", "local authority", "sixth form", "Y7", "Y8", "Y9", "Y10", "Y11", "Y12", "Y13",
-                         "completed by", "role"], INSTITUTION_LINES, strict=True))[ref]
+                         "completed by", "role", "careers leader's name", "careers leader's role",
+                         "careers leader's email", "careers leader's phone", "careers programme link",
+                         "provider access link"], INSTITUTION_LINES, strict=True))[ref]
 
     with Claim(path, None) as claim:
         interview = Interview(fw, path, Scripted(script), today=TODAY, writer=claim.write)

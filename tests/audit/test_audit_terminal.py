@@ -21,7 +21,8 @@ from .audit_helpers import expected, full_plan, keys_for
 
 PROMPT = re.compile(r"([^\n\[]+?) \[[^\n]*?\] › (?:\x1b\[[?0-9;]*[A-Za-z])*$")
 ESCAPE = re.compile(r"\x1b\[[?0-9;]*[A-Za-z]")
-REF = re.compile(r"(B\d\.\d+\.\d+|Evaluation|name|URN|local authority|sixth form|Y\d+|completed by|role)$")
+REF = re.compile(r"(B\d\.\d+\.\d+|Evaluation|careers leader's (?:name|role|email|phone)|careers programme link|"
+                 r"provider access link|name|URN|local authority|sixth form|Y\d+|completed by|role)$")
 COLOUR = re.compile(r"\x1b\[(?:[0-9;]*;)?(?:3[0-7]|9[0-7]|38;[25])[;m]")
 END = "Make the action plan with:"
 
@@ -194,3 +195,31 @@ def test_a_file_changed_underneath_an_audit_is_not_overwritten(fw: Framework, tm
     assert child.exitstatus == 1
     assert "changed on disk since compass read it" in said and "the answer on screen was not saved" in said
     assert path.read_text() == edited
+
+
+def test_text_left_blank_with_enter_is_not_asked_again_after_q(fw: Framework, tmp_path: Path) -> None:
+    """Issue 21: the prompt says a text question can be left blank with Enter; once left blank, resuming does
+    not go back to it."""
+    plan = full_plan(fw)
+    texts = {q.id for q in fw.questions() if q.kind.value == "text"}
+    child = spawn(["answers.yaml"], tmp_path)
+    blanked = []
+    while (ref := next_ref(child)) != "B3.1.1":
+        assert ref is not None
+        if ref in texts:
+            assert "Enter to leave blank" in ESCAPE.sub("", child.match.group(0))
+            blanked.append(ref)
+            child.sendline("")
+        else:
+            child.sendline(keys_for(fw, ref, plan[ref]))
+    assert blanked
+    child.sendline("q")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    assert all(load_evaluation(tmp_path / "answers.yaml", fw).answers[q] == "" for q in blanked)
+    child = spawn(["answers.yaml"], tmp_path)
+    assert next_ref(child) == "B3.1.1"
+    child.sendline("q")
+    child.expect(pexpect.EOF)
+    child.close()

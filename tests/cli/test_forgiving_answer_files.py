@@ -4,6 +4,7 @@ the audit alike."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ from typer.testing import CliRunner
 from compass_cli.audit.prompts import Answer, Invalid, NumberPrompt, parse
 from compass_cli.cli.main import app
 from compass_cli.core.evaluation import load_evaluation
+from compass_cli.core.writing import answer_file_text
 
 from ..audit.audit_helpers import Scripted  # noqa: F401 - the audit's scripted prompter lives there
 
@@ -112,7 +114,7 @@ def test_strict_where_a_guess_would_be_wrong(runner: CliRunner, tmp_path: Path, 
 def test_the_audit_takes_halves_where_the_answer_file_does() -> None:
     from compass_cli.audit.prompts import Heading, Progress
 
-    heading = Heading("B6.1.1", "Days?", Progress("B6", 6, 8, 1, 1, 0, 1))
+    heading = Heading("B6.1.1", "Days?", Progress("B6", 6, 8, 1, 1))
     days = NumberPrompt(heading, 0, 60, "days", decimals=True)
     assert parse(days, "3.5") == Answer(3.5)
     count = NumberPrompt(heading, 0, None, "employers")
@@ -178,3 +180,33 @@ def test_questions_json_says_when_in_words(runner: CliRunner) -> None:
     data = json.loads(runner.invoke(app, ["questions", "-b", "B1", "--format", "json"]).stdout)
     b112 = next(q for c in data["benchmarks"][0]["criteria"] for q in c["questions"] if q["id"] == "B1.1.2")
     assert b112["asked_if"] == "you answered “Yes” to B1.1.1"
+
+
+LEFT_BLANK = """\
+format: 1
+framework: gatsby-2025-schools
+institution:
+  name: Blank Text School
+evaluation:
+  date: 2026-11-20
+answers:
+  B1.1.1: yes
+  B2.1.5: ''
+  B2.1.1: ''
+"""
+
+
+def test_a_text_answer_left_blank_is_kept_and_counted_by_every_command_alike(runner: CliRunner,
+                                                                              tmp_path: Path) -> None:
+    """Issue 21: ``''`` for a text question is the audit's "left blank on purpose": read as an answer that says
+    nothing, written back as it was, never unanswered, never a change; ``''`` elsewhere is still no answer."""
+    path = write(tmp_path, LEFT_BLANK)
+    loaded = load_evaluation(path)
+    assert loaded.answers == {"B1.1.1": "yes", "B2.1.5": ""}
+    scored = json.loads(runner.invoke(app, ["score", str(path), "--format", "json"]).stdout)[0]
+    assert "B2.1.5" not in scored["unanswered"] and "B2.1.1" in scored["unanswered"]
+    before = tmp_path / "before.yaml"
+    before.write_text(LEFT_BLANK.replace("  B2.1.5: ''\n", ""))
+    compared = json.loads(runner.invoke(app, ["compare", str(before), str(path), "--format", "json"]).stdout)
+    assert compared["answers_changed"] == []
+    assert "  B2.1.5: ''\n" in answer_file_text(loaded)

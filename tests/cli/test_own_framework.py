@@ -38,7 +38,11 @@ def own(tmp_path_factory: pytest.TempPathFactory) -> Path:
                 benchmarks=[n for n in meta["benchmarks"] if n not in dropped], retired={})
     meta["institution"].update(title="About your academy", types={"academy": "Academy"})
     meta["institution"]["words"].update(institution="academy", learner="student", learners="students")
-    meta["institution"]["fields"] = [f for f in meta["institution"]["fields"] if f["field"] != "local_authority"]
+    meta["institution"]["fields"] = [f for f in meta["institution"]["fields"]
+                                     if f["field"] not in ("local_authority", "provider_access_url")]
+    # what the website shows: the hub's one type of institution, and no provider access (its B7 is gone)
+    meta["publish"]["items"] = [dict(item, duty={"academy": "should"}) for item in meta["publish"]["items"]
+                                if item["id"] != "provider_access"]
     (folder / "framework.yaml").write_text(yaml.safe_dump(meta, sort_keys=False))
     national = yaml.safe_load((folder / "national.yaml").read_text())
     for year in national["years"]:
@@ -107,6 +111,8 @@ def test_every_command_works_on_a_framework_that_is_only_a_folder(
     assert "**6 of 6**" in md and "Academy" in md
     run(runner, "report", str(new), "-o", "plan.html", *how)
     assert "6 of 6" in " ".join(Path("plan.html").read_text().split())
+    page = run(runner, "publish", str(new), "--previous", str(old), *how).stdout
+    assert "6 of 6" in page and "students" in page and "Provider access" not in page
     summary = json.loads(run(runner, "summary", str(tmp_path / "hub"), "--format", "json", "--all-terms", *how).stdout)
     assert summary["frameworks"][0]["id"] == FID and summary["overall"]["distribution"] == [0, 0, 0, 0, 0, 1, 1]
     assert "B1" in run(runner, "compare", str(old), str(new), *how).stdout

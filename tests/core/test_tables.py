@@ -52,5 +52,7 @@ def test_nothing_outside_the_institution_table_names_a_field() -> None:
 def test_the_writer_writes_the_fields_in_the_table_s_order() -> None:
     """The answer file's institution section keeps the order it always had; the table is in that order."""
     assert [f.key for f in FIELDS.values() if not f.in_evaluation] == [
-        "name", "urn", "ukprn", "type", "site", "local_authority", "sixth_form", "learners"]
+        "name", "urn", "ukprn", "type", "site", "local_authority", "sixth_form", "learners",
+        "careers_leader_name", "careers_leader_role", "careers_leader_email", "careers_leader_phone",
+        "careers_programme_url", "provider_access_url"]
     assert [f.key for f in FIELDS.values() if f.in_evaluation] == ["name", "role"]  # under evaluation.completed_by

@@ -42,7 +42,7 @@ def answer_for(fw: Framework, q: Question) -> st.SearchStrategy[Any]:
         return st.fixed_dictionaries({g: bands for g in q.groups or []})
     if q.kind is QuestionKind.number:
         return st.integers(int(q.min or 0), int(q.max if q.max is not None else 10_000))
-    return typed_text
+    return typed_text | st.just("")  # "": left blank on purpose at the audit's Enter (issue 21), kept as such
 
 
 def pure_python(monkeypatch: pytest.MonkeyPatch, write: Callable[[], str]) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -339,3 +340,49 @@ def test_national_figures_of_two_years_are_each_labelled(runner):
                 "published.")
     for fmt in ("md", "html"):
         assert sentence in " ".join(run(runner, RIVERSIDE, "--format", fmt).stdout.split()), fmt
+
+
+def test_the_evidence_log_leaves_out_notes_that_only_mark_a_changed_answer(runner, tmp_path):
+    """Issue 21: after ``audit --from`` every changed answer has ``changed: true`` under notes; that mark alone is
+    nothing to show, so no question is listed in the evidence log with nothing under it."""
+    answers = tmp_path / "riverside.yaml"
+    text = Path(RIVERSIDE).read_text()
+    answers.write_text(text.replace("notes:\n", "notes:\n  B1.1.3:\n    changed: true\n"
+                                               "  B1.1.4:\n    changed: true\n    owner: Ms T. Obi\n", 1))
+    data = json.loads(run(runner, answers, "--format", "json").stdout)
+    refs = [e["ref"] for g in data["evidence"] for e in g["entries"]]
+    assert "B1.1.3" not in refs and "B1.1.4" in refs
+    for fmt in ("md", "html"):
+        page = run(runner, answers, "--format", fmt).stdout
+        log = page[page.index('id="evidence"' if fmt == "html" else "## Evidence log"):]
+        assert "B1.1.3" not in log and "B1.1.4" in log and "Ms T. Obi" in log
+
+
+def test_what_changed_names_the_benchmarks_that_moved_and_lists_the_answers(runner, tmp_path):
+    """Issue 21: a benchmark can move with no criterion changing status (B3: one more area met); "What changed"
+    says which moved and by how much, and the changed answers are listed then and now, in the questionnaire's
+    words, in Markdown and HTML."""
+    now = tmp_path / "spring.yaml"
+    now.write_text(Path(RIVERSIDE).read_text().replace("  B3.3.4: some_planned\n", "  B3.3.4: embedded\n"))
+    md = run(runner, now, "--previous", RIVERSIDE, "--format", "md").stdout
+    changed = md[md.index("## What changed"):md.index("## Action plan")]
+    assert ("Benchmarks that moved:\n\n- **B3** Addressing the needs of each young person: 75% → 83% (+8 points), "
+            "still in progress\n") in changed
+    assert "No criterion changed status." in changed
+    assert '1 answer changed: it is listed, then and now, under "Answers changed since 20 November 2026"' in changed
+    listed = md[md.index("## Answers changed since 20 November 2026"):md.index("## Evidence log")]
+    assert ("| **B3.3.4** How are former pupils (alumni) involved in your careers programme? | Some planned "
+            "involvement, but no kept-up way of staying in touch | A planned part of the programme: we keep in touch "
+            "with former pupils and they take part every year |") in listed
+    html = run(runner, now, "--previous", RIVERSIDE, "--format", "html").stdout
+    shown = " ".join(re.sub(r"<[^>]+>", "", html).split())
+    assert ("Benchmarks that moved B3 Addressing the needs of each young person: 75% → 83% (▲ +8 points), "
+            "still in progress") in shown
+    assert "1 answer changed: it is listed, then and now, after the benchmarks." in shown
+    assert ("B3.3.4 How are former pupils (alumni) involved in your careers programme? Some planned involvement, "
+            "but no kept-up way of staying in touch A planned part of the programme") in shown
+    assert '<section id="answers-changed"' in html and '<a href="#answers-changed">Answers changed</a>' in html
+    # nothing moved: said in a sentence, and no list of answers
+    same = run(runner, RIVERSIDE, "--previous", RIVERSIDE, "--format", "md").stdout
+    assert "No benchmark's score or status changed." in same and "No answer changed." in same
+    assert "## Answers changed" not in same

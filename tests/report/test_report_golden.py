@@ -183,6 +183,11 @@ def test_every_part_shows_its_figures(figures, name, fmt):
     if comparison is not None:
         for c in comparison["improved"] + comparison["fell_back"]:
             assert shown(c["text"]) in text, c["id"]
+        moved = [b for b in comparison["benchmarks"] if b["change"] or b["old_status"] != b["new_status"]]
+        in_order(text, [shown(b["title"]) for b in moved], "the benchmarks that moved")
+        in_order(text, [shown(x) for a in comparison["answers_changed"] for x in (a["text"], a["old_words"],
+                                                                                   a["new_words"])],
+                 "the answers changed, then and now")
 
 
 def test_the_cases_show_every_part_of_the_report(figures):

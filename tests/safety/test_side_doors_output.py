@@ -198,7 +198,8 @@ def test_the_audit_shows_a_frameworks_words_without_control_characters(
     """Question text, help (?), progress (o), options, units and the end screen, from a hostile framework."""
     monkeypatch.setattr(audit_module, "is_interactive", lambda: True)
     monkeypatch.chdir(tmp_path)
-    institution = ["", "Hilltop", "137245", "Leeds", "y", "180", "178", "181", "175", "172", "120", "110", "Jo", ""]
+    institution = ["", "Hilltop", "137245", "Leeds", "y", "180", "178", "181", "175", "172", "120", "110", "Jo", "",
+                   *[""] * 6]  # the careers leader and the links the website shows: left out
     typed = "\n".join(institution + ["?", "o", "y", "a", "7", "3", "done"] * 150 + ["n"] * 5) + "\n"
     result = CliRunner().invoke(app, ["audit", "mine.yaml", "--frameworks", files["FW"]], input=typed,
                                 env={"COLUMNS": "100"})

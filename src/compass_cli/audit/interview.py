@@ -36,7 +36,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -60,6 +60,7 @@ from compass_cli.core.comparing import Comparison, compare
 from compass_cli.core.evaluation import Evaluation
 from compass_cli.core.framework import Framework
 from compass_cli.core.institution import FIELDS, About, Field
+from compass_cli.core.kinds import said
 from compass_cli.core.models import (
     AnswerFile,
     BenchmarkResult,
@@ -464,7 +465,7 @@ class Interview:
                 self._clear(step)
                 return "stay"
             if name == "help":
-                self.prompter.show_help(self._heading(step))
+                self.prompter.show_help(self._help(step))
             elif name == "progress":
                 self.prompter.show_progress(self.progress())
                 kept = self.kept()
@@ -502,11 +503,9 @@ class Interview:
     def _heading(self, step: Step) -> Heading:
         steps = self.steps()
         in_section = [s.key for s in steps if s.section == step.section]
-        answered, total = self.counts(steps)
         section_id = INSTITUTION if step.section == 0 else self.framework.benchmarks[step.section - 1].id
         position = in_section.index(step.key) + 1 if step.key in in_section else 0
-        progress = Progress(section_id, step.section, len(self.framework.benchmarks), position, len(in_section),
-                            answered, total)
+        progress = Progress(section_id, step.section, len(self.framework.benchmarks), position, len(in_section))
         if step.field is not None:
             field = step.field
             asked = self.framework.meta.institution.field(field.name)
@@ -520,8 +519,9 @@ class Interview:
         q = step.question
         assert q is not None  # a step is a field or a question
         prev = None  # last time's answer, worth showing only when it is not the default already
-        if self.previous is not None and q.id in self.answers and self.previous.answers.get(q.id) != self.answers[q.id]:
-            prev = self.words(q, self.previous.answers[q.id]) if q.id in self.previous.answers else "not answered"
+        before = said(self.previous.answers.get(q.id)) if self.previous is not None else None
+        if self.previous is not None and q.id in self.answers and before != said(self.answers[q.id]):
+            prev = self.words(q, before) if before is not None else "not answered"
         return Heading(q.id, " ".join(q.text.split()), progress, " ".join((q.help or "").split()) or None,
                        prev, q.id in self.notes)
 
@@ -537,9 +537,9 @@ class Interview:
         """Ask one step: how comes from its kind of question or its institution field, the family of prompt
         from that (the audit's one table of families, below), and the default is what is given, else last time's."""
         heading = self._heading(step)
+        ask = self._asked(step)
         if step.field is not None:
             field = step.field
-            ask = field.ask(self.framework, self.setting_words)
             default = field.offered(self.about, step.group)
             if default is None:
                 default = self._last_time(step)
@@ -548,11 +548,22 @@ class Interview:
         else:
             q = step.question
             assert q is not None
-            ask = self.asked_as(q)
             default = self.answers.get(q.id)
             if default is None and self.previous is not None:
                 default = self.previous.answers.get(q.id)
         return _FAMILIES[ask.family].ask(self.prompter, heading, ask, default)
+
+    def _asked(self, step: Step) -> Ask:
+        """How a step is asked: its institution field's way, or its question's."""
+        if step.field is not None:
+            return step.field.ask(self.framework, self.setting_words)
+        assert step.question is not None  # a step is a field or a question
+        return self.asked_as(step.question)
+
+    def _help(self, step: Step) -> Heading:
+        """What ``?`` shows: the step's help, and how its family of prompt takes an answer (a share's bands)."""
+        ask = self._asked(step)
+        return replace(self._heading(step), explained=_FAMILIES[ask.family].explained(ask))
 
     def asked_as(self, q: Question) -> Ask:
         """How the question is asked of this institution now (its kind says: kinds.Kind.ask)."""
@@ -672,7 +683,7 @@ def _ask_number(prompter: Prompter, heading: Heading, ask: Ask, default: Any) ->
 
 
 def _ask_text(prompter: Prompter, heading: Heading, ask: Ask, default: Any) -> Reply:
-    return prompter.ask_text(TextPrompt(heading, default, required=ask.required, check=ask.check))
+    return prompter.ask_text(TextPrompt(heading, default, required=ask.required, check=ask.check, blank=ask.blank))
 
 
 def _label(ask: Ask, value: Any) -> str:
@@ -689,19 +700,29 @@ def _bands(ask: Ask, value: Any) -> str:
     return " ".join(f"{g}={keys.get(b, b)}" for g, b in value.items())
 
 
+def _bands_explained(ask: Ask) -> tuple[str, ...]:
+    """A share question's bands, each with its number and its percentages (in its label), and how to type them."""
+    typed = ("Type a band for each group, in the order shown (e.g. " + "7" * max(len(ask.groups) - 1, 1) + "5), or one "
+             "band for all of them (e.g. 7)." if len(ask.groups) > 1 else "Type the number of its band (e.g. 7).")
+    return ("The bands, each a share of the group:",
+            *(f"  {n} {label}" for n, (_, label) in enumerate(ask.options, start=1)), typed)
+
+
 @dataclass(frozen=True)
 class _Prompting:
-    """One family of prompt: how it is asked, and an earlier answer as it shows it."""
+    """One family of prompt: how it is asked, an earlier answer as it shows it, and what ``?`` adds about typing
+    an answer (lines; none where the prompt itself says enough)."""
 
     ask: Callable[[Prompter, Heading, Ask, Any], Reply]
     shown: Callable[[Ask, Any], str]
+    explained: Callable[[Ask], tuple[str, ...]] = lambda ask: ()
 
 
 #: Every family of prompt (asking.Family), each asked in one way: the only place the audit tells them apart.
 _FAMILIES: dict[Family, _Prompting] = {
     "choice": _Prompting(_ask_choice, _label),
     "checklist": _Prompting(_ask_checklist, _ticked),
-    "share": _Prompting(_ask_share, _bands),
+    "share": _Prompting(_ask_share, _bands, _bands_explained),
     "number": _Prompting(_ask_number, lambda ask, value: str(value)),
     "text": _Prompting(_ask_text, lambda ask, value: str(value)),
 }
@@ -729,6 +750,9 @@ def _has_content(note: Note) -> bool:
 
 
 def _differs(new: Any, old: Any) -> bool:
+    """Whether an answer given now differs from last time's: a share answer by the groups given now; a question left
+    blank is the same as one not answered (kinds.said)."""
+    new, old = said(new), said(old)
     if isinstance(new, dict) and isinstance(old, dict):
         return any(old.get(g) != b for g, b in new.items())
     return new != old

@@ -73,15 +73,30 @@ _JUMP = re.compile(r"^(?:j|jump)\s*(?:b)?\s*(\d+|i)?$", re.IGNORECASE)
 
 @dataclass(frozen=True)
 class Progress:
-    """Where the user is: section x of n (0 is the institution), question y of z."""
+    """Where the user is: which part of the audit (the institution section, then each benchmark) and which step of it.
+
+    No total of questions: follow-up questions appear and disappear with the answers, so a total would jump as
+    they do. The parts are known from the start; only the count of the part on screen can change, and only
+    because of an answer just given in it.
+    """
 
     section_id: str
+    #: 0 for the institution section, then each benchmark from 1
     section_number: int
+    #: the benchmarks
     sections: int
     position: int
     count: int
-    answered: int
-    total: int
+
+    @property
+    def part(self) -> int:
+        """This part's number, the institution section being the first."""
+        return self.section_number + 1
+
+    @property
+    def parts(self) -> int:
+        """The parts of the audit: the institution section and every benchmark."""
+        return self.sections + 1
 
 
 @dataclass(frozen=True)
@@ -94,6 +109,9 @@ class Heading:
     help: str | None = None
     previous: str | None = None
     has_note: bool = False
+    #: with the help (``?``): how an answer is typed at this prompt, line by line (a share's bands, each with its
+    #: percentages); empty where the prompt itself says enough
+    explained: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -148,6 +166,8 @@ class TextPrompt:
     default: str | None = None
     required: bool = False
     check: Callable[[str], str | None] | None = field(default=None, compare=False)
+    #: Enter alone leaves it blank on purpose: an answer (""), not a skip (asking.Ask.blank)
+    blank: bool = False
 
 
 Prompt = ChoicePrompt | ChecklistPrompt | SharePrompt | NumberPrompt | TextPrompt
@@ -336,7 +356,7 @@ def _parse_text(prompt: TextPrompt, text: str) -> Reply:
             return Answer(prompt.default)
         if prompt.required:
             raise Invalid("This one is needed: type it, then Enter.")
-        return Command("skip")
+        return Answer("") if prompt.blank else Command("skip")
     if prompt.check is not None:
         problem = prompt.check(text)
         if problem:

@@ -67,15 +67,19 @@ class TerminalPrompter:
     def show_section(self, section: Section) -> None:
         out = self.console
         out.print()
-        where = "Institution" if section.number == 0 else f"{section.id} of {section.sections}"
-        out.print(Rule(Text(terminal(f"{where}: {section.title}"), style="bold"), align="left"))
+        title = section.title if section.number == 0 else f"{section.id} {section.title}"
+        out.print(Rule(Text(terminal(f"Part {section.number + 1} of {section.sections + 1}: {title}"), style="bold"),
+                       align="left"))
         out.print(Text(terminal(section.summary), style="italic"))
         if section.number == 0:
             out.print(Text("Keys: " + COMMANDS_HELP, style="dim"))
 
     def show_help(self, heading: Heading) -> None:
         out = self.console
-        out.print(Text(terminal(heading.help or "No extra help for this question."), style="cyan"))
+        if heading.help or not heading.explained:
+            out.print(Text(terminal(heading.help or "No extra help for this question."), style="cyan"))
+        for line in heading.explained:
+            out.print(Text(terminal(line)))
         out.print(Text(COMMANDS_HELP, style="dim"))
 
     def show_progress(self, sections: list[SectionProgress]) -> None:
@@ -104,10 +108,10 @@ class TerminalPrompter:
         p = h.progress
         out.print()
         if p.section_number == 0:
-            where = f"Institution {p.position} of {p.count}"
+            where = f"institution · {p.position} of {p.count}"
         else:
-            where = f"{p.section_id} of {p.sections} · question {p.position} of {p.count}"
-        out.print(Text(f"{where} · {p.answered} of {p.total} answered", style="dim"))
+            where = f"{p.section_id} · question {p.position} of {p.count}"
+        out.print(Text(f"Part {p.part} of {p.parts} · {where}", style="dim"))
         mark = "  [note]" if h.has_note else ""
         out.print(Text.assemble((terminal(h.ref), "bold"), "  ", terminal(h.text), (mark, "dim")))
 

@@ -1,9 +1,9 @@
 """The ``compass`` command: the app, its commands in the order ``--help`` lists them, and --version.
 
 Every command is a plain function in a module of its group (frameworks.py, score.py,
-audit.py, report.py, summary.py, compare.py, records.py), declared with ``Annotated``
-parameters and registered here, by name, through the one error handler (handler.py), with
-the help layout of help.py.
+audit.py, report.py, publish.py, summary.py, compare.py, records.py), declared with
+``Annotated`` parameters and registered here, by name, through the one error handler
+(handler.py), with the help layout of help.py.
 
 Only the command that is run is imported and built. typer builds a command by reading its
 function's signature and making each parameter; for all fifteen that took about 20 ms,
@@ -32,6 +32,7 @@ COMMANDS = {
     "score": "score:score",
     "audit": "audit:audit",
     "report": "report:report",
+    "publish": "publish:publish",
     "summary": "summary:summary",
     "compare": "compare:compare",
     "validate": "frameworks:validate",

@@ -128,6 +128,11 @@ class ReportFormat(str, Enum):
     json = "json"
 
 
+class PublishFormat(str, Enum):
+    md = "md"
+    html = "html"
+
+
 class SummaryFormat(str, Enum):
     table = "table"
     json = "json"

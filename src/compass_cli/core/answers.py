@@ -54,6 +54,8 @@ def check(framework: Framework, answers_given: Any, kind: Any, learners: Any, no
                 problems.append(AnswerProblem(("answers", qid), f"unknown question id '{qid}' in {framework.id}"))
             continue
         if raw is None or raw == "":
+            if raw == "" and index.kinds[qid].may_be_blank:
+                answers[qid] = ""  # left blank on purpose: answered, saying nothing (kinds.said)
             continue
         value, error = framework.compiled.canonical(q, raw)
         if error:

@@ -36,3 +36,5 @@ class Ask:
     #: text: an answer is needed (it cannot be skipped), and the rule it must meet, as a sentence saying what is wrong
     required: bool = False
     check: Callable[[str], str | None] | None = None
+    #: text: Enter alone leaves it blank on purpose, an answer of its own (""), rather than skipping it for now
+    blank: bool = False

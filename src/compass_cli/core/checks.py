@@ -37,6 +37,7 @@ def check_framework(fw: Framework, folder: Path, docs: dict[str, Document]) -> l
             problems.append(meta_problem(("retired", qid), f"'{qid}' is retired but still asked; give the new "
                                          "question a new id"))
     problems += _institution_problems(fw, meta_problem)
+    problems += _publish_problems(fw, meta_problem)
     if fw.national is not None:
         bench_ids = {b.id for b in fw.benchmarks}
         for i, year in enumerate(fw.national.years):
@@ -184,3 +185,58 @@ def _institution_problems(fw: Framework, problem: Any) -> list[Problem]:
         if unused and name.value in asked:
             out.append(problem(("institution", "fields"), f"'{name.value}' is asked but never used: {unused}"))
     return out
+
+
+def _publish_problems(fw: Framework, problem: Any) -> list[Problem]:
+    """The publish section (what the website shows) must refer to what the framework has: item ids once each, the
+    institution's types, fields the institution section asks, and a question (and checklist item) that can say
+    whether the website shows the item already."""
+    publish = fw.meta.publish
+    if publish is None:
+        return []
+    asked = {f.field for f in fw.meta.institution.fields}
+    types = fw.meta.institution.types
+    out: list[Problem] = []
+    seen: set[str] = set()
+    for i, item in enumerate(publish.items):
+        loc = ("publish", "items", i)
+        if item.id in seen:
+            out.append(problem(loc + ("id",), f"item '{item.id}' appears twice"))
+        seen.add(item.id)
+        for kind in item.duty:
+            if kind not in types:
+                out.append(problem(loc + ("duty", kind), f"'{kind}' is not one of the institution types "
+                                   f"({', '.join(types)})"))
+        for j, shown in enumerate(item.fields):
+            if shown.field not in asked:
+                out.append(problem(loc + ("fields", j), f"'{shown.field.value}' is not asked by the institution "
+                                   "section, so no answer file could give it; add it to institution.fields"))
+            elif FIELDS[shown.field].in_evaluation:
+                out.append(problem(loc + ("fields", j), f"'{shown.field.value}' is about who completes the "
+                                   "evaluation, not something the website shows"))
+        for need in item.needed():
+            for name in need:
+                if name not in asked:
+                    out.append(problem(loc + ("needs",), f"'{name.value}' is not asked by the institution section, "
+                                       "so the item could never be given; add it to institution.fields"))
+        if item.website is not None:
+            out += [problem(loc + ("website",), msg) for msg in _website_problems(item.website.question,
+                                                                                   item.website.item, fw)]
+        if item.when is not None:
+            every = dict(fw.questions_by_id())
+            out += [problem(loc + ("when",), msg) for msg in _condition_problems(item.when, every, fw)]
+    return out
+
+
+def _website_problems(qid: str, item: str | None, fw: Framework) -> list[str]:
+    """``website`` names a question whose answer says whether the website shows the item: a checklist and one of
+    its items, or, without an item, a question that earns credit."""
+    if not fw.has_question(qid):
+        return [f"{qid} is not a question of {fw.id}"]
+    q = fw.question(qid)
+    if item is not None:
+        known = [i.id for i in q.items or []]
+        if not known:
+            return [f"'item' names a checklist item; {qid} is a {q.kind.value} question"]
+        return [] if item in known else [f"{qid} has no item '{item}' (items: {', '.join(known)})"]
+    return [] if fw.kind(q).earns_credit(q) else [f"{qid} earns no credit, so it cannot say the website shows it"]

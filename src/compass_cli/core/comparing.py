@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from compass_cli.core.framework import Framework
+from compass_cli.core.kinds import said
 from compass_cli.core.models import Model, Result, Status
 
 _RANK = {Status.not_achieved: 0, Status.in_progress: 1, Status.achieved: 2}
@@ -115,8 +116,9 @@ def compare(
     changed: list[AnswerChange] = []
     if old_answers is not None and new_answers is not None and old.framework == new.framework:
         for qid in list(new_answers) + [q for q in old_answers if q not in new_answers]:
-            if old_answers.get(qid) != new_answers.get(qid):
-                changed.append(_answer_change(qid, old_answers.get(qid), new_answers.get(qid), framework))
+            before, after = said(old_answers.get(qid)), said(new_answers.get(qid))  # left blank: no answer
+            if before != after:
+                changed.append(_answer_change(qid, before, after, framework))
     return Comparison(
         old=old, new=new, same_framework=old.framework == new.framework, benchmarks=benchmarks,
         improved=improved, fell_back=fell_back, other_changes=other, answers_changed=changed,

@@ -21,7 +21,17 @@ from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from compass_cli.core.asking import Ask
-from compass_cli.core.models import MAX_LEARNERS, EvaluationDetails, Institution, Words, ukprn_problem, urn_problem
+from compass_cli.core.models import (
+    MAX_LEARNERS,
+    EvaluationDetails,
+    Institution,
+    Words,
+    email_problem,
+    phone_problem,
+    ukprn_problem,
+    url_problem,
+    urn_problem,
+)
 from compass_cli.core.models import InstitutionFieldName as Name
 from compass_cli.text import comment_lines
 
@@ -46,7 +56,8 @@ class Field:
     guessed = False
 
     def __init__(self, name: Name, ref: str, *, key: str | None = None, in_evaluation: bool = False,
-                 required: bool = False, rule: Rule | None = None, suggested: str | None = None) -> None:
+                 required: bool = False, rule: Rule | None = None, suggested: str | None = None,
+                 shown_as: str = "text") -> None:
         self.name = name
         #: how the audit names it on screen ("URN", "local authority")
         self.ref = ref
@@ -59,6 +70,8 @@ class Field:
         self.rule = rule
         #: offered at the prompt while nothing is given ("Careers leader")
         self.suggested = suggested
+        #: how a published page shows it: "text", "email" (a mailto: link), "phone" (a tel: link) or "link"
+        self.shown_as = shown_as
 
     # ----------------------------------------------------------------- the audit
 
@@ -226,6 +239,16 @@ class LearnerNumbers(Field):
         return "year_groups lists the groups whose learner numbers are asked" if fw.meta.year_groups else None
 
 
+class Published(Field):
+    """A field the institution's website shows (the careers leader, the links): asked only where the framework's
+    ``publish`` section shows it, and never needed."""
+
+    def unused(self, fw: Framework) -> str | None:
+        publish = fw.meta.publish
+        shown = {f.field for item in publish.items for f in item.fields} if publish else set()
+        return None if self.name in shown else "no item of the framework's publish section shows it"
+
+
 #: The one table: every field of the institution section and its rules, in the order the answer file writes them.
 FIELDS: Mapping[Name, Field] = {
     Name.name: Field(Name.name, "name", required=True),
@@ -236,6 +259,16 @@ FIELDS: Mapping[Name, Field] = {
     Name.local_authority: Field(Name.local_authority, "local authority"),
     Name.sixth_form: SixthForm(Name.sixth_form, "sixth form"),
     Name.learners: LearnerNumbers(Name.learners, "learners"),
+    Name.careers_leader_name: Published(Name.careers_leader_name, "careers leader's name"),
+    Name.careers_leader_role: Published(Name.careers_leader_role, "careers leader's role"),
+    Name.careers_leader_email: Published(Name.careers_leader_email, "careers leader's email", rule=email_problem,
+                                         shown_as="email"),
+    Name.careers_leader_phone: Published(Name.careers_leader_phone, "careers leader's phone", rule=phone_problem,
+                                         shown_as="phone"),
+    Name.careers_programme_url: Published(Name.careers_programme_url, "careers programme link", rule=url_problem,
+                                          shown_as="link"),
+    Name.provider_access_url: Published(Name.provider_access_url, "provider access link", rule=url_problem,
+                                        shown_as="link"),
     Name.completed_by: Field(Name.completed_by, "completed by", key="name", in_evaluation=True),
     Name.role: Field(Name.role, "role", in_evaluation=True, suggested="Careers leader"),
 }

@@ -54,6 +54,9 @@ class Kind:
     operators: frozenset[str] = frozenset()
     #: free text: never scored, never "unanswered", shown in the report's evidence log
     free_text: bool = False
+    #: an empty answer ("") is an answer: the question left blank on purpose (Enter at the audit's prompt), kept
+    #: in the file so that a resumed audit does not ask it again; it says nothing (:func:`said`), as no answer does
+    may_be_blank: bool = False
     #: answered with a band for each group, as activity records can fill it (records/rules.py)
     per_group: bool = False
 
@@ -107,7 +110,7 @@ class Kind:
 
     def ask(self, fw: Framework, q: Question, sixth_form: bool) -> Ask:
         """How the audit asks the question of this institution: the family of prompt and what it shows."""
-        return Ask("text")
+        return Ask("text", blank=self.may_be_blank)
 
     def lacking(self, fw: Framework, q: Question, value: Any, sixth_form: bool) -> str | None:
         """What an answer given at the audit's prompt still lacks, in a sentence (None: nothing)."""
@@ -156,6 +159,13 @@ class Kind:
     def carry_problem(self, old: Framework, qo: Question, new: Framework, qn: Question) -> str | None:
         """Why an answer to ``qo`` (of the same kind) cannot be carried to ``qn``, or None."""
         return None
+
+
+def said(value: Any) -> Any:
+    """An answer as what it says: a question left blank on purpose (``""``, :attr:`Kind.may_be_blank`) says
+    nothing, as no answer does. For comparing answers and testing conditions, where "left blank" and "not
+    answered" mean the same; only the audit's walk tells them apart."""
+    return None if value == "" else value
 
 
 def gap_text(q: Question) -> str:
@@ -529,9 +539,10 @@ class Number(Kind):
 
 
 class Text(Kind):
-    """Free text (where the evidence is, what it shows): never scored."""
+    """Free text (where the evidence is, what it shows): never scored, and may be left blank on purpose."""
 
     free_text = True
+    may_be_blank = True
 
     def earns_credit(self, q: Question) -> bool:
         return False

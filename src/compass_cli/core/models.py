@@ -296,6 +296,12 @@ class InstitutionFieldName(str, Enum):
     learners = "learners"
     completed_by = "completed_by"
     role = "role"
+    careers_leader_name = "careers_leader_name"
+    careers_leader_role = "careers_leader_role"
+    careers_leader_email = "careers_leader_email"
+    careers_leader_phone = "careers_leader_phone"
+    careers_programme_url = "careers_programme_url"
+    provider_access_url = "provider_access_url"
 
 
 class InstitutionField(Strict):
@@ -398,6 +404,107 @@ class InstitutionSection(Strict):
         return self.words.model_copy(update=override.model_dump(exclude_none=True))
 
 
+class Duty(str, Enum):
+    """How firmly an institution of one type is asked to publish an item on its website."""
+
+    #: the law, or the funding agreement, requires it
+    must = "must"
+    #: the DfE's guidance expects it
+    should = "should"
+    #: nothing requires it; publishing it is good practice
+    good_practice = "good_practice"
+
+    @property
+    def label(self) -> str:
+        return {"must": "Required", "should": "Expected", "good_practice": "Good practice"}[self.value]
+
+
+class EvaluationPart(str, Enum):
+    """What an item of the published page takes from the evaluation itself, not from the institution section."""
+
+    #: each benchmark's score now, last time and nationally, and the number fully achieved
+    results = "results"
+    #: the date of the next review: the national snapshot after this evaluation's, when the next is due
+    next_review = "next_review"
+
+
+class WebsiteShows(Strict):
+    """The answer that says whether the website shows an item already: a checklist item ticked, or (without
+    ``item``) a question answered with full credit."""
+
+    question: Id
+    item: Id | None = None
+
+
+#: What an item needs from the institution section: a field, or a list of fields any one of which will do.
+Need = InstitutionFieldName | list[InstitutionFieldName]
+
+
+class ShownField(Strict):
+    """An institution field as the published page shows it: ``label`` before it ("Email"), or as the text of
+    its link; none for a name or a role, shown as they are."""
+
+    field: InstitutionFieldName
+    label: str | None = None
+
+
+class PublishItem(Strict):
+    """One thing an institution publishes about its careers programme, who must publish it, and where its
+    value comes from (the institution section, the evaluation), in the framework's words."""
+
+    id: Id
+    #: what is to be published, as the guidance asks it, in our words ("The careers leader's name, ...")
+    label: str
+    #: its heading on the published page ("Our careers leader"); may hold the setting's placeholders
+    heading: str
+    #: a sentence under the heading (placeholders allowed), shown when the item is given
+    text: str | None = None
+    #: who must publish it, and how firmly, in words ("Maintained schools must; academies ...")
+    who: str
+    #: institution type -> how firmly an institution of that type is asked; a type not listed is not asked
+    duty: dict[Id, Duty] = Field(min_length=1)
+    #: where the requirement is written down, with its section
+    source: str
+    #: the institution fields it shows, in order
+    fields: list[ShownField] = Field(default_factory=list)
+    #: what it cannot go without: each a field, or a list of fields any one of which will do
+    needs: list[Need] = Field(default_factory=list)
+    #: what it takes from the evaluation itself
+    evaluation: EvaluationPart | None = None
+    #: the answer that says whether the website shows it already
+    website: WebsiteShows | None = None
+    #: asked only when this holds (the provider access duty applies to the school); unanswered, it is asked
+    when: Condition | None = None
+
+    @model_validator(mode="after")
+    def _has_something_to_show(self) -> "PublishItem":
+        if not self.fields and self.evaluation is None and self.text is None:
+            raise ValueError("an item shows institution fields, a part of the evaluation (evaluation:) or a text")
+        return self
+
+    def needed(self) -> list[list[InstitutionFieldName]]:
+        """Each need as a list of fields, any one of which will do."""
+        return [need if isinstance(need, list) else [need] for need in self.needs]
+
+
+class NotPublished(Strict):
+    """Something one might expect on the page that this framework's institutions are not asked to publish, and why."""
+
+    label: str
+    why: str
+
+
+class PublishSection(Strict):
+    """What ``compass publish`` puts on the careers page of the institution's website (framework.yaml ``publish``)."""
+
+    #: the page's heading (placeholders allowed)
+    title: str
+    #: a sentence under it (placeholders allowed)
+    summary: str | None = None
+    items: list[PublishItem] = Field(min_length=1)
+    not_required: list[NotPublished] = Field(default_factory=list)
+
+
 class FrameworkFile(Strict):
     """What framework.yaml holds; the benchmark files (and national.yaml) are loaded beside it."""
 
@@ -418,6 +525,8 @@ class FrameworkFile(Strict):
     #: Question ids this edition no longer asks (moved, reworded, dropped), each with why.
     #: Old answer files that answer them still load: the answers are kept, not counted.
     retired: dict[str, str] = Field(default_factory=dict)
+    #: What the institution publishes about its careers programme on its website (``compass publish``).
+    publish: PublishSection | None = None
 
     @field_validator("edition", mode="before")
     @classmethod
@@ -530,6 +639,62 @@ def ukprn_problem(text: str) -> str | None:
     return f"a UKPRN is eight digits starting with 1, e.g. 10012345; got {shown_value(text)}"
 
 
+#: An email address as people give one for a school or college: no spaces, quotes or markup.
+_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
+EMAIL = re.compile(rf"[A-Za-z0-9._%+-]+@{_LABEL}(?:\.{_LABEL})+")
+#: Longest web address taken (a careers page's address is far shorter).
+MAX_URL = 2000
+
+
+def email_problem(text: str) -> str | None:
+    """What is wrong with an email address, or None."""
+    if len(text) <= 254 and EMAIL.fullmatch(text):
+        return None
+    return f"an email address looks like careers@school.example.sch.uk; got {shown_value(text)}"
+
+
+def phone_digits(text: str) -> str | None:
+    """A UK phone number as its digits from the 0 ("01632 960123", "+44 (0)1632 960123" -> "01632960123"),
+    or None when it is not shaped like one: 10 or 11 digits starting with 0, or +44 and the rest."""
+    if not re.fullmatch(r"\+?[0-9 ()-]+", text):
+        return None
+    digits = re.sub(r"[ ()-]", "", text)
+    if digits.startswith("+44"):
+        digits = "0" + digits[3:].removeprefix("0")
+    return digits if re.fullmatch(r"0[1-9][0-9]{8,9}", digits) else None
+
+
+def phone_problem(text: str) -> str | None:
+    """What is wrong with a UK phone number, or None."""
+    if phone_digits(text) is not None:
+        return None
+    return ("a UK phone number is 10 or 11 digits starting with 0 (or +44), spaces allowed, e.g. 01632 960123; "
+            f"got {shown_value(text)}")
+
+
+def url_problem(text: str) -> str | None:
+    """What is wrong with a web address for a public page, or None: http or https only (never javascript: or
+    data:, which a browser would run or open as a page), with a host, and nothing that could end the link early."""
+    from urllib.parse import urlsplit
+
+    example = "e.g. https://www.school.example.sch.uk/careers"
+    scheme = text.split(":", 1)[0].strip().lower() if ":" in text else ""
+    if scheme in ("javascript", "data", "vbscript", "file"):
+        return (f"a {scheme}: address cannot be linked from a public page; give a web address starting https://, "
+                f"{example}")
+    if len(text) > MAX_URL:
+        return f"a web address is at most {MAX_URL:,} characters; got {len(text):,}"
+    if re.search(r"[\s<>\"'`\\\x00-\x1f\x7f]", text):
+        return f"a web address has no spaces, quotes, backslashes or < >; got {shown_value(text)}"
+    try:
+        parts = urlsplit(text)
+    except ValueError:
+        parts = None
+    if parts is None or parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        return f"a web address starts https:// (or http://) and names a site, {example}; got {shown_value(text)}"
+    return None
+
+
 def count_from_text(value: Any) -> Any:
     """A number of learners as people type it in a text editor: "180" or "1,200" (as text) is
     the number; anything else is left for the check to refuse with a message."""
@@ -552,6 +717,13 @@ class Institution(Strict):
     sixth_form: bool = False
     learners: dict[str, Annotated[int, BeforeValidator(count_from_text), Field(ge=0, le=MAX_LEARNERS)] | None] = Field(
         default_factory=dict)
+    #: Who leads the careers programme, and how to reach them and it: what the website must show (``compass publish``).
+    careers_leader_name: str | None = None
+    careers_leader_role: str | None = None
+    careers_leader_email: str | None = None
+    careers_leader_phone: str | None = None
+    careers_programme_url: str | None = None
+    provider_access_url: str | None = None
 
     @field_validator("urn", "ukprn", mode="before")
     @classmethod
@@ -559,6 +731,40 @@ class Institution(Strict):
         if isinstance(v, int) and not isinstance(v, bool):
             return str(v)
         return (v.strip() or None) if isinstance(v, str) else v
+
+    @field_validator("careers_leader_name", "careers_leader_role", "careers_leader_email", "careers_leader_phone",
+                     "careers_programme_url", "provider_access_url", mode="before")
+    @classmethod
+    def _trimmed(cls, v: Any) -> Any:
+        """Spaces around a value are not part of it, and an empty one is not given."""
+        if isinstance(v, int) and not isinstance(v, bool):
+            return str(v)  # a phone number written without quotes
+        return (v.strip() or None) if isinstance(v, str) else v
+
+    @field_validator("careers_leader_email")
+    @classmethod
+    def _email(cls, v: str | None) -> str | None:
+        problem = None if v is None else email_problem(v)
+        if problem:
+            raise ValueError(problem)
+        return v
+
+    @field_validator("careers_leader_phone")
+    @classmethod
+    def _phone(cls, v: str | None) -> str | None:
+        problem = None if v is None else phone_problem(v)
+        if problem:
+            raise ValueError(problem)
+        return v
+
+    @field_validator("careers_programme_url", "provider_access_url")
+    @classmethod
+    def _url(cls, v: str | None) -> str | None:
+        """A link the published page will carry: never one a browser would run."""
+        problem = None if v is None else url_problem(v)
+        if problem:
+            raise ValueError(problem)
+        return v
 
     @field_validator("urn")
     @classmethod

@@ -164,7 +164,8 @@ def readiness(current: ScoredEvaluation) -> tuple[ReadinessGroup, ...]:
 
 def evidence(current: ScoredEvaluation) -> tuple[EvidenceGroup, ...]:
     """Notes and evidence per benchmark, criterion and question, in framework order, with the
-    free-text answers; a benchmark with nothing recorded is left out."""
+    free-text answers; an entry with nothing to show (a note that only marks a changed answer,
+    ``changed: true``) and a benchmark with nothing recorded are left out."""
     notes, answers, fw = current.answer_file.notes, current.answers, current.framework
     groups: list[EvidenceGroup] = []
     for b in fw.benchmarks:
@@ -172,6 +173,8 @@ def evidence(current: ScoredEvaluation) -> tuple[EvidenceGroup, ...]:
 
         def add(ref: str, about: str, answer: str | None = None, entries: list[EvidenceEntry] = entries) -> None:
             note = notes.get(ref)
+            if note is not None and not _recorded(note):
+                note = None  # only the audit's mark that the answer changed: nothing for a reader to see
             if note is not None or answer is not None:
                 entries.append(EvidenceEntry(ref, " ".join(about.split()), answer, note))
 
@@ -184,3 +187,8 @@ def evidence(current: ScoredEvaluation) -> tuple[EvidenceGroup, ...]:
         if entries:
             groups.append(EvidenceGroup(b.id, b.title, tuple(entries)))
     return tuple(groups)
+
+
+def _recorded(note: Note) -> bool:
+    """Whether a note records anything a reader can see: a note, evidence, an owner or a date."""
+    return any(value is not None for value in (note.note, note.evidence, note.owner, note.due))

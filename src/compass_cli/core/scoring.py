@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from compass_cli.core.framework import Framework
-from compass_cli.core.kinds import FULL, gap_text
+from compass_cli.core.kinds import FULL, gap_text, said
 from compass_cli.core.models import (
     AreaResult,
     AreaStatus,
@@ -67,7 +67,7 @@ def condition_state(
         qid = cond.question
         if qid in hidden:
             return cond.answered is False if cond.answered is not None else False
-        value: object = answers.get(qid)
+        value: object = said(answers.get(qid))  # a question left blank on purpose says nothing
         if cond.answered is not None:
             return (value is not None) == cond.answered
         if value is None:

@@ -43,6 +43,11 @@ class BenchmarkChange:
     def direction(self) -> str:
         return direction(self.points)
 
+    @property
+    def moved(self) -> bool:
+        """Its score as shown or its status changed: what "the benchmarks that moved" lists."""
+        return bool(self.points) or self.old_status != self.new_status
+
 
 def benchmark_changes(c: Comparison, unit: str = "") -> list[BenchmarkChange]:
     """Every benchmark in both evaluations, in the later one's order; ``unit`` follows the change (" points")."""

@@ -13,13 +13,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from compass_cli.core.answers import as_stored
 from compass_cli.core.comparing import Comparison, CriterionChange
 from compass_cli.core.framework import Framework
 from compass_cli.core.models import Institution, NationalFigures, Result, Status
 from compass_cli.core.planning import Band, Plan
 from compass_cli.core.reporting import EvidenceGroup, Readiness, ReadinessGroup, Report
 from compass_cli.output.charts import Series, bar_chart, row_chart
-from compass_cli.output.comparison import benchmark_changes
+from compass_cli.output.comparison import BenchmarkChange, benchmark_changes
 from compass_cli.text import change, change_value, direction, long_date, percent, quantity, short_date, signed
 
 FORMATS = {"md": "report.md.j2", "html": "report.html.j2"}
@@ -357,11 +358,33 @@ def _changes(comparison: Comparison) -> dict[str, Any]:
             }
             for b in benchmark_changes(comparison, " points")
         ],
+        #: the benchmarks whose score as shown or status changed, each in words
+        "moved": [_moved(b) for b in benchmark_changes(comparison, " points") if b.moved],
         "improved": [_criterion_change(c) for c in comparison.improved],
         "fell_back": [_criterion_change(c) for c in comparison.fell_back],
         "other": [_criterion_change(c) for c in comparison.other_changes],
         "answers_changed": len(comparison.answers_changed),
+        #: each changed answer then and now, in the questionnaire's words (as ``compass compare`` shows them)
+        "answers": [
+            {"id": a.question, "text": a.text, "old": a.old_words or as_stored(a.old),
+             "new": a.new_words or as_stored(a.new)}
+            for a in comparison.answers_changed
+        ],
         "not_comparable": comparison.not_comparable,
+    }
+
+
+def _moved(b: BenchmarkChange) -> dict[str, str]:
+    """A benchmark that moved, in words: 57% → 100%, +43 points, in progress → achieved (or still in progress)."""
+    old, new = b.old_status.label.lower(), b.new_status.label.lower()
+    return {
+        "id": b.id,
+        "title": b.title,
+        "old": b.old,
+        "new": b.new,
+        "change": b.change,
+        "direction": b.direction,
+        "status": f"{old} → {new}" if old != new else f"still {new}",
     }
 
 
