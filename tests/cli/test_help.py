@@ -206,6 +206,21 @@ def test_only_the_command_run_is_built() -> None:
                                       "compass_cli.cli.options", "compass_cli.cli.score"])
 
 
+def test_every_command_is_listed_and_built() -> None:
+    """Each command has its place in the lazily built app (cli/main.py COMMANDS), in the order --help lists
+    them: a command module added without one would be missing from both."""
+    names = ["frameworks", "questions", "template", "score", "audit", "report", "publish", "summary", "compare",
+             "validate", "schema", "migrate", "records"]
+    text = help_of(())
+    listed = [line.split()[0] for line in text[text.index("Commands:"):].splitlines()[1:]
+              if line.startswith("  ") and not line.startswith("   ")]
+    assert listed == names
+    assert list(ROOT_COMMAND.commands) == names
+    for name in names:
+        assert ROOT_COMMAND.commands[name].name == name
+        assert f"compass {name}" in help_of((name,))
+
+
 def test_the_list_of_commands_is_each_commands_first_paragraph() -> None:
     """`compass --help` lists the commands without building them; each line is the built command's own."""
     text = help_of(())
