@@ -13,9 +13,14 @@ single process (its maximum resident set size), and of the command's processes t
 (sampled every 20 ms from /proc, as proportional set sizes so that the pages the workers
 share with the parent count once; Linux only).
 
-Each (b) is timed ``--repeat`` times (default 3), each time beside a fresh (a), and the pair with
-the best ratio is shown, so that a shared machine whose speed wanders is as fast or as slow
-for both sides of the ratio. The files are compact YAML without
+Beside each wall time is the CPU time (user + system) it took: of (a), this process's; of (b),
+the command's and its workers' together. A shared machine slows the wall time of whatever
+runs beside other work, but hardly its CPU time, so ``cpu/J`` (the CPU time of (b) over J
+processes, divided by that of (a)) is what (b)/(a) would be on J idle cores were the work
+shared out perfectly; start-up, which runs on one core, makes the real figure a little
+higher. Each (b) is timed ``--repeat`` times (default 3), each time beside a fresh (a), and
+the pair with the best ratio is shown, so that a shared machine whose speed wanders is as
+fast or as slow for both sides of the ratio. The files are compact YAML without
 the template's comments: comments cost the parser little and the summary nothing, so this
 is the harder case for the ratio. Targets at N = 5,000: (b)/(a) <= 1.5 with one process,
 below 0.8 with two (on a machine with two cores or more).
@@ -116,13 +121,13 @@ def generate(folder: Path, n: int, fw: Framework, seed: int = 2025) -> None:
             written += 1
 
 
-def parse_only(folder: Path) -> float:
-    """(a): list the answer files and parse each with the C loader; nothing else."""
-    start = time.perf_counter()
+def parse_only(folder: Path) -> tuple[float, float]:
+    """(a): list the answer files and parse each with the C loader; nothing else. Wall and CPU time, in seconds."""
+    start, cpu = time.perf_counter(), time.process_time()
     files = sorted(p for p in folder.rglob("*") if p.suffix in ANSWER_SUFFIXES)
     for path in files:
         yaml.load(path.read_text(encoding="utf-8"), Loader=Loader)  # noqa: S506 - a safe loader
-    return time.perf_counter() - start
+    return time.perf_counter() - start, time.process_time() - cpu
 
 
 def cores() -> int:
@@ -180,9 +185,9 @@ class TreeMemory(threading.Thread):
             self.peak = max(self.peak, sum(_pss(p) for p in _tree(self.pid)))
 
 
-def summary_run(folder: Path, jobs: int) -> tuple[float, int, int | None]:
-    """(b): the real command in a subprocess; its wall time, the peak memory of its largest process and that of
-    all its processes together (bytes; None where /proc cannot tell)."""
+def summary_run(folder: Path, jobs: int) -> tuple[float, float, int, int | None]:
+    """(b): the real command in a subprocess; its wall time, the CPU time of it and its workers (seconds), the peak
+    memory of its largest process and that of all its processes together (bytes; None where /proc cannot tell)."""
     command = [sys.executable, "-m", "compass_cli", "summary", str(folder), "--format", "json", "--jobs", str(jobs)]
     start = time.perf_counter()
     proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
@@ -197,7 +202,8 @@ def summary_run(folder: Path, jobs: int) -> tuple[float, int, int | None]:
     if proc.returncode != 0:
         raise SystemExit(f"compass summary failed (exit {proc.returncode}):\n{err}")
     scale = 1 if sys.platform == "darwin" else 1024  # ru_maxrss: bytes on macOS, KiB on Linux
-    return elapsed, usage.ru_maxrss * scale, sampler.peak if sampler.works else None
+    cpu = usage.ru_utime + usage.ru_stime  # the workers' too: each was waited for (joined) before the command ended
+    return elapsed, cpu, usage.ru_maxrss * scale, sampler.peak if sampler.works else None
 
 
 def main() -> None:
@@ -212,8 +218,8 @@ def main() -> None:
     print(f"{cpu_model()}, {cores()} cores; Python {platform.python_version()} on {platform.system()}; "
           f"PyYAML {yaml.__version__} with the {'C (libyaml)' if Loader.__name__.startswith('C') else 'pure-Python'} "
           f"loader")
-    print(f"{'files':>6} {'(a) parse':>10} {'jobs':>5} {'(b) summary':>12} {'(b)/(a)':>8} {'speed-up':>9} "
-          f"{'peak memory (b): largest process':>33} {'all processes':>14}")
+    print(f"{'files':>6} {'(a) parse':>10} {'cpu':>7} {'jobs':>5} {'(b) summary':>12} {'cpu':>7} {'(b)/(a)':>8} "
+          f"{'cpu/J':>6} {'speed-up':>9} {'peak memory (b): largest process':>33} {'all processes':>14}")
     for n in args.sizes:
         with tempfile.TemporaryDirectory(prefix="compass-bench-") as tmp:
             folder = Path(tmp)
@@ -224,14 +230,17 @@ def main() -> None:
                 # (a) is timed again beside each run of (b), so a machine whose speed wanders (a shared one)
                 # is as fast or as slow for both sides of each ratio; the best pair is shown
                 pairs = [(parse_only(folder), summary_run(folder, j)) for _ in range(args.repeat)]
-                parsed, (summarised, _, _) = min(pairs, key=lambda p: p[1][0] / p[0])
+                (parsed, parsed_cpu), (summarised, summarised_cpu, _, _) = min(pairs, key=lambda p: p[1][0] / p[0][0])
+                # in CPU terms: the best of the runs, as for the wall time
+                per_core = min(s_cpu / (min(j, cores()) * p_cpu) for (_, p_cpu), (_, s_cpu, _, _) in pairs)
                 one = summarised if j == 1 else one
                 speed_up = f"{one / summarised:.2f}x" if one else "-"
-                largest = max(m for _, (_, m, _) in pairs)
-                totals = [t for _, (_, _, t) in pairs if t is not None]
+                largest = max(m for _, (_, _, m, _) in pairs)
+                totals = [t for _, (_, _, _, t) in pairs if t is not None]
                 total = f"{max(totals) / 2**20:.0f} MB" if totals else "n/a"
                 first = f"{n:>6}" if j == jobs[0] else " " * 6
-                print(f"{first} {parsed:>9.2f}s {j:>5} {summarised:>11.2f}s {summarised / parsed:>8.2f} {speed_up:>9} "
+                print(f"{first} {parsed:>9.2f}s {parsed_cpu:>6.2f}s {j:>5} {summarised:>11.2f}s "
+                      f"{summarised_cpu:>6.2f}s {summarised / parsed:>8.2f} {per_core:>6.2f} {speed_up:>9} "
                       f"{largest / 2**20:>30.0f} MB {total:>14}", flush=True)
 
 

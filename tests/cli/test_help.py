@@ -15,9 +15,11 @@ import typer.main
 from typer.testing import CliRunner
 
 from compass_cli.cli import app
-from compass_cli.cli.help import default_text
+from compass_cli.cli.help import default_text, first_paragraph
 from compass_cli.cli.options import DEFAULT_FRAMEWORK
 from compass_cli.core import frameworks
+
+from ..conftest import ROOT
 
 ROOT_COMMAND: Any = typer.main.get_command(app)
 
@@ -183,6 +185,54 @@ def test_help_needs_neither_rich_nor_the_core() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert "Usage: compass summary" in out.stdout
     assert out.stderr.strip() == "[] []"
+
+
+def test_only_the_command_run_is_built() -> None:
+    """Issue 24: a command imports and builds itself alone, not the other commands (typer spent some 20 ms
+    building all fifteen); its help and the list of commands read as before."""
+    code = (
+        "import sys\n"
+        "from compass_cli.__main__ import main\n"
+        "sys.argv = ['compass', 'score', 'examples/riverside-high.yaml', '--format', 'json']\n"
+        "try:\n"
+        "    main()\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print(sorted(m for m in sys.modules if m.startswith('compass_cli.cli.')), file=sys.stderr)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
+    assert '"json_version": 1' in out.stdout
+    assert out.stderr.strip() == str(["compass_cli.cli.handler", "compass_cli.cli.help", "compass_cli.cli.main",
+                                      "compass_cli.cli.options", "compass_cli.cli.score"])
+
+
+def test_every_command_is_listed_and_built() -> None:
+    """Each command has its place in the lazily built app (cli/main.py COMMANDS), in the order --help lists
+    them: a command module added without one would be missing from both."""
+    names = ["frameworks", "questions", "template", "score", "audit", "report", "publish", "summary", "compare",
+             "validate", "schema", "migrate", "records"]
+    text = help_of(())
+    listed = [line.split()[0] for line in text[text.index("Commands:"):].splitlines()[1:]
+              if line.startswith("  ") and not line.startswith("   ")]
+    assert listed == names
+    assert list(ROOT_COMMAND.commands) == names
+    for name in names:
+        assert ROOT_COMMAND.commands[name].name == name
+        assert f"compass {name}" in help_of((name,))
+
+
+def test_the_list_of_commands_is_each_commands_first_paragraph() -> None:
+    """`compass --help` lists the commands without building them; each line is the built command's own."""
+    text = help_of(())
+    listed: dict[str, str] = {}
+    for line in text[text.index("Commands:"):].splitlines()[1:]:
+        if line.startswith("  ") and not line.startswith("   "):
+            name, _, words = line.strip().partition(" ")
+            listed[name] = words
+        elif line.strip():
+            listed[name] += " " + line
+    built = {name: " ".join(first_paragraph(command.help).split()) for name, command in ROOT_COMMAND.commands.items()}
+    assert {name: " ".join(words.split()) for name, words in listed.items()} == built
 
 
 def test_version_answers_without_the_command_line() -> None:

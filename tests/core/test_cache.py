@@ -16,9 +16,10 @@ from pathlib import Path
 
 import pytest
 
+from compass_cli.core import framework_cache, loading
 from compass_cli.core.framework import Framework
 from compass_cli.core.framework_cache import load_cached
-from compass_cli.core.frameworks import read_framework
+from compass_cli.core.frameworks import Frameworks, read_framework
 from compass_cli.errors import InputError
 from compass_cli.resources import bundled
 
@@ -155,6 +156,63 @@ def test_an_invalid_framework_is_never_cached(framework: Path, cache: Path) -> N
     with pytest.raises(Exception, match="invalid questionnaire"):
         load(framework)
     assert cached_files(cache) == []
+
+
+# --------------------------------------------------------------------------- the ids of the frameworks found
+
+
+def ids_of(folder: Path) -> list[str]:
+    """The id of the framework in ``folder``, as the next command finds it (what this process kept is forgotten)."""
+    framework_cache._IDS.clear()
+    return [f.id for f in Frameworks([folder]).found() if f.origin == "--frameworks"]
+
+
+def set_id(folder: Path, fid: str) -> None:
+    path = folder / "framework.yaml"
+    text = path.read_text(encoding="utf-8")
+    old = next(line for line in text.splitlines() if line.startswith("id:"))
+    path.write_text(text.replace(old, f"id: {fid}"), encoding="utf-8")
+
+
+def test_the_id_of_each_framework_is_kept_so_no_framework_yaml_is_parsed_again(
+        framework: Path, cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 24: every command looks at every framework on the search path; parsing each framework.yaml to learn
+    its id took a few milliseconds of every command."""
+    assert ids_of(framework) == ["gatsby-2025-schools"]
+
+    def parse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a framework.yaml was parsed")
+
+    monkeypatch.setattr(loading, "_parse_yaml", parse)
+    assert ids_of(framework) == ["gatsby-2025-schools"]
+    assert {f.id for f in Frameworks().found()} >= {"gatsby-2025-schools", "gatsby-2025-colleges"}
+
+
+def test_an_edited_id_is_seen_by_the_next_command(framework: Path, cache: Path) -> None:
+    assert ids_of(framework) == ["gatsby-2025-schools"]
+    set_id(framework, "our-own-schools")
+    assert ids_of(framework) == ["our-own-schools"]
+    set_id(framework, "gatsby-2025-schools")
+    assert ids_of(framework) == ["gatsby-2025-schools"]
+
+
+@pytest.mark.skipif(not hasattr(os, "getuid"), reason="ownership and modes are POSIX")
+def test_ids_others_could_have_written_are_not_trusted(framework: Path, cache: Path) -> None:
+    ids_of(framework)
+    path = cache / "frameworks" / "ids.json"
+    path.write_text(json.dumps({digest: "planted" for digest in json.loads(path.read_text())}))
+    path.chmod(0o666)
+    assert ids_of(framework) == ["gatsby-2025-schools"]
+    path.write_text(json.dumps({digest: "planted" for digest in json.loads(path.read_text())}))
+    path.chmod(0o600)
+    assert ids_of(framework) == ["planted"]  # so the line above can fail
+
+
+@pytest.mark.parametrize("garbage", ["", "{", "[1, 2]", '{"a": 1}', "{" + '"x": "y", ' * 20_000 + '"z": "z"}'])
+def test_a_broken_ids_file_is_passed_over(framework: Path, cache: Path, garbage: str) -> None:
+    ids_of(framework)
+    (cache / "frameworks" / "ids.json").write_text(garbage)
+    assert ids_of(framework) == ["gatsby-2025-schools"]
 
 
 # --------------------------------------------------------------------------- end to end

@@ -21,7 +21,7 @@ from compass_cli.core.summarising import (
     collect,
     figures,
     in_one_order,
-    reduce_result,
+    row_of,
     summarise,
 )
 from compass_cli.core.terms import next_snapshot, term_of
@@ -247,7 +247,7 @@ def test_memory_holds_rows_not_results() -> None:
     assert summariser.counted == 12
     assert all(type(r) is Row for r in summariser.rows())
     loaded = load_evaluation(next(HUB.rglob("aire-valley*.yaml")))
-    row = reduce_result(score(loaded), FrameworkInfo.of(loaded.framework), "k")
+    row = row_of(loaded, loaded.sheet(), FrameworkInfo.of(loaded.framework))
     assert not hasattr(row, "__dict__")  # slots: no per-row dictionary
     assert read_yaml(next(HUB.rglob("aire-valley*.yaml")))["institution"]["urn"] == "990101"
 

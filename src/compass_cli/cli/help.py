@@ -181,7 +181,12 @@ class CompassGroup(TyperGroup):
     def format_help(self, ctx: Any, formatter: Any) -> None:
         commands = []
         for name in self.list_commands(ctx):
-            command = self.get_command(ctx, name)
-            if command is not None and not command.hidden:
-                commands.append((name, first_paragraph(command.help)))
+            line = self.command_line(ctx, name)
+            if line is not None:
+                commands.append((name, line))
         formatter.write(render(self, ctx, formatter.width, self.collect_usage_pieces(ctx), commands))
+
+    def command_line(self, ctx: Any, name: str) -> str | None:
+        """A command's line in the list: the first paragraph of its help (None: the command is hidden)."""
+        command = self.get_command(ctx, name)
+        return None if command is None or command.hidden else first_paragraph(command.help)

@@ -57,7 +57,7 @@ def check(framework: Framework, answers_given: Any, kind: Any, learners: Any, no
             if raw == "" and index.kinds[qid].may_be_blank:
                 answers[qid] = ""  # left blank on purpose: answered, saying nothing (kinds.said)
             continue
-        value, error = index.kinds[qid].canonical(framework, q, raw)
+        value, error = framework.compiled.canonical(q, raw)
         if error:
             problems.append(AnswerProblem(("answers", qid), error))
         elif value is not None:

@@ -14,15 +14,18 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from compass_cli.core import loading
 from compass_cli.core.answers import check, normalise
 from compass_cli.core.framework import Framework
 from compass_cli.core.frameworks import Frameworks, load_framework
 from compass_cli.core.models import AnswerFile, Institution, Note, Result
-from compass_cli.core.scoring import score
+from compass_cli.core.scoring import check_partial_credit
 from compass_cli.errors import InputError, Problem, UsageError
+
+if TYPE_CHECKING:
+    from compass_cli.core.compiled import Sheet
 
 
 @dataclass(frozen=True)
@@ -51,6 +54,12 @@ class Evaluation:
     def source(self) -> str | None:
         """The file it was read from, as every output names it."""
         return None if self.path is None else str(self.path)
+
+    def sheet(self, partial_credit: float = 0.0) -> Sheet:
+        """The evaluation scored by its compiled framework (compiled.py): the figures of scoring.score, as
+        plain tuples; ``sheet.result(evaluation)`` is the Result."""
+        check_partial_credit(partial_credit)
+        return self.framework.compiled.sheet(self.answers, self.institution.sixth_form, partial_credit)
 
 
 @dataclass(frozen=True)
@@ -118,8 +127,8 @@ def load_evaluation(path: str | Path, framework: Framework | None = None,
 
 def evaluate(path: str | Path, *, frameworks: Frameworks | None = None, partial_credit: float = 0.0,
              gaps: bool = True) -> ScoredEvaluation:
-    """Read, check and score one answer file: what ``score``, ``report``, ``compare`` and
-    ``summary`` do with every file they are given (see scoring.score for ``partial_credit``
-    and ``gaps``)."""
+    """Read, check and score one answer file: what ``score``, ``report`` and ``compare`` do with
+    every file they are given (see scoring.score for ``partial_credit`` and ``gaps``; the
+    scoring is the compiled framework's, which gives the same Result)."""
     evaluation = load_evaluation(path, frameworks=frameworks)
-    return ScoredEvaluation(evaluation, score(evaluation, partial_credit=partial_credit, gaps=gaps))
+    return ScoredEvaluation(evaluation, evaluation.sheet(partial_credit).result(evaluation, gaps))

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from compass_cli.core.kinds import KINDS, Kind
 from compass_cli.core.models import (
@@ -26,6 +27,9 @@ from compass_cli.core.models import (
     Option,
     Question,
 )
+
+if TYPE_CHECKING:
+    from compass_cli.core.compiled import CompiledFramework
 
 
 @dataclass(frozen=True)
@@ -103,8 +107,8 @@ def _options(meta: FrameworkFile, q: Question) -> list[Option]:
 class Framework:
     """A whole questionnaire: the framework file, its benchmarks in order, the national
     figures that fit it (None when none are published for this edition and type), the
-    folder it was loaded from (where its migrations/ live), the files it was read from, and
-    its index."""
+    folder it was loaded from (where its migrations/ live), the files it was read from, its
+    index, and its compiled form (compiled.py: what checking and scoring ask of it)."""
 
     meta: FrameworkFile
     benchmarks: list[Benchmark]
@@ -114,9 +118,13 @@ class Framework:
     #: read (frameworks.text_digest): what the cache between commands is fingerprinted by
     sources: Mapping[str, str] = field(default_factory=dict, repr=False)
     index: FrameworkIndex = field(init=False, repr=False)
+    compiled: CompiledFramework = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
+        from compass_cli.core.compiled import CompiledFramework  # it scores with scoring.py, which needs this module
+
         object.__setattr__(self, "index", FrameworkIndex.of(self.meta, self.benchmarks))
+        object.__setattr__(self, "compiled", CompiledFramework.of(self))
 
     @property
     def id(self) -> str:

@@ -16,6 +16,12 @@ size limit is never read past it here, and reading the framework afresh names it
 The digests written are those of the text the framework was built from, and which optional
 files were there is looked at before it is read, so a file changed while it is being read
 makes the next command read it again rather than keep a stale copy.
+
+Beside them, ``ids.json`` keeps the id of each framework.yaml met on the search path, by the
+digest of its text (:func:`framework_ids`): every command looks at every framework found to
+pick the one it needs, and would otherwise parse each framework.yaml to learn its id. JSON
+runs no code, but the file is read only if it can be trusted all the same: the ids decide
+which folder a framework id means.
 """
 
 from __future__ import annotations
@@ -35,6 +41,10 @@ from compass_cli.core.frameworks import optional_files, source_digest
 
 #: The longest first line of a cache file read (the fingerprint, and the names of a framework's files).
 MAX_HEADER = 64 * 1024
+#: The most framework ids kept: more are a sign of a folder of frameworks edited again and again; start afresh.
+MAX_IDS = 1000
+#: The largest ids.json read.
+MAX_IDS_BYTES = 256 * 1024
 #: The core package: a change to the models changes what a cached framework means.
 _CODE = Path(__file__).resolve().parent
 
@@ -107,3 +117,53 @@ def _up_to_date(f: BinaryIO, folder: Path) -> bool:
         return False
     sources = {name: source_digest(folder, name) for name in listed}
     return None not in sources.values() and _fingerprint(optional_files(folder), sources) == fingerprint
+
+
+class FrameworkIds:
+    """The id of each framework.yaml by the digest of its text: read from ids.json once, written when one is added."""
+
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+        self.known: dict[str, str] = self._read() if path is not None else {}
+
+    def get(self, digest: str) -> str | None:
+        return self.known.get(digest)
+
+    def remember(self, digest: str, fid: str) -> None:
+        if len(self.known) >= MAX_IDS:
+            self.known = {}
+        self.known[digest] = fid
+        if self.path is not None:
+            text = json.dumps(self.known, sort_keys=True).encode()
+
+            def write(f: IO[bytes]) -> None:
+                f.write(text)
+
+            keep(self.path, write)
+
+    def _read(self) -> dict[str, str]:
+        assert self.path is not None
+        f = open_trusted(self.path)
+        if f is None:
+            return {}
+        with f:
+            try:
+                found = json.loads(f.read(MAX_IDS_BYTES + 1))
+            except ValueError:  # cut short, or not JSON: learnt again
+                return {}
+        if not isinstance(found, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in found.items()):
+            return {}
+        return found
+
+
+#: The ids kept, for each cache folder in use (tests and scripts may point COMPASS_CACHE elsewhere meanwhile).
+_IDS: dict[Path | None, FrameworkIds] = {}
+
+
+def framework_ids() -> FrameworkIds:
+    """The framework ids kept in the cache folder in use (in this process only, when there is none)."""
+    where = cache_folder("frameworks")
+    found = _IDS.get(where)
+    if found is None:
+        found = _IDS[where] = FrameworkIds(None if where is None else where / "ids.json")
+    return found

@@ -27,7 +27,14 @@ from functools import lru_cache
 from pathlib import Path
 
 from compass_cli.core.framework import Framework
-from compass_cli.core.loading import MAX_QUESTIONNAIRE_BYTES, Document, read_document, validate
+from compass_cli.core.loading import (
+    MAX_QUESTIONNAIRE_BYTES,
+    Document,
+    parse_document,
+    read_document,
+    read_text,
+    validate,
+)
 from compass_cli.core.models import Benchmark, FrameworkFile, Migration, NationalFigures
 from compass_cli.errors import CompassError, InputError, Problem, UsageError
 from compass_cli.files import read_regular
@@ -157,13 +164,30 @@ def _framework_folders(root: Path, origin: str) -> list[Path]:
 
 def _framework_id(folder: Path) -> str:
     """The id a framework.yaml gives, or the folder's name where the file cannot be read (loading
-    it later reports why)."""
+    it later reports why).
+
+    Every command looks at every framework on the search path to find the one it needs; the id
+    of each is kept in the cache by the digest of its framework.yaml (framework_cache.py), so
+    that none is parsed again until its text changes."""
+    from compass_cli.core.framework_cache import framework_ids
+
     try:
-        doc = _read_questionnaire(folder, "framework.yaml")
+        path = framework_file(folder, "framework.yaml")
+        text = read_text(path, max_bytes=MAX_QUESTIONNAIRE_BYTES, what="a questionnaire file")
     except InputError:
         return folder.name
-    fid = doc.data.get("id")
-    return fid if isinstance(fid, str) and fid else folder.name
+    ids = framework_ids()
+    digest = text_digest(text)
+    fid = ids.get(digest)
+    if fid is None:
+        try:
+            fid = parse_document(path, text, "a questionnaire file").data.get("id")
+        except InputError:
+            return folder.name
+        if not isinstance(fid, str) or not fid:
+            return folder.name
+        ids.remember(digest, fid)
+    return fid
 
 
 @lru_cache(maxsize=16)

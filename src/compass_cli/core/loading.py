@@ -75,12 +75,21 @@ class Document:
 
 def read_document(path: Path, *, max_bytes: int, what: str = "an answer file") -> Document:
     """Read one YAML or JSON file that must hold a mapping; InputError (about this file only) if not."""
-    name = str(path)
+    return parse_document(path, read_text(path, max_bytes=max_bytes, what=what), what)
+
+
+def read_text(path: Path, *, max_bytes: int, what: str = "an answer file") -> str:
+    """The text of one file, read no further than ``max_bytes``; InputError if it cannot be read or is not UTF-8."""
     raw = read_regular(path, max_bytes, what)
     try:
-        text = raw.decode("utf-8-sig")
+        return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise InputError.one(name, f"is not UTF-8 text (bad byte at position {exc.start})") from None
+        raise InputError.one(str(path), f"is not UTF-8 text (bad byte at position {exc.start})") from None
+
+
+def parse_document(path: Path, text: str, what: str = "an answer file") -> Document:
+    """The text of a YAML or JSON file (read_text), parsed; it must hold a mapping."""
+    name = str(path)
     if not text.strip():
         raise InputError.one(name, "is empty; expected a YAML or JSON mapping")
     is_json = path.suffix.lower() == ".json"

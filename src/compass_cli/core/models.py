@@ -5,9 +5,11 @@ models (a whole framework is framework.Framework), scoring.py turns an evaluatio
 Result. What differs between kinds of question is in kinds.py. Every model is strict
 (``extra="forbid"``) so that a typo in a questionnaire or an answer file is an error,
 not a silently ignored key.
-"""
 
-from __future__ import annotations
+Unlike the other modules, this one does not postpone its annotations (``from __future__
+import annotations``): pydantic would read each back from text as its class is made, some
+2 ms of every command. A class that names itself does so in quotes.
+"""
 
 import datetime as dt
 import re
@@ -57,7 +59,7 @@ class Scale(Strict):
     options: list[Option] = Field(min_length=2)
 
     @model_validator(mode="after")
-    def _unique_values(self) -> Scale:
+    def _unique_values(self) -> "Scale":
         values = [o.value for o in self.options]
         dupes = sorted({v for v in values if values.count(v) > 1})
         if dupes:
@@ -120,14 +122,14 @@ class Condition(Strict):
     credit_above: float | None = Field(default=None, ge=0, lt=1)
     answered: bool | None = None
     sixth_form: bool | None = None
-    all: list[Condition] | None = None
-    any: list[Condition] | None = None
-    not_: Condition | None = Field(default=None, alias="not")
+    all: "list[Condition] | None" = None
+    any: "list[Condition] | None" = None
+    not_: "Condition | None" = Field(default=None, alias="not")
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
     @model_validator(mode="after")
-    def _one_operator(self) -> Condition:
+    def _one_operator(self) -> "Condition":
         answer_ops = [op for op in CONDITION_OPERATORS if getattr(self, _attr(op)) is not None]
         other_ops = [op for op in ("sixth_form", "all", "any", "not") if getattr(self, _attr(op)) is not None]
         if self.question is not None:
@@ -189,7 +191,7 @@ class Question(Strict):
     _scale: str | None = PrivateAttr(default=None)
 
     @model_validator(mode="after")
-    def _fits_kind(self) -> Question:
+    def _fits_kind(self) -> "Question":
         """The keys and rules of the question's kind (kinds.py), and what every question must be."""
         from compass_cli.core.kinds import KINDS  # kinds builds on these models, so it comes in here
 
@@ -243,7 +245,7 @@ class Addresses(Strict):
     options: list[Word] | None = Field(default=None, min_length=1)
 
     @model_validator(mode="after")
-    def _one_narrowing(self) -> Addresses:
+    def _one_narrowing(self) -> "Addresses":
         given = [k for k in ("items", "groups", "options") if getattr(self, k) is not None]
         if len(given) > 1:
             raise ValueError(f"addresses narrows by one of items, groups or options, not {' and '.join(given)}")
@@ -475,7 +477,7 @@ class PublishItem(Strict):
     when: Condition | None = None
 
     @model_validator(mode="after")
-    def _has_something_to_show(self) -> PublishItem:
+    def _has_something_to_show(self) -> "PublishItem":
         if not self.fields and self.evaluation is None and self.text is None:
             raise ValueError("an item shows institution fields, a part of the evaluation (evaluation:) or a text")
         return self
@@ -888,6 +890,9 @@ class AnswerFile(Strict):
 
 # --------------------------------------------------------------------------- results
 
+# A list left out is [] (pydantic gives each instance a copy of a default). Not default_factory=list:
+# pydantic reads a factory's signature, and reading a builtin's costs a one-file command about 2 ms.
+
 
 class Status(str, Enum):
     """How far a criterion or a benchmark has got (docs/scoring.md says when each applies)."""
@@ -947,10 +952,10 @@ class Gap(Model):
 
     question: str
     text: str
-    items: list[str] = Field(default_factory=list)
-    groups: list[str] = Field(default_factory=list)
+    items: list[str] = []
+    groups: list[str] = []
     option: str | None = None
-    ruled_out_by: list[str] = Field(default_factory=list)
+    ruled_out_by: list[str] = []
 
 
 class AreaResult(Model):
@@ -959,7 +964,7 @@ class AreaResult(Model):
     question: str
     status: AreaStatus
     credit: float
-    ruled_out_by: list[str] = Field(default_factory=list)
+    ruled_out_by: list[str] = []
 
     @property
     def met(self) -> bool:
@@ -971,9 +976,9 @@ class CriterionResult(Model):
     text: str
     source: str
     status: Status
-    areas: list[AreaResult] = Field(default_factory=list)
-    unanswered: list[str] = Field(default_factory=list)
-    gaps: list[Gap] = Field(default_factory=list)
+    areas: list[AreaResult] = []
+    unanswered: list[str] = []
+    gaps: list[Gap] = []
 
     @property
     def applies(self) -> bool:
@@ -1031,9 +1036,9 @@ class Result(Model):
     average_score: float
     unanswered: list[str]
     complete: bool
-    ignored: list[str] = Field(default_factory=list)
+    ignored: list[str] = []
     #: Answers to questions this edition of the framework no longer asks: kept, not counted.
-    no_longer_asked: list[str] = Field(default_factory=list)
+    no_longer_asked: list[str] = []
 
     def benchmark(self, bid: str) -> BenchmarkResult:
         return next(b for b in self.benchmarks if b.id == bid)

@@ -308,28 +308,44 @@ def score(evaluation: Evaluation, *, partial_credit: float = 0.0, gaps: bool = T
     including, 1) is what an area in progress earns; at 1 it would earn as much as a met
     one, and "100%" would no longer mean fully achieved.
     """
-    if not 0 <= partial_credit < 1:
-        raise ValueError("partial_credit must be at least 0 and less than 1")
-    framework, answer_file, answers = evaluation.framework, evaluation.answer_file, evaluation.answers
-    index = framework.index
-    inst = answer_file.institution
-    sixth_form = inst.sixth_form
+    check_partial_credit(partial_credit)
+    framework, answers = evaluation.framework, evaluation.answers
+    sixth_form = evaluation.answer_file.institution.sixth_form
     states = question_states(framework, answers, sixth_form)
     effective = {qid: v for qid, v in answers.items() if qid in states and states[qid].shown}
     benchmarks: list[BenchmarkResult] = []
     for bench in framework.benchmarks:
         crits = [score_criterion(framework, crit, effective, states, sixth_form, gaps) for crit in bench.criteria]
         benchmarks.append(_benchmark_result(bench.id, bench.title, crits, partial_credit))
+    return result_of(evaluation, partial_credit, states, effective, benchmarks)
+
+
+def check_partial_credit(partial_credit: float) -> None:
+    """Partial credit is at least 0 and less than 1: at 1 an area in progress would earn as much as a met one."""
+    if not 0 <= partial_credit < 1:
+        raise ValueError("partial_credit must be at least 0 and less than 1")
+
+
+def result_of(evaluation: Evaluation, partial_credit: float, states: Mapping[str, Asked],
+              effective: Mapping[str, Any], benchmarks: list[BenchmarkResult]) -> Result:
+    """The Result of an evaluation whose benchmarks are scored: what is unanswered, ignored or no longer
+    asked, and the averages (shared with the compiled scorer, compiled.py).
+
+    Made without checking its parts again (``model_construct``): they are the scorer's own, and a
+    one-file command then builds no validator for the whole Result."""
+    framework, answer_file, answers = evaluation.framework, evaluation.answer_file, evaluation.answers
+    index = framework.index
+    inst = answer_file.institution
     unanswered = [
         q.id for q in index.questions
         if states[q.id].shown and not index.kinds[q.id].free_text and q.id not in effective
     ]
     ignored = [qid for qid in answers if qid in states and not states[qid].shown]
     for qid, value in effective.items():
-        ignored += index.kinds[qid].not_counted(framework, index.by_id[qid], value, sixth_form)
+        ignored += index.kinds[qid].not_counted(framework, index.by_id[qid], value, inst.sixth_form)
     scores = [b.score or 0.0 for b in benchmarks]
     default_type = framework.meta.institution.default_type
-    return Result(
+    return Result.model_construct(
         source=evaluation.source,
         framework=framework.id,
         framework_title=framework.meta.title,

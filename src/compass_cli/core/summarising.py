@@ -1,8 +1,8 @@
 """Many evaluations side by side: the figures a Careers Hub needs, computed as a stream.
 
-A hub or a region may hold thousands of answer files, so each file is read and its
-evaluation reduced at once to a small :class:`Row` (a few hundred bytes); the full Result is
-dropped. The files may be shared out among several processes (``jobs``, core/parallel.py):
+A hub or a region may hold thousands of answer files, so each file is read, scored by its
+compiled framework (compiled.py) and reduced at once to a small :class:`Row` (a few hundred
+bytes); no Result is made. The files may be shared out among several processes (``jobs``, core/parallel.py):
 what each file came to is kept in the order of the files, so every figure and every list is
 the one a single process gives. Only the latest evaluation of each institution is kept (unless every
 term is asked for), so memory grows with the number of institutions, not of files. Each
@@ -29,12 +29,13 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from compass_cli.core.evaluation import evaluate
+from compass_cli.core.compiled import Sheet
+from compass_cli.core.evaluation import Evaluation, load_evaluation
 from compass_cli.core.framework import Framework
 from compass_cli.core.frameworks import Frameworks
 from compass_cli.core.grouping import GroupBy
 from compass_cli.core.loading import CompassOutput, answer_files, is_compass_output
-from compass_cli.core.models import NationalFigures, Result, Status
+from compass_cli.core.models import NationalFigures, Status
 from compass_cli.core.parallel import in_order
 from compass_cli.core.terms import term_of
 from compass_cli.errors import CompassError, InputError, Problem, UsageError
@@ -137,28 +138,28 @@ class Row:
         return bid in ids and self.achieved[ids.index(bid)]
 
 
-def reduce_result(result: Result, info: FrameworkInfo, key: str) -> Row:
-    """Keep of one Result only what the summary shows."""
-    inst = result.institution
+def row_of(evaluation: Evaluation, sheet: Sheet, info: FrameworkInfo) -> Row:
+    """Keep of one evaluation, scored, only what the summary shows (never the Result: none is made)."""
+    inst = evaluation.institution
     return Row(
-        file=result.source or "",
-        key=key,
+        file=evaluation.source or "",
+        key=inst.key,
         name=inst.name,
         urn=inst.urn,
         ukprn=inst.ukprn,
         site=inst.site,
         local_authority=inst.local_authority,
-        type=inst.type,
+        type=inst.type or evaluation.framework.meta.institution.default_type,
         framework=info,
-        date=result.date,
-        benchmarks_achieved=result.benchmarks_achieved,
-        average_score=result.average_score,
-        scores=tuple(b.score for b in result.benchmarks),
-        achieved=tuple(b.achieved for b in result.benchmarks),
-        not_started=tuple(b.status is Status.not_started for b in result.benchmarks),
-        areas=tuple((b.areas_met, b.areas) for b in result.benchmarks),
-        criteria="".join(_CODE[c.status] for b in result.benchmarks for c in b.criteria),
-        unanswered=len(result.unanswered),
+        date=evaluation.answer_file.evaluation.date,
+        benchmarks_achieved=sheet.benchmarks_achieved,
+        average_score=sheet.average_score,
+        scores=tuple(b.score for b in sheet.benchmarks),
+        achieved=tuple(b.achieved for b in sheet.benchmarks),
+        not_started=tuple(b.status is Status.not_started for b in sheet.benchmarks),
+        areas=tuple((b.areas_met, b.areas) for b in sheet.benchmarks),
+        criteria="".join(_CODE[status] for status in sheet.criteria),
+        unanswered=sheet.unanswered,
     )
 
 
@@ -200,16 +201,16 @@ class FileReader:
 
     def __call__(self, path: Path) -> FileOutcome:
         try:
-            scored = evaluate(path, frameworks=self.frameworks, partial_credit=self.partial_credit, gaps=False)
+            evaluation = load_evaluation(path, frameworks=self.frameworks)
         except CompassOutput:
             return FileOutcome(str(path))
         except CompassError as exc:
             return FileOutcome(str(path), bad=bad_file(path, exc))
-        fw = scored.framework
+        fw = evaluation.framework
         info = self._infos.get(fw.id)
         if info is None:
             info = self._infos[fw.id] = FrameworkInfo.of(fw)
-        return FileOutcome(str(path), row=reduce_result(scored.result, info, scored.evaluation.institution.key))
+        return FileOutcome(str(path), row=row_of(evaluation, evaluation.sheet(self.partial_credit), info))
 
 
 def bad_file(path: Path, exc: CompassError) -> BadFile:
