@@ -51,7 +51,11 @@ class _Cleaned:
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         for segment in console.render(self.renderable, options):
-            yield segment if segment.control else Segment(printable(segment.text), segment.style)
+            if segment.control:
+                yield segment
+                continue
+            text = printable(segment.text)
+            yield segment if text == segment.text else Segment(text, segment.style)
 
 
 def figures_table(title: str) -> Table:

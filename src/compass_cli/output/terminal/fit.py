@@ -18,7 +18,8 @@ room to spare. Here the width is shared out before rich draws the table:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from rich.console import Console
@@ -74,16 +75,19 @@ def left_out_note(left_out: list[str], everything: str) -> str:
 @dataclass(frozen=True)
 class _Column:
     """How narrow a column can be with its words whole (``whole``) and at all (``least``: a folding column
-    breaks words), how wide it would be, and how wide each cell is; padding included."""
+    breaks words), how wide it would be, and how many cells are of each width; padding included."""
 
     least: int
     whole: int
     most: int
-    cells: tuple[int, ...]
+    cells: Mapping[int, int]
 
     def newly_wrapped(self, width: int) -> int:
-        """How many cells would wrap onto another line if the column lost one character."""
-        return sum(1 for cell in self.cells if cell == width)
+        """How many cells would wrap onto another line if the column lost one character.
+
+        Counted once per width in :func:`_measure`: a long table asks this for each character
+        each column gives way."""
+        return self.cells.get(width, 0)
 
 
 def _measure(table: Table, out: Console, index: int, column: Column) -> _Column:
@@ -100,7 +104,7 @@ def _measure(table: Table, out: Console, index: int, column: Column) -> _Column:
     whole = max(whole, column.min_width or 0)
     least = min(whole, max(FOLD_WIDTH, column.min_width or 0)) if column.overflow == "fold" else whole
     pad = _padding(table, index)
-    return _Column(least + pad, whole + pad, max(whole, most) + pad, tuple(cell + pad for cell in cells))
+    return _Column(least + pad, whole + pad, max(whole, most) + pad, Counter(cell + pad for cell in cells))
 
 
 def _padding(table: Table, index: int) -> int:
