@@ -227,6 +227,19 @@ def mode_of(ent: Entitlement) -> int:
     return DAYS if ent.days is not None else (KINDS if ent.kinds is not None else COUNT)
 
 
+@dataclass(frozen=True)
+class _Refusal:
+    """Why a row is refused for its activity, meaningful, provider or virtual cell: the kind of
+    problem and the message. False as a truth value, like the empty tuple of an ignored activity,
+    so that the loop over the rows tests one thing for both."""
+
+    kind: str
+    message: str
+
+    def __bool__(self) -> bool:
+        return False
+
+
 class _Resolver:
     """Turns the raw (activity, meaningful, provider, virtual) cells of a row into the tallies
     it adds to; each distinct combination is worked out once and cached."""
@@ -250,33 +263,33 @@ class _Resolver:
             if any(rules.entitlements[i].providers or rules.entitlements[i].kinds for i in ents)
         }
 
-    def resolve(self, activity: str, meaningful: str, provider: str, virtual: str) -> tuple[Any, ...] | list[str]:
+    def resolve(self, activity: str, meaningful: str, provider: str, virtual: str) -> tuple[Any, ...] | _Refusal:
         """The tallies a row adds to, per year group (a tuple; empty for an ignored activity), or
-        a problem: a list [kind of problem, message]."""
+        why the row is refused."""
         key = label_key(activity)
         if key in self.ignore:
             return ()
         ours = self.activities.get(key)
         if ours is None:
             if not key:
-                return ["rows without an activity", "no activity"]
+                return _Refusal("rows without an activity", "no activity")
             known = ", ".join(self.rules.data.activities)
-            return ["unknown activities", f"unknown activity '{activity.strip()}' (ours: {known}; a mapping "
-                    f"file can translate it, or list it under ignore_activities)"]
+            return _Refusal("unknown activities", f"unknown activity '{activity.strip()}' (ours: {known}; a "
+                            "mapping file can translate it, or list it under ignore_activities)")
         try:
             is_meaningful = self.meaningful(meaningful)
         except ValueError as exc:
-            return ["meaningful values", f"meaningful: {exc}"]
+            return _Refusal("meaningful values", f"meaningful: {exc}")
         try:
             is_virtual = self.virtual(virtual)
         except ValueError as exc:
-            return ["virtual values", f"virtual: {exc}"]
+            return _Refusal("virtual values", f"virtual: {exc}")
         kind = None
         if ours in self.reads_provider and provider.strip():
             kind = self.providers.get(label_key(provider))
             if kind is None:
                 known = ", ".join(self.rules.data.provider_kinds)
-                return ["unknown providers", f"unknown provider kind '{provider.strip()}' (ours: {known})"]
+                return _Refusal("unknown providers", f"unknown provider kind '{provider.strip()}' (ours: {known})")
         targets = []
         for i in self.by_activity.get(ours, []):
             ent = self.rules.entitlements[i]
@@ -365,7 +378,10 @@ class _Cache(dict[Any, Any]):
 def _count_rows(csv_file: CsvFile, cohort: Cohort, resolver: _Resolver, tallies: Tallies, as_of_ord: int,
                 log: ProblemLog) -> None:
     """The one loop that sees every row: written for speed (locals, caches looked up by subscript,
-    few calls in the usual case); anything unusual goes to the slower code beside it."""
+    as few steps as can be in the usual case: the rows counted are worked out at the end, and one
+    test sees both an ignored activity and refused cells); anything unusual goes to the slower
+    code beside it. A row refused for its cells is reported for them even if its date or days are
+    wrong too."""
     path, cols = csv_file.path, csv_file.columns
     width = max(cols.values()) + 1
     i_pupil, i_date = cols["pupil_id"], cols["date"]
@@ -384,7 +400,14 @@ def _count_rows(csv_file: CsvFile, cohort: Cohort, resolver: _Resolver, tallies:
     day_of = _Cache(lambda text: parse_date(text).toordinal())
     days_of = _Cache(parse_days)
     pupil_get, group = cohort.ids.get, cohort.group
-    rows = blank = counted = later = ignored = 0
+    rows = blank = refused = later = ignored = 0
+
+    def refuse(targets: Any, kind: str, message: str) -> None:
+        """Report the row's first problem: its cells if they are refused, else ``kind``."""
+        if targets.__class__ is _Refusal:
+            kind, message = targets.kind, targets.message
+        log.add(kind, path, csv_file.line, message)
+
     row: list[str] = []
     for rows, row in enumerate(csv_file.rows(), 1):  # noqa: B007 - rows is read after the loop
         try:
@@ -395,32 +418,35 @@ def _count_rows(csv_file: CsvFile, cohort: Cohort, resolver: _Resolver, tallies:
                     if not any(cell.strip() for cell in row):
                         blank += 1
                     else:
+                        refused += 1
                         what = "no pupil id" if not row[i_pupil].strip() else "pupil id not in the pupils file"
                         log.add("unknown pupils", path, csv_file.line, what)
                     continue
             targets = targets_of[getter(row)]
-            if targets.__class__ is not tuple:  # a problem with the activity, meaningful, provider or virtual
-                log.add(targets[0], path, csv_file.line, targets[1])
-                continue
             try:
                 day = day_of[row[i_date]]
             except ValueError as exc:
-                log.add("dates", path, csv_file.line, f"date: {exc}")
+                refused += 1
+                refuse(targets, "dates", f"date: {exc}")
                 continue
             days = 0.0
             if i_days is not None and row[i_days]:
                 try:
                     days = days_of[row[i_days]]
                 except ValueError as exc:
-                    log.add("days", path, csv_file.line, f"days: {exc}")
+                    refused += 1
+                    refuse(targets, "days", f"days: {exc}")
                     continue
-            if not targets:
-                ignored += 1
+            if not targets:  # an ignored activity, or refused cells
+                if targets.__class__ is _Refusal:
+                    refused += 1
+                    log.add(targets.kind, path, csv_file.line, targets.message)
+                else:
+                    ignored += 1
                 continue
             if day > as_of_ord:
                 later += 1
                 continue
-            counted += 1
             for values, lo, hi, mode, bit in targets[group[p]]:
                 if lo <= day <= hi:
                     if mode == 0:
@@ -433,9 +459,10 @@ def _count_rows(csv_file: CsvFile, cohort: Cohort, resolver: _Resolver, tallies:
             if not any(cell.strip() for cell in row):
                 blank += 1
                 continue
+            refused += 1
             log.add("short rows", path, csv_file.line,
                     f"the row has {len(row)} cells; the columns read need {width}")
     tallies.rows += rows - blank
-    tallies.counted += counted
+    tallies.counted += rows - blank - refused - later - ignored
     tallies.later += later
     tallies.ignored += ignored
