@@ -370,12 +370,18 @@ class CsvFile:
         self._source = chain.from_iterable(self._chunks())
         self._reader = csv.reader(self._lines(), delimiter=self.delimiter)
 
-    def rows(self) -> Iterator[list[str]]:
+    def rows(self, maxsplit: int = -1) -> Iterator[list[Any]]:
         """The rows after the header, as csv.reader reads them, each within MAX_ROW and MAX_CELL. A
-        file that turns out not to be UTF-8 text or CSV is an InputError at the line reached."""
+        file that turns out not to be UTF-8 text or CSV is an InputError at the line reached.
+
+        With ``maxsplit`` (0 or more), the cells after the first ``maxsplit`` come as one last item,
+        for a caller that uses them only together: the rest of the line as it stands, separators
+        and all, or a tuple of those cells where csv.reader read the row (a quoted cell may hold
+        the separator). A row of no more cells than ``maxsplit`` is as it is."""
         delimiter, between = self.delimiter, f'"{self.delimiter}"'
         lines = self._source
         before = self.first_line  # the line before the next row
+        row: list[Any]
         try:
             while True:  # the loop sets self.line itself: nothing more to do for most rows
                 for self.line, line in enumerate(lines, before + 1):
@@ -383,11 +389,12 @@ class CsvFile:
                         row = self._slow_row(line)
                     elif '"' not in line:
                         text = line.rstrip("\r\n")
-                        row = text.split(delimiter) if text else []
-                        yield row
+                        yield text.split(delimiter, maxsplit) if text else []
                         continue
                     else:
                         row = _all_quoted(line, between) or self._slow_row(line)
+                    if 0 <= maxsplit < len(row):
+                        row = [*row[:maxsplit], tuple(row[maxsplit:])]
                     if self._more:  # a row over several lines: number the lines on from its last
                         before = self.line + self._more
                         self._more = 0
