@@ -136,11 +136,13 @@ CSV_TEXT = st.lists(st.sampled_from(["a", "b", " ", ",", ";", '"', '""', "\n", "
 @example("a\r\nb\rc\r\r\nd\n\re", ",", 1)
 @example("a\x0bb,c\u2028d\r\ne\x85f\x1c,\x0c\n", ",", 2)  # splitlines would split at these; csv does not
 @example('"a\r\nb",c\r"d\x0b\re"\r\n', ",", 3)
+@example('P1,x,"c,d"\r\n"P2","y","e;f"\n', ",", CHUNK)  # a last cell that holds the separator
+@example('P1;x;"c;d"\r\n"P2";"y";"e,f"\n', ";", CHUNK)
 def test_rows_and_their_lines_are_what_csv_reader_reads(tmp_path_factory, body, delimiter, chunk):
     """Lines without a quote, and lines whose every cell is quoted, are split in fast paths of our
     own; anything else goes to csv.reader. The file is read ``chunk`` characters at a time and
     split into lines by us. Whatever the text, the rows and the line each begins on are
-    csv.reader's."""
+    csv.reader's; and read with the cells after the first two as one, they are the same cells."""
     path = tmp_path_factory.mktemp("csv") / "file.csv"
     path.write_text(f"pupil_id{delimiter}notes\n" + body, encoding="utf-8", newline="")
     expected, before = [], 1
@@ -155,7 +157,14 @@ def test_rows_and_their_lines_are_what_csv_reader_reads(tmp_path_factory, body, 
             got = [(opened.line, row) for row in opened.rows()]
         finally:
             opened.close()
+        opened = open_csv(path, ("pupil_id", "notes"), (), {})
+        try:  # the cells after the first two as one: the rest of the line, or a tuple where csv.reader read it
+            rests = [(opened.line, row) for row in opened.rows(2)]
+        finally:
+            opened.close()
     assert got == expected
+    assert [(line, [*row[:2], *(row[2].split(delimiter) if isinstance(row[2], str) else row[2])] if len(row) > 2
+             else row) for line, row in rests] == expected
 
 
 def read_rows(path):
