@@ -307,6 +307,37 @@ def test_a_row_with_two_problems_is_one_row(tmp_path):
     assert str(activities) not in result.stderr.splitlines()[-2]
 
 
+def test_a_row_refused_for_its_cells_is_named_for_them_and_every_row_is_counted_once(tmp_path):
+    """A row whose activity or words are refused is reported for them even when its date or days
+    are wrong too; an ignored activity's date must still be readable; and the rows counted, after
+    the day measured, ignored and with problems add up to the rows read (blank ones left out)."""
+    mapping = tmp_path / "mapping.yaml"
+    mapping.write_text("activities:\n  ignore_activities: [Assembly]\n")
+    activities = tmp_path / "activities.csv"
+    activities.write_text("\n".join([
+        "pupil_id,date,activity,days,meaningful,provider,virtual",
+        "P0701,31/02/2026,assembly,,yes,,",  # 2: ignored, but its date is wrong
+        "P0702,31/02/2026,employer_encounter,,perhaps,,",  # 3: refused words and a wrong date
+        "P0703,2025-10-01,workplace_experience,-1,perhaps,,",  # 4: refused words and wrong days
+        "P0704,2025-10-01,assembly,,yes,,",  # ignored
+        "P0705,2026-10-01,employer_encounter,,yes,,",  # after the day measured
+        "P0706,2025-10-01,employer_encounter,,yes,,",  # counted
+        "",
+        "P0707,2025-10-01",  # 9: short
+        ",,,,,,",
+    ]) + "\n")
+    result = run("coverage", PUPILS, activities, *YEAR, "--format", "json", "--mapping", mapping)
+    assert result.exit_code == 1
+    err = result.stderr
+    assert f"{activities}:2: date: '31/02/2026' is not a real date" in err
+    assert f"{activities}:3: meaningful: 'perhaps' is not yes or no" in err
+    assert f"{activities}:4: meaningful: 'perhaps' is not yes or no" in err
+    assert f"{activities}:9: the row has 2 cells" in err
+    assert f"{activities}:3: date" not in err and f"{activities}:4: days" not in err
+    read = json.loads(result.stdout)["activities"]
+    assert read == {"files": 1, "rows": 7, "counted": 1, "after_as_of": 1, "ignored": 1, "with_problems": 4}
+
+
 def test_the_listing_is_capped_per_kind(tmp_path):
     activities = tmp_path / "activities.csv"
     activities.write_text("pupil_id,date,activity\n" + "P0701,2025-10-01,assembly\n" * 45)

@@ -9,6 +9,8 @@ import math
 import shutil
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from compass_cli.core.records import tallies
 from compass_cli.core.records.coverage import gaps, measure
@@ -244,3 +246,45 @@ def test_pupils_admitted_on_the_first_day_of_term_are_not_late_joiners(rules, tm
     # 4.5 days is enough for the January joiner only (seven eighths of Years 7-9 were left: 4.5 of the
     # 5 days), not for those who were there from the first day of term
     assert cells(coverage, "guarantee-week-ks3")["Y7"] == (1, 7)
+
+
+# --------------------------------------------------------------------------- the rest of a line as one key
+
+#: Cells for an activity row, some of each kind wrong, some quoted when written (a comma or a quote).
+ROW = st.tuples(
+    st.sampled_from(["P0701", "P0702", " P0703 ", "NOBODY", ""]),
+    st.sampled_from(["2025-10-01", "01/03/2026", "31/02/2026", "2026-10-01", ""]),
+    st.sampled_from(["employer_encounter", "Workplace Experience", "provider_encounter", "assembly", "",
+                     'say "hi"']),
+    st.sampled_from(["", "1", "0.5", "-1", "45", "1,5"]),
+    st.sampled_from(["yes", "no", "", "perhaps"]),
+    st.sampled_from(["", "college", "university", "school, maybe"]),
+    st.sampled_from(["", "yes", "no", "maybe"]),
+)
+#: A whole row, the row cut short after some cells, or a blank row.
+ROWS = st.lists(st.one_of(ROW.map(list), st.tuples(ROW, st.integers(0, 6)).map(lambda r: list(r[0][:r[1]])),
+                          st.just(["", "", "", "", "", "", ""])), max_size=20)
+HEADER = ["pupil_id", "date", "activity", "days", "meaningful", "provider", "virtual"]
+
+
+@settings(deadline=None, max_examples=60)
+@given(ROWS, st.sampled_from(["", "x", "a note, with a comma", 'a "quoted" note']))
+def test_the_rest_of_a_line_read_as_one_key_counts_as_its_cells_read_one_by_one(tmp_path_factory, rules, rows,
+                                                                                  note):
+    """With the pupil id and date first and every other column read, the rest of a line is one key
+    (never split per row); with a column more (a note nobody reads), the cells are read one by one.
+    The counts, the rows with problems and what is said of each are the same."""
+    folder = tmp_path_factory.mktemp("rest")
+    seen = []
+    for name, extra in (("whole.csv", None), ("cells.csv", note)):
+        path = folder / name
+        with open(path, "w", newline="", encoding="utf-8") as handle:
+            out = csv.writer(handle)
+            out.writerow(HEADER + (["notes"] if extra is not None else []))
+            out.writerows(row + ([extra] if extra is not None and len(row) == len(HEADER) and any(row)
+                          else []) for row in rows)
+        coverage = records(rules, PUPILS, [path])
+        problems = [line.replace(str(path), "FILE") for line in coverage.problems.lines()]
+        counted = (coverage.tallies.rows, coverage.tallies.counted, coverage.tallies.later, coverage.tallies.ignored)
+        seen.append(([cells(coverage, ent.id) for ent in rules.entitlements], counted, problems))
+    assert seen[0] == seen[1]

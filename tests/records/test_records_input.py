@@ -10,7 +10,9 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from compass_cli.core.records import spreadsheets
 from compass_cli.core.records.spreadsheets import (
+    CHUNK,
     MAX_CELL,
     MAX_DAYS,
     MAX_ROW,
@@ -125,14 +127,22 @@ CSV_TEXT = st.lists(st.sampled_from(["a", "b", " ", ",", ";", '"', '""', "\n", "
 
 
 @settings(deadline=None)
-@given(CSV_TEXT, st.sampled_from([",", ";"]))
-@example('P1,"a note\nover two lines",yes\r\n\r\nP2;"x";\rP3,b', ",")
-@example('"P1","a;b",""\r\n"P2","say ""hi""",""\n"P3","a\n","b"\n"P4" ,"x"\n"P5"\n"\n"\n', ";")
-@example('"P1","a;b",""\r\n"P2","say ""hi""",""\n"P3","a\n","b"\n"P4" ,"x"\n"P5"\n"\n"\n', ",")
-def test_rows_and_their_lines_are_what_csv_reader_reads(tmp_path_factory, body, delimiter):
+@given(CSV_TEXT, st.sampled_from([",", ";"]), st.sampled_from([1, 2, 3, 5, 7, CHUNK]))
+@example('P1,"a note\nover two lines",yes\r\n\r\nP2;"x";\rP3,b', ",", CHUNK)
+@example('"P1","a;b",""\r\n"P2","say ""hi""",""\n"P3","a\n","b"\n"P4" ,"x"\n"P5"\n"\n"\n', ";", CHUNK)
+@example('"P1","a;b",""\r\n"P2","say ""hi""",""\n"P3","a\n","b"\n"P4" ,"x"\n"P5"\n"\n"\n', ",", CHUNK)
+@example('P1,"a note\nover two lines",yes\r\n\r\nP2;"x";\rP3,b', ",", 3)
+@example("a\r\nb\rc\r\r\nd\n\re", ",", 2)  # a chunk ends between \r and \n
+@example("a\r\nb\rc\r\r\nd\n\re", ",", 1)
+@example("a\x0bb,c\u2028d\r\ne\x85f\x1c,\x0c\n", ",", 2)  # splitlines would split at these; csv does not
+@example('"a\r\nb",c\r"d\x0b\re"\r\n', ",", 3)
+@example('P1,x,"c,d"\r\n"P2","y","e;f"\n', ",", CHUNK)  # a last cell that holds the separator
+@example('P1;x;"c;d"\r\n"P2";"y";"e,f"\n', ";", CHUNK)
+def test_rows_and_their_lines_are_what_csv_reader_reads(tmp_path_factory, body, delimiter, chunk):
     """Lines without a quote, and lines whose every cell is quoted, are split in fast paths of our
-    own; anything else goes to csv.reader. Whatever the text, the rows and the line each begins
-    on are csv.reader's."""
+    own; anything else goes to csv.reader. The file is read ``chunk`` characters at a time and
+    split into lines by us. Whatever the text, the rows and the line each begins on are
+    csv.reader's; and read with the cells after the first two as one, they are the same cells."""
     path = tmp_path_factory.mktemp("csv") / "file.csv"
     path.write_text(f"pupil_id{delimiter}notes\n" + body, encoding="utf-8", newline="")
     expected, before = [], 1
@@ -140,12 +150,21 @@ def test_rows_and_their_lines_are_what_csv_reader_reads(tmp_path_factory, body, 
     for row in reader:
         expected.append((before + 1, row))
         before = reader.line_num + 1
-    opened = open_csv(path, ("pupil_id", "notes"), (), {})
-    try:
-        got = [(opened.line, row) for row in opened.rows()]
-    finally:
-        opened.close()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(spreadsheets, "CHUNK", chunk)
+        opened = open_csv(path, ("pupil_id", "notes"), (), {})
+        try:
+            got = [(opened.line, row) for row in opened.rows()]
+        finally:
+            opened.close()
+        opened = open_csv(path, ("pupil_id", "notes"), (), {})
+        try:  # the cells after the first two as one: the rest of the line, or a tuple where csv.reader read it
+            rests = [(opened.line, row) for row in opened.rows(2)]
+        finally:
+            opened.close()
     assert got == expected
+    assert [(line, [*row[:2], *(row[2].split(delimiter) if isinstance(row[2], str) else row[2])] if len(row) > 2
+             else row) for line, row in rests] == expected
 
 
 def read_rows(path):
@@ -183,6 +202,29 @@ def test_a_row_of_exactly_the_limit_is_read_and_one_character_more_is_not(tmp_pa
         else:
             with pytest.raises(InputError, match="2: this row is over 100,000 characters long"):
                 read_rows(path)
+
+
+@pytest.mark.parametrize("chunk", [7, CHUNK])
+def test_a_file_of_one_enormous_line_is_refused_without_reading_it_whole(tmp_path, monkeypatch, chunk):
+    monkeypatch.setattr(spreadsheets, "CHUNK", chunk)
+    path = tmp_path / "file.csv"
+    path.write_text("pupil_id,notes\n" + "x," * (3 * MAX_ROW), encoding="utf-8")
+    opened = open_csv(path, ("pupil_id", "notes"), (), {})
+    read = opened.handle.read
+    taken = []
+
+    def counted(size):
+        text = read(size)
+        taken.append(len(text))
+        return text
+
+    monkeypatch.setattr(opened.handle, "read", counted)
+    try:
+        with pytest.raises(InputError, match="file.csv:2: this row is over 100,000 characters long"):
+            list(opened.rows())
+    finally:
+        opened.close()
+    assert sum(taken) <= MAX_ROW + 2 * chunk
 
 
 def test_excel_sep_line_names_the_separator(tmp_path):

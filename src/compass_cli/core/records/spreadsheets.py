@@ -10,9 +10,10 @@ not UTF-8, a required column missing) is an InputError.
 
 A file may come from anywhere, so it is read with bounds: a row (with every line of a cell
 that runs over several lines) of at most MAX_ROW characters, a cell of at most MAX_CELL. The
-lines are read in pieces no longer than what is left of the row's allowance, so a file of one
-50 MB line is refused having read 100,000 characters of it, never read whole; an InputError
-names the file and the line where the row begins.
+file is read CHUNK characters at a time and split into lines here, a line never held longer
+than MAX_ROW + CHUNK characters, so a file of one 50 MB line is refused having read little
+more than 100,000 characters of it, never read whole; an InputError names the file and the
+line where the row begins.
 
 Parsers here are pure functions of one cell so that they can be tested on their own.
 """
@@ -26,7 +27,7 @@ import math
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import partial
+from itertools import chain
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Annotated, Any
 
@@ -327,6 +328,13 @@ MAX_CELL = 10_000
 MAX_ROW = 100_000
 _ROW_TOO_LONG = (f"this row is over {MAX_ROW:,} characters long, far longer than a row of a school's export; is "
                  "this the right file?")
+#: How many characters are read from a file at a time, to be split into lines here. A module
+#: constant so that the tests can make it tiny and put a chunk's end everywhere.
+CHUNK = 8192
+#: What str.splitlines takes for a line's end besides \r and \n, and csv.reader does not.
+_OTHER_BREAKS = ("\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029")
+#: A line as csv.reader reads a file opened with newline="": up to \r\n, \r or \n, or the end.
+_LINE = re.compile(r"[^\r\n]*(?:\r\n?|\n)|[^\r\n]+")
 
 
 @dataclass
@@ -334,15 +342,15 @@ class CsvFile:
     """An open CSV file, its header read: rows come from ``rows()``; ``line`` is the line the row
     last read begins on.
 
-    Read for speed, within bounds: a million rows pass through here. Each line is read with a limit
-    of MAX_ROW + 1 characters, so a longer line is refused having read no more of it. A line with
+    Read for speed, within bounds: a million rows pass through here. The file is read CHUNK
+    characters at a time and split into lines where csv.reader would split it (``_chunks``); a
+    line longer than MAX_ROW is refused having read no more than CHUNK characters past it. A line with
     no quote character and no longer than MAX_CELL is a row of its own, whose cells are what lies
     between the separators, exactly as csv.reader reads it; that is almost every line, and costs
     no more than reading the line and splitting it. Any other line (a quoted cell, which may hold
     the separator or run on over several lines; or a line that may hold a cell over MAX_CELL) is
     read by csv.reader itself, given that line and then as many more as its quoted cells need,
-    each read with a limit of what is left of the row's MAX_ROW characters; and its cells are
-    checked against MAX_CELL."""
+    until the row is over MAX_ROW characters; and its cells are checked against MAX_CELL."""
 
     path: Path
     handle: IO[str]
@@ -351,6 +359,7 @@ class CsvFile:
     first_line: int  # the line number of the header
     delimiter: str
     line: int = field(init=False)
+    _source: Iterator[str] = field(init=False, repr=False)  # the lines after the header
     _reader: Any = field(init=False, repr=False)  # csv.reader over _lines(), for the lines of the slow path
     _pending: str | None = field(default=None, init=False, repr=False)  # the line it reads next
     _used: int = field(default=0, init=False, repr=False)  # characters of the row it is reading
@@ -358,14 +367,21 @@ class CsvFile:
 
     def __post_init__(self) -> None:
         self.line = self.first_line
+        self._source = chain.from_iterable(self._chunks())
         self._reader = csv.reader(self._lines(), delimiter=self.delimiter)
 
-    def rows(self) -> Iterator[list[str]]:
+    def rows(self, maxsplit: int = -1) -> Iterator[list[Any]]:
         """The rows after the header, as csv.reader reads them, each within MAX_ROW and MAX_CELL. A
-        file that turns out not to be UTF-8 text or CSV is an InputError at the line reached."""
+        file that turns out not to be UTF-8 text or CSV is an InputError at the line reached.
+
+        With ``maxsplit`` (0 or more), the cells after the first ``maxsplit`` come as one last item,
+        for a caller that uses them only together: the rest of the line as it stands, separators
+        and all, or a tuple of those cells where csv.reader read the row (a quoted cell may hold
+        the separator). A row of no more cells than ``maxsplit`` is as it is."""
         delimiter, between = self.delimiter, f'"{self.delimiter}"'
-        lines = iter(partial(self.handle.readline, MAX_ROW + 1), "")
+        lines = self._source
         before = self.first_line  # the line before the next row
+        row: list[Any]
         try:
             while True:  # the loop sets self.line itself: nothing more to do for most rows
                 for self.line, line in enumerate(lines, before + 1):
@@ -373,11 +389,12 @@ class CsvFile:
                         row = self._slow_row(line)
                     elif '"' not in line:
                         text = line.rstrip("\r\n")
-                        row = text.split(delimiter) if text else []
-                        yield row
+                        yield text.split(delimiter, maxsplit) if text else []
                         continue
                     else:
                         row = _all_quoted(line, between) or self._slow_row(line)
+                    if 0 <= maxsplit < len(row):
+                        row = [*row[:maxsplit], tuple(row[maxsplit:])]
                     if self._more:  # a row over several lines: number the lines on from its last
                         before = self.line + self._more
                         self._more = 0
@@ -401,17 +418,41 @@ class CsvFile:
             _check_cells(self.path, row, self.header, self.line)
         return row
 
+    def _chunks(self) -> Iterator[list[str]]:
+        """The lines after the header, CHUNK characters' worth at a time, each with its line end,
+        split where csv.reader splits a file opened with newline="": after \r\n, \r or \n (a \r at
+        a chunk's end waits for the next, which may begin with \n). A line not yet ended at a
+        chunk's end is carried into the next, unless it is already over MAX_ROW: then that much
+        of it is passed on as a line, for the reader to refuse."""
+        read, carry = self.handle.read, ""
+        while True:
+            text = read(CHUNK)
+            if not text:
+                if carry:
+                    yield [carry]
+                return
+            if carry:
+                text = carry + text
+            # splitlines is the fast way, when the text holds nothing else it would split at
+            other = any(map(text.__contains__, _OTHER_BREAKS))
+            lines = _LINE.findall(text) if other else text.splitlines(True)
+            carry = lines.pop()
+            if carry[-1] == "\n" or len(carry) > MAX_ROW:
+                lines.append(carry)
+                carry = ""
+            yield lines
+
     def _lines(self) -> Iterator[str]:
         """What csv.reader reads: the line a row begins with (``_pending``), then as many more as
-        its quoted cells need, each read with a limit of what is left of the row's allowance."""
-        readline = self.handle.readline
+        its quoted cells need, until the row is over its allowance."""
+        source = self._source
         while True:
             line = self._pending
             if line is not None:
                 self._pending = None
                 self._used = len(line)
             else:
-                line = readline(MAX_ROW + 1 - self._used)
+                line = next(source, "")
                 if not line:
                     return
                 self._used += len(line)

@@ -227,6 +227,21 @@ def mode_of(ent: Entitlement) -> int:
     return DAYS if ent.days is not None else (KINDS if ent.kinds is not None else COUNT)
 
 
+@dataclass(frozen=True)
+class _Refusal:
+    """Why a row is refused for its activity, meaningful, provider, virtual or days cell, or for
+    being short: the kind of problem and the message. False as a truth value, like the empty tuple
+    of an ignored activity, so that the loop over the rows tests one thing for both. A row's date
+    is named before its days (``after_date``), its other cells before its date."""
+
+    kind: str
+    message: str
+    after_date: bool = False
+
+    def __bool__(self) -> bool:
+        return False
+
+
 class _Resolver:
     """Turns the raw (activity, meaningful, provider, virtual) cells of a row into the tallies
     it adds to; each distinct combination is worked out once and cached."""
@@ -250,33 +265,33 @@ class _Resolver:
             if any(rules.entitlements[i].providers or rules.entitlements[i].kinds for i in ents)
         }
 
-    def resolve(self, activity: str, meaningful: str, provider: str, virtual: str) -> tuple[Any, ...] | list[str]:
+    def resolve(self, activity: str, meaningful: str, provider: str, virtual: str) -> tuple[Any, ...] | _Refusal:
         """The tallies a row adds to, per year group (a tuple; empty for an ignored activity), or
-        a problem: a list [kind of problem, message]."""
+        why the row is refused."""
         key = label_key(activity)
         if key in self.ignore:
             return ()
         ours = self.activities.get(key)
         if ours is None:
             if not key:
-                return ["rows without an activity", "no activity"]
+                return _Refusal("rows without an activity", "no activity")
             known = ", ".join(self.rules.data.activities)
-            return ["unknown activities", f"unknown activity '{activity.strip()}' (ours: {known}; a mapping "
-                    f"file can translate it, or list it under ignore_activities)"]
+            return _Refusal("unknown activities", f"unknown activity '{activity.strip()}' (ours: {known}; a "
+                            "mapping file can translate it, or list it under ignore_activities)")
         try:
             is_meaningful = self.meaningful(meaningful)
         except ValueError as exc:
-            return ["meaningful values", f"meaningful: {exc}"]
+            return _Refusal("meaningful values", f"meaningful: {exc}")
         try:
             is_virtual = self.virtual(virtual)
         except ValueError as exc:
-            return ["virtual values", f"virtual: {exc}"]
+            return _Refusal("virtual values", f"virtual: {exc}")
         kind = None
         if ours in self.reads_provider and provider.strip():
             kind = self.providers.get(label_key(provider))
             if kind is None:
                 known = ", ".join(self.rules.data.provider_kinds)
-                return ["unknown providers", f"unknown provider kind '{provider.strip()}' (ours: {known})"]
+                return _Refusal("unknown providers", f"unknown provider kind '{provider.strip()}' (ours: {known})")
         targets = []
         for i in self.by_activity.get(ours, []):
             ent = self.rules.entitlements[i]
@@ -362,80 +377,122 @@ class _Cache(dict[Any, Any]):
         return value
 
 
+def _row_targets(resolver: _Resolver, cells: list[str], where: dict[str, int]) -> Any:
+    """What a row's cells other than its pupil id and date add to, per year group: tuples of
+    (tallies, first day, last day, mode, amount), the amount 1 for a count, the days for days, a
+    kind's bit for kinds; empty for an ignored activity; or a _Refusal."""
+    deciding = [cells[where[c]] if c in where else "" for c in _DECIDING]
+    targets = resolver.resolve(*deciding)
+    days = 0.0
+    if "days" in where:
+        try:
+            days = parse_days(cells[where["days"]])
+        except ValueError as exc:
+            if targets.__class__ is _Refusal:
+                return targets
+            return _Refusal("days", f"days: {exc}", after_date=True)
+    if isinstance(targets, _Refusal) or not targets:
+        return targets
+    return tuple(tuple((values, lo, hi, mode, 1 if mode == COUNT else (days if mode == DAYS else bit))
+                       for values, lo, hi, mode, bit in in_group)
+                 for in_group in targets)
+
+
+def _blank(row: list[Any], delimiter: str, maxsplit: int) -> bool:
+    """Whether a row's cells are all blank; read with ``maxsplit`` (CsvFile.rows), its last item may
+    be the rest of its cells together."""
+    cells = row
+    if 0 <= maxsplit < len(row):
+        rest = row[maxsplit]
+        cells = [*row[:maxsplit], *(rest.split(delimiter) if rest.__class__ is str else rest)]
+    return not any(cell.strip() for cell in cells)
+
+
 def _count_rows(csv_file: CsvFile, cohort: Cohort, resolver: _Resolver, tallies: Tallies, as_of_ord: int,
                 log: ProblemLog) -> None:
     """The one loop that sees every row: written for speed (locals, caches looked up by subscript,
-    few calls in the usual case); anything unusual goes to the slower code beside it."""
-    path, cols = csv_file.path, csv_file.columns
+    as few steps as can be in the usual case); anything unusual goes to the slower code beside it.
+
+    A row's cells other than its pupil id and date take few values (activities, words, days), so
+    they are read together, as one key into a cache of what they add to (``_row_targets``): the
+    cells themselves, or, when the pupil id and date are the first two columns and every other
+    column is read (our template's layout, and most exports'), the rest of the line as it stands,
+    never split per row. The rows counted are worked out at the end."""
+    path, cols, d = csv_file.path, csv_file.columns, csv_file.delimiter
     width = max(cols.values()) + 1
     i_pupil, i_date = cols["pupil_id"], cols["date"]
-    i_days = cols.get("days")
-    # the cells that decide which tallies a row adds to; a missing optional column reads as blank
-    positions = [n for n, c in enumerate(_DECIDING) if c in cols]
-    getter = itemgetter(*(cols[_DECIDING[n]] for n in positions))
+    others = sorted(set(cols.values()) - {i_pupil, i_date})
+    whole_rest = {i_pupil, i_date} == {0, 1} and others == list(range(2, len(csv_file.header)))
+    maxsplit = 2 if whole_rest else -1
+    rows_read = csv_file.rows(maxsplit)
+    if whole_rest:
+        getter: Callable[[list[Any]], Any] = itemgetter(2)
+        where = {c: cols[c] - 2 for c in cols if cols[c] >= 2}
+    else:
+        getter = itemgetter(*others) if others else (lambda row: ())
+        where = {c: others.index(cols[c]) for c in cols if cols[c] in others}
 
-    def resolve(key: Any) -> Any:
-        cells = ["", "", "", ""]
-        for pos, value in zip(positions, (key,) if len(positions) == 1 else key, strict=True):
-            cells[pos] = value
-        return resolver.resolve(*cells)
+    def read(key: Any) -> Any:
+        if whole_rest:
+            cells = key.split(d) if key.__class__ is str else list(key)
+            if len(cells) < width - 2:
+                return _Refusal("short rows", f"the row has {len(cells) + 2} cells; the columns read need {width}")
+        else:
+            cells = list(key) if len(others) != 1 else [key]
+        return _row_targets(resolver, cells, where)
 
-    targets_of = _Cache(resolve)
+    targets_of = _Cache(read)
     day_of = _Cache(lambda text: parse_date(text).toordinal())
-    days_of = _Cache(parse_days)
     pupil_get, group = cohort.ids.get, cohort.group
-    rows = blank = counted = later = ignored = 0
-    row: list[str] = []
-    for rows, row in enumerate(csv_file.rows(), 1):  # noqa: B007 - rows is read after the loop
+    rows = blank = refused = later = ignored = 0
+    row: list[Any] = []
+    for rows, row in enumerate(rows_read, 1):  # noqa: B007 - rows is read after the loop
         try:
             p = pupil_get(row[i_pupil])
             if p is None:
                 p = pupil_get(row[i_pupil].strip())
                 if p is None:
-                    if not any(cell.strip() for cell in row):
+                    if _blank(row, d, maxsplit):
                         blank += 1
                     else:
+                        refused += 1
                         what = "no pupil id" if not row[i_pupil].strip() else "pupil id not in the pupils file"
                         log.add("unknown pupils", path, csv_file.line, what)
                     continue
             targets = targets_of[getter(row)]
-            if targets.__class__ is not tuple:  # a problem with the activity, meaningful, provider or virtual
-                log.add(targets[0], path, csv_file.line, targets[1])
-                continue
             try:
                 day = day_of[row[i_date]]
             except ValueError as exc:
-                log.add("dates", path, csv_file.line, f"date: {exc}")
+                refused += 1
+                if targets.__class__ is _Refusal and not targets.after_date:
+                    log.add(targets.kind, path, csv_file.line, targets.message)
+                else:
+                    log.add("dates", path, csv_file.line, f"date: {exc}")
                 continue
-            days = 0.0
-            if i_days is not None and row[i_days]:
-                try:
-                    days = days_of[row[i_days]]
-                except ValueError as exc:
-                    log.add("days", path, csv_file.line, f"days: {exc}")
-                    continue
-            if not targets:
-                ignored += 1
+            if not targets:  # an ignored activity, or refused cells
+                if targets.__class__ is _Refusal:
+                    refused += 1
+                    log.add(targets.kind, path, csv_file.line, targets.message)
+                else:
+                    ignored += 1
                 continue
             if day > as_of_ord:
                 later += 1
                 continue
-            counted += 1
-            for values, lo, hi, mode, bit in targets[group[p]]:
+            for values, lo, hi, mode, amount in targets[group[p]]:
                 if lo <= day <= hi:
-                    if mode == 0:
-                        values[p] += 1
-                    elif mode == 1:
-                        values[p] += days
+                    if mode == KINDS:
+                        values[p] |= amount
                     else:
-                        values[p] |= bit
+                        values[p] += amount
         except IndexError:
-            if not any(cell.strip() for cell in row):
+            if _blank(row, d, maxsplit):
                 blank += 1
                 continue
+            refused += 1
             log.add("short rows", path, csv_file.line,
                     f"the row has {len(row)} cells; the columns read need {width}")
     tallies.rows += rows - blank
-    tallies.counted += counted
+    tallies.counted += rows - blank - refused - later - ignored
     tallies.later += later
     tallies.ignored += ignored
