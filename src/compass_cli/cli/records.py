@@ -42,8 +42,9 @@ app = typer.Typer(
     help=(
         "Coverage of each entitlement (an employer encounter every year, two workplace experiences by 16 ...) "
         "from your pupils and activity spreadsheets, answers filled from them, and the pupils still waiting.\n\n"
-        "Start with blank spreadsheets:\n"
-        "  compass records template -o records/"
+        "Examples:\n"
+        "  compass records template -o records/\n"
+        "  compass records coverage pupils.csv activities.csv"
     ),
     cls=CompassGroup,
     rich_markup_mode=None,
