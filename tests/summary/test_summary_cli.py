@@ -247,3 +247,13 @@ def test_only_the_frameworks_counted_are_listed(cli: CliRunner, tmp_path: Path) 
     assert doc["national"]["framework"] == "Gatsby Benchmarks (2025) for schools"
     assert {c["framework"] for c in doc["criteria"]} == {"gatsby-2025-schools"}
     assert "2014" not in run(cli, str(tmp_path), "--format", "md").stdout.split("## The hub")[0]
+
+
+def test_a_yaml_file_that_is_no_answer_file_gets_one_line(cli: CliRunner, hub_copy: Path) -> None:
+    """A records mapping (or any other YAML) beside the answer files is named once, as what it is, not as
+    an answer file missing every section and with unknown keys (the examples folder has three)."""
+    shutil.copy(Path(__file__).parents[2] / "examples" / "records" / "sims-mapping.yaml", hub_copy / "mapping.yaml")
+    result = run(cli, str(hub_copy), "--format", "json")
+    lines = [line for line in result.stderr.splitlines() if "mapping.yaml" in line]
+    assert result.exit_code == 1
+    assert len(lines) == 1 and "is not an answer file" in lines[0], result.stderr

@@ -92,6 +92,9 @@ def load_evaluation(path: str | Path, framework: Framework | None = None,
     """
     path = Path(path)
     doc = loading.read_document(path, max_bytes=loading.MAX_ANSWER_BYTES)
+    if doc.data and AnswerFile.model_fields.keys().isdisjoint(doc.data):
+        raise InputError.one(path, "is not an answer file: it has no framework, institution, evaluation or "
+                             "answers (a records mapping, or another YAML file?)", 1)
     problems: list[Problem] = []
     answer_file: AnswerFile | None = None
     try:
