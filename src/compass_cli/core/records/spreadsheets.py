@@ -378,21 +378,18 @@ class CsvFile:
         for a caller that uses them only together: the rest of the line as it stands, separators
         and all, or a tuple of those cells where csv.reader read the row (a quoted cell may hold
         the separator). A row of no more cells than ``maxsplit`` is as it is."""
-        delimiter, between = self.delimiter, f'"{self.delimiter}"'
+        delimiter = self.delimiter
         lines = self._source
         before = self.first_line  # the line before the next row
         row: list[Any]
         try:
             while True:  # the loop sets self.line itself: nothing more to do for most rows
                 for self.line, line in enumerate(lines, before + 1):
-                    if len(line) > MAX_CELL:
-                        row = self._slow_row(line)
-                    elif '"' not in line:
+                    if len(line) <= MAX_CELL and '"' not in line:
                         text = line.rstrip("\r\n")
                         yield text.split(delimiter, maxsplit) if text else []
                         continue
-                    else:
-                        row = _all_quoted(line, between) or self._slow_row(line)
+                    row = self._slow_row(line)
                     if 0 <= maxsplit < len(row):
                         row = [*row[:maxsplit], tuple(row[maxsplit:])]
                     if self._more:  # a row over several lines: number the lines on from its last
@@ -463,18 +460,6 @@ class CsvFile:
 
     def close(self) -> None:
         self.handle.close()
-
-
-def _all_quoted(line: str, between: str) -> list[str] | None:
-    """The cells of a line whose every cell is quoted and holds no quote (Excel and many a school's
-    system quote every cell), as csv.reader reads them; None for any other line. ``between`` is
-    what lies between two such cells: '","' with commas."""
-    text = line.rstrip("\r\n")
-    if text[:1] != '"' or text[-1:] != '"':
-        return None
-    cells = text[1:-1].split(between)
-    # the quotes are the cells' own two each exactly when no cell holds one
-    return cells if text.count('"') == 2 * len(cells) else None
 
 
 def _check_cells(path: Path, row: list[str], header: list[str], line: int) -> None:
