@@ -361,9 +361,8 @@ class CsvFile:
     line: int = field(init=False)
     _source: Iterator[str] = field(init=False, repr=False)  # the lines after the header
     _reader: Any = field(init=False, repr=False)  # csv.reader over _lines(), for the lines of the slow path
-    _pending: str | None = field(default=None, init=False, repr=False)  # the line it reads next
-    _used: int = field(default=0, init=False, repr=False)  # characters of the row it is reading
-    _more: int = field(default=0, init=False, repr=False)  # its lines after the first
+    _pending: str | None = field(default=None, init=False, repr=False)  # the line a row it reads begins with
+    _more: int = field(default=0, init=False, repr=False)  # the lines of that row after the first
 
     def __post_init__(self) -> None:
         self.line = self.first_line
@@ -394,7 +393,6 @@ class CsvFile:
                         row = [*row[:maxsplit], tuple(row[maxsplit:])]
                     if self._more:  # a row over several lines: number the lines on from its last
                         before = self.line + self._more
-                        self._more = 0
                         yield row
                         break
                     yield row
@@ -407,11 +405,9 @@ class CsvFile:
 
     def _slow_row(self, line: str) -> list[str]:
         """The row that begins with ``line``, read by csv.reader; its cells checked."""
-        if len(line) > MAX_ROW:
-            raise InputError.one(self.path, _ROW_TOO_LONG, self.line)
-        self._pending, self._more = line, 0
+        self._pending = line
         row: list[str] = next(self._reader)
-        if self._used > MAX_CELL:  # only a row longer than a cell may be can hold a cell too long
+        if self._more or len(line) > MAX_CELL:  # only then may a cell be too long
             _check_cells(self.path, row, self.header, self.line)
         return row
 
@@ -441,21 +437,20 @@ class CsvFile:
 
     def _lines(self) -> Iterator[str]:
         """What csv.reader reads: the line a row begins with (``_pending``), then as many more as
-        its quoted cells need, until the row is over its allowance."""
-        source = self._source
+        its quoted cells need (counted in ``_more``), until the row is over MAX_ROW."""
+        source, used = self._source, 0  # used: the characters of the row being read
         while True:
             line = self._pending
             if line is not None:
-                self._pending = None
-                self._used = len(line)
+                self._pending, self._more, used = None, 0, 0
             else:
                 line = next(source, "")
                 if not line:
                     return
-                self._used += len(line)
                 self._more += 1
-                if self._used > MAX_ROW:
-                    raise InputError.one(self.path, _ROW_TOO_LONG, self.line)
+            used += len(line)
+            if used > MAX_ROW:
+                raise InputError.one(self.path, _ROW_TOO_LONG, self.line)
             yield line
 
     def close(self) -> None:
