@@ -103,9 +103,7 @@ def read_pupils(rules: Rules, path: Path, mapping: Mapping, as_of: dt.date, log:
     group_of: dict[str, str | None] = {}
     try:
         for row in csv_file.rows():
-            if len(row) < width:
-                if not any(cell.strip() for cell in row):
-                    continue
+            if len(row) < width:  # a blank row too: it has no pupil id, and is passed over below
                 row = row + [""] * (width - len(row))
             line = csv_file.line
             pid = row[i_id].strip()
