@@ -358,6 +358,7 @@ class CsvFile:
     header: list[str]
     first_line: int  # the line number of the header
     delimiter: str
+    names: dict[str, int]  # each column name of the header, as label_key compares it -> its first index
     line: int = field(init=False)
     _source: Iterator[str] = field(init=False, repr=False)  # the lines after the header
     _reader: Any = field(init=False, repr=False)  # csv.reader over _lines(), for the lines of the slow path
@@ -521,7 +522,7 @@ def open_csv(path: Path, required: tuple[str, ...], optional: tuple[str, ...], r
                       "('compass records template -o DIR' writes one to start from)")
         raise InputError.one(name, f"has no {', '.join(missing)} {noun}; the columns found are: {shown}{advice}",
                              first_line)
-    return CsvFile(path, handle, columns, header, first_line, delimiter)
+    return CsvFile(path, handle, columns, header, first_line, delimiter, found)
 
 
 def _delimiter(header: str) -> str:

@@ -176,7 +176,7 @@ def _tutor_columns(csv_file: CsvFile, mapping: PupilsMapping) -> dict[str, list[
     """Where the name and registration group are, if the file has them: ``name`` may be several
     columns of yours (forename and surname), joined with a space."""
     found: dict[str, list[int]] = {}
-    header = {label_key(h): i for i, h in reversed(list(enumerate(csv_file.header)))}
+    header = csv_file.names
     for ours in PUPIL_FOR_TUTORS:
         theirs = mapping.columns.get(ours)
         if isinstance(theirs, list):
