@@ -358,12 +358,12 @@ class CsvFile:
     header: list[str]
     first_line: int  # the line number of the header
     delimiter: str
+    names: dict[str, int]  # each column name of the header, as label_key compares it -> its first index
     line: int = field(init=False)
     _source: Iterator[str] = field(init=False, repr=False)  # the lines after the header
     _reader: Any = field(init=False, repr=False)  # csv.reader over _lines(), for the lines of the slow path
-    _pending: str | None = field(default=None, init=False, repr=False)  # the line it reads next
-    _used: int = field(default=0, init=False, repr=False)  # characters of the row it is reading
-    _more: int = field(default=0, init=False, repr=False)  # its lines after the first
+    _pending: str | None = field(default=None, init=False, repr=False)  # the line a row it reads begins with
+    _more: int = field(default=0, init=False, repr=False)  # the lines of that row after the first
 
     def __post_init__(self) -> None:
         self.line = self.first_line
@@ -378,26 +378,22 @@ class CsvFile:
         for a caller that uses them only together: the rest of the line as it stands, separators
         and all, or a tuple of those cells where csv.reader read the row (a quoted cell may hold
         the separator). A row of no more cells than ``maxsplit`` is as it is."""
-        delimiter, between = self.delimiter, f'"{self.delimiter}"'
+        delimiter = self.delimiter
         lines = self._source
         before = self.first_line  # the line before the next row
         row: list[Any]
         try:
             while True:  # the loop sets self.line itself: nothing more to do for most rows
                 for self.line, line in enumerate(lines, before + 1):
-                    if len(line) > MAX_CELL:
-                        row = self._slow_row(line)
-                    elif '"' not in line:
+                    if len(line) <= MAX_CELL and '"' not in line:
                         text = line.rstrip("\r\n")
                         yield text.split(delimiter, maxsplit) if text else []
                         continue
-                    else:
-                        row = _all_quoted(line, between) or self._slow_row(line)
+                    row = self._slow_row(line)
                     if 0 <= maxsplit < len(row):
                         row = [*row[:maxsplit], tuple(row[maxsplit:])]
                     if self._more:  # a row over several lines: number the lines on from its last
                         before = self.line + self._more
-                        self._more = 0
                         yield row
                         break
                     yield row
@@ -410,11 +406,9 @@ class CsvFile:
 
     def _slow_row(self, line: str) -> list[str]:
         """The row that begins with ``line``, read by csv.reader; its cells checked."""
-        if len(line) > MAX_ROW:
-            raise InputError.one(self.path, _ROW_TOO_LONG, self.line)
-        self._pending, self._more = line, 0
+        self._pending = line
         row: list[str] = next(self._reader)
-        if self._used > MAX_CELL:  # only a row longer than a cell may be can hold a cell too long
+        if self._more or len(line) > MAX_CELL:  # only then may a cell be too long
             _check_cells(self.path, row, self.header, self.line)
         return row
 
@@ -444,37 +438,24 @@ class CsvFile:
 
     def _lines(self) -> Iterator[str]:
         """What csv.reader reads: the line a row begins with (``_pending``), then as many more as
-        its quoted cells need, until the row is over its allowance."""
-        source = self._source
+        its quoted cells need (counted in ``_more``), until the row is over MAX_ROW."""
+        source, used = self._source, 0  # used: the characters of the row being read
         while True:
             line = self._pending
             if line is not None:
-                self._pending = None
-                self._used = len(line)
+                self._pending, self._more, used = None, 0, 0
             else:
                 line = next(source, "")
                 if not line:
                     return
-                self._used += len(line)
                 self._more += 1
-                if self._used > MAX_ROW:
-                    raise InputError.one(self.path, _ROW_TOO_LONG, self.line)
+            used += len(line)
+            if used > MAX_ROW:
+                raise InputError.one(self.path, _ROW_TOO_LONG, self.line)
             yield line
 
     def close(self) -> None:
         self.handle.close()
-
-
-def _all_quoted(line: str, between: str) -> list[str] | None:
-    """The cells of a line whose every cell is quoted and holds no quote (Excel and many a school's
-    system quote every cell), as csv.reader reads them; None for any other line. ``between`` is
-    what lies between two such cells: '","' with commas."""
-    text = line.rstrip("\r\n")
-    if text[:1] != '"' or text[-1:] != '"':
-        return None
-    cells = text[1:-1].split(between)
-    # the quotes are the cells' own two each exactly when no cell holds one
-    return cells if text.count('"') == 2 * len(cells) else None
 
 
 def _check_cells(path: Path, row: list[str], header: list[str], line: int) -> None:
@@ -541,7 +522,7 @@ def open_csv(path: Path, required: tuple[str, ...], optional: tuple[str, ...], r
                       "('compass records template -o DIR' writes one to start from)")
         raise InputError.one(name, f"has no {', '.join(missing)} {noun}; the columns found are: {shown}{advice}",
                              first_line)
-    return CsvFile(path, handle, columns, header, first_line, delimiter)
+    return CsvFile(path, handle, columns, header, first_line, delimiter, found)
 
 
 def _delimiter(header: str) -> str:

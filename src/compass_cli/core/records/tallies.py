@@ -103,9 +103,7 @@ def read_pupils(rules: Rules, path: Path, mapping: Mapping, as_of: dt.date, log:
     group_of: dict[str, str | None] = {}
     try:
         for row in csv_file.rows():
-            if len(row) < width:
-                if not any(cell.strip() for cell in row):
-                    continue
+            if len(row) < width:  # a blank row too: it has no pupil id, and is passed over below
                 row = row + [""] * (width - len(row))
             line = csv_file.line
             pid = row[i_id].strip()
@@ -178,7 +176,7 @@ def _tutor_columns(csv_file: CsvFile, mapping: PupilsMapping) -> dict[str, list[
     """Where the name and registration group are, if the file has them: ``name`` may be several
     columns of yours (forename and surname), joined with a space."""
     found: dict[str, list[int]] = {}
-    header = {label_key(h): i for i, h in reversed(list(enumerate(csv_file.header)))}
+    header = csv_file.names
     for ours in PUPIL_FOR_TUTORS:
         theirs = mapping.columns.get(ours)
         if isinstance(theirs, list):
@@ -398,14 +396,21 @@ def _row_targets(resolver: _Resolver, cells: list[str], where: dict[str, int]) -
                  for in_group in targets)
 
 
+def _rest_cells(rest: str | tuple[str, ...], delimiter: str) -> list[str]:
+    """The cells of a row's last item read with ``maxsplit`` (CsvFile.rows): the rest of the line as
+    it stands, or the cells csv.reader read."""
+    return rest.split(delimiter) if rest.__class__ is str else list(rest)
+
+
 def _blank(row: list[Any], delimiter: str, maxsplit: int) -> bool:
-    """Whether a row's cells are all blank; read with ``maxsplit`` (CsvFile.rows), its last item may
-    be the rest of its cells together."""
-    cells = row
-    if 0 <= maxsplit < len(row):
-        rest = row[maxsplit]
-        cells = [*row[:maxsplit], *(rest.split(delimiter) if rest.__class__ is str else rest)]
+    """Whether a row's cells are all blank; read with ``maxsplit``, its last item may be the rest of
+    its cells together."""
+    cells = [*row[:maxsplit], *_rest_cells(row[maxsplit], delimiter)] if 0 <= maxsplit < len(row) else row
     return not any(cell.strip() for cell in cells)
+
+
+def _short_row(cells: int, width: int) -> _Refusal:
+    return _Refusal("short rows", f"the row has {cells} cells; the columns read need {width}")
 
 
 def _count_rows(csv_file: CsvFile, cohort: Cohort, resolver: _Resolver, tallies: Tallies, as_of_ord: int,
@@ -434,9 +439,9 @@ def _count_rows(csv_file: CsvFile, cohort: Cohort, resolver: _Resolver, tallies:
 
     def read(key: Any) -> Any:
         if whole_rest:
-            cells = key.split(d) if key.__class__ is str else list(key)
+            cells = _rest_cells(key, d)
             if len(cells) < width - 2:
-                return _Refusal("short rows", f"the row has {len(cells) + 2} cells; the columns read need {width}")
+                return _short_row(len(cells) + 2, width)
         else:
             cells = list(key) if len(others) != 1 else [key]
         return _row_targets(resolver, cells, where)
@@ -490,8 +495,8 @@ def _count_rows(csv_file: CsvFile, cohort: Cohort, resolver: _Resolver, tallies:
                 blank += 1
                 continue
             refused += 1
-            log.add("short rows", path, csv_file.line,
-                    f"the row has {len(row)} cells; the columns read need {width}")
+            short = _short_row(len(row), width)
+            log.add(short.kind, path, csv_file.line, short.message)
     tallies.rows += rows - blank
     tallies.counted += rows - blank - refused - later - ignored
     tallies.later += later
