@@ -18,7 +18,6 @@ import subprocess
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from types import FrameType
 
 import pytest
 import yaml
@@ -32,7 +31,7 @@ from compass_cli.errors import SaveError
 from compass_cli.files import Claim, fingerprint, write_atomic
 
 from ..audit.audit_helpers import INSTITUTION_LINES
-from ..conftest import EXAMPLES, answer_doc, write_yaml
+from ..conftest import EXAMPLES, alarm_after, answer_doc, write_yaml
 from ..records.conftest import ACTIVITIES, PUPILS
 
 REAL_WRITE = os.write
@@ -304,16 +303,8 @@ class Hung(Exception):
 @pytest.fixture
 def watchdog() -> Iterator[None]:
     """A save that waits for ever fails the test instead of hanging the run (not a timing check)."""
-    def hung(signum: int, frame: FrameType | None) -> None:
-        raise Hung("compass waited on the pipe")
-
-    previous = signal.signal(signal.SIGALRM, hung)
-    signal.alarm(60)
-    try:
+    with alarm_after(60, Hung("compass waited on the pipe")):
         yield
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 @posix_only
