@@ -60,6 +60,11 @@ def runner() -> CliRunner:
     return CliRunner()
 
 
+def plain(text: str) -> str:
+    """Messages as words, whatever the width they were wrapped at."""
+    return " ".join(text.split())
+
+
 @contextlib.contextmanager
 def alarm_after(seconds: int, error: Exception) -> Iterator[None]:
     """Raise ``error`` if the body is still running after ``seconds`` (SIGALRM, POSIX only): code that

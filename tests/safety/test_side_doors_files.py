@@ -25,13 +25,12 @@ from typer.testing import CliRunner
 
 from compass_cli import files
 from compass_cli.cli import app
-from compass_cli.cli import audit as cli_audit
 from compass_cli.cli import records as cli_records
 from compass_cli.errors import SaveError
 from compass_cli.files import Claim, fingerprint, write_atomic
 
-from ..audit.audit_helpers import INSTITUTION_LINES
-from ..conftest import EXAMPLES, alarm_after, answer_doc, write_yaml
+from ..audit.audit_helpers import started, terminal_runner
+from ..conftest import EXAMPLES, alarm_after, answer_doc, plain, write_yaml
 from ..records.conftest import ACTIVITIES, PUPILS
 
 REAL_WRITE = os.write
@@ -40,20 +39,7 @@ posix_only = pytest.mark.skipif(os.name == "nt", reason="links, pipes and kill -
 
 @pytest.fixture
 def runner(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setattr(cli_audit, "is_interactive", lambda: True)
-    return CliRunner()
-
-
-def plain(text: str) -> str:
-    return " ".join(text.split())
-
-
-def started(runner: CliRunner, name: str = "answers.yaml") -> Path:
-    """An answer file with the institution section and B1.1.1 answered."""
-    result = runner.invoke(app, ["audit", name], input="\n".join(["", *INSTITUTION_LINES, "y", "q"]) + "\n")
-    assert result.exit_code == 0, result.output
-    return Path(name)
+    return terminal_runner(tmp_path, monkeypatch)
 
 
 def typing_at(monkeypatch: pytest.MonkeyPatch, prompt: str, then: Callable[[], None]) -> None:
