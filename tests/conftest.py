@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
+import signal
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -55,6 +58,27 @@ def mini() -> Framework:
 @pytest.fixture
 def runner() -> CliRunner:
     return CliRunner()
+
+
+def plain(text: str) -> str:
+    """Messages as words, whatever the width they were wrapped at."""
+    return " ".join(text.split())
+
+
+@contextlib.contextmanager
+def alarm_after(seconds: int, error: Exception) -> Iterator[None]:
+    """Raise ``error`` if the body is still running after ``seconds`` (SIGALRM, POSIX only): code that
+    would wait for ever fails its test instead of hanging the run. Not a timing check."""
+    def ring(signum: int, frame: object) -> None:
+        raise error
+
+    previous = signal.signal(signal.SIGALRM, ring)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def answer_doc(framework: str = "gatsby-2025-schools", answers: dict[str, Any] | None = None,

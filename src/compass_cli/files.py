@@ -328,10 +328,15 @@ def _temporary(path: Path, target: Path, data: bytes, mode: int) -> str:
             handle.flush()
             os.fsync(handle.fileno())
     except OSError as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
+        _drop(tmp)
         raise SaveError(f"cannot write {path}: {_reason(exc)}; the previous copy is unchanged") from None
     return tmp
+
+
+def _drop(tmp: str) -> None:
+    """Remove a temporary copy no longer wanted (one already gone is no matter)."""
+    with contextlib.suppress(OSError):
+        os.unlink(tmp)
 
 
 def _replace(path: Path, target: Path, data: bytes, info: os.stat_result | None,
@@ -346,8 +351,7 @@ def _replace(path: Path, target: Path, data: bytes, info: os.stat_result | None,
         written = os.stat(tmp)
         os.replace(tmp, target)
     except OSError as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
+        _drop(tmp)
         raise SaveError(f"cannot write {path}: {_reason(exc)}; the previous copy is unchanged") from None
     _sync_folder(target.parent)
     return Fingerprint(len(data), written.st_mtime_ns, hashlib.sha256(data).hexdigest())
@@ -360,63 +364,66 @@ def _checked(check: Callable[[], None] | None, tmp: str) -> None:
     try:
         check()
     except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
+        _drop(tmp)
         raise
 
 
 def _write_in_place(path: Path, target: Path, data: bytes, check: Callable[[], None] | None) -> Fingerprint:
     """Update a file with several hard links where it is, only once a complete copy is safe beside it.
 
+    The temporary copy is removed afterwards, whether the file was updated or left as it was;
+    it is kept only when the file may be incomplete (``SaveError.kept`` names it).
+    """
+    tmp = _temporary(path, target, data, 0o600)
+    _checked(check, tmp)
+    try:
+        written = _overwrite_or_put_back(path, target, data, tmp)
+    except SaveError as exc:
+        if exc.kept is None:
+            _drop(tmp)
+        raise
+    _drop(tmp)
+    _sync_folder(target.parent)
+    return Fingerprint(len(data), written.st_mtime_ns, hashlib.sha256(data).hexdigest())
+
+
+def _overwrite_or_put_back(path: Path, target: Path, data: bytes, tmp: str) -> os.stat_result:
+    """Overwrite ``target`` with ``data`` where it is; what it is then (``os.fstat``), or SaveError.
+
     The old text is kept in memory and the space the new one needs is reserved before the
     file is touched; if the overwrite fails all the same, the old text is put back, so the
     file is either wholly old or wholly new. Only when putting it back fails too is the file
     left incomplete (its first byte a NUL, so it is never read as whole), and the complete
-    copy is kept and named as the one to keep.
+    copy ``tmp`` is named as the one to keep.
     """
-    tmp = _temporary(path, target, data, 0o600)
-    _checked(check, tmp)
-    unchanged = f"cannot write {path}"
+    failed = f"cannot write {path}"
     try:
         fd = os.open(target, os.O_RDWR | _NOT_WAITING)
     except OSError as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise SaveError(f"{unchanged}: {_reason(exc)}; the previous copy is unchanged") from None
+        raise SaveError(f"{failed}: {_reason(exc)}; the previous copy is unchanged") from None
     try:
         mode = os.fstat(fd).st_mode
         if not stat.S_ISREG(mode):
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
-            raise SaveError(f"{unchanged}: it is {_kind(mode)}, not a regular file; it is unchanged")
-        try:
-            old = _read_all(fd)
-        except OSError as exc:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
-            raise SaveError(f"{unchanged}: {_reason(exc)}; the previous copy is unchanged") from None
+            raise SaveError(f"{failed}: it is {_kind(mode)}, not a regular file; it is unchanged")
+        old = _read_all(fd)
         try:
             _reserve(fd, len(data))
             _overwrite(fd, data)
-            written = os.fstat(fd)
+            return os.fstat(fd)
         except OSError as exc:
             try:
                 _overwrite(fd, old)
             except OSError:
                 kept = beside(path, os.path.basename(tmp))
-                raise SaveError(f"{unchanged}: {_reason(exc)}, and its previous text could not be put back, so "
+                raise SaveError(f"{failed}: {_reason(exc)}, and its previous text could not be put back, so "
                                 f"{path} is incomplete: do not use it. The complete copy to keep is {kept}: copy it "
                                 f"over {path} (cp {shlex.quote(str(kept))} {shlex.quote(str(path))})",
                                 kept=kept) from None
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
-            raise SaveError(f"{unchanged}: {_reason(exc)}; the previous copy is unchanged") from None
+            raise
+    except OSError as exc:
+        raise SaveError(f"{failed}: {_reason(exc)}; the previous copy is unchanged") from None
     finally:
         os.close(fd)
-    with contextlib.suppress(OSError):
-        os.unlink(tmp)
-    _sync_folder(target.parent)
-    return Fingerprint(len(data), written.st_mtime_ns, hashlib.sha256(data).hexdigest())
 
 
 def _read_all(fd: int) -> bytes:

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable
+from pathlib import Path
 from typing import Any
+
+import pytest
+from typer.testing import CliRunner
 
 from compass_cli.audit.interview import Section, SectionProgress
 from compass_cli.audit.prompts import (
@@ -17,6 +21,8 @@ from compass_cli.audit.prompts import (
     parse,
     shortest_line,
 )
+from compass_cli.cli import app
+from compass_cli.cli import audit as cli_audit
 from compass_cli.core.framework import Framework
 from compass_cli.core.models import BenchmarkResult, QuestionKind
 from compass_cli.core.scoring import applicable_answers, applicable_groups
@@ -187,3 +193,17 @@ def by_plan(plan: dict[str, Any], extra: dict[str, list[str]] | None = None) -> 
         return shortest_line(prompt, value)
 
     return line
+
+
+def terminal_runner(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
+    """A runner working in a fresh folder, where the audit takes CliRunner's input for a terminal."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(cli_audit, "is_interactive", lambda: True)
+    return CliRunner()
+
+
+def started(runner: CliRunner, name: str = "answers.yaml") -> Path:
+    """An answer file with the institution section and B1.1.1 answered."""
+    result = runner.invoke(app, ["audit", name], input="\n".join(["", *INSTITUTION_LINES, "y", "q"]) + "\n")
+    assert result.exit_code == 0, result.output
+    return Path(name)

@@ -14,31 +14,18 @@ from typer.testing import CliRunner
 
 from compass_cli.audit.interview import Interview
 from compass_cli.cli import app
-from compass_cli.cli import audit as audit_module
 from compass_cli.core.evaluation import load_evaluation
 from compass_cli.core.framework import Framework
 from compass_cli.errors import SaveError, UsageError
 from compass_cli.files import Claim, fingerprint
 
-from .audit_helpers import INSTITUTION_LINES, TODAY, Scripted
+from ..conftest import plain
+from .audit_helpers import INSTITUTION_LINES, TODAY, Scripted, started, terminal_runner
 
 
 @pytest.fixture
 def runner(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setattr(audit_module, "is_interactive", lambda: True)
-    return CliRunner()
-
-
-def plain(text: str) -> str:
-    return " ".join(text.split())
-
-
-def started(runner: CliRunner, name: str = "answers.yaml") -> Path:
-    """An answer file with the institution section and B1.1.1 answered."""
-    result = runner.invoke(app, ["audit", name], input="\n".join(["", *INSTITUTION_LINES, "y", "q"]) + "\n")
-    assert result.exit_code == 0, result.output
-    return Path(name)
+    return terminal_runner(tmp_path, monkeypatch)
 
 
 def test_a_second_claim_on_one_file_is_refused_until_the_first_ends(tmp_path: Path) -> None:

@@ -25,6 +25,7 @@ from compass_cli.core import parallel
 from compass_cli.core.summarising import collect
 from compass_cli.errors import ProcessLost
 
+from ..conftest import alarm_after
 from ..summary.conftest import HUB
 
 SUMMARY_FORMATS = ["json", "csv", "md", "html", "table"]
@@ -178,6 +179,26 @@ def _gone(pid: int) -> bool:
         return True
 
 
+def _workers_started(proc: subprocess.Popen[bytes]) -> list[int]:
+    """The command's worker processes, once at least two have started and had a moment to get going."""
+    deadline = time.monotonic() + 20
+    workers: list[int] = []
+    while len(workers) < 2 and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+        workers = _children(proc.pid)
+    assert len(workers) >= 2, "the workers never started"
+    time.sleep(0.2)  # let them get going
+    return workers
+
+
+def _all_gone(workers: list[int]) -> None:
+    """Every worker has ended (a few seconds allowed for it to be reaped, not a timing check)."""
+    deadline = time.monotonic() + 5
+    while not all(_gone(pid) for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert all(_gone(pid) for pid in workers), "a worker outlived the command"
+
+
 @pytest.mark.skipif(not Path("/proc/self/task").is_dir() or not hasattr(os, "killpg"),
                     reason="needs Linux's /proc to see the workers")
 def test_ctrl_c_stops_every_process_without_a_traceback(tmp_path: Path) -> None:
@@ -186,13 +207,7 @@ def test_ctrl_c_stops_every_process_without_a_traceback(tmp_path: Path) -> None:
     command = [sys.executable, "-m", "compass_cli", "summary", str(tmp_path), "--format", "json", "--jobs", "2"]
     proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
     try:
-        deadline = time.monotonic() + 20
-        workers: list[int] = []
-        while len(workers) < 2 and proc.poll() is None and time.monotonic() < deadline:
-            time.sleep(0.05)
-            workers = _children(proc.pid)
-        assert len(workers) >= 2, "the workers never started"
-        time.sleep(0.2)  # let them get going
+        workers = _workers_started(proc)
         os.killpg(proc.pid, signal.SIGINT)
         _, err = proc.communicate(timeout=20)
     finally:
@@ -203,10 +218,7 @@ def test_ctrl_c_stops_every_process_without_a_traceback(tmp_path: Path) -> None:
     assert proc.returncode == 130, text
     assert "Traceback" not in text and "KeyboardInterrupt" not in text
     assert text.strip() == "Stopped (Ctrl-C)."
-    deadline = time.monotonic() + 5
-    while not all(_gone(pid) for pid in workers) and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert all(_gone(pid) for pid in workers), "a worker outlived the command"
+    _all_gone(workers)
 
 
 # --------------------------------------------------------------------------- a worker killed from outside
@@ -224,13 +236,7 @@ def test_a_worker_killed_from_outside_stops_the_command_with_a_message(tmp_path:
     args = [sys.executable, "-m", "compass_cli", command, str(hub), "--format", "json", "-o", str(out), "--jobs", "2"]
     proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
     try:
-        deadline = time.monotonic() + 20
-        workers: list[int] = []
-        while len(workers) < 2 and proc.poll() is None and time.monotonic() < deadline:
-            time.sleep(0.05)
-            workers = _children(proc.pid)
-        assert len(workers) >= 2, "the workers never started"
-        time.sleep(0.2)  # let them get going
+        workers = _workers_started(proc)
         os.kill(workers[0], signal.SIGKILL)
         stdout, err = proc.communicate(timeout=60)  # before the fix: waited for ever, so this timed out
     finally:
@@ -243,10 +249,7 @@ def test_a_worker_killed_from_outside_stops_the_command_with_a_message(tmp_path:
     assert "stopped from outside" in text and "SIGKILL" in text and "memory" in text
     assert "--jobs 1" in text
     assert stdout == b"" and not out.exists()  # nothing half done is written
-    deadline = time.monotonic() + 5
-    while not all(_gone(pid) for pid in workers) and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert all(_gone(pid) for pid in workers), "a worker outlived the command"
+    _all_gone(workers)
 
 
 @pytest.fixture
@@ -255,17 +258,8 @@ def no_hang() -> Any:
     if not hasattr(signal, "SIGALRM"):
         yield
         return
-
-    def give_up(signum: int, frame: Any) -> None:
-        raise AssertionError("still waiting after 60 seconds: the lost worker was never noticed")
-
-    previous = signal.signal(signal.SIGALRM, give_up)
-    signal.alarm(60)
-    try:
+    with alarm_after(60, AssertionError("still waiting after 60 seconds: the lost worker was never noticed")):
         yield
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 class KillsItself:

@@ -18,7 +18,6 @@ import subprocess
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from types import FrameType
 
 import pytest
 import yaml
@@ -26,13 +25,12 @@ from typer.testing import CliRunner
 
 from compass_cli import files
 from compass_cli.cli import app
-from compass_cli.cli import audit as cli_audit
 from compass_cli.cli import records as cli_records
 from compass_cli.errors import SaveError
 from compass_cli.files import Claim, fingerprint, write_atomic
 
-from ..audit.audit_helpers import INSTITUTION_LINES
-from ..conftest import EXAMPLES, answer_doc, write_yaml
+from ..audit.audit_helpers import started, terminal_runner
+from ..conftest import EXAMPLES, alarm_after, answer_doc, plain, write_yaml
 from ..records.conftest import ACTIVITIES, PUPILS
 
 REAL_WRITE = os.write
@@ -41,20 +39,7 @@ posix_only = pytest.mark.skipif(os.name == "nt", reason="links, pipes and kill -
 
 @pytest.fixture
 def runner(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setattr(cli_audit, "is_interactive", lambda: True)
-    return CliRunner()
-
-
-def plain(text: str) -> str:
-    return " ".join(text.split())
-
-
-def started(runner: CliRunner, name: str = "answers.yaml") -> Path:
-    """An answer file with the institution section and B1.1.1 answered."""
-    result = runner.invoke(app, ["audit", name], input="\n".join(["", *INSTITUTION_LINES, "y", "q"]) + "\n")
-    assert result.exit_code == 0, result.output
-    return Path(name)
+    return terminal_runner(tmp_path, monkeypatch)
 
 
 def typing_at(monkeypatch: pytest.MonkeyPatch, prompt: str, then: Callable[[], None]) -> None:
@@ -304,16 +289,8 @@ class Hung(Exception):
 @pytest.fixture
 def watchdog() -> Iterator[None]:
     """A save that waits for ever fails the test instead of hanging the run (not a timing check)."""
-    def hung(signum: int, frame: FrameType | None) -> None:
-        raise Hung("compass waited on the pipe")
-
-    previous = signal.signal(signal.SIGALRM, hung)
-    signal.alarm(60)
-    try:
+    with alarm_after(60, Hung("compass waited on the pipe")):
         yield
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 @posix_only

@@ -16,7 +16,16 @@ import re
 from enum import Enum
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from compass_cli.text import shown_percent, shown_value
 
@@ -705,6 +714,17 @@ def count_from_text(value: Any) -> Any:
     return value
 
 
+#: The rule each institution field with one must meet, saying what is wrong (institution.FIELDS asks with the same).
+_INSTITUTION_RULES = {
+    "urn": urn_problem,
+    "ukprn": ukprn_problem,
+    "careers_leader_email": email_problem,
+    "careers_leader_phone": phone_problem,
+    "careers_programme_url": url_problem,
+    "provider_access_url": url_problem,
+}
+
+
 class Institution(Strict):
     name: str = ""
     urn: str | None = None
@@ -725,61 +745,21 @@ class Institution(Strict):
     careers_programme_url: str | None = None
     provider_access_url: str | None = None
 
-    @field_validator("urn", "ukprn", mode="before")
-    @classmethod
-    def _number_as_text(cls, v: Any) -> Any:
-        if isinstance(v, int) and not isinstance(v, bool):
-            return str(v)
-        return (v.strip() or None) if isinstance(v, str) else v
-
-    @field_validator("careers_leader_name", "careers_leader_role", "careers_leader_email", "careers_leader_phone",
-                     "careers_programme_url", "provider_access_url", mode="before")
+    @field_validator("careers_leader_name", "careers_leader_role", *_INSTITUTION_RULES, mode="before")
     @classmethod
     def _trimmed(cls, v: Any) -> Any:
         """Spaces around a value are not part of it, and an empty one is not given."""
         if isinstance(v, int) and not isinstance(v, bool):
-            return str(v)  # a phone number written without quotes
+            return str(v)  # a number written without quotes: a URN, a phone number
         return (v.strip() or None) if isinstance(v, str) else v
 
-    @field_validator("careers_leader_email")
+    @field_validator(*_INSTITUTION_RULES)
     @classmethod
-    def _email(cls, v: str | None) -> str | None:
-        problem = None if v is None else email_problem(v)
-        if problem:
-            raise ValueError(problem)
-        return v
-
-    @field_validator("careers_leader_phone")
-    @classmethod
-    def _phone(cls, v: str | None) -> str | None:
-        problem = None if v is None else phone_problem(v)
-        if problem:
-            raise ValueError(problem)
-        return v
-
-    @field_validator("careers_programme_url", "provider_access_url")
-    @classmethod
-    def _url(cls, v: str | None) -> str | None:
-        """A link the published page will carry: never one a browser would run."""
-        problem = None if v is None else url_problem(v)
-        if problem:
-            raise ValueError(problem)
-        return v
-
-    @field_validator("urn")
-    @classmethod
-    def _urn(cls, v: str | None) -> str | None:
-        """A URN identifies the school across terms and names it in every report: digits only, so it
-        can never be a path, markup or a formula."""
-        problem = None if v is None else urn_problem(v)
-        if problem:
-            raise ValueError(problem)
-        return v
-
-    @field_validator("ukprn")
-    @classmethod
-    def _ukprn(cls, v: str | None) -> str | None:
-        problem = None if v is None else ukprn_problem(v)
+    def _meets_its_rule(cls, v: str | None, info: ValidationInfo) -> str | None:
+        """A URN or UKPRN as the audit's prompt takes it (digits only, so it can never be a path, markup or
+        a formula); an email address, a phone number, a link the published page will carry (never one a
+        browser would run)."""
+        problem = None if v is None else _INSTITUTION_RULES[info.field_name or ""](v)
         if problem:
             raise ValueError(problem)
         return v

@@ -184,17 +184,22 @@ def print_pdf(html: str, browser: str, *, timeout: float = TIMEOUT, fit: bool = 
     """
     if not fit:
         return _print_all(browser, [html], timeout)[0]
-    pdf, probe = _print_all(browser, [html, _with_blank_end(html)], timeout)
-    pages = page_count(pdf)
-    if pages < 2 or page_count(probe) > pages:
-        return pdf  # one page, or the blank space did not fit: the last page is full enough
+    pdf, pages, full = _print_measured(browser, html, timeout)
+    if full:
+        return pdf
     for zoom in FIT_ZOOMS:
-        smaller = _zoomed(html, zoom)
-        candidate, its_probe = _print_all(browser, [smaller, _with_blank_end(smaller)], timeout)
-        fewer = page_count(candidate)
-        if fewer < pages and (fewer < 2 or page_count(its_probe) > fewer):
+        candidate, fewer, its_full = _print_measured(browser, _zoomed(html, zoom), timeout)
+        if fewer < pages and its_full:
             return candidate
     return pdf
+
+
+def _print_measured(browser: str, html: str, timeout: float) -> tuple[bytes, int, bool]:
+    """``html`` printed, its number of pages, and whether its last page is full enough: one page only, or
+    the blank space of :func:`_with_blank_end`, printed beside it at the same time, did not fit on it."""
+    pdf, probe = _print_all(browser, [html, _with_blank_end(html)], timeout)
+    pages = page_count(pdf)
+    return pdf, pages, pages < 2 or page_count(probe) > pages
 
 
 def page_count(pdf: bytes) -> int:
