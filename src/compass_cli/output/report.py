@@ -337,6 +337,7 @@ def _evidence(groups: tuple[EvidenceGroup, ...]) -> list[dict[str, Any]]:
 
 def _changes(comparison: Comparison) -> dict[str, Any]:
     old = comparison.old
+    benchmarks = benchmark_changes(comparison, " points")
     return {
         "previous_date_long": long_date(old.date),
         "previous_framework": old.framework_title,
@@ -346,20 +347,10 @@ def _changes(comparison: Comparison) -> dict[str, Any]:
         "same_institution": comparison.same_institution,
         "previous_is_later": old.date > comparison.new.date,
         "benchmarks": [
-            {
-                "id": b.id,
-                "title": b.title,
-                "old": b.old,
-                "new": b.new,
-                "change": b.change,
-                "direction": b.direction,
-                "old_status": b.old_status.label,
-                "new_status": b.new_status.label,
-            }
-            for b in benchmark_changes(comparison, " points")
+            {**_scores(b), "old_status": b.old_status.label, "new_status": b.new_status.label} for b in benchmarks
         ],
         #: the benchmarks whose score as shown or status changed, each in words
-        "moved": [_moved(b) for b in benchmark_changes(comparison, " points") if b.moved],
+        "moved": [_moved(b) for b in benchmarks if b.moved],
         "improved": [_criterion_change(c) for c in comparison.improved],
         "fell_back": [_criterion_change(c) for c in comparison.fell_back],
         "other": [_criterion_change(c) for c in comparison.other_changes],
@@ -374,18 +365,15 @@ def _changes(comparison: Comparison) -> dict[str, Any]:
     }
 
 
+def _scores(b: BenchmarkChange) -> dict[str, str]:
+    """A benchmark then and now: its scores as shown, the change and its direction."""
+    return {"id": b.id, "title": b.title, "old": b.old, "new": b.new, "change": b.change, "direction": b.direction}
+
+
 def _moved(b: BenchmarkChange) -> dict[str, str]:
     """A benchmark that moved, in words: 57% → 100%, +43 points, in progress → achieved (or still in progress)."""
     old, new = b.old_status.label.lower(), b.new_status.label.lower()
-    return {
-        "id": b.id,
-        "title": b.title,
-        "old": b.old,
-        "new": b.new,
-        "change": b.change,
-        "direction": b.direction,
-        "status": f"{old} → {new}" if old != new else f"still {new}",
-    }
+    return {**_scores(b), "status": f"{old} → {new}" if old != new else f"still {new}"}
 
 
 def _criterion_change(change: CriterionChange) -> dict[str, str]:
