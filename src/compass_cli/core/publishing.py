@@ -14,6 +14,7 @@ words. Pure functions: no I/O, no words beyond the framework's and the answer fi
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import Enum
 
@@ -33,7 +34,7 @@ from compass_cli.core.models import (
     Result,
     WebsiteShows,
 )
-from compass_cli.core.scoring import answer_credit, condition_state, question_states
+from compass_cli.core.scoring import Asked, answer_credit, condition_state, question_states
 from compass_cli.core.terms import next_snapshot
 from compass_cli.errors import UsageError
 
@@ -145,8 +146,9 @@ def build_publication(current: ScoredEvaluation, previous: ScoredEvaluation | No
         raise UsageError(f"the framework {fw.id} has no publish section, so compass cannot tell what its "
                          "institutions publish on their website (docs/publish.md says how to add one)")
     kind = current.result.institution.type or fw.meta.institution.default_type
+    states = question_states(fw, current.answers, current.answer_file.institution.sixth_form)
     items = tuple(found for item in section.items
-                  if (found := _item(current, item, kind)) is not None)
+                  if (found := _item(current, item, kind, states)) is not None)
     national = fw.national
     by_bench = national.latest_by_benchmark if national else None
     year = by_bench or (national.latest if national else None)
@@ -163,24 +165,22 @@ def build_publication(current: ScoredEvaluation, previous: ScoredEvaluation | No
     )
 
 
-def _item(current: ScoredEvaluation, item: PublishItem, kind: str) -> PublishedItem | None:
+def _item(current: ScoredEvaluation, item: PublishItem, kind: str, states: Mapping[str, Asked]) -> PublishedItem | None:
     """The item as this institution publishes it, or None when it is not asked of it (another type of
     institution, or its ``when`` does not hold: the provider access duty does not apply)."""
     duty = item.duty.get(kind)
     if duty is None:
         return None
-    fw, answers = current.framework, current.answers
-    sixth_form = current.answer_file.institution.sixth_form
-    if item.when is not None and condition_state(item.when, answers, sixth_form, fw) is False:
+    fw, answers, inst = current.framework, current.answers, current.answer_file.institution
+    if item.when is not None and condition_state(item.when, answers, inst.sixth_form, fw) is False:
         return None
-    inst = current.answer_file.institution
     values = tuple(
         FieldValue(shown.field, shown.label, value, FIELDS[shown.field].shown_as)
         for shown in item.fields
         if (value := _given(inst, shown.field)) is not None
     )
     missing = tuple(tuple(need) for need in item.needed() if not any(_given(inst, f) for f in need))
-    on_website = _on_website(current, item.website) if item.website is not None else None
+    on_website = _on_website(current, item.website, states) if item.website is not None else None
     if not missing and (values or item.evaluation is not None or item.text):
         status = ItemStatus.given
     elif on_website:
@@ -197,12 +197,12 @@ def _given(inst: Institution, name: InstitutionFieldName) -> str | None:
     return value if isinstance(value, str) and value.strip() else None
 
 
-def _on_website(current: ScoredEvaluation, shows: WebsiteShows) -> bool | None:
+def _on_website(current: ScoredEvaluation, shows: WebsiteShows, states: Mapping[str, Asked]) -> bool | None:
     """What the evaluation's answer says about the website: True, False, or None when it is not answered (a
-    question not asked, because there is no careers page, says no)."""
+    question not asked, because there is no careers page, says no). ``states``: which questions are asked."""
     fw, answers = current.framework, current.answers
     sixth_form = current.answer_file.institution.sixth_form
-    if not question_states(fw, answers, sixth_form)[shows.question].shown:
+    if not states[shows.question].shown:
         return False
     value = answers.get(shows.question)
     if value is None:
