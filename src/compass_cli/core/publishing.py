@@ -34,6 +34,7 @@ from compass_cli.core.models import (
     Result,
     WebsiteShows,
 )
+from compass_cli.core.reporting import BenchmarkFigures, benchmark_figures
 from compass_cli.core.scoring import Asked, answer_credit, condition_state, question_states
 from compass_cli.core.terms import next_snapshot
 from compass_cli.errors import UsageError
@@ -82,20 +83,6 @@ class PublishedItem:
 
 
 @dataclass(frozen=True)
-class BenchmarkFigures:
-    """One benchmark's score now and at the previous evaluation, and the national share fully achieving it."""
-
-    id: str
-    title: str
-    score: float | None
-    achieved: bool
-    #: the previous evaluation's score of the benchmark with this id (None: no previous, or it has none)
-    previous: float | None
-    #: the share of institutions fully achieving it nationally, in the year of :attr:`Publication.national_year`
-    national: float | None
-
-
-@dataclass(frozen=True)
 class Publication:
     """One evaluation's careers page (see the module docstring)."""
 
@@ -105,6 +92,7 @@ class Publication:
     items: tuple[PublishedItem, ...]
     #: what this framework's institutions are not asked to publish, and why
     not_required: tuple[NotPublished, ...]
+    #: each benchmark now, at the previous evaluation and nationally (the shares of :attr:`national_year`)
     results: tuple[BenchmarkFigures, ...]
     #: the one year whose national figures sit beside the results (its shares and its average), if any
     national_year: NationalYear | None
@@ -159,7 +147,7 @@ def build_publication(current: ScoredEvaluation, previous: ScoredEvaluation | No
         section=section,
         items=items,
         not_required=tuple(section.not_required),
-        results=_results(current.result, previous.result if previous is not None else None, year),
+        results=benchmark_figures(current.result, previous.result if previous is not None else None, year),
         national_year=year,
         latest_national=latest,
     )
@@ -211,15 +199,3 @@ def _on_website(current: ScoredEvaluation, shows: WebsiteShows, states: Mapping[
         return isinstance(value, list) and shows.item in value
     credit = answer_credit(fw, fw.question(shows.question), value, sixth_form)
     return credit is not None and credit >= FULL
-
-
-def _results(result: Result, previous: Result | None, year: NationalYear | None) -> tuple[BenchmarkFigures, ...]:
-    """Each benchmark now, at the previous evaluation (by benchmark id, as the report compares editions), and the
-    national share of ``year``."""
-    before = {b.id: b.score for b in previous.benchmarks} if previous is not None else {}
-    shares = (year.percent_achieving or {}) if year is not None else {}
-    return tuple(
-        BenchmarkFigures(id=b.id, title=b.title, score=b.score, achieved=b.achieved, previous=before.get(b.id),
-                         national=shares.get(b.id))
-        for b in result.benchmarks
-    )

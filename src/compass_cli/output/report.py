@@ -18,7 +18,7 @@ from compass_cli.core.comparing import Comparison, CriterionChange
 from compass_cli.core.framework import Framework
 from compass_cli.core.models import Institution, NationalFigures, Result, Status
 from compass_cli.core.planning import Band, Plan
-from compass_cli.core.reporting import EvidenceGroup, Readiness, ReadinessGroup, Report
+from compass_cli.core.reporting import BenchmarkFigures, EvidenceGroup, Readiness, ReadinessGroup, Report
 from compass_cli.output.charts import Series, bar_chart, row_chart
 from compass_cli.output.comparison import BenchmarkChange, benchmark_changes
 from compass_cli.text import change, change_value, direction, long_date, percent, quantity, short_date, signed
@@ -81,8 +81,8 @@ def build_context(report: Report) -> dict[str, Any]:
             "unanswered": len(result.unanswered),
         },
         "headline": _headline(result, before, national),
-        **_charts(result, before),
-        "chart_rows": _chart_rows(result, before, national),
+        **_charts(result, before, report.figures),
+        "chart_rows": _chart_rows(result, report.figures),
         "benchmarks": _benchmarks(report),
         "plan": _plan(report.plan),
         "evidence": _evidence(report.evidence),
@@ -150,18 +150,7 @@ def _headline(result: Result, previous: Result | None, national: NationalFigures
     return out
 
 
-def _previous_scores(result: Result, previous: Result | None) -> list[float | None]:
-    old = {b.id: b.score for b in previous.benchmarks} if previous else {}
-    return [old.get(b.id) for b in result.benchmarks]
-
-
-def _national_scores(result: Result, national: NationalFigures | None) -> list[float | None]:
-    by_bench = national.latest_by_benchmark if national else None
-    figures = (by_bench.percent_achieving or {}) if by_bench else {}
-    return [figures.get(b.id) for b in result.benchmarks]
-
-
-def _charts(result: Result, previous: Result | None) -> dict[str, Any]:
+def _charts(result: Result, previous: Result | None, figures: tuple[BenchmarkFigures, ...]) -> dict[str, Any]:
     """The bar chart of this evaluation (and the previous one), with a description in words.
 
     ``chart_narrow``: the same chart with horizontal bars, which the report shows on a phone.
@@ -174,7 +163,7 @@ def _charts(result: Result, previous: Result | None) -> dict[str, Any]:
                      COLOUR_THIS)]
     if previous is not None:
         series.append(Series(f"Previous evaluation ({long_date(previous.date)})",
-                             _previous_scores(result, previous), COLOUR_PREVIOUS))
+                             [f.previous for f in figures], COLOUR_PREVIOUS))
     parts = []
     for i, b in enumerate(result.benchmarks):
         bits = [f"this evaluation {percent(b.score)}"]
@@ -187,24 +176,22 @@ def _charts(result: Result, previous: Result | None) -> dict[str, Any]:
             "chart_narrow": row_chart(groups, series, title="Scores by benchmark", desc=desc)}
 
 
-def _chart_rows(result: Result, previous: Result | None, national: NationalFigures | None) -> list[dict[str, Any]]:
+def _chart_rows(result: Result, figures: tuple[BenchmarkFigures, ...]) -> list[dict[str, Any]]:
     """The chart's figures as table rows: with a previous evaluation, its score and the change
     (the difference of the two figures shown), so then-and-now is one table, not two."""
-    prev = _previous_scores(result, previous)
-    nat = _national_scores(result, national)
     return [
         {
             "id": b.id,
             "title": b.title,
             "score": percent(b.score),
             "areas": f"{b.areas_met} of {b.areas}" if b.score is not None else "–",
-            "previous": percent(prev[i]),
-            "change": change(prev[i], b.score, " points"),
-            "direction": direction(change_value(prev[i], b.score)),
-            "national": percent(nat[i]),
+            "previous": percent(f.previous),
+            "change": change(f.previous, b.score, " points"),
+            "direction": direction(change_value(f.previous, b.score)),
+            "national": percent(f.national),
             **_status(b.status),
         }
-        for i, b in enumerate(result.benchmarks)
+        for b, f in zip(result.benchmarks, figures, strict=True)
     ]
 
 
