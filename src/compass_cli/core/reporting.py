@@ -3,9 +3,10 @@
 A :class:`Report` holds the scored evaluation, its action plan, the comparison with an
 earlier evaluation (if one is given), the readiness of the supplementary questions, the
 evidence log and each benchmark's score beside the earlier one and the national share
-(:func:`benchmark_figures`, which the careers page of core/publishing.py shows too). It is built here once, so every form of the report (Markdown, HTML, PDF and
-JSON: output/report.py) is made from the same figures and only puts them into words, and a
-script gets exactly what the reader sees (``compass report --format json``, documented in
+(:func:`benchmark_figures`, which the careers page of core/publishing.py shows too). It is
+built here once, so every form of the report (Markdown, HTML, PDF and JSON: output/report.py)
+is made from the same figures and only puts them into words, and a script gets exactly what
+the reader sees (``compass report --format json``, documented in
 docs/report-json.md). Pure functions: no I/O, no words beyond the answer file's own.
 """
 
