@@ -41,6 +41,14 @@ def institution_named(inst: Institution) -> str:
     return (inst.name or "(not named)") + (f" ({site})" if site else "")
 
 
+def national_note(national: NationalFigures | None, fw: Framework) -> str:
+    """What the national figures are (national.yaml's note), or that none are published for this framework:
+    the report and the careers page say it alike."""
+    if national is None:
+        return f"No national figures are published for {fw.meta.title}, so none are shown."
+    return " ".join(national.note.split())
+
+
 def _status(status: Status) -> dict[str, str]:
     if status is Status.unscored:  # the HTML badge for "nothing answered yet"
         return {"status": "unanswered", "status_label": status.label}
@@ -106,7 +114,7 @@ def _national(national: NationalFigures | None, fw: Framework) -> dict[str, Any]
             "by_benchmark": False, "by_benchmark_year": "", "by_benchmark_source": "", "edition": "",
             "same_edition": True, "by_benchmark_average": "", "years": "",
             "one_year": True,
-            "note": f"No national figures are published for {fw.meta.title}, so none are shown.",
+            "note": national_note(national, fw),
         }
     by_bench = national.latest_by_benchmark
     return {
@@ -124,7 +132,7 @@ def _national(national: NationalFigures | None, fw: Framework) -> dict[str, Any]
         "years": national.years_sentence,
         "edition": national.edition,
         "same_edition": national.edition == fw.meta.edition,
-        "note": " ".join(national.note.split()),
+        "note": national_note(national, fw),
     }
 
 
