@@ -2,7 +2,7 @@
 
 Every command declares its parameters as ``Annotated[type, typer.Option(...)] = default``.
 An option that more than one command has (``--framework``, ``--frameworks``,
-``--partial-credit``, ``--jobs``, ``--format``, ``--output``, ``--templates``) is declared here: its
+``--partial-credit``, ``--jobs``, ``--format``, ``--output``, ``--previous``, ``--templates``) is declared here: its
 names, metavar, checks and help, so it reads the same in every command's ``--help``.
 
 What a command writes (:func:`output_format`): ``--format`` if given; else the ending of the
@@ -229,6 +229,11 @@ def output_option(formats: type[Enum] | Sequence[str], help: str | None = None, 
         endings = either([_ending(f) for f in files])
         help = f"Write to {metavar} ({endings}) instead of the screen; - is the screen."
     return typer.Option("--output", "-o", metavar=metavar, show_default=False, help=help)
+
+
+def previous_option(help: str) -> Any:
+    """--previous / -p FILE: an earlier answer file of the same institution (``help``: what the command does)."""
+    return typer.Option("--previous", "-p", metavar="FILE", show_default=False, help=help)
 
 
 def templates_option(names: str) -> Any:

@@ -21,6 +21,7 @@ from compass_cli.cli.options import (
     frameworks_search,
     output_format,
     output_option,
+    previous_option,
     templates_option,
 )
 from compass_cli.errors import UsageError
@@ -31,9 +32,8 @@ def publish(
     answers: Annotated[Path, typer.Argument(
         metavar="FILE", help="The answer file (YAML or JSON) of the latest evaluation.", show_default=False,
     )],
-    previous: Annotated[Path | None, typer.Option(
-        "--previous", "-p", metavar="FILE", show_default=False,
-        help="An earlier answer file of the same school or college, whose scores are shown beside these.",
+    previous: Annotated[Path | None, previous_option(
+        "An earlier answer file of the same school or college, whose scores are shown beside these.",
     )] = None,
     format: Annotated[PublishFormat | None, format_option(PublishFormat, "md")] = None,
     output: Annotated[Path | None, output_option(PublishFormat)] = None,

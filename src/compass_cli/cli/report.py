@@ -20,6 +20,7 @@ from compass_cli.cli.options import (
     frameworks_search,
     output_format,
     output_option,
+    previous_option,
     templates_option,
 )
 from compass_cli.text import quantity, terminal
@@ -29,9 +30,8 @@ def report(
     answers: Annotated[Path, typer.Argument(
         metavar="FILE", help="The answer file (YAML or JSON) of this evaluation.", show_default=False,
     )],
-    previous: Annotated[Path | None, typer.Option(
-        "--previous", "-p", metavar="FILE", show_default=False,
-        help="An earlier answer file of the same school or college (last term, say), to show what changed.",
+    previous: Annotated[Path | None, previous_option(
+        "An earlier answer file of the same school or college (last term, say), to show what changed.",
     )] = None,
     format: Annotated[ReportFormat | None, format_option(ReportFormat, "md")] = None,
     output: Annotated[Path | None, output_option(ReportFormat)] = None,

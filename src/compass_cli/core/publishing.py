@@ -14,6 +14,7 @@ words. Pure functions: no I/O, no words beyond the framework's and the answer fi
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import Enum
 
@@ -33,7 +34,8 @@ from compass_cli.core.models import (
     Result,
     WebsiteShows,
 )
-from compass_cli.core.scoring import answer_credit, condition_state, question_states
+from compass_cli.core.reporting import BenchmarkFigures, benchmark_figures
+from compass_cli.core.scoring import Asked, answer_credit, condition_state, question_states
 from compass_cli.core.terms import next_snapshot
 from compass_cli.errors import UsageError
 
@@ -81,20 +83,6 @@ class PublishedItem:
 
 
 @dataclass(frozen=True)
-class BenchmarkFigures:
-    """One benchmark's score now and at the previous evaluation, and the national share fully achieving it."""
-
-    id: str
-    title: str
-    score: float | None
-    achieved: bool
-    #: the previous evaluation's score of the benchmark with this id (None: no previous, or it has none)
-    previous: float | None
-    #: the share of institutions fully achieving it nationally, in the year of :attr:`Publication.national_year`
-    national: float | None
-
-
-@dataclass(frozen=True)
 class Publication:
     """One evaluation's careers page (see the module docstring)."""
 
@@ -104,6 +92,7 @@ class Publication:
     items: tuple[PublishedItem, ...]
     #: what this framework's institutions are not asked to publish, and why
     not_required: tuple[NotPublished, ...]
+    #: each benchmark now, at the previous evaluation and nationally (the shares of :attr:`national_year`)
     results: tuple[BenchmarkFigures, ...]
     #: the one year whose national figures sit beside the results (its shares and its average), if any
     national_year: NationalYear | None
@@ -145,8 +134,9 @@ def build_publication(current: ScoredEvaluation, previous: ScoredEvaluation | No
         raise UsageError(f"the framework {fw.id} has no publish section, so compass cannot tell what its "
                          "institutions publish on their website (docs/publish.md says how to add one)")
     kind = current.result.institution.type or fw.meta.institution.default_type
+    states = question_states(fw, current.answers, current.answer_file.institution.sixth_form)
     items = tuple(found for item in section.items
-                  if (found := _item(current, item, kind)) is not None)
+                  if (found := _item(current, item, kind, states)) is not None)
     national = fw.national
     by_bench = national.latest_by_benchmark if national else None
     year = by_bench or (national.latest if national else None)
@@ -157,30 +147,28 @@ def build_publication(current: ScoredEvaluation, previous: ScoredEvaluation | No
         section=section,
         items=items,
         not_required=tuple(section.not_required),
-        results=_results(current.result, previous.result if previous is not None else None, year),
+        results=benchmark_figures(current.result, previous.result if previous is not None else None, year),
         national_year=year,
         latest_national=latest,
     )
 
 
-def _item(current: ScoredEvaluation, item: PublishItem, kind: str) -> PublishedItem | None:
+def _item(current: ScoredEvaluation, item: PublishItem, kind: str, states: Mapping[str, Asked]) -> PublishedItem | None:
     """The item as this institution publishes it, or None when it is not asked of it (another type of
     institution, or its ``when`` does not hold: the provider access duty does not apply)."""
     duty = item.duty.get(kind)
     if duty is None:
         return None
-    fw, answers = current.framework, current.answers
-    sixth_form = current.answer_file.institution.sixth_form
-    if item.when is not None and condition_state(item.when, answers, sixth_form, fw) is False:
+    fw, answers, inst = current.framework, current.answers, current.answer_file.institution
+    if item.when is not None and condition_state(item.when, answers, inst.sixth_form, fw) is False:
         return None
-    inst = current.answer_file.institution
     values = tuple(
         FieldValue(shown.field, shown.label, value, FIELDS[shown.field].shown_as)
         for shown in item.fields
         if (value := _given(inst, shown.field)) is not None
     )
     missing = tuple(tuple(need) for need in item.needed() if not any(_given(inst, f) for f in need))
-    on_website = _on_website(current, item.website) if item.website is not None else None
+    on_website = _on_website(current, item.website, states) if item.website is not None else None
     if not missing and (values or item.evaluation is not None or item.text):
         status = ItemStatus.given
     elif on_website:
@@ -197,12 +185,12 @@ def _given(inst: Institution, name: InstitutionFieldName) -> str | None:
     return value if isinstance(value, str) and value.strip() else None
 
 
-def _on_website(current: ScoredEvaluation, shows: WebsiteShows) -> bool | None:
+def _on_website(current: ScoredEvaluation, shows: WebsiteShows, states: Mapping[str, Asked]) -> bool | None:
     """What the evaluation's answer says about the website: True, False, or None when it is not answered (a
-    question not asked, because there is no careers page, says no)."""
+    question not asked, because there is no careers page, says no). ``states``: which questions are asked."""
     fw, answers = current.framework, current.answers
     sixth_form = current.answer_file.institution.sixth_form
-    if not question_states(fw, answers, sixth_form)[shows.question].shown:
+    if not states[shows.question].shown:
         return False
     value = answers.get(shows.question)
     if value is None:
@@ -211,15 +199,3 @@ def _on_website(current: ScoredEvaluation, shows: WebsiteShows) -> bool | None:
         return isinstance(value, list) and shows.item in value
     credit = answer_credit(fw, fw.question(shows.question), value, sixth_form)
     return credit is not None and credit >= FULL
-
-
-def _results(result: Result, previous: Result | None, year: NationalYear | None) -> tuple[BenchmarkFigures, ...]:
-    """Each benchmark now, at the previous evaluation (by benchmark id, as the report compares editions), and the
-    national share of ``year``."""
-    before = {b.id: b.score for b in previous.benchmarks} if previous is not None else {}
-    shares = (year.percent_achieving or {}) if year is not None else {}
-    return tuple(
-        BenchmarkFigures(id=b.id, title=b.title, score=b.score, achieved=b.achieved, previous=before.get(b.id),
-                         national=shares.get(b.id))
-        for b in result.benchmarks
-    )

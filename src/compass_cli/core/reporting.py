@@ -1,10 +1,12 @@
 """The report of one evaluation as one typed object: what ``compass report`` shows, as figures.
 
 A :class:`Report` holds the scored evaluation, its action plan, the comparison with an
-earlier evaluation (if one is given), the readiness of the supplementary questions and the
-evidence log. It is built here once, so every form of the report (Markdown, HTML, PDF and
-JSON: output/report.py) is made from the same figures and only puts them into words, and a
-script gets exactly what the reader sees (``compass report --format json``, documented in
+earlier evaluation (if one is given), the readiness of the supplementary questions, the
+evidence log and each benchmark's score beside the earlier one and the national share
+(:func:`benchmark_figures`, which the careers page of core/publishing.py shows too). It is
+built here once, so every form of the report (Markdown, HTML, PDF and JSON: output/report.py)
+is made from the same figures and only puts them into words, and a script gets exactly what
+the reader sees (``compass report --format json``, documented in
 docs/report-json.md). Pure functions: no I/O, no words beyond the answer file's own.
 """
 
@@ -20,7 +22,7 @@ from compass_cli.core.comparing import Comparison, compare
 from compass_cli.core.evaluation import ScoredEvaluation
 from compass_cli.core.framework import Framework
 from compass_cli.core.kinds import FULL
-from compass_cli.core.models import NationalFigures, Note, Result
+from compass_cli.core.models import NationalFigures, NationalYear, Note, Result
 from compass_cli.core.planning import TOP, Plan, plan
 from compass_cli.core.scoring import answer_credit, question_states
 from compass_cli.core.terms import next_snapshot
@@ -86,6 +88,20 @@ class EvidenceGroup:
 
 
 @dataclass(frozen=True)
+class BenchmarkFigures:
+    """One benchmark's score now and at the previous evaluation, and the national share fully achieving it."""
+
+    id: str
+    title: str
+    score: float | None
+    achieved: bool
+    #: the previous evaluation's score of the benchmark with this id (None: no previous, or it has none)
+    previous: float | None
+    #: the share of institutions fully achieving it nationally, in the year the figures were built with
+    national: float | None
+
+
+@dataclass(frozen=True)
 class Report:
     """One evaluation as its report shows it (see the module docstring)."""
 
@@ -95,6 +111,8 @@ class Report:
     comparison: Comparison | None
     readiness: tuple[ReadinessGroup, ...]
     evidence: tuple[EvidenceGroup, ...]
+    #: each benchmark now, at the earlier evaluation and nationally (the latest year with shares per benchmark)
+    figures: tuple[BenchmarkFigures, ...]
 
     @property
     def result(self) -> Result:
@@ -126,12 +144,29 @@ def build_report(current: ScoredEvaluation, previous: ScoredEvaluation | None = 
         compare(previous.result, current.result, previous.answers, current.answers, current.framework)
         if previous is not None else None
     )
+    national = current.framework.national
     return Report(
         current=current,
         plan=plan(current.result, current.framework, current.answer_file.notes, top=top),
         comparison=comparison,
         readiness=readiness(current),
         evidence=evidence(current),
+        figures=benchmark_figures(current.result, comparison.old if comparison is not None else None,
+                                  national.latest_by_benchmark if national is not None else None),
+    )
+
+
+def benchmark_figures(
+    result: Result, previous: Result | None, year: NationalYear | None,
+) -> tuple[BenchmarkFigures, ...]:
+    """Each benchmark now, at the previous evaluation (by benchmark id, as a comparison across editions goes), and
+    the national share of ``year``: the one alignment the report and the careers page both show."""
+    before = {b.id: b.score for b in previous.benchmarks} if previous is not None else {}
+    shares = (year.percent_achieving or {}) if year is not None else {}
+    return tuple(
+        BenchmarkFigures(id=b.id, title=b.title, score=b.score, achieved=b.achieved, previous=before.get(b.id),
+                         national=shares.get(b.id))
+        for b in result.benchmarks
     )
 
 

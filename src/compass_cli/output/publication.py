@@ -16,6 +16,7 @@ from typing import Any
 from compass_cli.core.institution import FIELDS
 from compass_cli.core.models import InstitutionFieldName, NationalYear, Words, phone_digits
 from compass_cli.core.publishing import FieldValue, ItemStatus, Publication, PublishedItem
+from compass_cli.output.report import national_note
 from compass_cli.text import every, long_date, percent, quantity, short_date
 
 #: The template of each form: the fragment, a whole page around it, and Markdown.
@@ -138,8 +139,7 @@ def _results(publication: Publication) -> dict[str, Any]:
         "previous_achieved": f"{before.benchmarks_achieved} of {len(before.benchmarks)}" if before is not None else "",
         "national_achieved": f"{year.average_achieved:g} on average" if year is not None else "",
         "national_note": _national_note(year, by_benchmark) if year is not None else "",
-        "edition_note": " ".join(national.note.split()) if national is not None else
-                        f"No national figures are published for {publication.framework.meta.title}, so none are shown.",
+        "edition_note": national_note(national, publication.framework),
         "latest_note": (f"The latest national average, from {latest.year}, is {latest.average_achieved:g} benchmarks "
                         f"fully achieved ({latest.source})." if latest is not None else ""),
     }

@@ -18,7 +18,7 @@ from compass_cli.core.comparing import Comparison, CriterionChange
 from compass_cli.core.framework import Framework
 from compass_cli.core.models import Institution, NationalFigures, Result, Status
 from compass_cli.core.planning import Band, Plan
-from compass_cli.core.reporting import EvidenceGroup, Readiness, ReadinessGroup, Report
+from compass_cli.core.reporting import BenchmarkFigures, EvidenceGroup, Readiness, ReadinessGroup, Report
 from compass_cli.output.charts import Series, bar_chart, row_chart
 from compass_cli.output.comparison import BenchmarkChange, benchmark_changes
 from compass_cli.text import change, change_value, direction, long_date, percent, quantity, short_date, signed
@@ -39,6 +39,14 @@ def institution_named(inst: Institution) -> str:
     has one (two sites of a college are two institutions: models.institution_key)."""
     site = (inst.site or "").strip()
     return (inst.name or "(not named)") + (f" ({site})" if site else "")
+
+
+def national_note(national: NationalFigures | None, fw: Framework) -> str:
+    """What the national figures are (national.yaml's note), or that none are published for this framework:
+    the report and the careers page say it alike."""
+    if national is None:
+        return f"No national figures are published for {fw.meta.title}, so none are shown."
+    return " ".join(national.note.split())
 
 
 def _status(status: Status) -> dict[str, str]:
@@ -81,8 +89,8 @@ def build_context(report: Report) -> dict[str, Any]:
             "unanswered": len(result.unanswered),
         },
         "headline": _headline(result, before, national),
-        **_charts(result, before),
-        "chart_rows": _chart_rows(result, before, national),
+        **_charts(result, before, report.figures),
+        "chart_rows": _chart_rows(result, report.figures),
         "benchmarks": _benchmarks(report),
         "plan": _plan(report.plan),
         "evidence": _evidence(report.evidence),
@@ -106,7 +114,7 @@ def _national(national: NationalFigures | None, fw: Framework) -> dict[str, Any]
             "by_benchmark": False, "by_benchmark_year": "", "by_benchmark_source": "", "edition": "",
             "same_edition": True, "by_benchmark_average": "", "years": "",
             "one_year": True,
-            "note": f"No national figures are published for {fw.meta.title}, so none are shown.",
+            "note": national_note(national, fw),
         }
     by_bench = national.latest_by_benchmark
     return {
@@ -124,7 +132,7 @@ def _national(national: NationalFigures | None, fw: Framework) -> dict[str, Any]
         "years": national.years_sentence,
         "edition": national.edition,
         "same_edition": national.edition == fw.meta.edition,
-        "note": " ".join(national.note.split()),
+        "note": national_note(national, fw),
     }
 
 
@@ -150,18 +158,7 @@ def _headline(result: Result, previous: Result | None, national: NationalFigures
     return out
 
 
-def _previous_scores(result: Result, previous: Result | None) -> list[float | None]:
-    old = {b.id: b.score for b in previous.benchmarks} if previous else {}
-    return [old.get(b.id) for b in result.benchmarks]
-
-
-def _national_scores(result: Result, national: NationalFigures | None) -> list[float | None]:
-    by_bench = national.latest_by_benchmark if national else None
-    figures = (by_bench.percent_achieving or {}) if by_bench else {}
-    return [figures.get(b.id) for b in result.benchmarks]
-
-
-def _charts(result: Result, previous: Result | None) -> dict[str, Any]:
+def _charts(result: Result, previous: Result | None, figures: tuple[BenchmarkFigures, ...]) -> dict[str, Any]:
     """The bar chart of this evaluation (and the previous one), with a description in words.
 
     ``chart_narrow``: the same chart with horizontal bars, which the report shows on a phone.
@@ -174,7 +171,7 @@ def _charts(result: Result, previous: Result | None) -> dict[str, Any]:
                      COLOUR_THIS)]
     if previous is not None:
         series.append(Series(f"Previous evaluation ({long_date(previous.date)})",
-                             _previous_scores(result, previous), COLOUR_PREVIOUS))
+                             [f.previous for f in figures], COLOUR_PREVIOUS))
     parts = []
     for i, b in enumerate(result.benchmarks):
         bits = [f"this evaluation {percent(b.score)}"]
@@ -187,24 +184,22 @@ def _charts(result: Result, previous: Result | None) -> dict[str, Any]:
             "chart_narrow": row_chart(groups, series, title="Scores by benchmark", desc=desc)}
 
 
-def _chart_rows(result: Result, previous: Result | None, national: NationalFigures | None) -> list[dict[str, Any]]:
+def _chart_rows(result: Result, figures: tuple[BenchmarkFigures, ...]) -> list[dict[str, Any]]:
     """The chart's figures as table rows: with a previous evaluation, its score and the change
     (the difference of the two figures shown), so then-and-now is one table, not two."""
-    prev = _previous_scores(result, previous)
-    nat = _national_scores(result, national)
     return [
         {
             "id": b.id,
             "title": b.title,
             "score": percent(b.score),
             "areas": f"{b.areas_met} of {b.areas}" if b.score is not None else "–",
-            "previous": percent(prev[i]),
-            "change": change(prev[i], b.score, " points"),
-            "direction": direction(change_value(prev[i], b.score)),
-            "national": percent(nat[i]),
+            "previous": percent(f.previous),
+            "change": change(f.previous, b.score, " points"),
+            "direction": direction(change_value(f.previous, b.score)),
+            "national": percent(f.national),
             **_status(b.status),
         }
-        for i, b in enumerate(result.benchmarks)
+        for b, f in zip(result.benchmarks, figures, strict=True)
     ]
 
 
@@ -337,6 +332,7 @@ def _evidence(groups: tuple[EvidenceGroup, ...]) -> list[dict[str, Any]]:
 
 def _changes(comparison: Comparison) -> dict[str, Any]:
     old = comparison.old
+    benchmarks = benchmark_changes(comparison, " points")
     return {
         "previous_date_long": long_date(old.date),
         "previous_framework": old.framework_title,
@@ -346,20 +342,10 @@ def _changes(comparison: Comparison) -> dict[str, Any]:
         "same_institution": comparison.same_institution,
         "previous_is_later": old.date > comparison.new.date,
         "benchmarks": [
-            {
-                "id": b.id,
-                "title": b.title,
-                "old": b.old,
-                "new": b.new,
-                "change": b.change,
-                "direction": b.direction,
-                "old_status": b.old_status.label,
-                "new_status": b.new_status.label,
-            }
-            for b in benchmark_changes(comparison, " points")
+            {**_scores(b), "old_status": b.old_status.label, "new_status": b.new_status.label} for b in benchmarks
         ],
         #: the benchmarks whose score as shown or status changed, each in words
-        "moved": [_moved(b) for b in benchmark_changes(comparison, " points") if b.moved],
+        "moved": [_moved(b) for b in benchmarks if b.moved],
         "improved": [_criterion_change(c) for c in comparison.improved],
         "fell_back": [_criterion_change(c) for c in comparison.fell_back],
         "other": [_criterion_change(c) for c in comparison.other_changes],
@@ -374,18 +360,15 @@ def _changes(comparison: Comparison) -> dict[str, Any]:
     }
 
 
+def _scores(b: BenchmarkChange) -> dict[str, str]:
+    """A benchmark then and now: its scores as shown, the change and its direction."""
+    return {"id": b.id, "title": b.title, "old": b.old, "new": b.new, "change": b.change, "direction": b.direction}
+
+
 def _moved(b: BenchmarkChange) -> dict[str, str]:
     """A benchmark that moved, in words: 57% → 100%, +43 points, in progress → achieved (or still in progress)."""
     old, new = b.old_status.label.lower(), b.new_status.label.lower()
-    return {
-        "id": b.id,
-        "title": b.title,
-        "old": b.old,
-        "new": b.new,
-        "change": b.change,
-        "direction": b.direction,
-        "status": f"{old} → {new}" if old != new else f"still {new}",
-    }
+    return {**_scores(b), "status": f"{old} → {new}" if old != new else f"still {new}"}
 
 
 def _criterion_change(change: CriterionChange) -> dict[str, str]:
