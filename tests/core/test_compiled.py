@@ -1,9 +1,9 @@
 """The compiled framework (core/compiled.py) checks and scores exactly as the kinds and scoring.py do.
 
-scoring.py states the rule step by step and is the reference; the compiled form is what a
-summary and every command use. For random answer files of every bundled framework (and the
-hand-checkable mini one), as a person might write them (labels, odd spellings, shares
-half-answered, questions not asked, answers that are wrong), each answer checks to the same
+The rule stated step by step (reference_scoring.py) is the reference; the compiled form is what
+the library, a summary and every command use. For random answer files of every bundled
+framework (and the hand-checkable mini one), as a person might write them (labels, odd spellings,
+shares half-answered, questions not asked, answers that are wrong), each answer checks to the same
 canonical answer or the same error, and every answer file scores to the same Result, with and
 without gaps and partial credit, and to the same summary row.
 """
@@ -22,10 +22,11 @@ from compass_cli.core.evaluation import Evaluation
 from compass_cli.core.framework import Framework
 from compass_cli.core.frameworks import bundled_frameworks, load_framework
 from compass_cli.core.models import AnswerFile, Question, QuestionKind
-from compass_cli.core.scoring import score
+from compass_cli.core.scoring import question_states, score
 from compass_cli.core.summarising import FrameworkInfo, row_of
 
 from ..conftest import MINI, answer_doc
+from . import reference_scoring
 
 FRAMEWORKS = [*bundled_frameworks(), MINI]
 
@@ -59,9 +60,10 @@ def _written(draw: Any, fw: Framework, q: Question) -> Any:
 
 @st.composite
 def answer_files(draw: Any, fw: Framework) -> tuple[bool, dict[str, Any]]:
-    """A sixth-form flag and answers as written: some questions left out, some answered that are not asked."""
+    """A sixth-form flag and answers as written: some questions left out, some answered that are not asked,
+    in any order."""
     answers = {q.id: _written(draw, fw, q) for q in fw.questions() if draw(st.integers(0, 9))}
-    return draw(st.booleans()), answers
+    return draw(st.booleans()), dict(draw(st.permutations(list(answers.items()))))
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow,
@@ -89,11 +91,14 @@ def test_the_compiled_scorer_gives_the_reference_result(framework: Framework, da
     answers, problems = check(framework, written, None, None, None)
     assert all(p.path_parts[0] == "answers" for p in problems)
     evaluation = Evaluation(framework, model, answers)
-    expected = score(evaluation, partial_credit=partial_credit, gaps=gaps)
+    assert question_states(framework, answers, sixth_form) == reference_scoring.question_states(
+        framework, answers, sixth_form)
+    expected = reference_scoring.score(evaluation, partial_credit=partial_credit, gaps=gaps)
     sheet = evaluation.sheet(partial_credit)
     found = sheet.result(evaluation, gaps)
     assert found == expected
     assert found.model_dump() == expected.model_dump()
+    assert score(evaluation, partial_credit=partial_credit, gaps=gaps) == expected  # the library's, the same
     row = row_of(evaluation, sheet, FrameworkInfo.of(framework))
     assert row.scores == tuple(b.score for b in expected.benchmarks)
     assert row.achieved == tuple(b.achieved for b in expected.benchmarks)

@@ -18,9 +18,10 @@ from compass_cli.core.answers import normalise
 from compass_cli.core.evaluation import Evaluation
 from compass_cli.core.framework import Framework
 from compass_cli.core.frameworks import bundled_frameworks, load_framework
+from compass_cli.core.kinds import FULL
 from compass_cli.core.models import AnswerFile, Question, QuestionKind
 from compass_cli.core.planning import closes, plan
-from compass_cli.core.scoring import FULL, applicable_groups, score
+from compass_cli.core.scoring import applicable_groups, score
 
 from ..best_answers import best_answers
 from ..conftest import EXAMPLES, answer_doc, write_yaml

@@ -9,11 +9,12 @@ framework_cache.py), so that scoring one evaluation is a walk over tuples that b
 a :class:`Sheet`. A summary keeps of a sheet only its row; a command that shows a result turns
 it into the Result (:meth:`Sheet.result`).
 
-scoring.py states the rule step by step and stays the reference (it is the library's ``score``);
-tests check that a sheet's Result is exactly the reference Result, for random answer files of
-every bundled framework. Nothing about the rule is written twice: a ``when`` is decided by
-scoring.condition_state, an answer's credit by its kind (kinds.py), a benchmark's status by
-scoring.benchmark_status; what is compiled is only where to find them.
+This is the one scorer: scoring.score and scoring.question_states use it. scoring.py words the
+rule and holds the pieces it is made of: a ``when`` is decided by scoring.condition_state, an
+answer's credit by its kind (kinds.py), a benchmark's status by scoring.benchmark_status; what is
+compiled is only where to find them. The tests keep the rule stated step by step
+(tests/core/reference_scoring.py) and check that a sheet's Result is exactly its Result, for
+random answer files of every bundled framework.
 
 Checking remembers too (:meth:`CompiledFramework.canonical`): the same few hundred answers recur
 in every file of a hub, so each answer as written is read by its kind once, and looked up after.
@@ -141,7 +142,7 @@ class Sheet(NamedTuple):
         return sum(scores) / len(scores) if scores else 0.0
 
     def result(self, evaluation: Evaluation, gaps: bool = True) -> Result:
-        """The Result scoring.score gives for this evaluation, built from the sheet.
+        """The evaluation's Result (scoring.score), built from the sheet.
 
         Its parts are made without checking them again (``model_construct``): they are the
         scorer's own values, and a one-file command then builds no validator for them."""
@@ -245,8 +246,9 @@ class CompiledFramework:
 
     # ----------------------------------------------------------------- scoring
 
-    def sheet(self, answers: Mapping[str, Any], sixth_form: bool, partial_credit: float = 0.0) -> Sheet:
-        """Score canonical answers, as scoring.score does, into a sheet."""
+    def asked(self, answers: Mapping[str, Any], sixth_form: bool) -> tuple[dict[str, Asked], dict[str, Any]]:
+        """For every question, in order, whether it is asked of this institution given earlier answers
+        (scoring.question_states); and the answers that count: those to questions asked."""
         framework = self.framework
         states: dict[str, Asked] = {}
         effective: dict[str, Any] = {}
@@ -267,6 +269,12 @@ class CompiledFramework:
                         effective[qid] = answers[qid]
                 elif state.state != WAITING:
                     hidden.add(qid)
+        return states, effective
+
+    def sheet(self, answers: Mapping[str, Any], sixth_form: bool, partial_credit: float = 0.0) -> Sheet:
+        """Score canonical answers (scoring.score) into a sheet."""
+        framework = self.framework
+        states, effective = self.asked(answers, sixth_form)
         all_areas: list[tuple[Area, ...]] = []
         statuses: list[Status] = []
         for crit in self.criteria:
@@ -313,7 +321,7 @@ def _gate(framework: Framework, when: Condition | None, if_not_asked: IfNotAsked
 
 def _decide(gate: Gate, effective: Mapping[str, Any], hidden: set[str], sixth_form: bool,
             framework: Framework) -> Asked:
-    """scoring._gate, with the institution's part decided beforehand."""
+    """Whether a gated criterion or question is asked, the institution's part decided beforehand."""
     if gate.institution_out[sixth_form]:
         return _NOT_APPLICABLE
     state = condition_state(gate.when, effective, sixth_form, framework, hidden)
@@ -323,7 +331,7 @@ def _decide(gate: Gate, effective: Mapping[str, Any], hidden: set[str], sixth_fo
 
 
 def _criterion_status(rule: str | int, areas: int, met: int, unanswered: int, some_credit: int) -> Status:
-    """scoring._criterion_status, from the counts of the areas."""
+    """A criterion's status by its rule, from the counts of its areas."""
     if not areas:
         return Status.not_applicable
     if unanswered == areas:
@@ -341,7 +349,7 @@ def _criterion_status(rule: str | int, areas: int, met: int, unanswered: int, so
 
 def _benchmark(bench: CompiledBenchmark, areas: list[tuple[Area, ...]], statuses: list[Status],
                partial_credit: float) -> BenchmarkSheet:
-    """scoring._benchmark_result, from the areas of the benchmark's criteria."""
+    """A benchmark's figures, from the areas of its criteria."""
     count = met = in_progress = 0
     for n in bench.criteria:
         for area in areas[n]:

@@ -16,6 +16,11 @@ The rule (docs/scoring.md has a worked example):
   once anything in it is answered; unanswered areas count as not met. It is fully achieved
   only at 100%, when every area that applies is met; in progress above 0%; at 0%, not
   achieved if some area is in progress, else not started.
+
+The rule is applied by the framework's compiled form (compiled.py), which works out once what
+each framework asks; this module holds the pieces it is made of (conditions, credit, gaps, a
+benchmark's status, the Result's other parts) and the library's ``score``. The rule stated step
+by step is kept in the tests (tests/core/reference_scoring.py), which check that the two agree.
 """
 
 from __future__ import annotations
@@ -25,16 +30,11 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from compass_cli.core.framework import Framework
-from compass_cli.core.kinds import FULL, gap_text, said
+from compass_cli.core.kinds import said
 from compass_cli.core.models import (
-    AreaResult,
-    AreaStatus,
     BenchmarkResult,
     Condition,
-    Criterion,
-    CriterionResult,
     Gap,
-    IfNotAsked,
     Question,
     Result,
     Status,
@@ -111,55 +111,12 @@ class Asked:
 
 
 ASKED, WAITING, RULED_OUT, NOT_APPLICABLE = "asked", "waiting", "ruled_out", "not_applicable"
-_ASKED = Asked(ASKED)
-_WAITING = Asked(WAITING)
-_NOT_APPLICABLE = Asked(NOT_APPLICABLE)
-
-
-def _gate(
-    when: Condition | None,
-    if_not_asked: IfNotAsked,
-    effective: Mapping[str, Any],
-    hidden: Set[str],
-    sixth_form: bool,
-    framework: Framework,
-) -> Asked:
-    if when is None:
-        return _ASKED
-    if condition_state(when, None, sixth_form, framework) is False:
-        return _NOT_APPLICABLE  # the institution alone rules it out
-    state = condition_state(when, effective, sixth_form, framework, hidden)
-    if state is True:
-        return _ASKED
-    if state is None:
-        return _WAITING
-    if if_not_asked is IfNotAsked.does_not_apply:
-        return _NOT_APPLICABLE
-    return Asked(RULED_OUT, tuple(dict.fromkeys(when.questions())))
 
 
 def question_states(framework: Framework, answers: Mapping[str, Any], sixth_form: bool) -> dict[str, Asked]:
-    """For every question, in order: is it asked of this institution, given earlier answers?"""
-    states: dict[str, Asked] = {}
-    effective: dict[str, Any] = {}
-    hidden: set[str] = set()
-    not_asked = frozenset() if sixth_form else framework.index.sixth_form_only
-    for crit in framework.index.criteria:
-        crit_state = _gate(crit.when, crit.if_not_asked, effective, hidden, sixth_form, framework)
-        for q in crit.questions:
-            state = crit_state
-            if state.shown:
-                state = _gate(q.when, q.if_not_asked, effective, hidden, sixth_form, framework)
-            if state.shown and q.id in not_asked:
-                state = _NOT_APPLICABLE
-            qid = q.id
-            states[qid] = state
-            if state.shown:
-                if qid in answers:
-                    effective[qid] = answers[qid]
-            elif state.state != WAITING:
-                hidden.add(qid)
-    return states
+    """For every question, in order: is it asked of this institution, given earlier answers?
+    (Decided by the compiled framework, which knows beforehand what the institution alone rules out.)"""
+    return framework.compiled.asked(answers, sixth_form)[0]
 
 
 def applicable_answers(framework: Framework, answers: Mapping[str, Any], sixth_form: bool) -> dict[str, bool]:
@@ -187,68 +144,7 @@ def answer_credit(
     return framework.index.kinds[q.id].credit(framework, q, value, sixth_form, partial)
 
 
-def area_status(credit: float) -> AreaStatus:
-    if credit >= FULL:
-        return AreaStatus.met
-    return AreaStatus.in_progress if credit > 0 else AreaStatus.not_met
-
-
-# --------------------------------------------------------------------------- criteria and benchmarks
-
-
-def score_criterion(
-    framework: Framework,
-    crit: Criterion,
-    answers: Mapping[str, Any],
-    states: Mapping[str, Asked],
-    sixth_form: bool,
-    gaps: bool = True,
-) -> CriterionResult:
-    """A criterion's assessment areas, its status, and (unless ``gaps=False``) its gaps in words."""
-    areas: list[AreaResult] = []
-    unanswered: list[str] = []
-    unmet: list[Gap] = []
-    for q in framework.index.scored[crit.id]:
-        state = states[q.id]
-        if state.state == NOT_APPLICABLE:
-            continue
-        if state.state == RULED_OUT:
-            areas.append(AreaResult(question=q.id, status=AreaStatus.not_met, credit=0.0, ruled_out_by=list(state.by)))
-            if gaps:
-                unmet.append(Gap(question=q.id, text=gap_text(q), ruled_out_by=list(state.by)))
-            continue
-        value = answers.get(q.id) if state.shown else None
-        credit = answer_credit(framework, q, value, sixth_form)
-        if credit is None:
-            areas.append(AreaResult(question=q.id, status=AreaStatus.unanswered, credit=0.0))
-            unanswered.append(q.id)
-            continue
-        status = area_status(credit)
-        areas.append(AreaResult(question=q.id, status=status, credit=credit))
-        if gaps and status is not AreaStatus.met:
-            unmet += question_gaps(framework, q, value, sixth_form)
-    return CriterionResult(
-        id=crit.id, text=crit.text, source=crit.source, status=_criterion_status(crit, areas),
-        areas=areas, unanswered=unanswered, gaps=unmet,
-    )
-
-
-def _criterion_status(crit: Criterion, areas: list[AreaResult]) -> Status:
-    if not areas:
-        return Status.not_applicable
-    if all(a.status is AreaStatus.unanswered for a in areas):
-        return Status.unscored
-    met = sum(1 for a in areas if a.status is AreaStatus.met)
-    rule = crit.rule
-    if rule == "all":
-        achieved = met == len(areas)
-    elif rule == "any":
-        achieved = met >= 1
-    else:
-        achieved = met >= min(rule.at_least, len(areas))
-    if achieved:
-        return Status.achieved
-    return Status.in_progress if any(a.credit > 0 for a in areas) else Status.not_achieved
+# --------------------------------------------------------------------------- gaps and benchmarks
 
 
 def question_gaps(framework: Framework, q: Question, value: Any, sixth_form: bool) -> list[Gap]:
@@ -258,28 +154,6 @@ def question_gaps(framework: Framework, q: Question, value: Any, sixth_form: boo
     below full credit; a question with options one gap naming the option chosen (kinds.py).
     """
     return framework.index.kinds[q.id].gaps(framework, q, value, sixth_form)
-
-
-def _benchmark_result(bid: str, title: str, crits: list[CriterionResult], partial_credit: float) -> BenchmarkResult:
-    """Score a benchmark from its assessment areas.
-
-    Areas that do not apply are not there at all. An unanswered area counts as not met once
-    anything in the benchmark is answered, so 100% always means every area that applies is met.
-    """
-    areas = [a for c in crits for a in c.areas]
-    if not areas:
-        return BenchmarkResult(id=bid, title=title, score=None, achieved=False, status=Status.not_applicable,
-                               criteria=crits)
-    if not any(c.status.counts for c in crits):
-        return BenchmarkResult(id=bid, title=title, score=None, achieved=False, status=Status.unscored,
-                               areas=len(areas), criteria=crits)
-    met = sum(1 for a in areas if a.status is AreaStatus.met)
-    in_progress = sum(1 for a in areas if a.status is AreaStatus.in_progress)
-    score = (met + partial_credit * in_progress) / len(areas) * 100
-    achieved = met == len(areas)
-    return BenchmarkResult(id=bid, title=title, score=score, achieved=achieved,
-                           status=benchmark_status(achieved, score, in_progress), areas=len(areas),
-                           areas_met=met, areas_in_progress=in_progress, criteria=crits)
 
 
 def benchmark_status(achieved: bool, score: float, areas_in_progress: int) -> Status:
@@ -308,16 +182,7 @@ def score(evaluation: Evaluation, *, partial_credit: float = 0.0, gaps: bool = T
     including, 1) is what an area in progress earns; at 1 it would earn as much as a met
     one, and "100%" would no longer mean fully achieved.
     """
-    check_partial_credit(partial_credit)
-    framework, answers = evaluation.framework, evaluation.answers
-    sixth_form = evaluation.answer_file.institution.sixth_form
-    states = question_states(framework, answers, sixth_form)
-    effective = {qid: v for qid, v in answers.items() if qid in states and states[qid].shown}
-    benchmarks: list[BenchmarkResult] = []
-    for bench in framework.benchmarks:
-        crits = [score_criterion(framework, crit, effective, states, sixth_form, gaps) for crit in bench.criteria]
-        benchmarks.append(_benchmark_result(bench.id, bench.title, crits, partial_credit))
-    return result_of(evaluation, partial_credit, states, effective, benchmarks)
+    return evaluation.sheet(partial_credit).result(evaluation, gaps)
 
 
 def check_partial_credit(partial_credit: float) -> None:
